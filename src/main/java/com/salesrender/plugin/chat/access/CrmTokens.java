@@ -1,0 +1,126 @@
+package com.salesrender.plugin.chat.access;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
+import java.net.URI;
+import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Verifies the RS512 tokens the CRM sends (registration, special and protected requests). */
+@ApplicationScoped
+public class CrmTokens {
+
+    /** A CRM token is a few hundred bytes; anything far larger is refused before parsing. */
+    static final int MAX_TOKEN_LENGTH = 64 * 1024;
+
+    @Inject
+    @ConfigProperty(name = "plugin.self-uri")
+    String selfUri;
+
+    @Inject
+    @ConfigProperty(name = "plugin.crm.scheme", defaultValue = "https")
+    String scheme;
+
+    @Inject
+    @ConfigProperty(name = "plugin.crm.hostnames")
+    String hostnames;
+
+    @Inject
+    @ConfigProperty(name = "plugin.crm.clock-skew", defaultValue = "PT30S")
+    Duration clockSkew;
+
+    @Inject
+    CrmPublicKeys keys;
+
+    private TokenRules rules;
+
+    @PostConstruct
+    void init() {
+        rules = new TokenRules(selfUri, scheme, hostnames, clockSkew);
+    }
+
+    public TokenRules rules() {
+        return rules;
+    }
+
+    /** The verified token, or {@link AccessDenied} saying why not. */
+    public CrmToken verify(String token) {
+        if (token == null || token.isBlank()) {
+            throw new AccessDenied("Token is missing");
+        }
+        if (token.length() > MAX_TOKEN_LENGTH) {
+            throw new AccessDenied("Token is too large");
+        }
+        SignedJWT jwt;
+        JWTClaimsSet claims;
+        try {
+            jwt = SignedJWT.parse(token.trim());
+            claims = jwt.getJWTClaimsSet();
+        } catch (ParseException | RuntimeException e) {
+            throw new AccessDenied("Token is malformed");
+        }
+        URI keyUri = rules.check(jwt.getHeader(), claims, Instant.now());
+        String keyId = (String) jwt.getHeader().getCustomParam("pkey");
+        keys.verifiedKey(keyId, keyUri, key -> signedWith(jwt, key));
+
+        JsonObject payload = readJson(jwt.getPayload().toString());
+        return new CrmToken(rules.trustedIssuer(claims.getIssuer()), reference(payload), payload);
+    }
+
+    private static boolean signedWith(SignedJWT jwt, java.security.interfaces.RSAPublicKey key) {
+        try {
+            return jwt.verify(new RSASSAVerifier(key));
+        } catch (JOSEException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static JsonObject readJson(String json) {
+        try (JsonReader reader = Json.createReader(new StringReader(json))) {
+            return reader.readObject();
+        } catch (JsonException | IllegalStateException e) {
+            throw new AccessDenied("Token claims are not a JSON object");
+        }
+    }
+
+    private static PluginReference reference(JsonObject payload) {
+        JsonValue plugin = payload.get("plugin");
+        if (plugin == null || plugin.getValueType() != JsonValue.ValueType.OBJECT) {
+            throw new AccessDenied("Token claim plugin is missing");
+        }
+        try {
+            return new PluginReference(
+                    scalar(payload.get("cid")),
+                    scalar(plugin.asJsonObject().get("alias")),
+                    scalar(plugin.asJsonObject().get("id")));
+        } catch (IllegalArgumentException e) {
+            throw new AccessDenied("Token " + e.getMessage());
+        }
+    }
+
+    /** Company and plugin ids come as strings or integers. */
+    private static String scalar(JsonValue value) {
+        if (value instanceof JsonString s) {
+            return s.getString();
+        }
+        if (value instanceof JsonNumber n && n.isIntegral()) {
+            return n.bigIntegerValue().toString();
+        }
+        return null;
+    }
+}

@@ -1,0 +1,15 @@
+package com.salesrender.plugin.chat.message;
+
+import java.util.Objects;
+
+/** The text of a message; never blank (it is trimmed). */
+public record MessageContent(String text, MessageFormat format) {
+
+    public MessageContent {
+        Objects.requireNonNull(format, "format");
+        text = text == null ? "" : text.trim();
+        if (text.isEmpty()) {
+            throw new InvalidChatPayload("message.content.text must not be empty");
+        }
+    }
+}

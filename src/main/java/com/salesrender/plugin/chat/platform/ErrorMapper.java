@@ -1,0 +1,57 @@
+package com.salesrender.plugin.chat.platform;
+
+import com.salesrender.plugin.chat.access.AccessDenied;
+import com.salesrender.plugin.chat.message.InvalidChatPayload;
+import jakarta.json.Json;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** The one place that turns failures into the protocol's error shape; no stack trace reaches a client. */
+@Provider
+public class ErrorMapper implements ExceptionMapper<Throwable> {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMapper.class.getName());
+
+    @Override
+    public Response toResponse(Throwable failure) {
+        Throwable error = unwrap(failure);
+        if (error instanceof ApiError api) {
+            return error(api.status(), api.getMessage());
+        }
+        if (error instanceof AccessDenied denied) {
+            LOG.fine(() -> "Token refused: " + denied.getMessage());
+            return error(403, denied.getMessage());
+        }
+        if (error instanceof InvalidChatPayload invalid) {
+            return error(405, invalid.getMessage());
+        }
+        if (error instanceof WebApplicationException web) {
+            Response.StatusType status = web.getResponse().getStatusInfo();
+            return error(status.getStatusCode(), status.getReasonPhrase());
+        }
+        LOG.log(Level.SEVERE, "Request failed", failure);
+        return error(500, "Internal error");
+    }
+
+    public static Response error(int status, String message) {
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(Json.createObjectBuilder().add("code", status).add("message", message == null ? "" : message)
+                        .build().toString())
+                .build();
+    }
+
+    /** EJB containers wrap application exceptions; answer for what really went wrong. */
+    private static Throwable unwrap(Throwable failure) {
+        Throwable current = failure;
+        while (current instanceof jakarta.ejb.EJBException && current.getCause() != null) {
+            current = current.getCause();
+        }
+        return current;
+    }
+}

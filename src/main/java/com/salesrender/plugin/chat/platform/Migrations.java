@@ -1,0 +1,29 @@
+package com.salesrender.plugin.chat.platform;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionManagement;
+import jakarta.ejb.TransactionManagementType;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/** Creates and evolves the schema with versioned scripts before anything else touches the database. */
+@Startup
+@Singleton
+@TransactionManagement(TransactionManagementType.BEAN)
+public class Migrations {
+
+    @Resource(lookup = "jdbc/chatPlugin")
+    DataSource dataSource;
+
+    @PostConstruct
+    void migrate() {
+        Flyway.configure(Migrations.class.getClassLoader())
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+    }
+}

@@ -1,0 +1,83 @@
+package com.salesrender.plugin.chat.registration;
+
+import com.salesrender.plugin.chat.access.PluginReference;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.net.URI;
+import java.util.UUID;
+
+/** A company's installation of this plugin: the secret (HPT) and address used to call its CRM back. */
+@Entity
+@Table(name = "registration")
+public class Registration {
+
+    @Id
+    @Column(name = "id", length = 36)
+    private String id;
+
+    @Column(name = "company_id", nullable = false, length = 128)
+    private String companyId;
+
+    @Column(name = "plugin_alias", nullable = false, length = 128)
+    private String pluginAlias;
+
+    @Column(name = "plugin_id", nullable = false, length = 128)
+    private String pluginId;
+
+    @Column(name = "hpt", nullable = false, length = 1024)
+    private String hpt;
+
+    @Column(name = "cluster_uri", nullable = false, length = 1024)
+    private String clusterUri;
+
+    @Column(name = "country", length = 2)
+    private String country;
+
+    @Column(name = "currency", length = 3)
+    private String currency;
+
+    @Column(name = "registered_at", nullable = false)
+    private long registeredAt;
+
+    protected Registration() {
+    }
+
+    Registration(PluginReference reference, String hpt, URI clusterUri, String country, String currency, long registeredAt) {
+        this.id = UUID.randomUUID().toString();
+        this.companyId = reference.companyId();
+        this.pluginAlias = reference.alias();
+        this.pluginId = reference.id();
+        this.hpt = hpt;
+        this.clusterUri = clusterUri.toString();
+        this.country = country;
+        this.currency = currency;
+        this.registeredAt = registeredAt;
+    }
+
+    public PluginReference reference() {
+        return new PluginReference(companyId, pluginAlias, pluginId);
+    }
+
+    /** The HMAC key for everything sent back to this company's CRM. */
+    public String hpt() {
+        return hpt;
+    }
+
+    public URI clusterUri() {
+        return URI.create(clusterUri);
+    }
+
+    public String country() {
+        return country;
+    }
+
+    public String currency() {
+        return currency;
+    }
+
+    public long registeredAt() {
+        return registeredAt;
+    }
+}

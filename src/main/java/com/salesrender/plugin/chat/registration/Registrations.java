@@ -1,0 +1,61 @@
+package com.salesrender.plugin.chat.registration;
+
+import com.salesrender.plugin.chat.access.CrmToken;
+import com.salesrender.plugin.chat.access.PluginReference;
+import com.salesrender.plugin.chat.platform.ApiError;
+import jakarta.ejb.Stateless;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** The registered plugin references: one registration each, replaced when the CRM registers again. */
+@Stateless
+public class Registrations {
+
+    private static final Pattern COUNTRY = Pattern.compile("[A-Za-z]{2}");
+    private static final Pattern CURRENCY = Pattern.compile("[A-Za-z]{3}");
+
+    @PersistenceContext
+    EntityManager em;
+
+    /** Stores the registration a verified token carries, replacing the reference's previous one. */
+    public Registration register(CrmToken token) {
+        String hpt = token.stringClaim("HPT");
+        if (hpt == null || hpt.isBlank() || hpt.length() > 1024) {
+            throw new ApiError(400, "Registration token claim HPT is missing or invalid");
+        }
+        String country = token.stringClaim("country");
+        if (country == null || !COUNTRY.matcher(country).matches()) {
+            throw new ApiError(400, "Registration token claim country must be two letters");
+        }
+        String currency = token.stringClaim("currency");
+        if (currency == null || !CURRENCY.matcher(currency).matches()) {
+            throw new ApiError(400, "Registration token claim currency must be three letters");
+        }
+        PluginReference reference = token.reference();
+        em.createQuery("DELETE FROM Registration r WHERE r.companyId = :company AND r.pluginAlias = :alias AND r.pluginId = :id")
+                .setParameter("company", reference.companyId())
+                .setParameter("alias", reference.alias())
+                .setParameter("id", reference.id())
+                .executeUpdate();
+        Registration registration = new Registration(reference, hpt, token.issuer(),
+                country.toUpperCase(), currency.toUpperCase(), System.currentTimeMillis());
+        em.persist(registration);
+        return registration;
+    }
+
+    public Optional<Registration> find(PluginReference reference) {
+        return em.createQuery("SELECT r FROM Registration r WHERE r.companyId = :company AND r.pluginAlias = :alias"
+                        + " AND r.pluginId = :id", Registration.class)
+                .setParameter("company", reference.companyId())
+                .setParameter("alias", reference.alias())
+                .setParameter("id", reference.id())
+                .getResultStream()
+                .findFirst();
+    }
+
+    public boolean isRegistered(PluginReference reference) {
+        return find(reference).isPresent();
+    }
+}

@@ -1,0 +1,68 @@
+package com.salesrender.plugin.chat.send;
+
+import com.salesrender.plugin.chat.access.PluginReference;
+import com.salesrender.plugin.chat.message.Chat;
+import com.salesrender.plugin.chat.message.ChatPayload;
+import com.salesrender.plugin.chat.task.Task;
+import jakarta.json.Json;
+import jakarta.json.JsonReader;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Table;
+import java.io.StringReader;
+
+/** An outgoing message the CRM handed over, until the gateway took it (or it was given up). */
+@Entity
+@Table(name = "chat_send_task")
+public class ChatSendTask extends Task {
+
+    @Column(name = "company_id", nullable = false, length = 128)
+    private String companyId;
+
+    @Column(name = "plugin_alias", nullable = false, length = 128)
+    private String pluginAlias;
+
+    @Column(name = "plugin_id", nullable = false, length = 128)
+    private String pluginId;
+
+    @Column(name = "message_id", nullable = false, length = 255)
+    private String messageId;
+
+    @Column(name = "contact", nullable = false, length = 255)
+    private String contact;
+
+    /** The chat as its wire JSON, so the sender gets exactly what the CRM sent. */
+    @Column(name = "payload", nullable = false, length = 1000000)
+    private String payload;
+
+    protected ChatSendTask() {
+    }
+
+    ChatSendTask(PluginReference reference, Chat chat, int attemptLimit, long now) {
+        super(attemptLimit, now);
+        this.companyId = reference.companyId();
+        this.pluginAlias = reference.alias();
+        this.pluginId = reference.id();
+        this.messageId = chat.message().id();
+        this.contact = chat.contact();
+        this.payload = ChatPayload.write(chat, true).toString();
+    }
+
+    public PluginReference reference() {
+        return new PluginReference(companyId, pluginAlias, pluginId);
+    }
+
+    public String messageId() {
+        return messageId;
+    }
+
+    public Chat chat() {
+        try (JsonReader reader = Json.createReader(new StringReader(payload))) {
+            return ChatPayload.read(reader.readObject());
+        }
+    }
+
+    OutgoingChat outgoing() {
+        return new OutgoingChat(id(), reference(), chat(), attemptNumber());
+    }
+}

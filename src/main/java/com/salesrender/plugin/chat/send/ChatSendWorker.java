@@ -1,0 +1,59 @@
+package com.salesrender.plugin.chat.send;
+
+import com.salesrender.plugin.chat.task.Claim;
+import com.salesrender.plugin.chat.task.TaskQueue;
+import com.salesrender.plugin.chat.task.TaskState;
+import com.salesrender.plugin.chat.task.TaskStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** One delivery attempt of one message: claim it, hand it to the {@link ChatSender}, record what happened. */
+@ApplicationScoped
+public class ChatSendWorker {
+
+    private static final Logger LOG = Logger.getLogger(ChatSendWorker.class.getName());
+
+    @Inject
+    TaskStore store;
+
+    @Inject
+    ChatSendConfig config;
+
+    @Inject
+    ChatSender sender;
+
+    public void attempt(String taskId) {
+        Optional<Claim<ChatSendTask>> claim = store.claim(ChatSendTask.class, taskId, config.lease());
+        if (claim.isEmpty()) {
+            return; // done, held by another worker, or not due yet: a duplicate or early message
+        }
+        ChatSendTask task = claim.get().task();
+        String claimId = claim.get().claimId();
+        try {
+            sender.send(task.outgoing());
+        } catch (Exception | LinkageError e) {
+            recordFailure(task, claimId, e);
+            return;
+        }
+        if (!store.finish(ChatSendTask.class, taskId, claimId, TaskState.DONE)) {
+            LOG.warning(() -> "Message " + task.messageId() + " of " + task.reference()
+                    + " was sent after its claim ran out; another worker may have sent it too");
+        }
+    }
+
+    private void recordFailure(ChatSendTask task, String claimId, Throwable error) {
+        String reason = error.getMessage() == null ? error.getClass().getName() : error.getMessage();
+        TaskStore.Failure outcome = store.fail(ChatSendTask.class, TaskQueue.Lane.CHAT_SEND, task.id(), claimId,
+                reason, config.retryPolicy());
+        switch (outcome) {
+            case WILL_RETRY -> LOG.info(() -> "Message " + task.messageId() + " of " + task.reference()
+                    + " failed attempt " + task.attemptNumber() + ": " + reason);
+            case GIVEN_UP -> LOG.log(Level.WARNING, "Message " + task.messageId() + " of " + task.reference()
+                    + " given up after " + task.attemptNumber() + " attempts: " + reason);
+            case CLAIM_LOST -> LOG.warning(() -> "Message " + task.messageId() + " failed after its claim ran out");
+        }
+    }
+}

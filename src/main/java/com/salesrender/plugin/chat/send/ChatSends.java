@@ -1,0 +1,51 @@
+package com.salesrender.plugin.chat.send;
+
+import com.salesrender.plugin.chat.access.PluginReference;
+import com.salesrender.plugin.chat.message.Chat;
+import com.salesrender.plugin.chat.task.TaskQueue;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.util.Optional;
+
+/** Outgoing messages accepted from the CRM. */
+@Stateless
+public class ChatSends {
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    TaskQueue queue;
+
+    @Inject
+    ChatSendConfig config;
+
+    /**
+     * Stores the message as a send task and queues it, in one transaction: on commit both exist, on rollback
+     * neither. A message id already accepted for this reference is not stored again (answers false).
+     */
+    public boolean accept(PluginReference reference, Chat chat) {
+        if (find(reference, chat.message().id()).isPresent()) {
+            return false;
+        }
+        ChatSendTask task = new ChatSendTask(reference, chat, config.retryPolicy().attemptLimit(),
+                System.currentTimeMillis());
+        em.persist(task);
+        em.flush(); // a concurrent duplicate fails here, on the unique (reference, message id) key
+        queue.enqueue(TaskQueue.Lane.CHAT_SEND, task.id());
+        return true;
+    }
+
+    public Optional<ChatSendTask> find(PluginReference reference, String messageId) {
+        return em.createQuery("SELECT t FROM ChatSendTask t WHERE t.companyId = :company AND t.pluginAlias = :alias"
+                        + " AND t.pluginId = :plugin AND t.messageId = :message", ChatSendTask.class)
+                .setParameter("company", reference.companyId())
+                .setParameter("alias", reference.alias())
+                .setParameter("plugin", reference.id())
+                .setParameter("message", messageId)
+                .getResultStream()
+                .findFirst();
+    }
+}

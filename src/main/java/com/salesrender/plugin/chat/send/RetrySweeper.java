@@ -1,0 +1,78 @@
+package com.salesrender.plugin.chat.send;
+
+import com.salesrender.plugin.chat.task.TaskQueue;
+import com.salesrender.plugin.chat.task.TaskStore;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Schedule;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The safety net under the JMS fast path, every minute: tasks that are due but whose message never came
+ * (lost, broker restarted) or whose worker died mid-attempt are queued again. The database is the truth.
+ */
+@Startup
+@Singleton
+@DependsOn("Migrations")
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class RetrySweeper {
+
+    private static final Logger LOG = Logger.getLogger(RetrySweeper.class.getName());
+    private static final int BATCH = 500;
+
+    @Inject
+    TaskStore store;
+
+    /** How long a due task may wait for its message before it counts as lost. */
+    @Inject
+    @ConfigProperty(name = "plugin.queue.stale-after", defaultValue = "PT1M")
+    Duration staleAfter;
+
+    private final AtomicBoolean running = new AtomicBoolean();
+
+    @Schedule(hour = "*", minute = "*", second = "0", persistent = false)
+    void everyMinute() {
+        sweep();
+    }
+
+    /** Runs one sweep (skipped if one is already running); answers how many tasks were queued again. */
+    public int sweep() {
+        if (!running.compareAndSet(false, true)) {
+            return 0;
+        }
+        try {
+            List<String> abandoned = store.giveUpAbandoned(ChatSendTask.class, BATCH);
+            if (!abandoned.isEmpty()) {
+                LOG.warning(() -> abandoned.size() + " messages given up: their last attempt never finished");
+            }
+            int total = 0;
+            int queued;
+            do {
+                queued = store.sweep(ChatSendTask.class, TaskQueue.Lane.CHAT_SEND, staleAfter, BATCH);
+                total += queued;
+            } while (queued == BATCH);
+            if (total > 0) {
+                int count = total;
+                LOG.info(() -> count + " due messages queued again");
+            }
+            return total;
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Retry sweep failed; the next one will try again", e);
+            return 0;
+        } finally {
+            running.set(false);
+        }
+    }
+}

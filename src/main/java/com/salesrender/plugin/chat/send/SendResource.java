@@ -1,0 +1,77 @@
+package com.salesrender.plugin.chat.send;
+
+import com.salesrender.plugin.chat.access.CrmToken;
+import com.salesrender.plugin.chat.access.CrmTokens;
+import com.salesrender.plugin.chat.message.Chat;
+import com.salesrender.plugin.chat.message.ChatPayload;
+import com.salesrender.plugin.chat.message.InvalidChatPayload;
+import com.salesrender.plugin.chat.platform.ApiError;
+import com.salesrender.plugin.chat.platform.JsonBodies;
+import com.salesrender.plugin.chat.registration.Registrations;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.StringReader;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** {@code POST /special/send}: the CRM hands over an outgoing chat message. 202 means it is stored durably. */
+@Path("special/send")
+public class SendResource {
+
+    private static final Logger LOG = Logger.getLogger(SendResource.class.getName());
+
+    @Inject
+    CrmTokens tokens;
+
+    @Inject
+    Registrations registrations;
+
+    @Inject
+    ChatSends sends;
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response send(String body) {
+        CrmToken token = tokens.verify(JsonBodies.string(JsonBodies.object(body), "request"));
+        if (!registrations.isRegistered(token.reference())) {
+            throw new ApiError(403, "Plugin was not registered");
+        }
+        Chat chat = ChatPayload.readOutgoing(payload(token.claim("body")));
+        try {
+            sends.accept(token.reference(), chat);
+        } catch (RuntimeException e) {
+            // A concurrent request with the same message id won the insert: that message is stored, all is well.
+            if (sends.find(token.reference(), chat.message().id()).isEmpty()) {
+                LOG.log(Level.SEVERE, "Message " + chat.message().id() + " of " + token.reference() + " not stored", e);
+                throw new ApiError(500, "Error while sending message via gateway");
+            }
+        }
+        return Response.accepted().build();
+    }
+
+    /** The {@code body} claim is the payload object; a JSON text of it is accepted too. */
+    private static JsonValue payload(JsonValue body) {
+        if (body instanceof JsonString text) {
+            try (JsonReader reader = Json.createReader(new StringReader(text.getString()))) {
+                return reader.readValue();
+            } catch (JsonException | IllegalStateException e) {
+                throw new InvalidChatPayload("body claim is not valid JSON");
+            }
+        }
+        if (body == null) {
+            throw new InvalidChatPayload("body claim is missing");
+        }
+        return body;
+    }
+}

@@ -1,0 +1,142 @@
+package com.salesrender.plugin.chat.task;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.MappedSuperclass;
+import java.util.UUID;
+
+/**
+ * What every durable task shares (chat sends, requests to the CRM): its state, its attempts and the claim
+ * that lets exactly one worker run it at a time. Times are epoch milliseconds.
+ */
+@MappedSuperclass
+public abstract class Task {
+
+    /** Errors are kept up to this length, as the protocol's attempt log. */
+    public static final int MAX_ERROR = 500;
+
+    @Id
+    @Column(name = "id", length = 36)
+    private String id;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "state", nullable = false, length = 16)
+    private TaskState state;
+
+    @Column(name = "attempt_number", nullable = false)
+    private int attemptNumber;
+
+    @Column(name = "attempt_limit", nullable = false)
+    private int attemptLimit;
+
+    @Column(name = "last_attempt_at")
+    private Long lastAttemptAt;
+
+    @Column(name = "next_attempt_at", nullable = false)
+    private long nextAttemptAt;
+
+    @Column(name = "last_error", length = MAX_ERROR)
+    private String lastError;
+
+    @Column(name = "claim_id", length = 36)
+    private String claimId;
+
+    @Column(name = "lease_until")
+    private Long leaseUntil;
+
+    @Column(name = "enqueued_at", nullable = false)
+    private long enqueuedAt;
+
+    @Column(name = "created_at", nullable = false)
+    private long createdAt;
+
+    @Column(name = "finished_at")
+    private Long finishedAt;
+
+    protected Task() {
+    }
+
+    protected Task(int attemptLimit, long now) {
+        this.id = UUID.randomUUID().toString();
+        this.state = TaskState.QUEUED;
+        this.attemptLimit = attemptLimit;
+        this.nextAttemptAt = now;
+        this.enqueuedAt = now;
+        this.createdAt = now;
+    }
+
+    /** Records a failed attempt: queued again for {@code nextAttemptAt}, or FAILED when the attempts are spent. */
+    void fail(String error, boolean spent, long now, long nextAttempt) {
+        lastError = truncate(error);
+        lastAttemptAt = now;
+        releaseClaim();
+        if (spent) {
+            finish(TaskState.FAILED, now);
+        } else {
+            state = TaskState.QUEUED;
+            nextAttemptAt = nextAttempt;
+            enqueuedAt = now;
+        }
+    }
+
+    void finish(TaskState finalState, long now) {
+        state = finalState;
+        finishedAt = now;
+        releaseClaim();
+    }
+
+    private void releaseClaim() {
+        claimId = null;
+        leaseUntil = null;
+    }
+
+    boolean isAbandoned(long now) {
+        return state == TaskState.RUNNING && leaseUntil != null && leaseUntil < now;
+    }
+
+    static String truncate(String error) {
+        if (error == null) {
+            return null;
+        }
+        return error.length() <= MAX_ERROR ? error : error.substring(0, MAX_ERROR - 3) + "...";
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public TaskState state() {
+        return state;
+    }
+
+    /** Attempts made so far, counting the one running now. */
+    public int attemptNumber() {
+        return attemptNumber;
+    }
+
+    public int attemptLimit() {
+        return attemptLimit;
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    public String claimId() {
+        return claimId;
+    }
+
+    public long createdAt() {
+        return createdAt;
+    }
+
+    public Long finishedAt() {
+        return finishedAt;
+    }
+
+    public long nextAttemptAt() {
+        return nextAttemptAt;
+    }
+}

@@ -1,0 +1,18 @@
+package com.salesrender.plugin.chat.task;
+
+import java.time.Duration;
+
+/**
+ * The fast path from a stored task to its worker. Enqueuing inside a transaction takes effect on commit.
+ * Losing a message loses no work: the database holds the task and the sweeper enqueues it again.
+ */
+public interface TaskQueue {
+
+    enum Lane { CHAT_SEND, CRM_REQUEST }
+
+    void enqueue(Lane lane, String taskId, Duration delay);
+
+    default void enqueue(Lane lane, String taskId) {
+        enqueue(lane, taskId, Duration.ZERO);
+    }
+}

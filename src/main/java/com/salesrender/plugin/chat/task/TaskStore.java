@@ -1,0 +1,138 @@
+package com.salesrender.plugin.chat.task;
+
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The task life cycle on any task table: claim, complete, fail, sweep. Each method is one short transaction
+ * of its own, so the work between claim and outcome (a gateway or CRM call) never holds one open.
+ */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+public class TaskStore {
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    TaskQueue queue;
+
+    /**
+     * Claims the task for one attempt, if it is due and nobody holds it: a conditional update, so two workers
+     * (two deliveries, two servers) can never both win. Counts the attempt.
+     */
+    public <T extends Task> Optional<Claim<T>> claim(Class<T> type, String id, Duration lease) {
+        long now = System.currentTimeMillis();
+        String claimId = java.util.UUID.randomUUID().toString();
+        int claimed = em.createQuery("UPDATE " + entity(type) + " t SET t.state = :running, t.claimId = :claim,"
+                        + " t.leaseUntil = :lease, t.attemptNumber = t.attemptNumber + 1, t.lastAttemptAt = :now"
+                        + " WHERE t.id = :id AND t.attemptNumber < t.attemptLimit AND"
+                        + " ((t.state = :queued AND t.nextAttemptAt <= :now) OR (t.state = :running AND t.leaseUntil < :now))")
+                .setParameter("running", TaskState.RUNNING)
+                .setParameter("queued", TaskState.QUEUED)
+                .setParameter("claim", claimId)
+                .setParameter("lease", now + lease.toMillis())
+                .setParameter("now", now)
+                .setParameter("id", id)
+                .executeUpdate();
+        if (claimed != 1) {
+            return Optional.empty();
+        }
+        T task = em.find(type, id);
+        em.detach(task);
+        return Optional.of(new Claim<>(task, claimId));
+    }
+
+    /** Ends a claimed task in a final state. False when the claim was lost (its lease ran out and another worker took it). */
+    public boolean finish(Class<? extends Task> type, String id, String claimId, TaskState finalState) {
+        Task task = em.find(type, id, LockModeType.PESSIMISTIC_WRITE);
+        if (task == null || !claimId.equals(task.claimId())) {
+            return false;
+        }
+        task.finish(finalState, System.currentTimeMillis());
+        return true;
+    }
+
+    /**
+     * Records a failed attempt. While attempts remain, the task is queued again with a delayed message;
+     * otherwise it becomes FAILED and stays in the database.
+     */
+    public Failure fail(Class<? extends Task> type, TaskQueue.Lane lane, String id, String claimId, String error,
+                        RetryPolicy policy) {
+        Task task = em.find(type, id, LockModeType.PESSIMISTIC_WRITE);
+        if (task == null || !claimId.equals(task.claimId())) {
+            return Failure.CLAIM_LOST;
+        }
+        long now = System.currentTimeMillis();
+        boolean spent = policy.isSpent(task.attemptNumber()) || task.attemptNumber() >= task.attemptLimit();
+        long next = policy.nextAttemptAt(now);
+        task.fail(error, spent, now, next);
+        if (spent) {
+            return Failure.GIVEN_UP;
+        }
+        queue.enqueue(lane, id, Duration.ofMillis(Math.max(0, next - now)));
+        return Failure.WILL_RETRY;
+    }
+
+    public enum Failure { WILL_RETRY, GIVEN_UP, CLAIM_LOST }
+
+    /**
+     * Puts due tasks back on the queue: queued tasks whose message should have arrived by now (lost, or the
+     * broker was down), and claimed tasks whose lease ran out (their worker died). Answers how many.
+     */
+    public int sweep(Class<? extends Task> type, TaskQueue.Lane lane, Duration staleAfter, int limit) {
+        long now = System.currentTimeMillis();
+        List<String> ids = em.createQuery("SELECT t.id FROM " + entity(type) + " t WHERE"
+                        + " (t.state = :queued AND t.nextAttemptAt <= :now AND t.enqueuedAt < :stale)"
+                        + " OR (t.state = :running AND t.leaseUntil < :now AND t.enqueuedAt < :stale AND t.attemptNumber < t.attemptLimit)"
+                        + " ORDER BY t.nextAttemptAt", String.class)
+                .setParameter("queued", TaskState.QUEUED)
+                .setParameter("running", TaskState.RUNNING)
+                .setParameter("now", now)
+                .setParameter("stale", now - staleAfter.toMillis())
+                .setMaxResults(limit)
+                .getResultList();
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        em.createQuery("UPDATE " + entity(type) + " t SET t.enqueuedAt = :now WHERE t.id IN :ids")
+                .setParameter("now", now)
+                .setParameter("ids", ids)
+                .executeUpdate();
+        ids.forEach(id -> queue.enqueue(lane, id));
+        return ids.size();
+    }
+
+    /** Claimed tasks whose lease ran out on their last attempt: no outcome was recorded, and none may follow. */
+    public List<String> giveUpAbandoned(Class<? extends Task> type, int limit) {
+        long now = System.currentTimeMillis();
+        List<String> ids = em.createQuery("SELECT t.id FROM " + entity(type) + " t WHERE t.state = :running"
+                        + " AND t.leaseUntil < :now AND t.attemptNumber >= t.attemptLimit", String.class)
+                .setParameter("running", TaskState.RUNNING)
+                .setParameter("now", now)
+                .setMaxResults(limit)
+                .getResultList();
+        List<String> givenUp = new java.util.ArrayList<>();
+        for (String id : ids) {
+            Task task = em.find(type, id, LockModeType.PESSIMISTIC_WRITE);
+            // Re-checked under the lock: the worker may have recorded its outcome meanwhile.
+            if (task != null && task.isAbandoned(now)) {
+                task.fail("No outcome was recorded before the claim's lease ran out", true, now, now);
+                givenUp.add(id);
+            }
+        }
+        return givenUp;
+    }
+
+    private static String entity(Class<?> type) {
+        return type.getSimpleName();
+    }
+}

@@ -1,0 +1,194 @@
+package com.salesrender.plugin.chat.access;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.salesrender.plugin.chat.testing.Company;
+import com.salesrender.plugin.chat.testing.Deployments;
+import com.salesrender.plugin.chat.testing.FakeCrm;
+import com.salesrender.plugin.chat.testing.PluginClient;
+import com.salesrender.plugin.chat.testing.PluginClient.Answer;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * {@code PUT /registration} and the token rules, against the deployed plugin and a CRM played by the test JVM.
+ * Every forged token is refused with 403 and stores nothing.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class CrmAccessIT {
+
+    private static FakeCrm crm;
+
+    @ArquillianResource
+    URL base;
+
+    private PluginClient plugin;
+    private Company company;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.pluginWithRecordingGateway();
+    }
+
+    @BeforeAll
+    static void startCrm() throws Exception {
+        crm = new FakeCrm();
+    }
+
+    @AfterAll
+    static void stopCrm() {
+        crm.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        plugin = new PluginClient(base);
+        company = Company.fresh();
+    }
+
+    @Test
+    void registrationIsStoredAndTheKeyFetchedOnce() {
+        Answer first = plugin.register(crm, company, "hpt-1");
+        assertEquals(200, first.status(), first.body());
+        assertEquals(Json.createObjectBuilder().add("registered", true).build(), first.object());
+
+        JsonObject stored = registration(company).object();
+        assertEquals("hpt-1", stored.getString("hpt"));
+        assertEquals(crm.issuer(), stored.getString("clusterUri"));
+        assertEquals("US", stored.getString("country"));
+        assertEquals("USD", stored.getString("currency"));
+
+        assertEquals(200, plugin.register(crm, Company.fresh(), "hpt-2").status());
+        assertEquals(1, crm.keyFetches(crm.key().id()), "a verified key is cached, not fetched per token");
+    }
+
+    @Test
+    void reRegistrationReplacesTheOldOne() {
+        assertEquals(200, plugin.register(crm, company, "old-hpt").status());
+        assertEquals(200, plugin.register(crm, company, "new-hpt").status());
+
+        JsonObject stored = registration(company).object();
+        assertEquals("new-hpt", stored.getString("hpt"));
+        assertEquals(1, stored.getInt("count"));
+    }
+
+    @Test
+    void tokenSignedWithAnotherKeyIsRefused() {
+        FakeCrm.SigningKey stranger = crm.newKey(false);
+        String token = crm.sign(registrationClaims(), crm.key().id(), stranger);
+        assertRefused(token);
+    }
+
+    @Test
+    void unsignedTokenIsRefused() {
+        String header = base64Url(Json.createObjectBuilder().add("alg", "none").add("pkey", crm.key().id()).build().toString());
+        String token = header + "." + base64Url(registrationClaims().toString()) + ".";
+        assertRefused(token);
+    }
+
+    @Test
+    void hs512TokenKeyedWithThePublicKeyIsRefused() throws JOSEException {
+        JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.HS512).customParam("pkey", crm.key().id()).build(),
+                new Payload(registrationClaims().toString()));
+        jws.sign(new MACSigner(crm.key().pem().getBytes(StandardCharsets.US_ASCII)));
+        assertRefused(jws.serialize());
+    }
+
+    @Test
+    void expiredTokenIsRefused() {
+        long now = System.currentTimeMillis() / 1000;
+        assertRefused(crm.sign(Json.createObjectBuilder(registrationClaims()).add("exp", now - 300).build()));
+    }
+
+    @Test
+    void tokenForAnotherPluginIsRefused() {
+        assertRefused(crm.sign(Json.createObjectBuilder(registrationClaims()).add("aud", "https://other-plugin.test/").build()));
+    }
+
+    @Test
+    void tokenWithoutKeyIdIsRefused() {
+        assertRefused(crm.sign(registrationClaims(), null, crm.key()));
+    }
+
+    @Test
+    void issuerOnAnotherSchemeIsRefused() {
+        String issuer = crm.issuer().replace("http://", "https://");
+        assertRefused(crm.sign(Json.createObjectBuilder(registrationClaims()).add("iss", issuer).build()));
+    }
+
+    @Test
+    void untrustedIssuerHostIsRefusedWithoutFetchingItsKey() {
+        FakeCrm.SigningKey key = crm.newKey(true);
+        String token = crm.sign(Json.createObjectBuilder(registrationClaims()).add("iss", crm.untrustedIssuer()).build(), key);
+        assertRefused(token);
+        assertEquals(0, crm.keyFetches(key.id()), "no key is fetched from a host that is not allowed");
+    }
+
+    @Test
+    void unpublishedKeyIsRefusedWithoutAServerError() {
+        FakeCrm.SigningKey unpublished = crm.newKey(false);
+        assertRefused(crm.sign(registrationClaims(), unpublished));
+        assertEquals(1, crm.keyFetches(unpublished.id()));
+    }
+
+    @Test
+    void malformedBodiesAreRefused() {
+        assertEquals(400, plugin.put("registration", "not json").status());
+        assertEquals(400, plugin.put("registration", "[]").status());
+        Answer noToken = plugin.put("registration", "{}");
+        assertEquals(403, noToken.status());
+        assertEquals(403, noToken.object().getInt("code"));
+        assertEquals(403, plugin.put("registration", PluginClient.body("registration", "a.b.c")).status());
+    }
+
+    @Test
+    void registrationWithoutSecretIsRefused() {
+        Answer answer = plugin.put("registration", PluginClient.body("registration",
+                crm.sign(crm.claims(company).add("country", "US").add("currency", "USD").build())));
+        assertEquals(400, answer.status(), answer.body());
+        assertEquals(404, registration(company).status());
+    }
+
+    private JsonObject registrationClaims() {
+        return crm.claims(company).add("HPT", "secret").add("country", "US").add("currency", "USD").build();
+    }
+
+    private void assertRefused(String token) {
+        Answer answer = plugin.put("registration", PluginClient.body("registration", token));
+        assertEquals(403, answer.status(), answer.body());
+        assertEquals(403, answer.object().getInt("code"));
+        assertNotEquals("", answer.object().getString("message"));
+        assertEquals(404, registration(company).status(), "a refused registration stores nothing");
+        assertTrue(answer.body().length() < 500, "no stack trace in the answer");
+    }
+
+    private Answer registration(Company c) {
+        return plugin.get("test-probe/registration/" + c.companyId() + "/" + c.alias() + "/" + c.pluginId());
+    }
+
+    private static String base64Url(String json) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,287 @@
+package com.salesrender.plugin.chat.send;
+
+import static com.salesrender.plugin.chat.testing.PluginClient.eventually;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.salesrender.plugin.chat.testing.Company;
+import com.salesrender.plugin.chat.testing.Deployments;
+import com.salesrender.plugin.chat.testing.FakeCrm;
+import com.salesrender.plugin.chat.testing.Payloads;
+import com.salesrender.plugin.chat.testing.PluginClient;
+import com.salesrender.plugin.chat.testing.PluginClient.Answer;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.net.URL;
+import java.time.Duration;
+import java.util.UUID;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * {@code POST /special/send} through the whole pipeline: token, database, OpenMQ, message-driven bean,
+ * {@link ChatSender}, retries and the sweeper. The server runs with 3 attempts, 1 s apart (arquillian.xml).
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class ChatSendIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private static FakeCrm crm;
+
+    @ArquillianResource
+    URL base;
+
+    private PluginClient plugin;
+    private Company company;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.pluginWithRecordingGateway();
+    }
+
+    @BeforeAll
+    static void startCrm() throws Exception {
+        crm = new FakeCrm();
+    }
+
+    @AfterAll
+    static void stopCrm() {
+        crm.close();
+    }
+
+    @BeforeEach
+    void registerCompany() {
+        plugin = new PluginClient(base);
+        company = Company.fresh();
+        assertEquals(200, plugin.register(crm, company, "hpt").status());
+    }
+
+    @Test
+    void acceptedMessageReachesTheSender() {
+        JsonObject payload = Json.createObjectBuilder()
+                .add("chat", Json.createObjectBuilder().add("id", "chat-9").add("contact", "+15550100").add("subject", "Order 42"))
+                .add("message", Json.createObjectBuilder()
+                        .add("id", "msg-1")
+                        .add("content", Json.createObjectBuilder().add("text", "  Hello  ").add("format", "markdown"))
+                        .add("attachments", Json.createArrayBuilder().add(Json.createObjectBuilder()
+                                .add("name", "a.png").add("uri", "https://cdn.example.com/a.png").add("type", "image"))))
+                .build();
+
+        Answer answer = plugin.send(crm, company, payload);
+        assertEquals(202, answer.status(), answer.body());
+        assertEquals("", answer.body());
+
+        JsonObject call = awaitCalls("msg-1", 1).getJsonObject(0);
+        assertEquals(company.companyId() + "/chat-plugin/7", call.getString("reference"));
+        assertEquals("+15550100", call.getString("contact"));
+        assertEquals("chat-9", call.getString("chatId"));
+        assertEquals("Order 42", call.getString("subject"));
+        assertEquals("Hello", call.getString("text"));
+        assertEquals("markdown", call.getString("format"));
+        assertEquals("image a.png https://cdn.example.com/a.png", call.getJsonArray("attachments").getString(0));
+        assertEquals(1, call.getInt("attempt"));
+        assertTrue(eventually(WAIT, () -> "DONE".equals(task("msg-1").getString("state"))));
+    }
+
+    @Test
+    void attachmentOnlyMessageIsAccepted() {
+        JsonObject payload = Json.createObjectBuilder()
+                .add("chat", Json.createObjectBuilder().add("id", JsonValue.NULL).add("contact", "a@example.com").add("subject", JsonValue.NULL))
+                .add("message", Json.createObjectBuilder().add("id", "msg-file").add("content", JsonValue.NULL)
+                        .add("attachments", Json.createArrayBuilder().add(Json.createObjectBuilder()
+                                .add("name", "invoice.pdf").add("uri", "https://cdn.example.com/i.pdf").add("type", "file"))))
+                .build();
+        assertEquals(202, plugin.send(crm, company, payload).status());
+        JsonObject call = awaitCalls("msg-file", 1).getJsonObject(0);
+        assertEquals("none", call.getString("format"));
+        assertEquals("null", call.getString("chatId"));
+    }
+
+    @Test
+    void repeatedMessageIdIsAcceptedButSentOnce() throws InterruptedException {
+        JsonObject payload = Payloads.text("msg-twice", "+15550101", "only once");
+        assertEquals(202, plugin.send(crm, company, payload).status());
+        assertEquals(202, plugin.send(crm, company, payload).status());
+        awaitCalls("msg-twice", 1);
+        assertEquals(202, plugin.send(crm, company, payload).status());
+        Thread.sleep(2000); // room for a wrong second delivery to show up
+        assertEquals(1, calls("msg-twice").size());
+        assertEquals(1, task("msg-twice").getInt("count"));
+    }
+
+    @Test
+    void sameMessageIdOfAnotherCompanyIsItsOwnMessage() {
+        Company other = Company.fresh();
+        assertEquals(200, plugin.register(crm, other, "hpt").status());
+        assertEquals(202, plugin.send(crm, company, Payloads.text("msg-shared", "+1", "a")).status());
+        assertEquals(202, plugin.send(crm, other, Payloads.text("msg-shared", "+1", "b")).status());
+        assertEquals("a", awaitCalls("msg-shared", 1).getJsonObject(0).getString("text"));
+        assertEquals("b", awaitCalls(other, "msg-shared", 1).getJsonObject(0).getString("text"));
+    }
+
+    @Test
+    void senderFailingTwiceIsCalledThreeTimesAndTheTaskEndsSent() {
+        assertEquals(202, plugin.send(crm, company, Payloads.text("msg-flaky", "+15550102", "fail-twice")).status());
+        JsonArray calls = awaitCalls("msg-flaky", 3);
+        assertEquals(3, calls.size());
+        assertTrue(calls.getJsonObject(0).getBoolean("failed"));
+        assertTrue(calls.getJsonObject(1).getBoolean("failed"));
+        assertEquals(3, calls.getJsonObject(2).getInt("attempt"));
+        assertTrue(eventually(WAIT, () -> "DONE".equals(task("msg-flaky").getString("state"))));
+        assertEquals(3, task("msg-flaky").getInt("attempts"));
+    }
+
+    @Test
+    void senderAlwaysFailingEndsFailedAfterTheAttemptLimit() throws InterruptedException {
+        assertEquals(202, plugin.send(crm, company, Payloads.text("msg-doomed", "+15550103", "fail-always")).status());
+        assertTrue(eventually(WAIT, () -> "FAILED".equals(task("msg-doomed").getString("state"))));
+        JsonObject task = task("msg-doomed");
+        assertEquals(3, task.getInt("attempts"));
+        assertEquals("gateway refused attempt 3", task.getString("lastError"));
+        Thread.sleep(1500); // a failed task is not tried again
+        assertEquals(3, calls("msg-doomed").size());
+    }
+
+    @Test
+    void taskWhoseQueueMessageWasLostIsSentBySweeper() {
+        String id = orphan("msg-lost", false);
+        assertEquals(0, calls("msg-lost").size());
+        sweep();
+        assertEquals(1, awaitCalls("msg-lost", 1).size());
+        assertTrue(eventually(WAIT, () -> "DONE".equals(task("msg-lost").getString("state"))));
+        assertEquals(id, task("msg-lost").getString("id"));
+    }
+
+    @Test
+    void taskOfACrashedWorkerIsTakenOverAfterItsLease() {
+        orphan("msg-crashed", true);
+        assertEquals("RUNNING", task("msg-crashed").getString("state"));
+        sweep();
+        JsonObject call = awaitCalls("msg-crashed", 1).getJsonObject(0);
+        assertEquals(2, call.getInt("attempt"), "the crashed attempt counts");
+        assertTrue(eventually(WAIT, () -> "DONE".equals(task("msg-crashed").getString("state"))));
+    }
+
+    @Test
+    void unregisteredCompanyIsRefused() {
+        Company stranger = Company.fresh();
+        Answer answer = plugin.send(crm, stranger, Payloads.text("msg-x", "+1", "hi"));
+        assertEquals(403, answer.status());
+        assertEquals(Json.createObjectBuilder().add("code", 403).add("message", "Plugin was not registered").build(),
+                answer.object());
+        assertEquals(0, taskCount(stranger));
+    }
+
+    @Test
+    void forgedSendTokenIsRefused() {
+        String forged = crm.sign(crm.claims(company).add("body", Payloads.text("msg-f", "+1", "x")).build(),
+                crm.key().id(), crm.newKey(false));
+        Answer answer = plugin.post("special/send", PluginClient.body("request", forged));
+        assertEquals(403, answer.status());
+        assertEquals(403, plugin.post("special/send", "{}").status());
+        assertEquals(400, plugin.post("special/send", "{oops").status());
+        assertEquals(0, taskCount(company));
+    }
+
+    @Test
+    void invalidPayloadsAnswer405AndStoreNothing() {
+        JsonObject text = Json.createObjectBuilder().add("text", "hi").add("format", "text").build();
+        assertInvalid(Json.createObjectBuilder()
+                .add("chat", Json.createObjectBuilder().add("contact", "+1"))
+                .add("message", Json.createObjectBuilder().add("id", "m1").add("content", JsonValue.NULL)
+                        .add("attachments", Json.createArrayBuilder()))
+                .build(), "empty message");
+        assertInvalid(Payloads.text("m2", "+1", "   "), "blank text");
+        assertInvalid(Payloads.chat("m3", "+1", Json.createObjectBuilder().add("text", "hi").add("format", "rtf")), "unknown format");
+        assertInvalid(Json.createObjectBuilder()
+                .add("chat", Json.createObjectBuilder().add("contact", "+1"))
+                .add("message", Json.createObjectBuilder().add("id", "m4").add("content", text)
+                        .add("attachments", Json.createArrayBuilder().add(Json.createObjectBuilder()
+                                .add("name", "x").add("uri", "https://x.test/x").add("type", "video"))))
+                .build(), "unknown attachment type");
+        assertInvalid(Json.createObjectBuilder()
+                .add("chat", Json.createObjectBuilder().add("contact", "+1"))
+                .add("message", Json.createObjectBuilder().add("content", text))
+                .build(), "no message id");
+        assertInvalid(Json.createObjectBuilder()
+                .add("message", Json.createObjectBuilder().add("id", "m6").add("content", text))
+                .build(), "no chat");
+        assertInvalid(Json.createObjectBuilder()
+                .add("chat", Json.createObjectBuilder().add("contact", 15550100))
+                .add("message", Json.createObjectBuilder().add("id", "m7").add("content", text))
+                .build(), "contact of the wrong type");
+
+        // A body claim that is not a payload at all.
+        for (JsonObject claims : new JsonObject[] {
+                crm.claims(company).add("body", "{not json").build(),
+                crm.claims(company).add("body", 42).build(),
+                crm.claims(company).build()}) {
+            Answer answer = plugin.post("special/send", PluginClient.body("request", crm.sign(claims)));
+            assertEquals(405, answer.status(), answer.body());
+            assertEquals(405, answer.object().getInt("code"));
+        }
+        assertEquals(0, taskCount(company));
+    }
+
+    private void assertInvalid(JsonObject payload, String what) {
+        Answer answer = plugin.send(crm, company, payload);
+        assertEquals(405, answer.status(), what + ": " + answer.body());
+        assertEquals(405, answer.object().getInt("code"), what);
+        assertTrue(answer.object().getString("message").length() > 5, what);
+    }
+
+    private JsonArray awaitCalls(String messageId, int count) {
+        return awaitCalls(company, messageId, count);
+    }
+
+    private JsonArray awaitCalls(Company c, String messageId, int count) {
+        assertTrue(eventually(WAIT, () -> calls(c, messageId).size() >= count),
+                "expected " + count + " sender calls for " + messageId + ", got " + calls(c, messageId));
+        return calls(c, messageId);
+    }
+
+    private JsonArray calls(String messageId) {
+        return calls(company, messageId);
+    }
+
+    private JsonArray calls(Company c, String messageId) {
+        return plugin.get("test-probe/calls/" + c.companyId() + "/" + messageId).json().asJsonArray();
+    }
+
+    private JsonObject task(String messageId) {
+        Answer answer = plugin.get("test-probe/task/" + company.companyId() + "/" + company.alias() + "/"
+                + company.pluginId() + "/" + messageId);
+        return answer.status() == 200 ? answer.object() : Json.createObjectBuilder().add("state", "NONE").build();
+    }
+
+    private long taskCount(Company c) {
+        return plugin.get("test-probe/tasks/" + c.companyId()).object().getJsonNumber("count").longValue();
+    }
+
+    private String orphan(String messageId, boolean crashed) {
+        Answer answer = plugin.post("test-probe/orphan/" + company.companyId() + "/" + company.alias() + "/"
+                + company.pluginId() + "?crashed=" + crashed, Payloads.text(messageId, "+15550199", "late").toString());
+        assertEquals(200, answer.status(), answer.body());
+        return answer.object().getString("id");
+    }
+
+    private void sweep() {
+        assertEquals(200, plugin.post("test-probe/sweep", "").status());
+    }
+
+    static String unique() {
+        return UUID.randomUUID().toString();
+    }
+}

@@ -1,0 +1,57 @@
+package com.salesrender.plugin.chat.send;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The gateway of the integration tests, deployed in the test WAR the way a plugin author replaces the
+ * shipped sender. It records every call; texts steer it: "fail-always" always throws, "fail-twice" throws
+ * on the first two attempts.
+ */
+@ApplicationScoped
+@Alternative
+@Priority(ChatSender.PRIORITY)
+public class RecordingChatSender implements ChatSender {
+
+    private final Map<String, List<JsonObject>> calls = new ConcurrentHashMap<>();
+
+    @Override
+    public void send(OutgoingChat chat) throws Exception {
+        String text = chat.chat().message().content() == null ? "" : chat.chat().message().content().text();
+        boolean fails = text.contains("fail-always") || (text.contains("fail-twice") && chat.attempt() <= 2);
+        JsonArrayBuilder attachments = Json.createArrayBuilder();
+        chat.chat().message().attachments().forEach(a -> attachments.add(a.type().wireName() + " " + a.name() + " " + a.uri()));
+        calls.computeIfAbsent(key(chat.reference().companyId(), chat.messageId()), k -> new CopyOnWriteArrayList<>())
+                .add(Json.createObjectBuilder()
+                        .add("attempt", chat.attempt())
+                        .add("reference", chat.reference().toString())
+                        .add("contact", chat.chat().contact())
+                        .add("chatId", String.valueOf(chat.chat().id()))
+                        .add("subject", String.valueOf(chat.chat().subject()))
+                        .add("text", text)
+                        .add("format", chat.chat().message().content() == null ? "none"
+                                : chat.chat().message().content().format().wireName())
+                        .add("attachments", attachments)
+                        .add("failed", fails)
+                        .build());
+        if (fails) {
+            throw new IllegalStateException("gateway refused attempt " + chat.attempt());
+        }
+    }
+
+    List<JsonObject> calls(String companyId, String messageId) {
+        return calls.getOrDefault(key(companyId, messageId), List.of());
+    }
+
+    private static String key(String companyId, String messageId) {
+        return companyId + "|" + messageId;
+    }
+}

@@ -1,0 +1,131 @@
+package com.salesrender.plugin.chat.send;
+
+import com.salesrender.plugin.chat.access.PluginReference;
+import com.salesrender.plugin.chat.message.ChatPayload;
+import com.salesrender.plugin.chat.registration.Registrations;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.StringReader;
+
+/**
+ * Test-only window into the deployed plugin (in the test WAR, never in the product): what the gateway
+ * received, what the database holds, and ways to simulate lost queue messages and crashed workers.
+ */
+@Stateless
+@Path("test-probe")
+@Produces(MediaType.APPLICATION_JSON)
+public class TestProbe {
+
+    @Inject
+    RecordingChatSender sender;
+
+    @Inject
+    ChatSends sends;
+
+    @Inject
+    Registrations registrations;
+
+    @Inject
+    RetrySweeper sweeper;
+
+    @Inject
+    ChatSendConfig config;
+
+    @PersistenceContext
+    EntityManager em;
+
+    @GET
+    @Path("calls/{company}/{message}")
+    public String calls(@PathParam("company") String company, @PathParam("message") String message) {
+        JsonArrayBuilder array = Json.createArrayBuilder();
+        sender.calls(company, message).forEach(array::add);
+        return array.build().toString();
+    }
+
+    @GET
+    @Path("task/{company}/{alias}/{plugin}/{message}")
+    public Response task(@PathParam("company") String company, @PathParam("alias") String alias,
+                         @PathParam("plugin") String plugin, @PathParam("message") String message) {
+        return sends.find(new PluginReference(company, alias, plugin), message)
+                .map(t -> Response.ok(Json.createObjectBuilder()
+                        .add("id", t.id())
+                        .add("state", t.state().name())
+                        .add("attempts", t.attemptNumber())
+                        .add("limit", t.attemptLimit())
+                        .add("lastError", String.valueOf(t.lastError()))
+                        .add("count", em.createQuery("SELECT COUNT(t) FROM ChatSendTask t WHERE t.companyId = :c"
+                                + " AND t.messageId = :m", Long.class).setParameter("c", company)
+                                .setParameter("m", message).getSingleResult())
+                        .build().toString()).build())
+                .orElse(Response.status(404).build());
+    }
+
+    @GET
+    @Path("tasks/{company}")
+    public String taskCount(@PathParam("company") String company) {
+        long count = em.createQuery("SELECT COUNT(t) FROM ChatSendTask t WHERE t.companyId = :c", Long.class)
+                .setParameter("c", company).getSingleResult();
+        return Json.createObjectBuilder().add("count", count).build().toString();
+    }
+
+    @GET
+    @Path("registration/{company}/{alias}/{plugin}")
+    public Response registration(@PathParam("company") String company, @PathParam("alias") String alias,
+                                 @PathParam("plugin") String plugin) {
+        return registrations.find(new PluginReference(company, alias, plugin))
+                .map(r -> Response.ok(Json.createObjectBuilder()
+                        .add("hpt", r.hpt())
+                        .add("clusterUri", r.clusterUri().toString())
+                        .add("country", r.country())
+                        .add("currency", r.currency())
+                        .add("count", em.createQuery("SELECT COUNT(r) FROM Registration r WHERE r.companyId = :c",
+                                Long.class).setParameter("c", company).getSingleResult())
+                        .build().toString()).build())
+                .orElse(Response.status(404).build());
+    }
+
+    /**
+     * Stores a task whose queue message never went out, as after a lost message; {@code crashed=true} makes it
+     * look claimed by a worker that died (lease already over).
+     */
+    @POST
+    @Path("orphan/{company}/{alias}/{plugin}")
+    public String orphan(@PathParam("company") String company, @PathParam("alias") String alias,
+                         @PathParam("plugin") String plugin, @QueryParam("crashed") boolean crashed, String payload) {
+        JsonObject json;
+        try (JsonReader reader = Json.createReader(new StringReader(payload))) {
+            json = reader.readObject();
+        }
+        long past = System.currentTimeMillis() - 60_000;
+        ChatSendTask task = new ChatSendTask(new PluginReference(company, alias, plugin), ChatPayload.readOutgoing(json),
+                config.retryPolicy().attemptLimit(), past);
+        em.persist(task);
+        em.flush();
+        if (crashed) {
+            em.createQuery("UPDATE ChatSendTask t SET t.state = com.salesrender.plugin.chat.task.TaskState.RUNNING,"
+                            + " t.claimId = 'dead-worker', t.leaseUntil = :past, t.attemptNumber = 1 WHERE t.id = :id")
+                    .setParameter("past", past + 1000).setParameter("id", task.id()).executeUpdate();
+        }
+        return Json.createObjectBuilder().add("id", task.id()).build().toString();
+    }
+
+    @POST
+    @Path("sweep")
+    public String sweep() {
+        return Json.createObjectBuilder().add("queued", sweeper.sweep()).build().toString();
+    }
+}

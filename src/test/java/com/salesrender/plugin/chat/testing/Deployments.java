@@ -1,0 +1,25 @@
+package com.salesrender.plugin.chat.testing;
+
+import com.salesrender.plugin.chat.send.RecordingChatSender;
+import com.salesrender.plugin.chat.send.TestProbe;
+import java.io.File;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+/** The archives the integration tests deploy. */
+public final class Deployments {
+
+    private Deployments() {
+    }
+
+    /**
+     * The WAR exactly as the build packaged it (so the tests see what users deploy), plus two test classes:
+     * a recording gateway that replaces the shipped sender the documented way (an {@code @Alternative}
+     * {@code ChatSender}), and a test-only probe resource.
+     */
+    public static WebArchive pluginWithRecordingGateway() {
+        File war = new File(System.getProperty("it.war", "target/chat-plugin.war"));
+        return ShrinkWrap.createFromZipFile(WebArchive.class, war)
+                .addClasses(RecordingChatSender.class, TestProbe.class);
+    }
+}

@@ -1,0 +1,101 @@
+package com.salesrender.plugin.chat.testing;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonStructure;
+import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/** Plain HTTP against the deployed plugin, as the CRM would talk to it. */
+public final class PluginClient {
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final URI base;
+
+    public PluginClient(URL base) {
+        String uri = base.toString();
+        this.base = URI.create(uri.endsWith("/") ? uri : uri + "/");
+    }
+
+    public Answer put(String path, String body) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).PUT(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json"));
+    }
+
+    public Answer post(String path, String body) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json"));
+    }
+
+    public Answer get(String path) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).GET());
+    }
+
+    public Answer register(FakeCrm crm, Company company, String hpt) {
+        return put("registration", body("registration", crm.registrationToken(company, hpt)));
+    }
+
+    public Answer send(FakeCrm crm, Company company, JsonObject payload) {
+        return post("special/send", body("request", crm.sendToken(company, payload)));
+    }
+
+    public static String body(String name, String token) {
+        return Json.createObjectBuilder().add(name, token).build().toString();
+    }
+
+    private Answer send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Polls until {@code condition} holds or the timeout passes; answers whether it held. */
+    public static boolean eventually(Duration timeout, Supplier<Boolean> condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.get()) {
+                return true;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return condition.get();
+    }
+
+    public record Answer(int status, String body) {
+
+        public JsonStructure json() {
+            try (JsonReader reader = Json.createReader(new StringReader(body))) {
+                return reader.read();
+            }
+        }
+
+        public JsonObject object() {
+            return json().asJsonObject();
+        }
+
+        public JsonValue value(String name) {
+            return object().get(name);
+        }
+    }
+}

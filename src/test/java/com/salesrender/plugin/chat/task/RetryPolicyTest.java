@@ -1,0 +1,66 @@
+package com.salesrender.plugin.chat.task;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class RetryPolicyTest {
+
+    private final RetryPolicy policy = new RetryPolicy(3, Duration.ofSeconds(10));
+
+    @Test
+    void attemptsAreSpentAtTheLimit() {
+        assertFalse(policy.isSpent(1));
+        assertFalse(policy.isSpent(2));
+        assertTrue(policy.isSpent(3));
+        assertTrue(policy.isSpent(4));
+    }
+
+    @Test
+    void nextAttemptIsOneIntervalAfterTheFailure() {
+        assertEquals(1_010_000, policy.nextAttemptAt(1_000_000));
+    }
+
+    @Test
+    void nonsenseSettingsAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new RetryPolicy(0, Duration.ofSeconds(1)));
+        assertThrows(IllegalArgumentException.class, () -> new RetryPolicy(1, Duration.ofSeconds(-1)));
+    }
+
+    /** A concrete task to exercise the shared attempt record. */
+    static final class SampleTask extends Task {
+        SampleTask(int limit, long now) {
+            super(limit, now);
+        }
+    }
+
+    @Test
+    void failureQueuesTheTaskAgainUntilSpent() {
+        SampleTask task = new SampleTask(3, 0);
+        assertEquals(TaskState.QUEUED, task.state());
+        task.fail("timeout", false, 1000, policy.nextAttemptAt(1000));
+        assertEquals(TaskState.QUEUED, task.state());
+        assertEquals(11_000, task.nextAttemptAt());
+        assertEquals("timeout", task.lastError());
+        assertNull(task.finishedAt());
+
+        task.fail("still down", true, 20_000, policy.nextAttemptAt(20_000));
+        assertEquals(TaskState.FAILED, task.state());
+        assertEquals(20_000L, task.finishedAt());
+        assertEquals("still down", task.lastError());
+        assertNull(task.claimId());
+    }
+
+    @Test
+    void errorsAreKeptUpTo500Characters() {
+        SampleTask task = new SampleTask(3, 0);
+        task.fail("x".repeat(2000), false, 1, 2);
+        assertEquals(Task.MAX_ERROR, task.lastError().length());
+        assertTrue(task.lastError().endsWith("..."));
+    }
+}

@@ -27,6 +27,9 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
             LOG.fine(() -> "Token refused: " + denied.getMessage());
             return error(403, denied.getMessage());
         }
+        if (error instanceof com.salesrender.plugin.chat.crm.NotRegistered notRegistered) {
+            return error(404, notRegistered.getMessage());
+        }
         if (error instanceof InvalidChatPayload invalid) {
             return error(405, invalid.getMessage());
         }

@@ -1,7 +1,6 @@
 package com.salesrender.plugin.chat.send;
 
 import com.salesrender.plugin.chat.task.Claim;
-import com.salesrender.plugin.chat.task.TaskQueue;
 import com.salesrender.plugin.chat.task.TaskState;
 import com.salesrender.plugin.chat.task.TaskStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,13 +19,13 @@ public class ChatSendWorker {
     TaskStore store;
 
     @Inject
-    ChatSendConfig config;
+    ChatSendTasks kind;
 
     @Inject
     ChatSender sender;
 
     public void attempt(String taskId) {
-        Optional<Claim<ChatSendTask>> claim = store.claim(ChatSendTask.class, taskId, config.lease());
+        Optional<Claim<ChatSendTask>> claim = store.claim(kind, taskId);
         if (claim.isEmpty()) {
             return; // done, held by another worker, or not due yet: a duplicate or early message
         }
@@ -38,7 +37,7 @@ public class ChatSendWorker {
             recordFailure(task, claimId, e);
             return;
         }
-        if (!store.finish(ChatSendTask.class, taskId, claimId, TaskState.DONE)) {
+        if (!store.finish(kind, taskId, claimId, TaskState.DONE, null)) {
             LOG.warning(() -> "Message " + task.messageId() + " of " + task.reference()
                     + " was sent after its claim ran out; another worker may have sent it too");
         }
@@ -46,8 +45,7 @@ public class ChatSendWorker {
 
     private void recordFailure(ChatSendTask task, String claimId, Throwable error) {
         String reason = error.getMessage() == null ? error.getClass().getName() : error.getMessage();
-        TaskStore.Failure outcome = store.fail(ChatSendTask.class, TaskQueue.Lane.CHAT_SEND, task.id(), claimId,
-                reason, config.retryPolicy());
+        TaskStore.Failure outcome = store.fail(kind, task.id(), claimId, reason);
         switch (outcome) {
             case WILL_RETRY -> LOG.info(() -> "Message " + task.messageId() + " of " + task.reference()
                     + " failed attempt " + task.attemptNumber() + ": " + reason);

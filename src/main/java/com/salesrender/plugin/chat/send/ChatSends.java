@@ -20,7 +20,7 @@ public class ChatSends {
     TaskQueue queue;
 
     @Inject
-    ChatSendConfig config;
+    ChatSendTasks kind;
 
     /**
      * Stores the message as a send task and queues it, in one transaction: on commit both exist, on rollback
@@ -30,7 +30,7 @@ public class ChatSends {
         if (find(reference, chat.message().id()).isPresent()) {
             return false;
         }
-        ChatSendTask task = new ChatSendTask(reference, chat, config.retryPolicy().attemptLimit(),
+        ChatSendTask task = new ChatSendTask(reference, chat, kind.retryPolicy().attemptLimit(),
                 System.currentTimeMillis());
         em.persist(task);
         em.flush(); // a concurrent duplicate fails here, on the unique (reference, message id) key

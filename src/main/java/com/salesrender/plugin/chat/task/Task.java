@@ -81,6 +81,21 @@ public abstract class Task {
         }
     }
 
+    void release(long now, long nextAttempt) {
+        releaseClaim();
+        attemptNumber = Math.max(0, attemptNumber - 1);
+        state = TaskState.QUEUED;
+        nextAttemptAt = nextAttempt;
+        enqueuedAt = now;
+    }
+
+    void finish(TaskState finalState, long now, String note) {
+        if (note != null) {
+            lastError = truncate(note);
+        }
+        finish(finalState, now);
+    }
+
     void finish(TaskState finalState, long now) {
         state = finalState;
         finishedAt = now;
@@ -118,6 +133,10 @@ public abstract class Task {
 
     public int attemptLimit() {
         return attemptLimit;
+    }
+
+    public Long lastAttemptAt() {
+        return lastAttemptAt;
     }
 
     public String lastError() {

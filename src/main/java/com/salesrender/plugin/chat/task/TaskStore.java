@@ -12,11 +12,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The task life cycle on any task table: claim, complete, fail, sweep. Each method is one short transaction
- * of its own, so the work between claim and outcome (a gateway or CRM call) never holds one open.
+ * The task life cycle on any task table: claim, complete, fail, release, sweep. Workers call it without a
+ * transaction, so each call is one short transaction of its own and the work between claim and outcome
+ * (a gateway or CRM call) never holds one open; a caller that must record more in the same transaction
+ * (an outcome and what follows from it) calls it from its own transaction.
  */
 @Stateless
-@TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+@TransactionAttribute(TransactionAttributeType.REQUIRED)
 public class TaskStore {
 
     @PersistenceContext
@@ -29,7 +31,9 @@ public class TaskStore {
      * Claims the task for one attempt, if it is due and nobody holds it: a conditional update, so two workers
      * (two deliveries, two servers) can never both win. Counts the attempt.
      */
-    public <T extends Task> Optional<Claim<T>> claim(Class<T> type, String id, Duration lease) {
+    public <T extends Task> Optional<Claim<T>> claim(TaskKind<T> kind, String id) {
+        Class<T> type = kind.type();
+        Duration lease = kind.lease();
         long now = System.currentTimeMillis();
         String claimId = java.util.UUID.randomUUID().toString();
         int claimed = em.createQuery("UPDATE " + entity(type) + " t SET t.state = :running, t.claimId = :claim,"
@@ -52,12 +56,12 @@ public class TaskStore {
     }
 
     /** Ends a claimed task in a final state. False when the claim was lost (its lease ran out and another worker took it). */
-    public boolean finish(Class<? extends Task> type, String id, String claimId, TaskState finalState) {
-        Task task = em.find(type, id, LockModeType.PESSIMISTIC_WRITE);
+    public boolean finish(TaskKind<?> kind, String id, String claimId, TaskState finalState, String note) {
+        Task task = em.find(kind.type(), id, LockModeType.PESSIMISTIC_WRITE);
         if (task == null || !claimId.equals(task.claimId())) {
             return false;
         }
-        task.finish(finalState, System.currentTimeMillis());
+        task.finish(finalState, System.currentTimeMillis(), note);
         return true;
     }
 
@@ -65,30 +69,47 @@ public class TaskStore {
      * Records a failed attempt. While attempts remain, the task is queued again with a delayed message;
      * otherwise it becomes FAILED and stays in the database.
      */
-    public Failure fail(Class<? extends Task> type, TaskQueue.Lane lane, String id, String claimId, String error,
-                        RetryPolicy policy) {
-        Task task = em.find(type, id, LockModeType.PESSIMISTIC_WRITE);
+    public <T extends Task> Failure fail(TaskKind<T> kind, String id, String claimId, String error) {
+        T task = em.find(kind.type(), id, LockModeType.PESSIMISTIC_WRITE);
         if (task == null || !claimId.equals(task.claimId())) {
             return Failure.CLAIM_LOST;
         }
         long now = System.currentTimeMillis();
+        RetryPolicy policy = kind.retryPolicy();
         boolean spent = policy.isSpent(task.attemptNumber()) || task.attemptNumber() >= task.attemptLimit();
         long next = policy.nextAttemptAt(now);
         task.fail(error, spent, now, next);
         if (spent) {
+            kind.givenUp(task);
             return Failure.GIVEN_UP;
         }
-        queue.enqueue(lane, id, Duration.ofMillis(Math.max(0, next - now)));
+        queue.enqueue(kind.lane(), id, Duration.ofMillis(Math.max(0, next - now)));
         return Failure.WILL_RETRY;
     }
 
     public enum Failure { WILL_RETRY, GIVEN_UP, CLAIM_LOST }
 
     /**
+     * Gives a claimed task back without counting the attempt (it did not really run: it had to wait for
+     * something), to be tried again after {@code delay}.
+     */
+    public boolean release(TaskKind<?> kind, String id, String claimId, Duration delay) {
+        Task task = em.find(kind.type(), id, LockModeType.PESSIMISTIC_WRITE);
+        if (task == null || !claimId.equals(task.claimId())) {
+            return false;
+        }
+        long now = System.currentTimeMillis();
+        task.release(now, now + delay.toMillis());
+        queue.enqueue(kind.lane(), id, delay);
+        return true;
+    }
+
+    /**
      * Puts due tasks back on the queue: queued tasks whose message should have arrived by now (lost, or the
      * broker was down), and claimed tasks whose lease ran out (their worker died). Answers how many.
      */
-    public int sweep(Class<? extends Task> type, TaskQueue.Lane lane, Duration staleAfter, int limit) {
+    public int sweep(TaskKind<?> kind, Duration staleAfter, int limit) {
+        Class<? extends Task> type = kind.type();
         long now = System.currentTimeMillis();
         List<String> ids = em.createQuery("SELECT t.id FROM " + entity(type) + " t WHERE"
                         + " (t.state = :queued AND t.nextAttemptAt <= :now AND t.enqueuedAt < :stale)"
@@ -107,12 +128,13 @@ public class TaskStore {
                 .setParameter("now", now)
                 .setParameter("ids", ids)
                 .executeUpdate();
-        ids.forEach(id -> queue.enqueue(lane, id));
+        ids.forEach(id -> queue.enqueue(kind.lane(), id));
         return ids.size();
     }
 
     /** Claimed tasks whose lease ran out on their last attempt: no outcome was recorded, and none may follow. */
-    public List<String> giveUpAbandoned(Class<? extends Task> type, int limit) {
+    public <T extends Task> List<String> giveUpAbandoned(TaskKind<T> kind, int limit) {
+        Class<T> type = kind.type();
         long now = System.currentTimeMillis();
         List<String> ids = em.createQuery("SELECT t.id FROM " + entity(type) + " t WHERE t.state = :running"
                         + " AND t.leaseUntil < :now AND t.attemptNumber >= t.attemptLimit", String.class)
@@ -122,10 +144,11 @@ public class TaskStore {
                 .getResultList();
         List<String> givenUp = new java.util.ArrayList<>();
         for (String id : ids) {
-            Task task = em.find(type, id, LockModeType.PESSIMISTIC_WRITE);
+            T task = em.find(type, id, LockModeType.PESSIMISTIC_WRITE);
             // Re-checked under the lock: the worker may have recorded its outcome meanwhile.
             if (task != null && task.isAbandoned(now)) {
                 task.fail("No outcome was recorded before the claim's lease ran out", true, now, now);
+                kind.givenUp(task);
                 givenUp.add(id);
             }
         }

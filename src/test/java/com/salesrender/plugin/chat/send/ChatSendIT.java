@@ -141,6 +141,7 @@ class ChatSendIT {
         assertEquals(3, calls.getJsonObject(2).getInt("attempt"));
         assertTrue(eventually(WAIT, () -> "DONE".equals(task("msg-flaky").getString("state"))));
         assertEquals(3, task("msg-flaky").getInt("attempts"));
+        assertEquals(0, crm.callbacks(company).size(), "a message sent in the end is no error");
     }
 
     @Test
@@ -152,6 +153,14 @@ class ChatSendIT {
         assertEquals("gateway refused attempt 3", task.getString("lastError"));
         Thread.sleep(1500); // a failed task is not tried again
         assertEquals(3, calls("msg-doomed").size());
+
+        // The CRM hears that the message could not be sent, signed with the company's (short) HPT.
+        assertTrue(eventually(WAIT, () -> crm.callbacks(company).size() == 1));
+        FakeCrm.Callback status = crm.callbacks(company).get(0);
+        assertEquals("msg-doomed", status.messageId());
+        assertEquals("error", status.status());
+        assertEquals("hpt", status.verifiedBy());
+        assertTrue(status.claimsOk());
     }
 
     @Test

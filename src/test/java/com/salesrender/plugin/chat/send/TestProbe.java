@@ -3,6 +3,7 @@ package com.salesrender.plugin.chat.send;
 import com.salesrender.plugin.chat.access.PluginReference;
 import com.salesrender.plugin.chat.message.ChatPayload;
 import com.salesrender.plugin.chat.registration.Registrations;
+import com.salesrender.plugin.chat.task.RetrySweeper;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -43,7 +44,7 @@ public class TestProbe {
     RetrySweeper sweeper;
 
     @Inject
-    ChatSendConfig config;
+    ChatSendTasks kind;
 
     @PersistenceContext
     EntityManager em;
@@ -112,7 +113,7 @@ public class TestProbe {
         }
         long past = System.currentTimeMillis() - 60_000;
         ChatSendTask task = new ChatSendTask(new PluginReference(company, alias, plugin), ChatPayload.readOutgoing(json),
-                config.retryPolicy().attemptLimit(), past);
+                kind.retryPolicy().attemptLimit(), past);
         em.persist(task);
         em.flush();
         if (crashed) {

@@ -1,5 +1,6 @@
 package com.salesrender.plugin.chat.testing;
 
+import com.salesrender.plugin.chat.crm.CrmProbe;
 import com.salesrender.plugin.chat.send.RecordingChatSender;
 import com.salesrender.plugin.chat.send.TestProbe;
 import java.io.File;
@@ -18,8 +19,16 @@ public final class Deployments {
      * {@code ChatSender}), and a test-only probe resource.
      */
     public static WebArchive pluginWithRecordingGateway() {
+        return packagedWar().addClasses(RecordingChatSender.class, TestProbe.class, CrmProbe.class);
+    }
+
+    /** The WAR with its shipped sender (the echo example plugin), plus a read-only probe of CRM requests. */
+    public static WebArchive pluginWithEcho() {
+        return packagedWar().addClasses(CrmProbe.class);
+    }
+
+    private static WebArchive packagedWar() {
         File war = new File(System.getProperty("it.war", "target/chat-plugin.war"));
-        return ShrinkWrap.createFromZipFile(WebArchive.class, war)
-                .addClasses(RecordingChatSender.class, TestProbe.class);
+        return ShrinkWrap.createFromZipFile(WebArchive.class, war);
     }
 }

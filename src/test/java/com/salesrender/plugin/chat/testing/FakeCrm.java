@@ -11,6 +11,16 @@ import com.sun.net.httpserver.HttpServer;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import com.nimbusds.jose.crypto.MACVerifier;
+import java.io.StringReader;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -39,10 +49,14 @@ public final class FakeCrm implements AutoCloseable {
     private final Map<String, String> publishedPems = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> keyFetches = new ConcurrentHashMap<>();
     private final SigningKey key;
+    private final Map<String, List<String>> issuedHpts = new ConcurrentHashMap<>();
+    private final Map<String, List<Callback>> callbacks = new ConcurrentHashMap<>();
+    private final Map<String, Deque<Integer>> scriptedAnswers = new ConcurrentHashMap<>();
 
     public FakeCrm() throws IOException {
         server = HttpServer.create(new InetSocketAddress(0), 0);
         server.createContext("/pkey/", this::servePublicKey);
+        server.createContext("/companies/", this::receiveCallback);
         server.start();
         key = newKey(true);
     }
@@ -100,6 +114,7 @@ public final class FakeCrm implements AutoCloseable {
     }
 
     public String registrationToken(Company company, String hpt) {
+        issuedHpts.computeIfAbsent(company.companyId(), c -> new CopyOnWriteArrayList<>()).add(hpt);
         return sign(claims(company).add("HPT", hpt).add("country", "US").add("currency", "USD").build());
     }
 
@@ -139,6 +154,93 @@ public final class FakeCrm implements AutoCloseable {
         exchange.sendResponseHeaders(pem == null ? 404 : 200, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
+        }
+    }
+
+    /** The next answers to this company's plugin requests, in order; after them, the success code. */
+    public void answerNext(Company company, Integer... codes) {
+        scriptedAnswers.computeIfAbsent(company.companyId(), c -> new ConcurrentLinkedDeque<>()).addAll(List.of(codes));
+    }
+
+    /** Every request the plugin made to this company's CRM, in arrival order. */
+    public List<Callback> callbacks(Company company) {
+        return List.copyOf(callbacks.getOrDefault(company.companyId(), List.of()));
+    }
+
+    /**
+     * Records a plugin request to {@code /companies/{cid}/CRM/plugin/chat/(status|incoming)}: which HPT issued to the
+     * company verifies its HS512 signature (none: null), whether its claims are right, its body and __task.
+     */
+    private void receiveCallback(HttpExchange exchange) throws IOException {
+        String[] path = exchange.getRequestURI().getPath().split("/", 4); // "", companies, cid, rest
+        String cid = path[2];
+        String endpoint = path.length > 3 ? path[3] : "";
+        String raw = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        Callback callback;
+        try (JsonReader reader = Json.createReader(new StringReader(raw))) {
+            JsonObject request = reader.readObject();
+            JWSObject jws = JWSObject.parse(request.getString("request"));
+            String verifiedBy = null;
+            for (String hpt : issuedHpts.getOrDefault(cid, List.of())) {
+                if (verifiesHs512(jws, hpt)) {
+                    verifiedBy = hpt;
+                }
+            }
+            JsonObject claims;
+            try (JsonReader claimsReader = Json.createReader(new StringReader(jws.getPayload().toString()))) {
+                claims = claimsReader.readObject();
+            }
+            boolean claimsOk = SELF_URI.equals(claims.getString("iss", null))
+                    && issuer().equals(claims.getString("aud", null))
+                    && cid.equals(claims.getString("cid", null))
+                    && claims.getJsonObject("plugin") != null
+                    && claims.getJsonNumber("exp").longValue() > System.currentTimeMillis() / 1000
+                    && JWSAlgorithm.HS512.equals(jws.getHeader().getAlgorithm());
+            callback = new Callback(exchange.getRequestMethod(), endpoint, verifiedBy, claimsOk, claims,
+                    claims.get("body"), request.getJsonObject("__task"));
+        } catch (Exception e) {
+            callback = new Callback(exchange.getRequestMethod(), endpoint, null, false, null, null, null);
+        }
+        callbacks.computeIfAbsent(cid, c -> new CopyOnWriteArrayList<>()).add(callback);
+        Integer scripted = scriptedAnswers.getOrDefault(cid, new ConcurrentLinkedDeque<>()).poll();
+        int code = scripted != null ? scripted : endpoint.endsWith("incoming") ? 201 : 200;
+        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(code, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    /** nimbus checks keys of 64 bytes and more; shorter HPTs (which nimbus refuses for HS512) are checked with the JDK. */
+    private static boolean verifiesHs512(JWSObject jws, String hpt) throws Exception {
+        byte[] secret = hpt.getBytes(StandardCharsets.UTF_8);
+        if (secret.length >= 64) {
+            return jws.verify(new MACVerifier(secret));
+        }
+        Mac mac = Mac.getInstance("HmacSHA512");
+        mac.init(new SecretKeySpec(secret, "HmacSHA512"));
+        return MessageDigest.isEqual(mac.doFinal(jws.getSigningInput()), jws.getSignature().decode());
+    }
+
+    /** One request the plugin made to the CRM. */
+    public record Callback(String method, String endpoint, String verifiedBy, boolean claimsOk, JsonObject claims,
+                           JsonValue body, JsonObject task) {
+
+        public boolean isStatus() {
+            return "CRM/plugin/chat/status".equals(endpoint);
+        }
+
+        public boolean isIncoming() {
+            return "CRM/plugin/chat/incoming".equals(endpoint);
+        }
+
+        /** For a status: the status name. */
+        public String status() {
+            return body.asJsonObject().getString("status");
+        }
+
+        public String messageId() {
+            return body.asJsonObject().getString("id");
         }
     }
 

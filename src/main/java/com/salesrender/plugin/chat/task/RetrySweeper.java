@@ -1,7 +1,5 @@
-package com.salesrender.plugin.chat.send;
+package com.salesrender.plugin.chat.task;
 
-import com.salesrender.plugin.chat.task.TaskQueue;
-import com.salesrender.plugin.chat.task.TaskStore;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.DependsOn;
@@ -10,6 +8,8 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
@@ -19,8 +19,9 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The safety net under the JMS fast path, every minute: tasks that are due but whose message never came
- * (lost, broker restarted) or whose worker died mid-attempt are queued again. The database is the truth.
+ * The safety net under the JMS fast path, every minute, for every kind of task: tasks that are due but whose
+ * message never came (lost, broker restarted) or whose worker died mid-attempt are queued again, and a
+ * task whose last attempt never finished is given up. The database is the truth.
  */
 @Startup
 @Singleton
@@ -34,6 +35,10 @@ public class RetrySweeper {
 
     @Inject
     TaskStore store;
+
+    @Inject
+    @Any
+    Instance<TaskKind<?>> kinds;
 
     /** How long a due task may wait for its message before it counts as lost. */
     @Inject
@@ -53,26 +58,37 @@ public class RetrySweeper {
             return 0;
         }
         try {
-            List<String> abandoned = store.giveUpAbandoned(ChatSendTask.class, BATCH);
+            int total = 0;
+            for (TaskKind<?> kind : kinds) {
+                total += sweep(kind);
+            }
+            return total;
+        } finally {
+            running.set(false);
+        }
+    }
+
+    private int sweep(TaskKind<?> kind) {
+        String name = kind.type().getSimpleName();
+        try {
+            List<String> abandoned = store.giveUpAbandoned(kind, BATCH);
             if (!abandoned.isEmpty()) {
-                LOG.warning(() -> abandoned.size() + " messages given up: their last attempt never finished");
+                LOG.warning(() -> abandoned.size() + " " + name + " given up: their last attempt never finished");
             }
             int total = 0;
             int queued;
             do {
-                queued = store.sweep(ChatSendTask.class, TaskQueue.Lane.CHAT_SEND, staleAfter, BATCH);
+                queued = store.sweep(kind, staleAfter, BATCH);
                 total += queued;
             } while (queued == BATCH);
             if (total > 0) {
                 int count = total;
-                LOG.info(() -> count + " due messages queued again");
+                LOG.info(() -> count + " due " + name + " queued again");
             }
             return total;
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Retry sweep failed; the next one will try again", e);
+            LOG.log(Level.WARNING, "Retry sweep of " + name + " failed; the next one will try again", e);
             return 0;
-        } finally {
-            running.set(false);
         }
     }
 }

@@ -1,0 +1,94 @@
+package com.salesrender.plugin.chat.crm;
+
+import com.salesrender.plugin.chat.access.PluginReference;
+import com.salesrender.plugin.chat.task.Task;
+import jakarta.json.Json;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Table;
+import java.io.StringReader;
+
+/** A request to a company's CRM (a status, an incoming message), kept until the CRM took it or it expired. */
+@Entity
+@Table(name = "crm_request")
+public class CrmRequest extends Task {
+
+    @Column(name = "company_id", nullable = false, length = 128)
+    private String companyId;
+
+    @Column(name = "plugin_alias", nullable = false, length = 128)
+    private String pluginAlias;
+
+    @Column(name = "plugin_id", nullable = false, length = 128)
+    private String pluginId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "endpoint", nullable = false, length = 16)
+    private CrmEndpoint endpoint;
+
+    /** The {@code body} claim of the signed request. */
+    @Column(name = "body", nullable = false, length = 1000000)
+    private String body;
+
+    @Column(name = "expires_at", nullable = false)
+    private long expiresAt;
+
+    /** For statuses: the message it is about and the status, so later statuses can supersede it. */
+    @Column(name = "message_id", length = 255)
+    private String messageId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "status", length = 16)
+    private MessageStatus status;
+
+    protected CrmRequest() {
+    }
+
+    CrmRequest(PluginReference reference, CrmEndpoint endpoint, JsonValue body, long now) {
+        super(endpoint.attempts(), now);
+        this.companyId = reference.companyId();
+        this.pluginAlias = reference.alias();
+        this.pluginId = reference.id();
+        this.endpoint = endpoint;
+        this.body = body.toString();
+        this.expiresAt = now + endpoint.ttl().toMillis();
+    }
+
+    static CrmRequest status(PluginReference reference, String messageId, MessageStatus status, long now) {
+        CrmRequest request = new CrmRequest(reference, CrmEndpoint.STATUS, Json.createObjectBuilder()
+                .add("id", messageId).add("status", status.wireName()).build(), now);
+        request.messageId = messageId;
+        request.status = status;
+        return request;
+    }
+
+    public PluginReference reference() {
+        return new PluginReference(companyId, pluginAlias, pluginId);
+    }
+
+    public CrmEndpoint endpoint() {
+        return endpoint;
+    }
+
+    public JsonValue body() {
+        try (JsonReader reader = Json.createReader(new StringReader(body))) {
+            return reader.readValue();
+        }
+    }
+
+    public long expiresAt() {
+        return expiresAt;
+    }
+
+    public String messageId() {
+        return messageId;
+    }
+
+    public MessageStatus status() {
+        return status;
+    }
+}

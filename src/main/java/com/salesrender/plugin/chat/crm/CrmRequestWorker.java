@@ -1,0 +1,153 @@
+package com.salesrender.plugin.chat.crm;
+
+import com.salesrender.plugin.chat.registration.Registration;
+import com.salesrender.plugin.chat.registration.Registrations;
+import com.salesrender.plugin.chat.task.Claim;
+import com.salesrender.plugin.chat.task.TaskState;
+import com.salesrender.plugin.chat.task.TaskStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * One attempt of one CRM request: claim it, sign it with the registration's current HPT, send it, and sort
+ * the answer: success code (done), stop code (dropped), anything else or no answer (retried until the
+ * attempt limit or the request's expiry).
+ */
+@ApplicationScoped
+public class CrmRequestWorker {
+
+    private static final Logger LOG = Logger.getLogger(CrmRequestWorker.class.getName());
+    private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration WAIT_FOR_EARLIER_STATUS = Duration.ofSeconds(1);
+
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+
+    @Inject
+    TaskStore store;
+
+    @Inject
+    CrmRequestTasks kind;
+
+    @Inject
+    CrmRequests requests;
+
+    @Inject
+    MessageStatuses statuses;
+
+    @Inject
+    Registrations registrations;
+
+    @Inject
+    @ConfigProperty(name = "plugin.self-uri")
+    String selfUri;
+
+    public void attempt(String requestId) {
+        Optional<Claim<CrmRequest>> claim = store.claim(kind, requestId);
+        if (claim.isEmpty()) {
+            return;
+        }
+        CrmRequest request = claim.get().task();
+        String claimId = claim.get().claimId();
+        long now = System.currentTimeMillis();
+        if (now >= request.expiresAt()) {
+            drop(request, claimId, "Expired before the CRM took it");
+            return;
+        }
+        if (request.endpoint() == CrmEndpoint.STATUS) {
+            if (statuses.isSuperseded(request)) {
+                drop(request, claimId, "Superseded by a later status of the message");
+                return;
+            }
+            if (requests.hasEarlierStatusInFlight(request)) {
+                store.release(kind, requestId, claimId, WAIT_FOR_EARLIER_STATUS);
+                return;
+            }
+        }
+        Optional<Registration> registration = registrations.find(request.reference());
+        if (registration.isEmpty()) {
+            drop(request, claimId, "The plugin is not registered any more");
+            return;
+        }
+        send(request, claimId, registration.get(), now);
+    }
+
+    private void send(CrmRequest request, String claimId, Registration registration, long now) {
+        String token = CrmRequestSigner.sign(registration.hpt(), selfUri, registration.clusterUri(),
+                request.reference(), request.body(), request.expiresAt() / 1000, now / 1000);
+        String body = Json.createObjectBuilder()
+                .add("request", token)
+                .add("__task", Json.createObjectBuilder()
+                        .add("createdAt", request.createdAt() / 1000)
+                        .add("attempt", Json.createObjectBuilder()
+                                .add("number", request.attemptNumber())
+                                .add("limit", request.attemptLimit())
+                                .add("interval", kind.retryPolicy().interval().toSeconds())))
+                .build().toString();
+        HttpRequest httpRequest = HttpRequest.newBuilder(endpointUri(registration, request))
+                .timeout(HTTP_TIMEOUT)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .method(request.endpoint().method(), HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        int code;
+        String answer;
+        try {
+            HttpResponse<String> response = http.send(httpRequest, HttpResponse.BodyHandlers.ofString());
+            code = response.statusCode();
+            answer = response.body();
+        } catch (IOException e) {
+            fail(request, claimId, "No answer from the CRM: " + e);
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail(request, claimId, "Interrupted while calling the CRM");
+            return;
+        }
+        if (request.endpoint().isSuccess(code)) {
+            store.finish(kind, request.id(), claimId, TaskState.DONE, null);
+        } else if (request.endpoint().isStop(code)) {
+            drop(request, claimId, "The CRM answered " + code + ", a stop code: " + abbreviate(answer));
+        } else {
+            fail(request, claimId, "The CRM answered " + code + ": " + abbreviate(answer));
+        }
+    }
+
+    static URI endpointUri(Registration registration, CrmRequest request) {
+        String cluster = registration.clusterUri().toString();
+        String base = cluster.endsWith("/") ? cluster : cluster + "/";
+        return URI.create(base + "companies/"
+                + URLEncoder.encode(request.reference().companyId(), StandardCharsets.UTF_8) + "/"
+                + request.endpoint().path());
+    }
+
+    private void drop(CrmRequest request, String claimId, String reason) {
+        LOG.info(() -> "Request " + request.endpoint() + " to the CRM of " + request.reference() + " dropped: " + reason);
+        store.finish(kind, request.id(), claimId, TaskState.DROPPED, reason);
+    }
+
+    private void fail(CrmRequest request, String claimId, String reason) {
+        store.fail(kind, request.id(), claimId, reason);
+    }
+
+    private static String abbreviate(String text) {
+        if (text == null) {
+            return "";
+        }
+        return text.length() <= 200 ? text : text.substring(0, 200) + "...";
+    }
+}

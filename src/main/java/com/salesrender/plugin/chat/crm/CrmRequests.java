@@ -1,0 +1,39 @@
+package com.salesrender.plugin.chat.crm;
+
+import com.salesrender.plugin.chat.task.TaskQueue;
+import com.salesrender.plugin.chat.task.TaskState;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+
+/** Stores requests to the CRM as tasks and queues them, in the caller's transaction. */
+@Stateless
+public class CrmRequests {
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    TaskQueue queue;
+
+    public void queue(CrmRequest request) {
+        em.persist(request);
+        queue.enqueue(TaskQueue.Lane.CRM_REQUEST, request.id());
+    }
+
+    /** Whether an earlier status of the same message is on its way to the CRM right now: this one waits for it. */
+    public boolean hasEarlierStatusInFlight(CrmRequest request) {
+        return em.createQuery("SELECT COUNT(r) FROM CrmRequest r WHERE r.companyId = :company AND r.pluginAlias = :alias"
+                        + " AND r.pluginId = :plugin AND r.messageId = :message AND r.state = :running"
+                        + " AND r.createdAt <= :created AND r.id <> :id", Long.class)
+                .setParameter("company", request.reference().companyId())
+                .setParameter("alias", request.reference().alias())
+                .setParameter("plugin", request.reference().id())
+                .setParameter("message", request.messageId())
+                .setParameter("running", TaskState.RUNNING)
+                .setParameter("created", request.createdAt())
+                .setParameter("id", request.id())
+                .getSingleResult() > 0;
+    }
+}

@@ -1,0 +1,53 @@
+package com.salesrender.plugin.chat.crm;
+
+import com.salesrender.plugin.chat.access.PluginReference;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** The furthest status reported for one message, so a late, lower one is never sent. */
+@Entity
+@Table(name = "message_status")
+public class MessageStatusRecord {
+
+    /** {@code companyId/alias/pluginId/messageId}'s hash-free form: the four parts, length-prefixed. */
+    @Id
+    @Column(name = "id", length = 700)
+    private String id;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "status", nullable = false, length = 16)
+    private MessageStatus status;
+
+    @Column(name = "updated_at", nullable = false)
+    private long updatedAt;
+
+    protected MessageStatusRecord() {
+    }
+
+    MessageStatusRecord(String id, MessageStatus status, long now) {
+        this.id = id;
+        this.status = status;
+        this.updatedAt = now;
+    }
+
+    static String idOf(PluginReference reference, String messageId) {
+        return part(reference.companyId()) + part(reference.alias()) + part(reference.id()) + part(messageId);
+    }
+
+    private static String part(String value) {
+        return value.length() + ":" + value + ";";
+    }
+
+    MessageStatus status() {
+        return status;
+    }
+
+    void moveTo(MessageStatus next, long now) {
+        status = next;
+        updatedAt = now;
+    }
+}

@@ -1,0 +1,88 @@
+package com.salesrender.plugin.chat.crm;
+
+import com.salesrender.plugin.chat.access.PluginReference;
+import com.salesrender.plugin.chat.registration.Registrations;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import java.util.Objects;
+
+/**
+ * Reports what became of an outgoing message ({@code sent}, {@code delivered}, {@code read}, {@code error}) to
+ * the CRM. Call it from a {@code ChatSender} or a gateway webhook. Statuses never go backwards: a status
+ * that does not follow the furthest one reported so far is not sent.
+ */
+@Stateless
+public class MessageStatuses {
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    Registrations registrations;
+
+    @Inject
+    CrmRequests requests;
+
+    @EJB
+    MessageStatuses self;
+
+    /**
+     * Queues the status for the CRM (durably: it is retried until the CRM takes it). Answers false when it
+     * was not queued because the message already reached this status or a later one.
+     *
+     * @throws NotRegistered when the plugin reference is not registered
+     */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public boolean report(PluginReference reference, String messageId, MessageStatus status) {
+        Objects.requireNonNull(reference, "reference");
+        Objects.requireNonNull(status, "status");
+        if (messageId == null || messageId.isBlank() || messageId.length() > 255) {
+            throw new IllegalArgumentException("A status needs the message id the CRM gave the message");
+        }
+        if (!registrations.isRegistered(reference)) {
+            throw new NotRegistered(reference);
+        }
+        try {
+            return self.advance(reference, messageId, status);
+        } catch (RuntimeException firstReportRace) {
+            // Two first statuses of one message raced to create its record; the loser reads the winner's.
+            return self.advance(reference, messageId, status);
+        }
+    }
+
+    /** Within the caller's transaction: reports the status unless the reference has no registration. */
+    @TransactionAttribute(TransactionAttributeType.MANDATORY)
+    public boolean reportIfRegistered(PluginReference reference, String messageId, MessageStatus status) {
+        return registrations.isRegistered(reference) && advance(reference, messageId, status);
+    }
+
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public boolean advance(PluginReference reference, String messageId, MessageStatus status) {
+        String id = MessageStatusRecord.idOf(reference, messageId);
+        long now = System.currentTimeMillis();
+        MessageStatusRecord record = em.find(MessageStatusRecord.class, id, LockModeType.PESSIMISTIC_WRITE);
+        if (record == null) {
+            em.persist(new MessageStatusRecord(id, status, now));
+            em.flush();
+        } else if (status.follows(record.status())) {
+            record.moveTo(status, now);
+        } else {
+            return false;
+        }
+        requests.queue(CrmRequest.status(reference, messageId, status, now));
+        return true;
+    }
+
+    /** Whether a status reported after this request's makes it pointless: the CRM should not see it late. */
+    public boolean isSuperseded(CrmRequest request) {
+        MessageStatusRecord record = em.find(MessageStatusRecord.class,
+                MessageStatusRecord.idOf(request.reference(), request.messageId()));
+        return record != null && record.status() != request.status();
+    }
+}

@@ -1,0 +1,90 @@
+package com.salesrender.plugin.chat.echo;
+
+import com.salesrender.plugin.chat.access.PluginReference;
+import com.salesrender.plugin.chat.crm.IncomingChats;
+import com.salesrender.plugin.chat.crm.MessageStatus;
+import com.salesrender.plugin.chat.crm.MessageStatuses;
+import com.salesrender.plugin.chat.message.Chat;
+import com.salesrender.plugin.chat.message.Message;
+import com.salesrender.plugin.chat.message.MessageContent;
+import com.salesrender.plugin.chat.message.MessageFormat;
+import com.salesrender.plugin.chat.send.ChatSender;
+import com.salesrender.plugin.chat.send.OutgoingChat;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The example plugin, written as a plugin author would: a gateway that "delivers" every message and
+ * answers it. After {@code delay} seconds the message is {@code sent}, after 2x {@code delivered}, after 3x
+ * {@code read}, and after 4x the customer replies {@code prefix + text + suffix} with the same attachments.
+ * A text containing "error" gets only the status {@code error}.
+ *
+ * <p>The steps run on the container's scheduled executor, so the message-driven bean is free at once.
+ */
+@ApplicationScoped
+public class EchoChatSender implements ChatSender {
+
+    private static final Logger LOG = Logger.getLogger(EchoChatSender.class.getName());
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    @Inject
+    EchoSettings settings;
+
+    @Inject
+    MessageStatuses statuses;
+
+    @Inject
+    IncomingChats incoming;
+
+    @Override
+    public void send(OutgoingChat outgoing) {
+        PluginReference reference = outgoing.reference();
+        EchoSettings.Values values = settings.of(reference);
+        String messageId = outgoing.messageId();
+        Chat chat = outgoing.chat();
+        String text = chat.message().content() == null ? "" : chat.message().content().text();
+
+        Deque<Runnable> steps = new ArrayDeque<>();
+        if (text.contains("error")) {
+            steps.add(() -> statuses.report(reference, messageId, MessageStatus.ERROR));
+        } else {
+            steps.add(() -> statuses.report(reference, messageId, MessageStatus.SENT));
+            steps.add(() -> statuses.report(reference, messageId, MessageStatus.DELIVERED));
+            steps.add(() -> statuses.report(reference, messageId, MessageStatus.READ));
+            steps.add(() -> incoming.forward(reference, reply(chat, text, values)));
+        }
+        next(steps, values.delaySeconds());
+    }
+
+    /** Runs the steps one after the other, each {@code delay} seconds after the previous one. */
+    private void next(Deque<Runnable> steps, int delaySeconds) {
+        Runnable step = steps.poll();
+        if (step == null) {
+            return;
+        }
+        scheduler.schedule(() -> {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Echo step failed", e);
+            }
+            next(steps, delaySeconds);
+        }, delaySeconds, TimeUnit.SECONDS);
+    }
+
+    private static Chat reply(Chat chat, String text, EchoSettings.Values values) {
+        String answer = values.prefix() + text + values.suffix();
+        MessageFormat format = chat.message().content() == null ? MessageFormat.TEXT : chat.message().content().format();
+        MessageContent content = answer.isBlank() ? null : new MessageContent(answer, format);
+        return new Chat(chat.id(), chat.contact(), chat.subject(), new Message(null, content, chat.message().attachments()));
+    }
+}

@@ -1,0 +1,110 @@
+package com.salesrender.plugin.chat.gateway;
+
+import com.salesrender.plugin.chat.access.PluginReference;
+import com.salesrender.plugin.chat.crm.IncomingChats;
+import com.salesrender.plugin.chat.crm.MessageStatus;
+import com.salesrender.plugin.chat.crm.MessageStatuses;
+import com.salesrender.plugin.chat.message.Chat;
+import com.salesrender.plugin.chat.message.ChatPayload;
+import com.salesrender.plugin.chat.platform.ApiError;
+import com.salesrender.plugin.chat.platform.JsonBodies;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Where a gateway (or a small adapter in front of it) reports back without any plumbing of your own:
+ * <ul>
+ * <li>{@code POST /gateway/{companyId}/{pluginAlias}/{pluginId}/status} with {@code {"id": "<message id>",
+ * "status": "sent|delivered|read|error"}};</li>
+ * <li>{@code POST /gateway/{companyId}/{pluginAlias}/{pluginId}/incoming} with a chat payload whose message
+ * has no id (the CRM assigns one).</li>
+ * </ul>
+ * Both need {@code Authorization: Bearer <plugin.gateway.token>}; without that property the routes are off.
+ * Both answer 202 once the request to the CRM is stored durably.
+ */
+@Path("gateway/{companyId}/{alias}/{pluginId}")
+@Consumes(MediaType.WILDCARD)
+@Produces(MediaType.APPLICATION_JSON)
+public class GatewayWebhook {
+
+    @Inject
+    @ConfigProperty(name = "plugin.gateway.token")
+    Optional<String> token;
+
+    @Inject
+    MessageStatuses statuses;
+
+    @Inject
+    IncomingChats incoming;
+
+    @PathParam("companyId")
+    String companyId;
+
+    @PathParam("alias")
+    String alias;
+
+    @PathParam("pluginId")
+    String pluginId;
+
+    @POST
+    @Path("status")
+    public Response status(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
+        PluginReference reference = authorize(authorization);
+        JsonObject json = JsonBodies.object(body);
+        String messageId = JsonBodies.string(json, "id");
+        if (messageId == null || messageId.isBlank()) {
+            throw new ApiError(400, "id (the message id) is required");
+        }
+        MessageStatus status = MessageStatus.fromWire(JsonBodies.string(json, "status"))
+                .orElseThrow(() -> new ApiError(400, "status must be sent, delivered, read or error"));
+        boolean queued = statuses.report(reference, messageId, status);
+        return Response.accepted(Json.createObjectBuilder().add("queued", queued).build().toString()).build();
+    }
+
+    @POST
+    @Path("incoming")
+    public Response incoming(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
+        PluginReference reference = authorize(authorization);
+        Chat chat;
+        try {
+            chat = ChatPayload.read(JsonBodies.object(body));
+        } catch (com.salesrender.plugin.chat.message.InvalidChatPayload e) {
+            throw new ApiError(400, e.getMessage());
+        }
+        if (chat.message().hasId()) {
+            throw new ApiError(400, "An incoming message must not carry a message id: the CRM assigns it");
+        }
+        incoming.forward(reference, chat);
+        return Response.accepted(Json.createObjectBuilder().add("queued", true).build().toString()).build();
+    }
+
+    private PluginReference authorize(String authorization) {
+        String expected = token.filter(t -> !t.isBlank()).orElseThrow(() -> new ApiError(404, "Not Found"));
+        if (authorization == null || !authorization.startsWith("Bearer ")) {
+            throw new ApiError(401, "Authorization: Bearer <gateway token> is required");
+        }
+        byte[] given = authorization.substring("Bearer ".length()).trim().getBytes(StandardCharsets.UTF_8);
+        if (!MessageDigest.isEqual(given, expected.getBytes(StandardCharsets.UTF_8))) {
+            throw new ApiError(403, "Wrong gateway token");
+        }
+        try {
+            return new PluginReference(companyId, alias, pluginId);
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(400, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package com.salesrender.plugin.chat.task;
+
+import java.time.Duration;
+
+/**
+ * One kind of durable task (a table and its queue lane), as the shared machinery sees it. Each capability
+ * that owns tasks provides one as a CDI bean; the sweeper finds them all.
+ */
+public interface TaskKind<T extends Task> {
+
+    Class<T> type();
+
+    TaskQueue.Lane lane();
+
+    RetryPolicy retryPolicy();
+
+    /** How long one attempt may hold a task before another worker may take it over. */
+    Duration lease();
+
+    /** Called inside the transaction that gives the task up for good (attempts spent). */
+    default void givenUp(T task) {
+    }
+}

@@ -1,0 +1,58 @@
+package com.salesrender.plugin.chat.crm;
+
+import com.salesrender.plugin.chat.access.PluginReference;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+/** Test-only window on the CRM requests of the deployed plugin (in the test WAR, never in the product). */
+@Stateless
+@Path("test-probe/crm")
+@Produces(MediaType.APPLICATION_JSON)
+public class CrmProbe {
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    CrmRequests requests;
+
+    @GET
+    @Path("requests/{company}")
+    public String requests(@PathParam("company") String company) {
+        JsonArrayBuilder array = Json.createArrayBuilder();
+        em.createQuery("SELECT r FROM CrmRequest r WHERE r.companyId = :c ORDER BY r.createdAt", CrmRequest.class)
+                .setParameter("c", company)
+                .getResultList()
+                .forEach(r -> array.add(Json.createObjectBuilder()
+                        .add("endpoint", r.endpoint().name())
+                        .add("messageId", String.valueOf(r.messageId()))
+                        .add("status", r.status() == null ? "" : r.status().wireName())
+                        .add("state", r.state().name())
+                        .add("attempts", r.attemptNumber())
+                        .add("limit", r.attemptLimit())
+                        .add("lastError", String.valueOf(r.lastError()))));
+        return array.build().toString();
+    }
+
+    /** A status request made 301 s ago that never got out (the plugin was down): past its 300 s lifetime. */
+    @POST
+    @Path("stale-status/{company}/{alias}/{plugin}")
+    public String staleStatus(@PathParam("company") String company, @PathParam("alias") String alias,
+                              @PathParam("plugin") String plugin, @QueryParam("message") String message) {
+        CrmRequest request = CrmRequest.status(new PluginReference(company, alias, plugin), message, MessageStatus.SENT,
+                System.currentTimeMillis() - 301_000);
+        requests.queue(request);
+        return Json.createObjectBuilder().add("id", request.id()).build().toString();
+    }
+}

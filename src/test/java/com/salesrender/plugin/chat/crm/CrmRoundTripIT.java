@@ -1,0 +1,257 @@
+package com.salesrender.plugin.chat.crm;
+
+import static com.salesrender.plugin.chat.testing.PluginClient.eventually;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.salesrender.plugin.chat.testing.Company;
+import com.salesrender.plugin.chat.testing.Deployments;
+import com.salesrender.plugin.chat.testing.FakeCrm;
+import com.salesrender.plugin.chat.testing.FakeCrm.Callback;
+import com.salesrender.plugin.chat.testing.Payloads;
+import com.salesrender.plugin.chat.testing.PluginClient;
+import com.salesrender.plugin.chat.testing.PluginClient.Answer;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The plugin talking back to the CRM: the echo example plugin's statuses and reply, signed HS512 requests,
+ * retries, stop codes, expiry and status order, against the fake CRM in the test JVM. The server runs the
+ * echo plugin with a 1 s delay, prefix "[" and suffix "]", and CRM retries 1 s apart (arquillian.xml).
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class CrmRoundTripIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String HPT = "a-registration-secret-long-enough-for-any-hs512-verifier-0123456789";
+    private static final String GATEWAY_TOKEN = "test-gateway-token";
+
+    private static FakeCrm crm;
+
+    @ArquillianResource
+    URL base;
+
+    private PluginClient plugin;
+    private Company company;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.pluginWithEcho();
+    }
+
+    @BeforeAll
+    static void startCrm() throws Exception {
+        crm = new FakeCrm();
+    }
+
+    @AfterAll
+    static void stopCrm() {
+        crm.close();
+    }
+
+    @BeforeEach
+    void registerCompany() {
+        plugin = new PluginClient(base);
+        company = Company.fresh();
+        assertEquals(200, plugin.register(crm, company, HPT).status());
+    }
+
+    @Test
+    void echoRoundTrip() {
+        JsonObject payload = Json.createObjectBuilder()
+                .add("chat", Json.createObjectBuilder().add("id", "chat-7").add("contact", "+15550123").add("subject", "Order 42"))
+                .add("message", Json.createObjectBuilder().add("id", "msg-ping")
+                        .add("content", Json.createObjectBuilder().add("text", "ping").add("format", "text"))
+                        .add("attachments", Json.createArrayBuilder().add(Json.createObjectBuilder()
+                                .add("name", "a.png").add("uri", "https://cdn.example.com/a.png").add("type", "image"))))
+                .build();
+        assertEquals(202, plugin.send(crm, company, payload).status());
+
+        assertTrue(eventually(WAIT, () -> crm.callbacks(company).size() >= 4), () -> "callbacks: " + crm.callbacks(company));
+        List<Callback> callbacks = crm.callbacks(company);
+        assertEquals(4, callbacks.size());
+        for (Callback callback : callbacks) {
+            assertEquals(HPT, callback.verifiedBy(), "signed HS512 with the company's HPT");
+            assertTrue(callback.claimsOk(), () -> "claims: " + callback.claims());
+            assertEquals(company.alias(), callback.claims().getJsonObject("plugin").getString("alias"));
+            assertEquals(company.pluginId(), callback.claims().getJsonObject("plugin").getString("id"));
+            assertNotNull(callback.task().getJsonObject("attempt"));
+        }
+        assertEquals(List.of("sent", "delivered", "read"), callbacks.subList(0, 3).stream().map(Callback::status).toList());
+        callbacks.subList(0, 3).forEach(c -> {
+            assertEquals("PATCH", c.method());
+            assertEquals("msg-ping", c.messageId());
+        });
+
+        Callback reply = callbacks.get(3);
+        assertTrue(reply.isIncoming());
+        assertEquals("PUT", reply.method());
+        JsonObject chat = reply.body().asJsonObject();
+        assertEquals("+15550123", chat.getJsonObject("chat").getString("contact"));
+        assertEquals("Order 42", chat.getJsonObject("chat").getString("subject"));
+        assertEquals("[ping]", chat.getJsonObject("message").getJsonObject("content").getString("text"));
+        assertFalse(chat.getJsonObject("message").containsKey("id"), "an incoming message carries no id");
+        assertEquals("a.png", chat.getJsonObject("message").getJsonArray("attachments").getJsonObject(0).getString("name"));
+        assertTrue(eventually(WAIT, () -> requests().stream().allMatch(r -> "DONE".equals(r.asJsonObject().getString("state")))));
+    }
+
+    @Test
+    void errorTextGetsOnlyTheErrorStatus() throws InterruptedException {
+        assertEquals(202, plugin.send(crm, company, Payloads.text("msg-err", "+1", "please error out")).status());
+        assertTrue(eventually(WAIT, () -> crm.callbacks(company).size() >= 1));
+        Thread.sleep(4500); // the echo plugin would have answered by now
+        List<Callback> callbacks = crm.callbacks(company);
+        assertEquals(1, callbacks.size(), () -> "callbacks: " + callbacks);
+        assertEquals("error", callbacks.get(0).status());
+    }
+
+    @Test
+    void crmFailingTwiceGetsTheStatusOnTheThirdAttempt() {
+        crm.answerNext(company, 500, 503);
+        assertEquals(202, gateway("status", "{\"id\":\"msg-500\",\"status\":\"delivered\"}").status());
+        assertTrue(eventually(WAIT, () -> "DONE".equals(onlyRequest().getString("state"))), () -> "" + requests());
+        assertEquals(3, onlyRequest().getInt("attempts"));
+        List<Callback> callbacks = crm.callbacks(company);
+        assertEquals(3, callbacks.size());
+        assertTrue(callbacks.stream().allMatch(c -> "delivered".equals(c.status()) && HPT.equals(c.verifiedBy())));
+        assertEquals(List.of(1, 2, 3), callbacks.stream()
+                .map(c -> c.task().getJsonObject("attempt").getInt("number")).toList());
+        assertEquals(10, callbacks.get(0).task().getJsonObject("attempt").getInt("limit"));
+    }
+
+    @Test
+    void stopCodeEndsTheRequestWithoutRetry() throws InterruptedException {
+        crm.answerNext(company, 404);
+        assertEquals(202, gateway("status", "{\"id\":\"msg-404\",\"status\":\"sent\"}").status());
+        assertTrue(eventually(WAIT, () -> "DROPPED".equals(onlyRequest().getString("state"))));
+        Thread.sleep(2500); // retries are 1 s apart: none may come
+        assertEquals(1, crm.callbacks(company).size());
+        assertTrue(onlyRequest().getString("lastError").contains("404"));
+
+        crm.answerNext(company, 418);
+        assertEquals(202, gateway("incoming", Json.createObjectBuilder()
+                .add("chat", Json.createObjectBuilder().add("contact", "+1"))
+                .add("message", Json.createObjectBuilder().add("content",
+                        Json.createObjectBuilder().add("text", "hi").add("format", "text")))
+                .build().toString()).status());
+        assertTrue(eventually(WAIT, () -> requests().size() == 2
+                && "DROPPED".equals(requests().getJsonObject(1).getString("state"))));
+        assertEquals(2, crm.callbacks(company).size());
+    }
+
+    @Test
+    void expiredRequestIsDroppedUnsent() {
+        assertEquals(200, plugin.post("test-probe/crm/stale-status/" + company.companyId() + "/" + company.alias() + "/"
+                + company.pluginId() + "?message=msg-old", "").status());
+        assertTrue(eventually(WAIT, () -> "DROPPED".equals(onlyRequest().getString("state"))));
+        assertTrue(onlyRequest().getString("lastError").contains("Expired"));
+        assertEquals(0, crm.callbacks(company).size());
+    }
+
+    @Test
+    void callbacksAfterReRegistrationAreSignedWithTheNewHpt() {
+        assertEquals(202, gateway("status", "{\"id\":\"msg-a\",\"status\":\"sent\"}").status());
+        assertTrue(eventually(WAIT, () -> crm.callbacks(company).size() == 1));
+        String newHpt = HPT + "-rotated";
+        assertEquals(200, plugin.register(crm, company, newHpt).status());
+        assertEquals(202, gateway("status", "{\"id\":\"msg-b\",\"status\":\"sent\"}").status());
+        assertTrue(eventually(WAIT, () -> crm.callbacks(company).size() == 2));
+        assertEquals(HPT, crm.callbacks(company).get(0).verifiedBy());
+        assertEquals(newHpt, crm.callbacks(company).get(1).verifiedBy());
+    }
+
+    @Test
+    void statusesNeverGoBackwards() throws InterruptedException {
+        assertEquals(202, gateway("status", "{\"id\":\"msg-r\",\"status\":\"read\"}").status());
+        assertEquals("{\"queued\":false}", gateway("status", "{\"id\":\"msg-r\",\"status\":\"delivered\"}").body());
+        assertEquals("{\"queued\":false}", gateway("status", "{\"id\":\"msg-r\",\"status\":\"sent\"}").body());
+        assertEquals("{\"queued\":false}", gateway("status", "{\"id\":\"msg-r\",\"status\":\"read\"}").body());
+
+        assertEquals("{\"queued\":true}", gateway("status", "{\"id\":\"msg-e\",\"status\":\"sent\"}").body());
+        assertEquals("{\"queued\":true}", gateway("status", "{\"id\":\"msg-e\",\"status\":\"error\"}").body());
+        assertEquals("{\"queued\":false}", gateway("status", "{\"id\":\"msg-e\",\"status\":\"delivered\"}").body());
+
+        Thread.sleep(2000);
+        assertTrue(eventually(WAIT, () -> requests().stream()
+                .noneMatch(r -> r.asJsonObject().getString("state").matches("QUEUED|RUNNING"))));
+        List<String> seen = crm.callbacks(company).stream().map(c -> c.messageId() + ":" + c.status()).toList();
+        assertTrue(seen.contains("msg-r:read"), seen::toString);
+        assertFalse(seen.contains("msg-r:delivered") || seen.contains("msg-r:sent"), seen::toString);
+        assertTrue(seen.contains("msg-e:error"), seen::toString);
+        assertFalse(seen.contains("msg-e:delivered"), seen::toString);
+        if (seen.contains("msg-e:sent")) {
+            assertTrue(seen.indexOf("msg-e:sent") < seen.indexOf("msg-e:error"), "never backwards at the CRM: " + seen);
+        }
+    }
+
+    @Test
+    void gatewayWebhookRefusesBadInput() {
+        assertEquals(401, gateway("status", "{\"id\":\"m\",\"status\":\"sent\"}", null).status());
+        assertEquals(403, gateway("status", "{\"id\":\"m\",\"status\":\"sent\"}", "wrong").status());
+        assertEquals(400, gateway("status", "{\"id\":\"m\",\"status\":\"lost\"}").status());
+        assertEquals(400, gateway("status", "{\"status\":\"sent\"}").status());
+        assertEquals(400, gateway("status", "not json").status());
+        Answer withId = gateway("incoming", Payloads.text("has-an-id", "+1", "hi").toString());
+        assertEquals(400, withId.status());
+        assertTrue(withId.object().getString("message").contains("must not carry a message id"));
+        assertEquals(400, gateway("incoming", "{\"chat\":{\"contact\":\"+1\"},\"message\":{}}").status());
+
+        Company unknown = Company.fresh();
+        Answer notRegistered = send(unknown, "status", "{\"id\":\"m\",\"status\":\"sent\"}", GATEWAY_TOKEN);
+        assertEquals(404, notRegistered.status());
+        assertEquals(0, requests().size(), "nothing stored");
+    }
+
+    private JsonObject onlyRequest() {
+        JsonArray all = requests();
+        return all.isEmpty() ? Json.createObjectBuilder().add("state", "NONE").build() : all.getJsonObject(0);
+    }
+
+    private JsonArray requests() {
+        return plugin.get("test-probe/crm/requests/" + company.companyId()).json().asJsonArray();
+    }
+
+    private Answer gateway(String route, String body) {
+        return gateway(route, body, GATEWAY_TOKEN);
+    }
+
+    private Answer gateway(String route, String body, String token) {
+        return send(company, route, body, token);
+    }
+
+    private Answer send(Company c, String route, String body, String token) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base.toString()).resolve(
+                            "/gateway/" + c.companyId() + "/" + c.alias() + "/" + c.pluginId() + "/" + route))
+                    .POST(HttpRequest.BodyPublishers.ofString(body));
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.body());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

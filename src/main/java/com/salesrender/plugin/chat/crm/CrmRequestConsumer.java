@@ -29,7 +29,8 @@ public class CrmRequestConsumer implements MessageListener {
     @Override
     public void onMessage(Message message) {
         try {
-            worker.attempt(message.getBody(String.class));
+            int checks = message.propertyExists(JmsTaskQueue.CHECKS) ? message.getIntProperty(JmsTaskQueue.CHECKS) : 0;
+            worker.attempt(message.getBody(String.class), checks);
         } catch (JMSException | RuntimeException e) {
             // The request stays in the database; the sweeper brings it back.
             LOG.log(Level.WARNING, "CRM request attempt could not run", e);

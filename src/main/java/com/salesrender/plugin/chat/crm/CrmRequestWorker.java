@@ -56,9 +56,10 @@ public class CrmRequestWorker {
     @ConfigProperty(name = "plugin.self-uri")
     String selfUri;
 
-    public void attempt(String requestId) {
+    public void attempt(String requestId, int checks) {
         Optional<Claim<CrmRequest>> claim = store.claim(kind, requestId);
         if (claim.isEmpty()) {
+            store.missed(kind, requestId, checks); // done, held, not due, or not committed yet
             return;
         }
         CrmRequest request = claim.get().task();

@@ -1,5 +1,6 @@
 package com.salesrender.plugin.chat.crm;
 
+import com.salesrender.plugin.chat.task.TaskHistory;
 import com.salesrender.plugin.chat.task.TaskQueue;
 import com.salesrender.plugin.chat.task.TaskState;
 import jakarta.ejb.Stateless;
@@ -17,8 +18,13 @@ public class CrmRequests {
     @Inject
     TaskQueue queue;
 
+    @Inject
+    TaskHistory history;
+
     public void queue(CrmRequest request) {
         em.persist(request);
+        history.record(request, "QUEUED", request.status() != null
+                ? "Status " + request.status().wireName() + " for the CRM" : "Incoming message for the CRM");
         queue.enqueue(TaskQueue.Lane.CRM_REQUEST, request.id());
     }
 

@@ -79,6 +79,14 @@ public class MessageStatuses {
         return true;
     }
 
+    /** A replayed message starts its statuses afresh: its new outcome may be reported. */
+    public void forget(PluginReference reference, String messageId) {
+        MessageStatusRecord record = em.find(MessageStatusRecord.class, MessageStatusRecord.idOf(reference, messageId));
+        if (record != null) {
+            em.remove(record);
+        }
+    }
+
     /** Whether a status reported after this request's makes it pointless: the CRM should not see it late. */
     public boolean isSuperseded(CrmRequest request) {
         MessageStatusRecord record = em.find(MessageStatusRecord.class,

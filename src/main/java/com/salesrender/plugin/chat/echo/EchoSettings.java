@@ -1,28 +1,77 @@
 package com.salesrender.plugin.chat.echo;
 
 import com.salesrender.plugin.chat.access.PluginReference;
+import com.salesrender.plugin.chat.settings.Field;
+import com.salesrender.plugin.chat.settings.Settings;
+import com.salesrender.plugin.chat.settings.SettingsForm;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** The echo plugin's settings for one company: reply prefix and suffix, and the delay between steps. */
+/**
+ * The echo plugin's settings: the form each company fills in (reply prefix and suffix, delay between
+ * steps), and their values for one company. Until a company saves its own, the defaults come from
+ * configuration ({@code plugin.echo.*}).
+ */
 @ApplicationScoped
 public class EchoSettings {
 
     @Inject
     @ConfigProperty(name = "plugin.echo.prefix", defaultValue = "Echo: ")
-    String prefix;
+    String defaultPrefix;
 
+    /** Optional: MicroProfile Config treats an empty value as no value. */
     @Inject
-    @ConfigProperty(name = "plugin.echo.suffix", defaultValue = "")
-    String suffix;
+    @ConfigProperty(name = "plugin.echo.suffix")
+    Optional<String> configuredSuffix;
+
+    String defaultSuffix;
 
     @Inject
     @ConfigProperty(name = "plugin.echo.delay", defaultValue = "3")
-    int delaySeconds;
+    int defaultDelay;
+
+    @Inject
+    Settings settings;
+
+    @PostConstruct
+    void init() {
+        defaultSuffix = configuredSuffix.orElse("");
+    }
+
+    @Produces
+    @Singleton // the form is immutable; a plain instance needs no proxy
+    SettingsForm form() {
+        return SettingsForm.titled("Echo")
+                .description("The example plugin answers every message with its own text.")
+                .group("main", "Main", group -> group
+                        .field("prefix", Field.string("Prefix").description("Text before the echoed text")
+                                .required().defaultValue(defaultPrefix))
+                        .field("suffix", Field.string("Suffix").description("Text after the echoed text")
+                                .required().defaultValue(defaultSuffix))
+                        .field("delay", Field.integer("Delay, seconds").description("Wait between statuses and reply")
+                                .min(0).max(10).defaultValue(Math.max(0, Math.min(10, defaultDelay)))))
+                .button("Save");
+    }
 
     public Values of(PluginReference reference) {
-        return new Values(prefix, suffix, Math.max(0, Math.min(10, delaySeconds)));
+        JsonObject main = settings.of(reference).getJsonObject("main");
+        return new Values(
+                text(main.get("prefix"), defaultPrefix),
+                text(main.get("suffix"), defaultSuffix),
+                main.get("delay") instanceof JsonNumber n ? n.intValue() : defaultDelay);
+    }
+
+    private static String text(JsonValue value, String fallback) {
+        return value instanceof JsonString s ? s.getString() : fallback;
     }
 
     public record Values(String prefix, String suffix, int delaySeconds) {

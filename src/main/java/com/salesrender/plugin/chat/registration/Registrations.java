@@ -1,6 +1,8 @@
 package com.salesrender.plugin.chat.registration;
 
 import com.salesrender.plugin.chat.access.CrmToken;
+import com.salesrender.plugin.chat.access.CrmTokens;
+import jakarta.inject.Inject;
 import com.salesrender.plugin.chat.access.PluginReference;
 import com.salesrender.plugin.chat.platform.ApiError;
 import jakarta.ejb.Stateless;
@@ -18,6 +20,9 @@ public class Registrations {
 
     @PersistenceContext
     EntityManager em;
+
+    @Inject
+    CrmTokens tokens;
 
     /** Stores the registration a verified token carries, replacing the reference's previous one. */
     public Registration register(CrmToken token) {
@@ -53,6 +58,21 @@ public class Registrations {
                 .setParameter("id", reference.id())
                 .getResultStream()
                 .findFirst();
+    }
+
+    /**
+     * The caller of a protected route ({@code X-PLUGIN-TOKEN}): 401 without a token, 403 for a bad token or
+     * an unregistered reference.
+     */
+    public CrmToken authorize(String pluginToken) {
+        if (pluginToken == null || pluginToken.isBlank()) {
+            throw new ApiError(401, "Header X-PLUGIN-TOKEN is required");
+        }
+        CrmToken token = tokens.verify(pluginToken);
+        if (!isRegistered(token.reference())) {
+            throw new ApiError(403, "Plugin was not registered");
+        }
+        return token;
     }
 
     public boolean isRegistered(PluginReference reference) {

@@ -32,7 +32,8 @@ public class ChatSendConsumer implements MessageListener {
     @Override
     public void onMessage(Message message) {
         try {
-            worker.attempt(message.getBody(String.class));
+            int checks = message.propertyExists(JmsTaskQueue.CHECKS) ? message.getIntProperty(JmsTaskQueue.CHECKS) : 0;
+            worker.attempt(message.getBody(String.class), checks);
         } catch (JMSException | RuntimeException e) {
             // The task stays in the database; the sweeper brings it back. Redelivering here would only spin.
             LOG.log(Level.WARNING, "Send attempt could not run", e);

@@ -24,10 +24,12 @@ public class ChatSendWorker {
     @Inject
     ChatSender sender;
 
-    public void attempt(String taskId) {
+    public void attempt(String taskId, int checks) {
         Optional<Claim<ChatSendTask>> claim = store.claim(kind, taskId);
         if (claim.isEmpty()) {
-            return; // done, held by another worker, or not due yet: a duplicate or early message
+            // done, held by another worker, or not due yet (a duplicate or early message), or not committed yet
+            store.missed(kind, taskId, checks);
+            return;
         }
         ChatSendTask task = claim.get().task();
         String claimId = claim.get().claimId();

@@ -2,6 +2,7 @@ package com.salesrender.plugin.chat.send;
 
 import com.salesrender.plugin.chat.access.PluginReference;
 import com.salesrender.plugin.chat.message.Chat;
+import com.salesrender.plugin.chat.task.TaskHistory;
 import com.salesrender.plugin.chat.task.TaskQueue;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
@@ -22,6 +23,9 @@ public class ChatSends {
     @Inject
     ChatSendTasks kind;
 
+    @Inject
+    TaskHistory history;
+
     /**
      * Stores the message as a send task and queues it, in one transaction: on commit both exist, on rollback
      * neither. A message id already accepted for this reference is not stored again (answers false).
@@ -34,6 +38,7 @@ public class ChatSends {
                 System.currentTimeMillis());
         em.persist(task);
         em.flush(); // a concurrent duplicate fails here, on the unique (reference, message id) key
+        history.record(task, TaskHistory.ACCEPTED, "To " + chat.contact());
         queue.enqueue(TaskQueue.Lane.CHAT_SEND, task.id());
         return true;
     }

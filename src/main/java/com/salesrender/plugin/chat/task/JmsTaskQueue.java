@@ -26,12 +26,27 @@ public class JmsTaskQueue implements TaskQueue {
     @Resource(lookup = CRM_QUEUE)
     Queue crmQueue;
 
+    /** The JMS property counting rechecks of a message whose task was not visible yet. */
+    public static final String CHECKS = "checks";
+
     @Override
     public void enqueue(Lane lane, String taskId, Duration delay) {
+        send(lane, taskId, delay, 0);
+    }
+
+    @Override
+    public void recheck(Lane lane, String taskId, int checks) {
+        send(lane, taskId, Duration.ofMillis(250), checks);
+    }
+
+    private void send(Lane lane, String taskId, Duration delay, int checks) {
         try (JMSContext context = connectionFactory.createContext()) {
             JMSProducer producer = context.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT);
             if (!delay.isZero() && !delay.isNegative()) {
                 producer.setDeliveryDelay(delay.toMillis());
+            }
+            if (checks > 0) {
+                producer.setProperty(CHECKS, checks);
             }
             producer.send(lane == Lane.CHAT_SEND ? sendQueue : crmQueue, taskId);
         }

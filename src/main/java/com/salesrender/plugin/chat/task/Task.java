@@ -58,6 +58,12 @@ public abstract class Task {
     protected Task() {
     }
 
+    /** Whose task this is. */
+    public abstract com.salesrender.plugin.chat.access.PluginReference reference();
+
+    /** The CRM message the task is about, if any (its history is found by it). */
+    public abstract String messageId();
+
     protected Task(int attemptLimit, long now) {
         this.id = UUID.randomUUID().toString();
         this.state = TaskState.QUEUED;
@@ -87,6 +93,16 @@ public abstract class Task {
         state = TaskState.QUEUED;
         nextAttemptAt = nextAttempt;
         enqueuedAt = now;
+    }
+
+    /** Queues a given-up task again with all its attempts, as if new. */
+    void replay(long now) {
+        state = TaskState.QUEUED;
+        attemptNumber = 0;
+        nextAttemptAt = now;
+        enqueuedAt = now;
+        finishedAt = null;
+        releaseClaim();
     }
 
     void finish(TaskState finalState, long now, String note) {
@@ -153,6 +169,10 @@ public abstract class Task {
 
     public Long finishedAt() {
         return finishedAt;
+    }
+
+    public Long leaseUntil() {
+        return leaseUntil;
     }
 
     public long nextAttemptAt() {

@@ -12,6 +12,13 @@ public interface TaskQueue {
 
     void enqueue(Lane lane, String taskId, Duration delay);
 
+    /**
+     * Sends the id again shortly, for a message that arrived before its task's row was visible: the two
+     * resources of one XA commit are committed one after the other, so a consumer can be that quick.
+     * {@code checks} counts how often this happened to the id.
+     */
+    void recheck(Lane lane, String taskId, int checks);
+
     default void enqueue(Lane lane, String taskId) {
         enqueue(lane, taskId, Duration.ZERO);
     }

@@ -27,6 +27,9 @@ public class TaskStore {
     @Inject
     TaskQueue queue;
 
+    @Inject
+    TaskHistory history;
+
     /**
      * Claims the task for one attempt, if it is due and nobody holds it: a conditional update, so two workers
      * (two deliveries, two servers) can never both win. Counts the attempt.
@@ -55,6 +58,22 @@ public class TaskStore {
         return Optional.of(new Claim<>(task, claimId));
     }
 
+    public boolean exists(TaskKind<?> kind, String id) {
+        return em.find(kind.type(), id) != null;
+    }
+
+    /**
+     * A queue message found no claimable task. If the task's row is not there (yet: the message can outrun
+     * the database commit of the same transaction), the id is checked again shortly, for a few seconds.
+     */
+    public void missed(TaskKind<?> kind, String id, int checks) {
+        if (checks < MAX_CHECKS && !exists(kind, id)) {
+            queue.recheck(kind.lane(), id, checks + 1);
+        }
+    }
+
+    private static final int MAX_CHECKS = 20;
+
     /** Ends a claimed task in a final state. False when the claim was lost (its lease ran out and another worker took it). */
     public boolean finish(TaskKind<?> kind, String id, String claimId, TaskState finalState, String note) {
         Task task = em.find(kind.type(), id, LockModeType.PESSIMISTIC_WRITE);
@@ -62,6 +81,8 @@ public class TaskStore {
             return false;
         }
         task.finish(finalState, System.currentTimeMillis(), note);
+        history.record(task, finalState == TaskState.DONE ? TaskHistory.DONE
+                : finalState == TaskState.DROPPED ? TaskHistory.DROPPED : finalState.name(), note);
         return true;
     }
 
@@ -79,7 +100,9 @@ public class TaskStore {
         boolean spent = policy.isSpent(task.attemptNumber()) || task.attemptNumber() >= task.attemptLimit();
         long next = policy.nextAttemptAt(now);
         task.fail(error, spent, now, next);
+        history.record(task, TaskHistory.ATTEMPT_FAILED, error);
         if (spent) {
+            history.record(task, TaskHistory.GIVEN_UP, "After " + task.attemptNumber() + " attempts");
             kind.givenUp(task);
             return Failure.GIVEN_UP;
         }
@@ -88,6 +111,18 @@ public class TaskStore {
     }
 
     public enum Failure { WILL_RETRY, GIVEN_UP, CLAIM_LOST }
+
+    /** Queues a FAILED task again with a fresh set of attempts. False when it is not FAILED (or not there). */
+    public boolean replay(TaskKind<?> kind, String id, String who) {
+        Task task = em.find(kind.type(), id, LockModeType.PESSIMISTIC_WRITE);
+        if (task == null || task.state() != TaskState.FAILED) {
+            return false;
+        }
+        task.replay(System.currentTimeMillis());
+        history.record(task, TaskHistory.REPLAYED, who);
+        queue.enqueue(kind.lane(), id);
+        return true;
+    }
 
     /**
      * Gives a claimed task back without counting the attempt (it did not really run: it had to wait for
@@ -148,6 +183,7 @@ public class TaskStore {
             // Re-checked under the lock: the worker may have recorded its outcome meanwhile.
             if (task != null && task.isAbandoned(now)) {
                 task.fail("No outcome was recorded before the claim's lease ran out", true, now, now);
+                history.record(task, TaskHistory.GIVEN_UP, task.lastError());
                 kind.givenUp(task);
                 givenUp.add(id);
             }

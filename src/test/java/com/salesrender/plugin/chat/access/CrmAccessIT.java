@@ -154,6 +154,26 @@ class CrmAccessIT {
     }
 
     @Test
+    void infoDescribesThePlugin() {
+        Answer info = plugin.get("info");
+        assertEquals(200, info.status(), info.body());
+        JsonObject json = info.object();
+        assertEquals("CHAT", json.getString("type"));
+        assertEquals("Echo chat", json.getString("name"));
+        JsonObject capabilities = json.getJsonObject("extra").getJsonObject("capabilities");
+        assertEquals("phone", json.getJsonObject("extra").getString("contactType"));
+        assertEquals(Json.createArrayBuilder().add("sent").add("delivered").add("read").add("error").build(),
+                capabilities.getJsonObject("messages").getJsonArray("statuses"));
+        assertEquals(Json.createArrayBuilder().add("file").add("image").add("voice").build(),
+                capabilities.getJsonArray("attachments"));
+        assertEquals("en_US", json.getJsonObject("languages").getString("default"));
+        assertEquals("support@salesrender.com", json.getJsonObject("developer").getString("email"));
+        assertEquals("salesrender.com", json.getJsonObject("developer").getString("hostname"));
+        Answer icon = plugin.get("icon.png");
+        assertEquals(200, icon.status());
+    }
+
+    @Test
     void malformedBodiesAreRefused() {
         assertEquals(400, plugin.put("registration", "not json").status());
         assertEquals(400, plugin.put("registration", "[]").status());

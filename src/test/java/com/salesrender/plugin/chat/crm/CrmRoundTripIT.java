@@ -117,6 +117,21 @@ class CrmRoundTripIT {
     }
 
     @Test
+    void echoUsesTheCompanysSettings() throws Exception {
+        String settingsToken = crm.sign(crm.claims(company).add("settings", true).build());
+        HttpResponse<String> saved = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(base.toString()).resolve("/protected/data/settings"))
+                .header("X-PLUGIN-TOKEN", settingsToken)
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"main\":{\"prefix\":\"<<\",\"suffix\":\">>\",\"delay\":0}}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, saved.statusCode(), saved.body());
+        assertEquals(202, plugin.send(crm, company, Payloads.text("msg-set", "+1", "hi")).status());
+        assertTrue(eventually(WAIT, () -> crm.callbacks(company).stream().anyMatch(Callback::isIncoming)));
+        Callback reply = crm.callbacks(company).stream().filter(Callback::isIncoming).findFirst().orElseThrow();
+        assertEquals("<<hi>>", reply.body().asJsonObject().getJsonObject("message").getJsonObject("content").getString("text"));
+    }
+
+    @Test
     void errorTextGetsOnlyTheErrorStatus() throws InterruptedException {
         assertEquals(202, plugin.send(crm, company, Payloads.text("msg-err", "+1", "please error out")).status());
         assertTrue(eventually(WAIT, () -> crm.callbacks(company).size() >= 1));

@@ -2,6 +2,7 @@ package com.salesrender.plugin.chat.send;
 
 import static com.salesrender.plugin.chat.testing.PluginClient.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.salesrender.plugin.chat.testing.Company;
@@ -16,6 +17,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.net.URL;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -242,6 +244,77 @@ class ChatSendIT {
             assertEquals(405, answer.object().getInt("code"));
         }
         assertEquals(0, taskCount(company));
+    }
+
+    @Test
+    void operatorSeesTheHistoryAndReplaysAFailedMessage() throws Exception {
+        assertEquals(200, plugin.post("test-probe/gateway?down=true", "").status());
+        assertEquals(202, plugin.send(crm, company, Payloads.text("msg-outage", "+15550177", "gateway-down")).status());
+        assertTrue(eventually(WAIT, () -> "FAILED".equals(task("msg-outage").getString("state"))));
+        String taskId = task("msg-outage").getString("id");
+
+        // The admin API needs its token: 401 without, 403 with a wrong one.
+        assertEquals(401, adminGet("counts", null).statusCode());
+        assertEquals(403, adminGet("counts", "wrong-token").statusCode());
+        assertEquals(403, adminGet("counts", "test-admin-token-but-longer").statusCode());
+
+        JsonObject counts = json(adminGet("counts", ADMIN_TOKEN).body());
+        assertTrue(counts.getJsonObject("chatSend").getInt("FAILED") >= 1);
+        JsonObject failed = json(adminGet("tasks?state=FAILED&size=200", ADMIN_TOKEN).body());
+        assertTrue(failed.getJsonArray("items").stream().anyMatch(i -> taskId.equals(i.asJsonObject().getString("id"))));
+        assertEquals(400, adminGet("tasks?state=BROKEN", ADMIN_TOKEN).statusCode());
+
+        String path = "messages/" + company.companyId() + "/" + company.alias() + "/" + company.pluginId() + "/msg-outage";
+        JsonObject before = json(adminGet(path, ADMIN_TOKEN).body());
+        List<String> events = before.getJsonArray("history").stream().map(e -> e.asJsonObject().getString("event")).toList();
+        assertEquals(List.of("ACCEPTED", "ATTEMPT_FAILED", "ATTEMPT_FAILED", "ATTEMPT_FAILED", "GIVEN_UP", "QUEUED"),
+                events.subList(0, Math.min(6, events.size())), events::toString);
+        assertEquals("gateway refused attempt 3", before.getJsonArray("history").getJsonObject(3).getString("detail"));
+        assertEquals(404, adminGet("messages/" + company.companyId() + "/x/y/none", ADMIN_TOKEN).statusCode());
+
+        // The gateway is back: a replay really reaches the sender, and the history shows it.
+        assertEquals(200, plugin.post("test-probe/gateway?down=false", "").status());
+        assertEquals(401, adminPost("tasks/" + taskId + "/replay", null).statusCode());
+        assertEquals(200, adminPost("tasks/" + taskId + "/replay", ADMIN_TOKEN).statusCode());
+        assertTrue(eventually(WAIT, () -> "DONE".equals(task("msg-outage").getString("state"))));
+        JsonArray calls = calls("msg-outage");
+        assertEquals(4, calls.size());
+        assertFalse(calls.getJsonObject(3).getBoolean("failed"));
+        assertEquals(409, adminPost("tasks/" + taskId + "/replay", ADMIN_TOKEN).statusCode(), "only FAILED tasks replay");
+        assertEquals(404, adminPost("tasks/no-such-task/replay", ADMIN_TOKEN).statusCode());
+
+        JsonObject after = json(adminGet("messages?messageId=msg-outage", ADMIN_TOKEN).body()).getJsonArray("items")
+                .stream().map(v -> v.asJsonObject()).filter(m -> company.companyId().equals(m.getString("companyId")))
+                .findFirst().orElseThrow();
+        List<String> all = after.getJsonArray("history").stream().map(e -> e.asJsonObject().getString("event")).toList();
+        assertTrue(all.indexOf("REPLAYED") > all.indexOf("GIVEN_UP"), all::toString);
+        assertEquals("DONE", all.get(all.size() - 1), all::toString);
+    }
+
+    private static final String ADMIN_TOKEN = "test-admin-token";
+
+    private java.net.http.HttpResponse<String> adminGet(String path, String token) throws Exception {
+        return admin("GET", path, token);
+    }
+
+    private java.net.http.HttpResponse<String> adminPost(String path, String token) throws Exception {
+        return admin("POST", path, token);
+    }
+
+    private java.net.http.HttpResponse<String> admin(String method, String path, String token) throws Exception {
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(base.toString()).resolve("/admin/api/" + path))
+                .method(method, java.net.http.HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return java.net.http.HttpClient.newHttpClient().send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonObject json(String text) {
+        try (jakarta.json.JsonReader reader = Json.createReader(new java.io.StringReader(text))) {
+            return reader.readObject();
+        }
     }
 
     private void assertInvalid(JsonObject payload, String what) {

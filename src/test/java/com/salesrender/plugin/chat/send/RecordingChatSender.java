@@ -14,7 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * The gateway of the integration tests, deployed in the test WAR the way a plugin author replaces the
  * shipped sender. It records every call; texts steer it: "fail-always" always throws, "fail-twice" throws
- * on the first two attempts.
+ * on the first two attempts, "gateway-down" throws until the test ends the outage.
  */
 @ApplicationScoped
 @Alternative
@@ -23,10 +23,14 @@ public class RecordingChatSender implements ChatSender {
 
     private final Map<String, List<JsonObject>> calls = new ConcurrentHashMap<>();
 
+    /** While true, texts with "gateway-down" fail: an outage the tests end by switching it off. */
+    private volatile boolean gatewayDown = true;
+
     @Override
     public void send(OutgoingChat chat) throws Exception {
         String text = chat.chat().message().content() == null ? "" : chat.chat().message().content().text();
-        boolean fails = text.contains("fail-always") || (text.contains("fail-twice") && chat.attempt() <= 2);
+        boolean fails = text.contains("fail-always") || (text.contains("fail-twice") && chat.attempt() <= 2)
+                || (text.contains("gateway-down") && gatewayDown);
         JsonArrayBuilder attachments = Json.createArrayBuilder();
         chat.chat().message().attachments().forEach(a -> attachments.add(a.type().wireName() + " " + a.name() + " " + a.uri()));
         calls.computeIfAbsent(key(chat.reference().companyId(), chat.messageId()), k -> new CopyOnWriteArrayList<>())
@@ -45,6 +49,10 @@ public class RecordingChatSender implements ChatSender {
         if (fails) {
             throw new IllegalStateException("gateway refused attempt " + chat.attempt());
         }
+    }
+
+    void gatewayDown(boolean down) {
+        gatewayDown = down;
     }
 
     List<JsonObject> calls(String companyId, String messageId) {

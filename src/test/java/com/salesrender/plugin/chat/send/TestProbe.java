@@ -125,6 +125,13 @@ public class TestProbe {
     }
 
     @POST
+    @Path("gateway")
+    public String gateway(@QueryParam("down") boolean down) {
+        sender.gatewayDown(down);
+        return Json.createObjectBuilder().add("down", down).build().toString();
+    }
+
+    @POST
     @Path("sweep")
     public String sweep() {
         return Json.createObjectBuilder().add("queued", sweeper.sweep()).build().toString();

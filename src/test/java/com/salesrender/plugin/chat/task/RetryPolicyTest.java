@@ -37,6 +37,16 @@ class RetryPolicyTest {
         SampleTask(int limit, long now) {
             super(limit, now);
         }
+
+        @Override
+        public com.salesrender.plugin.chat.access.PluginReference reference() {
+            return new com.salesrender.plugin.chat.access.PluginReference("1", "chat", "1");
+        }
+
+        @Override
+        public String messageId() {
+            return null;
+        }
     }
 
     @Test

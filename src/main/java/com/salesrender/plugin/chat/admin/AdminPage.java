@@ -1,0 +1,53 @@
+package com.salesrender.plugin.chat.admin;
+
+import com.salesrender.plugin.chat.platform.ApiError;
+import jakarta.servlet.ServletContext;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+
+/**
+ * The live queue page at {@code /admin/}: static files from {@code WEB-INF/admin}, no data in them. The page
+ * asks for the admin token and calls the admin API with it.
+ */
+@Path("admin")
+public class AdminPage {
+
+    private static final Map<String, String> FILES = Map.of(
+            "index.html", "text/html; charset=utf-8",
+            "admin.js", "text/javascript; charset=utf-8",
+            "admin.css", "text/css; charset=utf-8");
+
+    @Context
+    ServletContext servletContext;
+
+    @GET
+    public Response page() {
+        return file("index.html");
+    }
+
+    @GET
+    @Path("{file}")
+    public Response file(@PathParam("file") String name) {
+        String type = FILES.get(name);
+        if (type == null) {
+            throw new ApiError(404, "Not Found");
+        }
+        try (InputStream in = servletContext.getResourceAsStream("/WEB-INF/admin/" + name)) {
+            if (in == null) {
+                throw new ApiError(404, "Not Found");
+            }
+            return Response.ok(in.readAllBytes(), type)
+                    .header("Cache-Control", "no-store")
+                    .header("Content-Security-Policy", "default-src 'self'; style-src 'self'; script-src 'self'")
+                    .build();
+        } catch (IOException e) {
+            throw new ApiError(500, "Internal error");
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package com.salesrender.plugin.chat.admin;
+
+import com.salesrender.plugin.chat.access.PluginReference;
+import com.salesrender.plugin.chat.platform.ApiError;
+import com.salesrender.plugin.chat.task.TaskState;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Arrays;
+
+/**
+ * The operator's JSON API ({@code Authorization: Bearer <plugin.admin.token>}): counts by state, tasks by
+ * state, a message's history, and replay of a failed message.
+ */
+@Path("admin/api")
+@Produces(MediaType.APPLICATION_JSON)
+public class AdminResource {
+
+    @Inject
+    AdminAccess access;
+
+    @Inject
+    Operations operations;
+
+    @GET
+    @Path("counts")
+    public String counts(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        access.check(authorization);
+        return operations.counts().toString();
+    }
+
+    @GET
+    @Path("tasks")
+    public String tasks(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                        @QueryParam("state") @DefaultValue("FAILED") String state,
+                        @QueryParam("page") @DefaultValue("0") int page,
+                        @QueryParam("size") @DefaultValue("20") int size) {
+        access.check(authorization);
+        boolean known = Operations.STUCK.equals(state) || Arrays.stream(TaskState.values()).anyMatch(s -> s.name().equals(state));
+        if (!known) {
+            throw new ApiError(400, "state must be one of " + Arrays.toString(TaskState.values()) + " or STUCK");
+        }
+        if (page < 0 || size < 1 || size > 200) {
+            throw new ApiError(400, "page must be 0 or more and size 1 to 200");
+        }
+        return operations.tasks(state, page, size).toString();
+    }
+
+    @GET
+    @Path("messages")
+    public String search(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                         @QueryParam("messageId") String messageId) {
+        access.check(authorization);
+        if (messageId == null || messageId.isBlank()) {
+            throw new ApiError(400, "messageId is required");
+        }
+        return operations.messages(messageId.trim()).toString();
+    }
+
+    @GET
+    @Path("messages/{companyId}/{alias}/{pluginId}/{messageId}")
+    public String message(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                          @PathParam("companyId") String companyId, @PathParam("alias") String alias,
+                          @PathParam("pluginId") String pluginId, @PathParam("messageId") String messageId) {
+        access.check(authorization);
+        JsonObject message = operations.message(new PluginReference(companyId, alias, pluginId), messageId);
+        if (message == null) {
+            throw new ApiError(404, "No such message");
+        }
+        return message.toString();
+    }
+
+    @POST
+    @Path("tasks/{id}/replay")
+    public String replay(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id) {
+        access.check(authorization);
+        if (!operations.exists(id)) {
+            throw new ApiError(404, "No such task");
+        }
+        if (!operations.replay(id)) {
+            throw new ApiError(409, "Only a FAILED task can be replayed");
+        }
+        return Json.createObjectBuilder().add("replayed", true).build().toString();
+    }
+}

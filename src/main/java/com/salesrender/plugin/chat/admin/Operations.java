@@ -1,0 +1,170 @@
+package com.salesrender.plugin.chat.admin;
+
+import com.salesrender.plugin.chat.access.PluginReference;
+import com.salesrender.plugin.chat.crm.CrmRequest;
+import com.salesrender.plugin.chat.crm.MessageStatuses;
+import com.salesrender.plugin.chat.send.ChatSendTask;
+import com.salesrender.plugin.chat.send.ChatSendTasks;
+import com.salesrender.plugin.chat.task.Task;
+import com.salesrender.plugin.chat.task.TaskEvent;
+import com.salesrender.plugin.chat.task.TaskHistory;
+import com.salesrender.plugin.chat.task.TaskState;
+import com.salesrender.plugin.chat.task.TaskStore;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
+import java.time.Duration;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** What an operator sees and does: counts by state, failed and stuck messages, a message's history, replay. */
+@Stateless
+public class Operations {
+
+    /** A pseudo-state: running past its lease, or due for longer than the sweeper's stale time. */
+    public static final String STUCK = "STUCK";
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    TaskHistory history;
+
+    @Inject
+    TaskStore store;
+
+    @Inject
+    ChatSendTasks sendTasks;
+
+    @Inject
+    MessageStatuses statuses;
+
+    @Inject
+    @ConfigProperty(name = "plugin.queue.stale-after", defaultValue = "PT1M")
+    Duration staleAfter;
+
+    public JsonObject counts() {
+        return Json.createObjectBuilder()
+                .add("chatSend", countsOf(ChatSendTask.class))
+                .add("crmRequest", countsOf(CrmRequest.class))
+                .build();
+    }
+
+    private JsonObjectBuilder countsOf(Class<? extends Task> type) {
+        JsonObjectBuilder counts = Json.createObjectBuilder();
+        for (TaskState state : TaskState.values()) {
+            counts.add(state.name(), 0);
+        }
+        em.createQuery("SELECT t.state, COUNT(t) FROM " + type.getSimpleName() + " t GROUP BY t.state", Object[].class)
+                .getResultList()
+                .forEach(row -> counts.add(((TaskState) row[0]).name(), ((Number) row[1]).longValue()));
+        counts.add(STUCK, stuckQuery(type.getSimpleName(), "COUNT(t)", Long.class).getSingleResult());
+        return counts;
+    }
+
+    /** Send tasks in a state (or {@link #STUCK}), newest first. */
+    public JsonObject tasks(String state, int page, int size) {
+        TypedQuery<ChatSendTask> query;
+        long total;
+        if (STUCK.equals(state)) {
+            query = stuckQuery("ChatSendTask", "t", ChatSendTask.class);
+            total = stuckQuery("ChatSendTask", "COUNT(t)", Long.class).getSingleResult();
+        } else {
+            TaskState wanted = TaskState.valueOf(state);
+            query = em.createQuery("SELECT t FROM ChatSendTask t WHERE t.state = :state ORDER BY t.createdAt DESC",
+                    ChatSendTask.class).setParameter("state", wanted);
+            total = em.createQuery("SELECT COUNT(t) FROM ChatSendTask t WHERE t.state = :state", Long.class)
+                    .setParameter("state", wanted).getSingleResult();
+        }
+        JsonArrayBuilder items = Json.createArrayBuilder();
+        query.setFirstResult(page * size).setMaxResults(size).getResultList().forEach(t -> items.add(describe(t)));
+        return Json.createObjectBuilder().add("state", state).add("page", page).add("size", size)
+                .add("total", total).add("items", items).build();
+    }
+
+    private <T> TypedQuery<T> stuckQuery(String entity, String select, Class<T> type) {
+        long now = System.currentTimeMillis();
+        String order = type == Long.class ? "" : " ORDER BY t.createdAt DESC";
+        return em.createQuery("SELECT " + select + " FROM " + entity + " t WHERE"
+                        + " (t.state = :running AND t.leaseUntil < :now)"
+                        + " OR (t.state = :queued AND t.nextAttemptAt < :stale)" + order, type)
+                .setParameter("running", TaskState.RUNNING)
+                .setParameter("queued", TaskState.QUEUED)
+                .setParameter("now", now)
+                .setParameter("stale", now - staleAfter.toMillis());
+    }
+
+    /** Every send task with this message id (any company), each with its history. */
+    public JsonObject messages(String messageId) {
+        JsonArrayBuilder found = Json.createArrayBuilder();
+        em.createQuery("SELECT t FROM ChatSendTask t WHERE t.messageId = :message ORDER BY t.createdAt DESC", ChatSendTask.class)
+                .setParameter("message", messageId)
+                .setMaxResults(50)
+                .getResultList()
+                .forEach(t -> found.add(withHistory(t)));
+        return Json.createObjectBuilder().add("messageId", messageId).add("items", found).build();
+    }
+
+    /** One message of one plugin reference, with its history; null when there is none. */
+    public JsonObject message(PluginReference reference, String messageId) {
+        List<ChatSendTask> tasks = em.createQuery("SELECT t FROM ChatSendTask t WHERE t.companyId = :company"
+                        + " AND t.pluginAlias = :alias AND t.pluginId = :plugin AND t.messageId = :message", ChatSendTask.class)
+                .setParameter("company", reference.companyId())
+                .setParameter("alias", reference.alias())
+                .setParameter("plugin", reference.id())
+                .setParameter("message", messageId)
+                .getResultList();
+        return tasks.isEmpty() ? null : withHistory(tasks.get(0)).build();
+    }
+
+    /** Queues a FAILED message again with fresh attempts; its statuses start afresh. */
+    public boolean replay(String taskId) {
+        ChatSendTask task = em.find(ChatSendTask.class, taskId);
+        if (task == null || !store.replay(sendTasks, taskId, "Replayed by an operator")) {
+            return false;
+        }
+        statuses.forget(task.reference(), task.messageId());
+        return true;
+    }
+
+    public boolean exists(String taskId) {
+        return em.find(ChatSendTask.class, taskId) != null;
+    }
+
+    private JsonObjectBuilder withHistory(ChatSendTask task) {
+        JsonArrayBuilder events = Json.createArrayBuilder();
+        for (TaskEvent event : history.ofMessage(task.reference(), task.messageId())) {
+            events.add(Json.createObjectBuilder()
+                    .add("at", event.at())
+                    .add("task", event.taskType())
+                    .add("event", event.event())
+                    .add("attempt", event.attempt())
+                    .add("detail", event.detail() == null ? JsonValue.NULL : Json.createValue(event.detail())));
+        }
+        return describe(task).add("history", events);
+    }
+
+    private static JsonObjectBuilder describe(ChatSendTask task) {
+        PluginReference reference = task.reference();
+        return Json.createObjectBuilder()
+                .add("id", task.id())
+                .add("companyId", reference.companyId())
+                .add("pluginAlias", reference.alias())
+                .add("pluginId", reference.id())
+                .add("messageId", task.messageId())
+                .add("contact", task.chat().contact())
+                .add("state", task.state().name())
+                .add("attempts", task.attemptNumber())
+                .add("attemptLimit", task.attemptLimit())
+                .add("lastError", task.lastError() == null ? JsonValue.NULL : Json.createValue(task.lastError()))
+                .add("createdAt", task.createdAt())
+                .add("nextAttemptAt", task.nextAttemptAt());
+    }
+}

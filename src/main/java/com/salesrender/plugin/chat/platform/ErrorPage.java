@@ -1,0 +1,37 @@
+package com.salesrender.plugin.chat.platform;
+
+import jakarta.json.Json;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Errors the container answers itself (before or outside JAX-RS) get the same JSON shape and CORS headers
+ * as the application's, instead of an HTML page. Wired in web.xml as the error page.
+ */
+@WebServlet("/error-page")
+public class ErrorPage extends HttpServlet {
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        int status = code instanceof Integer i && i >= 400 ? i : 500;
+        String message = status >= 500 ? "Internal error" : reason(status);
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.setHeader("Access-Control-Allow-Origin", "*");
+        response.setHeader("Access-Control-Allow-Headers", Cors.ALLOWED_HEADERS);
+        response.setHeader("Access-Control-Allow-Methods", Cors.ALLOWED_METHODS);
+        response.getWriter().write(Json.createObjectBuilder().add("code", status).add("message", message).build().toString());
+    }
+
+    private static String reason(int status) {
+        var known = jakarta.ws.rs.core.Response.Status.fromStatusCode(status);
+        return known == null ? "Error" : known.getReasonPhrase();
+    }
+}

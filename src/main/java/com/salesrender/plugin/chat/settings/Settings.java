@@ -1,0 +1,72 @@
+package com.salesrender.plugin.chat.settings;
+
+import com.salesrender.plugin.chat.access.PluginReference;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import java.io.StringReader;
+import java.util.Optional;
+
+/**
+ * The settings of each plugin reference. A {@code ChatSender} reads its company's settings here:
+ * {@code settings.of(reference).getJsonObject("main").getString("prefix")}.
+ */
+@Stateless
+public class Settings {
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    SettingsForm form;
+
+    /** The reference's settings, completed with the form's defaults. */
+    public JsonObject of(PluginReference reference) {
+        return form.withDefaults(stored(reference));
+    }
+
+    /** Exactly what was saved for the reference ({@code {}} if nothing yet). */
+    public JsonObject stored(PluginReference reference) {
+        return find(reference, false).map(s -> read(s.data())).orElse(JsonValue.EMPTY_JSON_OBJECT);
+    }
+
+    /** Validates and saves submitted data; answers the validation (with the saved data when valid). */
+    public SettingsForm.Validation save(PluginReference reference, JsonValue submitted) {
+        Optional<PluginSettings> existing = find(reference, true);
+        JsonObject previous = existing.map(s -> read(s.data())).orElse(JsonValue.EMPTY_JSON_OBJECT);
+        SettingsForm.Validation validation = form.validate(submitted, previous);
+        if (validation.valid()) {
+            PluginSettings settings = existing.orElseGet(() -> {
+                PluginSettings created = new PluginSettings(reference);
+                em.persist(created);
+                return created;
+            });
+            settings.replace(validation.data().toString(), System.currentTimeMillis());
+        }
+        return validation;
+    }
+
+    private Optional<PluginSettings> find(PluginReference reference, boolean forUpdate) {
+        var query = em.createQuery("SELECT s FROM PluginSettings s WHERE s.companyId = :company"
+                        + " AND s.pluginAlias = :alias AND s.pluginId = :plugin", PluginSettings.class)
+                .setParameter("company", reference.companyId())
+                .setParameter("alias", reference.alias())
+                .setParameter("plugin", reference.id());
+        if (forUpdate) {
+            query.setLockMode(LockModeType.PESSIMISTIC_WRITE);
+        }
+        return query.getResultStream().findFirst();
+    }
+
+    private static JsonObject read(String json) {
+        try (JsonReader reader = Json.createReader(new StringReader(json))) {
+            return reader.readObject();
+        }
+    }
+}

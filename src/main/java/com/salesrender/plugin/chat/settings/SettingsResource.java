@@ -1,0 +1,85 @@
+package com.salesrender.plugin.chat.settings;
+
+import com.salesrender.plugin.chat.access.CrmToken;
+import com.salesrender.plugin.chat.platform.ApiError;
+import com.salesrender.plugin.chat.registration.Registrations;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.StringReader;
+
+/**
+ * The settings routes the CRM's settings page calls, with the {@code X-PLUGIN-TOKEN} of the company's user:
+ * the form, and the company's data (passwords masked as {@code true}/{@code false}).
+ */
+@Path("protected")
+@Produces(MediaType.APPLICATION_JSON)
+public class SettingsResource {
+
+    public static final String TOKEN_HEADER = "X-PLUGIN-TOKEN";
+
+    @Inject
+    Registrations registrations;
+
+    @Inject
+    SettingsForm form;
+
+    @Inject
+    Settings settings;
+
+    @GET
+    @Path("forms/settings")
+    public String form(@HeaderParam(TOKEN_HEADER) String token) {
+        allowedToSettings(token);
+        return form.toJson().toString();
+    }
+
+    @GET
+    @Path("data/settings")
+    public String data(@HeaderParam(TOKEN_HEADER) String token) {
+        CrmToken caller = allowedToSettings(token);
+        return form.mask(settings.of(caller.reference())).toString();
+    }
+
+    @PUT
+    @Path("data/settings")
+    @Consumes(MediaType.WILDCARD)
+    public Response save(@HeaderParam(TOKEN_HEADER) String token, String body) {
+        CrmToken caller = allowedToSettings(token);
+        SettingsForm.Validation validation = settings.save(caller.reference(), parse(body));
+        if (!validation.valid()) {
+            return Response.status(400).entity(validation.errors().toString()).build();
+        }
+        return Response.ok(form.mask(validation.data()).toString()).build();
+    }
+
+    private CrmToken allowedToSettings(String token) {
+        CrmToken caller = registrations.authorize(token);
+        if (caller.claim("settings") != JsonValue.TRUE) {
+            throw new ApiError(403, "Access to settings is not allowed");
+        }
+        return caller;
+    }
+
+    /** Anything that is not JSON fails validation as "not an object", with the usual 400 error map. */
+    private static JsonValue parse(String body) {
+        if (body == null || body.isBlank()) {
+            return JsonValue.NULL;
+        }
+        try (JsonReader reader = Json.createReader(new StringReader(body))) {
+            return reader.readValue();
+        } catch (JsonException | IllegalStateException e) {
+            return JsonValue.NULL;
+        }
+    }
+}

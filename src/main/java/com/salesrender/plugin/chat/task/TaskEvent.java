@@ -1,0 +1,90 @@
+package com.salesrender.plugin.chat.task;
+
+import com.salesrender.plugin.chat.access.PluginReference;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.util.UUID;
+
+/** One step in the life of a task (accepted, an attempt's outcome, given up, replayed...), kept for its history. */
+@Entity
+@Table(name = "task_event")
+public class TaskEvent {
+
+    @Id
+    @Column(name = "id", length = 36)
+    private String id;
+
+    @Column(name = "task_id", nullable = false, length = 36)
+    private String taskId;
+
+    @Column(name = "task_type", nullable = false, length = 32)
+    private String taskType;
+
+    @Column(name = "company_id", nullable = false, length = 128)
+    private String companyId;
+
+    @Column(name = "plugin_alias", nullable = false, length = 128)
+    private String pluginAlias;
+
+    @Column(name = "plugin_id", nullable = false, length = 128)
+    private String pluginId;
+
+    @Column(name = "message_id", length = 255)
+    private String messageId;
+
+    @Column(name = "event", nullable = false, length = 32)
+    private String event;
+
+    @Column(name = "attempt", nullable = false)
+    private int attempt;
+
+    @Column(name = "detail", length = Task.MAX_ERROR)
+    private String detail;
+
+    @Column(name = "at", nullable = false)
+    private long at;
+
+    protected TaskEvent() {
+    }
+
+    TaskEvent(Task task, String event, String detail, long at) {
+        PluginReference reference = task.reference();
+        this.id = UUID.randomUUID().toString();
+        this.taskId = task.id();
+        this.taskType = task.getClass().getSimpleName();
+        this.companyId = reference.companyId();
+        this.pluginAlias = reference.alias();
+        this.pluginId = reference.id();
+        this.messageId = task.messageId();
+        this.event = event;
+        this.attempt = task.attemptNumber();
+        this.detail = Task.truncate(detail);
+        this.at = at;
+    }
+
+    public String taskId() {
+        return taskId;
+    }
+
+    public String taskType() {
+        return taskType;
+    }
+
+    public String event() {
+        return event;
+    }
+
+    public int attempt() {
+        return attempt;
+    }
+
+    public String detail() {
+        return detail;
+    }
+
+    public long at() {
+        return at;
+    }
+}

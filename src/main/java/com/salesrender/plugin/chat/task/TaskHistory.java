@@ -1,0 +1,46 @@
+package com.salesrender.plugin.chat.task;
+
+import com.salesrender.plugin.chat.access.PluginReference;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.util.List;
+
+/** The recorded life of tasks; events are written in the transaction of the change they describe. */
+@Stateless
+public class TaskHistory {
+
+    public static final String ACCEPTED = "ACCEPTED";
+    public static final String ATTEMPT_FAILED = "ATTEMPT_FAILED";
+    public static final String DONE = "DONE";
+    public static final String DROPPED = "DROPPED";
+    public static final String GIVEN_UP = "GIVEN_UP";
+    public static final String REPLAYED = "REPLAYED";
+
+    @PersistenceContext
+    EntityManager em;
+
+    @TransactionAttribute(TransactionAttributeType.MANDATORY)
+    public void record(Task task, String event, String detail) {
+        em.persist(new TaskEvent(task, event, detail, System.currentTimeMillis()));
+    }
+
+    /** Everything recorded about one message of one plugin reference (its send task and its statuses), oldest first. */
+    public List<TaskEvent> ofMessage(PluginReference reference, String messageId) {
+        return em.createQuery("SELECT e FROM TaskEvent e WHERE e.companyId = :company AND e.pluginAlias = :alias"
+                        + " AND e.pluginId = :plugin AND e.messageId = :message ORDER BY e.at, e.attempt", TaskEvent.class)
+                .setParameter("company", reference.companyId())
+                .setParameter("alias", reference.alias())
+                .setParameter("plugin", reference.id())
+                .setParameter("message", messageId)
+                .getResultList();
+    }
+
+    public List<TaskEvent> ofTask(String taskId) {
+        return em.createQuery("SELECT e FROM TaskEvent e WHERE e.taskId = :task ORDER BY e.at, e.attempt", TaskEvent.class)
+                .setParameter("task", taskId)
+                .getResultList();
+    }
+}

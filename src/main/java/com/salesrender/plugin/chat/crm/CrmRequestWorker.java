@@ -75,7 +75,7 @@ public class CrmRequestWorker {
                 return;
             }
             if (requests.hasEarlierStatusInFlight(request)) {
-                store.release(kind, requestId, claimId, WAIT_FOR_EARLIER_STATUS);
+                store.release(kind, requestId, claimId, WAIT_FOR_EARLIER_STATUS, null);
                 return;
             }
         }

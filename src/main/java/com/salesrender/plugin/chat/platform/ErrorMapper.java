@@ -20,6 +20,11 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
     @Override
     public Response toResponse(Throwable failure) {
         Throwable error = unwrap(failure);
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof BodyLimit.BodyTooLarge tooLarge) {
+                return error(413, tooLarge.getMessage());
+            }
+        }
         if (error instanceof ApiError api) {
             return error(api.status(), api.getMessage());
         }

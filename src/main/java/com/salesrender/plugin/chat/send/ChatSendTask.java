@@ -31,6 +31,13 @@ public class ChatSendTask extends Task {
     @Column(name = "contact", nullable = false, length = 255)
     private String contact;
 
+    /** Plugin reference and contact: the messages of one chat are sent in {@link #acceptedSeq} order. */
+    @Column(name = "chat_key", length = 700)
+    private String chatKey;
+
+    @Column(name = "accepted_seq")
+    private long acceptedSeq;
+
     /** The chat as its wire JSON, so the sender gets exactly what the CRM sent. */
     @Column(name = "payload", nullable = false, length = 1000000)
     private String payload;
@@ -39,13 +46,31 @@ public class ChatSendTask extends Task {
     }
 
     ChatSendTask(PluginReference reference, Chat chat, int attemptLimit, long now) {
+        this(reference, chat, attemptLimit, now, now * 1000);
+    }
+
+    ChatSendTask(PluginReference reference, Chat chat, int attemptLimit, long now, long acceptedSeq) {
         super(attemptLimit, now);
+        this.chatKey = chatKey(reference, chat.contact());
+        this.acceptedSeq = acceptedSeq;
         this.companyId = reference.companyId();
         this.pluginAlias = reference.alias();
         this.pluginId = reference.id();
         this.messageId = chat.message().id();
         this.contact = chat.contact();
         this.payload = ChatPayload.write(chat, true).toString();
+    }
+
+    static String chatKey(PluginReference reference, String contact) {
+        return reference.companyId() + "|" + reference.alias() + "|" + reference.id() + "|" + contact;
+    }
+
+    String chatKey() {
+        return chatKey;
+    }
+
+    long acceptedSeq() {
+        return acceptedSeq;
     }
 
     public PluginReference reference() {

@@ -5,6 +5,9 @@ import com.salesrender.plugin.chat.crm.MessageStatuses;
 import com.salesrender.plugin.chat.task.RetryPolicy;
 import com.salesrender.plugin.chat.task.TaskKind;
 import com.salesrender.plugin.chat.task.TaskQueue;
+import com.salesrender.plugin.chat.task.TaskState;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,6 +26,20 @@ public class ChatSendTasks implements TaskKind<ChatSendTask> {
     @ConfigProperty(name = "plugin.send.interval", defaultValue = "PT10S")
     Duration interval;
 
+    /** Each failed attempt multiplies the wait by this, up to {@code plugin.send.max-interval}. */
+    @Inject
+    @ConfigProperty(name = "plugin.send.backoff", defaultValue = "2")
+    double backoff;
+
+    @Inject
+    @ConfigProperty(name = "plugin.send.max-interval", defaultValue = "PT10M")
+    Duration maxInterval;
+
+    /** Each wait is spread by up to this fraction, up or down. */
+    @Inject
+    @ConfigProperty(name = "plugin.send.jitter", defaultValue = "0.2")
+    double jitter;
+
     /** Longer than any gateway call should take: after it, another worker may take the message over. */
     @Inject
     @ConfigProperty(name = "plugin.send.lease", defaultValue = "PT5M")
@@ -31,11 +48,18 @@ public class ChatSendTasks implements TaskKind<ChatSendTask> {
     @Inject
     MessageStatuses statuses;
 
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    TaskQueue queue;
+
     private RetryPolicy retryPolicy;
 
     @PostConstruct
     void init() {
-        retryPolicy = new RetryPolicy(attempts, interval);
+        retryPolicy = new RetryPolicy(attempts, interval, backoff, maxInterval.compareTo(interval) < 0 ? interval : maxInterval,
+                jitter);
     }
 
     @Override
@@ -56,6 +80,27 @@ public class ChatSendTasks implements TaskKind<ChatSendTask> {
     @Override
     public Duration lease() {
         return lease;
+    }
+
+    /** A chat's messages go out in acceptance order: one waits while an earlier one of its chat is live. */
+    @Override
+    public String claimCondition() {
+        return " AND NOT EXISTS (SELECT o.id FROM ChatSendTask o WHERE o.chatKey = t.chatKey"
+                + " AND o.acceptedSeq < t.acceptedSeq AND o.state IN (:queued, :running))";
+    }
+
+    /** The next message of the chat may go now. */
+    @Override
+    public void ended(ChatSendTask task) {
+        em.createQuery("SELECT t.id FROM ChatSendTask t WHERE t.chatKey = :chat AND t.state = :queued"
+                        + " AND t.acceptedSeq > :seq ORDER BY t.acceptedSeq", String.class)
+                .setParameter("chat", task.chatKey())
+                .setParameter("queued", TaskState.QUEUED)
+                .setParameter("seq", task.acceptedSeq())
+                .setMaxResults(1)
+                .getResultStream()
+                .findFirst()
+                .ifPresent(next -> queue.enqueue(lane(), next));
     }
 
     /** A message given up is reported to the CRM as {@code error}, in the same transaction. */

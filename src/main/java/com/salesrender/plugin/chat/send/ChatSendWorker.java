@@ -5,6 +5,7 @@ import com.salesrender.plugin.chat.task.TaskState;
 import com.salesrender.plugin.chat.task.TaskStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -35,6 +36,11 @@ public class ChatSendWorker {
         String claimId = claim.get().claimId();
         try {
             sender.send(task.outgoing());
+        } catch (RetryLater later) {
+            Duration after = later.after().isNegative() ? Duration.ZERO : later.after();
+            store.release(kind, taskId, claimId, after, "Gateway asked to retry after " + after.toMillis() + " ms: "
+                    + later.getMessage());
+            return;
         } catch (Exception | LinkageError e) {
             recordFailure(task, claimId, e);
             return;

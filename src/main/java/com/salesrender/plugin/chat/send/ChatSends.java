@@ -34,13 +34,20 @@ public class ChatSends {
         if (find(reference, chat.message().id()).isPresent()) {
             return false;
         }
-        ChatSendTask task = new ChatSendTask(reference, chat, kind.retryPolicy().attemptLimit(),
-                System.currentTimeMillis());
+        long now = System.currentTimeMillis();
+        ChatSendTask task = new ChatSendTask(reference, chat, kind.retryPolicy().attemptLimit(), now, sequence(now));
         em.persist(task);
         em.flush(); // a concurrent duplicate fails here, on the unique (reference, message id) key
         history.record(task, TaskHistory.ACCEPTED, "To " + chat.contact());
         queue.enqueue(TaskQueue.Lane.CHAT_SEND, task.id());
         return true;
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong LAST_SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Acceptance order: microseconds of the clock, strictly increasing within this server. */
+    static long sequence(long nowMillis) {
+        return LAST_SEQUENCE.updateAndGet(last -> Math.max(last + 1, nowMillis * 1000));
     }
 
     public Optional<ChatSendTask> find(PluginReference reference, String messageId) {

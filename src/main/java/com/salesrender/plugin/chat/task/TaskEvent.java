@@ -46,6 +46,12 @@ public class TaskEvent {
     @Column(name = "at", nullable = false)
     private long at;
 
+    /** Strictly increasing within a server, so events of one millisecond keep their order. */
+    @Column(name = "seq")
+    private long seq;
+
+    private static final java.util.concurrent.atomic.AtomicLong LAST = new java.util.concurrent.atomic.AtomicLong();
+
     protected TaskEvent() {
     }
 
@@ -62,6 +68,7 @@ public class TaskEvent {
         this.attempt = task.attemptNumber();
         this.detail = Task.truncate(detail);
         this.at = at;
+        this.seq = LAST.updateAndGet(last -> Math.max(last + 1, at * 1000));
     }
 
     public String taskId() {

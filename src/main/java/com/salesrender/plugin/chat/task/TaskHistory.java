@@ -18,6 +18,7 @@ public class TaskHistory {
     public static final String DROPPED = "DROPPED";
     public static final String GIVEN_UP = "GIVEN_UP";
     public static final String REPLAYED = "REPLAYED";
+    public static final String WAITED = "WAITED";
 
     @PersistenceContext
     EntityManager em;
@@ -30,7 +31,7 @@ public class TaskHistory {
     /** Everything recorded about one message of one plugin reference (its send task and its statuses), oldest first. */
     public List<TaskEvent> ofMessage(PluginReference reference, String messageId) {
         return em.createQuery("SELECT e FROM TaskEvent e WHERE e.companyId = :company AND e.pluginAlias = :alias"
-                        + " AND e.pluginId = :plugin AND e.messageId = :message ORDER BY e.at, e.attempt", TaskEvent.class)
+                        + " AND e.pluginId = :plugin AND e.messageId = :message ORDER BY e.seq", TaskEvent.class)
                 .setParameter("company", reference.companyId())
                 .setParameter("alias", reference.alias())
                 .setParameter("plugin", reference.id())
@@ -39,7 +40,7 @@ public class TaskHistory {
     }
 
     public List<TaskEvent> ofTask(String taskId) {
-        return em.createQuery("SELECT e FROM TaskEvent e WHERE e.taskId = :task ORDER BY e.at, e.attempt", TaskEvent.class)
+        return em.createQuery("SELECT e FROM TaskEvent e WHERE e.taskId = :task ORDER BY e.seq", TaskEvent.class)
                 .setParameter("task", taskId)
                 .getResultList();
     }

@@ -17,6 +17,18 @@ public interface TaskKind<T extends Task> {
     /** How long one attempt may hold a task before another worker may take it over. */
     Duration lease();
 
+    /**
+     * An extra condition (JPQL on alias {@code t}) a task must meet to be claimed, e.g. that no earlier task
+     * of the same chat is still live. Its parameters may only be {@code :queued} and {@code :running}.
+     */
+    default String claimCondition() {
+        return "";
+    }
+
+    /** Called inside the transaction that ends the task (done, dropped or given up): wake whatever waited for it. */
+    default void ended(T task) {
+    }
+
     /** Called inside the transaction that gives the task up for good (attempts spent). */
     default void givenUp(T task) {
     }

@@ -42,7 +42,8 @@ public class TaskStore {
         int claimed = em.createQuery("UPDATE " + entity(type) + " t SET t.state = :running, t.claimId = :claim,"
                         + " t.leaseUntil = :lease, t.attemptNumber = t.attemptNumber + 1, t.lastAttemptAt = :now"
                         + " WHERE t.id = :id AND t.attemptNumber < t.attemptLimit AND"
-                        + " ((t.state = :queued AND t.nextAttemptAt <= :now) OR (t.state = :running AND t.leaseUntil < :now))")
+                        + " ((t.state = :queued AND t.nextAttemptAt <= :now) OR (t.state = :running AND t.leaseUntil < :now))"
+                        + kind.claimCondition())
                 .setParameter("running", TaskState.RUNNING)
                 .setParameter("queued", TaskState.QUEUED)
                 .setParameter("claim", claimId)
@@ -75,14 +76,15 @@ public class TaskStore {
     private static final int MAX_CHECKS = 20;
 
     /** Ends a claimed task in a final state. False when the claim was lost (its lease ran out and another worker took it). */
-    public boolean finish(TaskKind<?> kind, String id, String claimId, TaskState finalState, String note) {
-        Task task = em.find(kind.type(), id, LockModeType.PESSIMISTIC_WRITE);
+    public <T extends Task> boolean finish(TaskKind<T> kind, String id, String claimId, TaskState finalState, String note) {
+        T task = em.find(kind.type(), id, LockModeType.PESSIMISTIC_WRITE);
         if (task == null || !claimId.equals(task.claimId())) {
             return false;
         }
         task.finish(finalState, System.currentTimeMillis(), note);
         history.record(task, finalState == TaskState.DONE ? TaskHistory.DONE
                 : finalState == TaskState.DROPPED ? TaskHistory.DROPPED : finalState.name(), note);
+        kind.ended(task);
         return true;
     }
 
@@ -98,12 +100,13 @@ public class TaskStore {
         long now = System.currentTimeMillis();
         RetryPolicy policy = kind.retryPolicy();
         boolean spent = policy.isSpent(task.attemptNumber()) || task.attemptNumber() >= task.attemptLimit();
-        long next = policy.nextAttemptAt(now);
+        long next = policy.nextAttemptAt(now, task.attemptNumber());
         task.fail(error, spent, now, next);
         history.record(task, TaskHistory.ATTEMPT_FAILED, error);
         if (spent) {
             history.record(task, TaskHistory.GIVEN_UP, "After " + task.attemptNumber() + " attempts");
             kind.givenUp(task);
+            kind.ended(task);
             return Failure.GIVEN_UP;
         }
         queue.enqueue(kind.lane(), id, Duration.ofMillis(Math.max(0, next - now)));
@@ -128,13 +131,16 @@ public class TaskStore {
      * Gives a claimed task back without counting the attempt (it did not really run: it had to wait for
      * something), to be tried again after {@code delay}.
      */
-    public boolean release(TaskKind<?> kind, String id, String claimId, Duration delay) {
+    public boolean release(TaskKind<?> kind, String id, String claimId, Duration delay, String reason) {
         Task task = em.find(kind.type(), id, LockModeType.PESSIMISTIC_WRITE);
         if (task == null || !claimId.equals(task.claimId())) {
             return false;
         }
         long now = System.currentTimeMillis();
         task.release(now, now + delay.toMillis());
+        if (reason != null) {
+            history.record(task, TaskHistory.WAITED, reason);
+        }
         queue.enqueue(kind.lane(), id, delay);
         return true;
     }
@@ -185,6 +191,7 @@ public class TaskStore {
                 task.fail("No outcome was recorded before the claim's lease ran out", true, now, now);
                 history.record(task, TaskHistory.GIVEN_UP, task.lastError());
                 kind.givenUp(task);
+                kind.ended(task);
                 givenUp.add(id);
             }
         }

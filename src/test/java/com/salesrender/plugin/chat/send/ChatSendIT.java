@@ -147,6 +147,38 @@ class ChatSendIT {
     }
 
     @Test
+    void rateLimitedSendIsRetriedWithoutUsingAnAttempt() throws Exception {
+        assertEquals(202, plugin.send(crm, company, Payloads.text("msg-429", "+15550310", "rate-limited")).status());
+        assertTrue(eventually(WAIT, () -> "DONE".equals(task("msg-429").getString("state"))));
+        JsonArray calls = calls("msg-429");
+        assertEquals(2, calls.size());
+        assertEquals(1, calls.getJsonObject(0).getInt("attempt"));
+        assertEquals(1, calls.getJsonObject(1).getInt("attempt"), "the throttled try did not count");
+        assertEquals(1, task("msg-429").getInt("attempts"));
+        String history = adminGet("messages/" + company.companyId() + "/" + company.alias() + "/" + company.pluginId()
+                + "/msg-429", ADMIN_TOKEN).body();
+        assertTrue(history.contains("WAITED") && history.contains("429 Too Many Requests"), history);
+    }
+
+    @Test
+    void messagesOfOneChatKeepTheirOrderWhileOtherChatsFlow() {
+        assertEquals(202, plugin.send(crm, company, Payloads.text("msg-o1", "+15550300", "fail-twice")).status());
+        assertEquals(202, plugin.send(crm, company, Payloads.text("msg-o2", "+15550300", "second")).status());
+        assertEquals(202, plugin.send(crm, company, Payloads.text("msg-o3", "+15550300", "third")).status());
+        assertEquals(202, plugin.send(crm, company, Payloads.text("msg-other", "+15550301", "another chat")).status());
+
+        long other = awaitCalls("msg-other", 1).getJsonObject(0).getJsonNumber("order").longValue();
+        long third = awaitCalls("msg-o3", 1).getJsonObject(0).getJsonNumber("order").longValue();
+        JsonArray first = calls("msg-o1");
+        assertEquals(3, first.size());
+        long firstSent = first.getJsonObject(2).getJsonNumber("order").longValue();
+        long second = calls("msg-o2").getJsonObject(0).getJsonNumber("order").longValue();
+        assertEquals(1, calls("msg-o2").size());
+        assertTrue(firstSent < second && second < third, "one chat in acceptance order: " + first + " " + calls("msg-o2"));
+        assertTrue(other < firstSent, "another chat is not held back by a failing message");
+    }
+
+    @Test
     void senderAlwaysFailingEndsFailedAfterTheAttemptLimit() throws InterruptedException {
         assertEquals(202, plugin.send(crm, company, Payloads.text("msg-doomed", "+15550103", "fail-always")).status());
         assertTrue(eventually(WAIT, () -> "FAILED".equals(task("msg-doomed").getString("state"))));

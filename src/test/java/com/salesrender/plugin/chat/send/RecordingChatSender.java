@@ -22,6 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public class RecordingChatSender implements ChatSender {
 
     private final Map<String, List<JsonObject>> calls = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong order = new java.util.concurrent.atomic.AtomicLong();
 
     /** While true, texts with "gateway-down" fail: an outage the tests end by switching it off. */
     private volatile boolean gatewayDown = true;
@@ -35,6 +36,7 @@ public class RecordingChatSender implements ChatSender {
         chat.chat().message().attachments().forEach(a -> attachments.add(a.type().wireName() + " " + a.name() + " " + a.uri()));
         calls.computeIfAbsent(key(chat.reference().companyId(), chat.messageId()), k -> new CopyOnWriteArrayList<>())
                 .add(Json.createObjectBuilder()
+                        .add("order", order.incrementAndGet())
                         .add("attempt", chat.attempt())
                         .add("reference", chat.reference().toString())
                         .add("contact", chat.chat().contact())
@@ -48,6 +50,9 @@ public class RecordingChatSender implements ChatSender {
                         .build());
         if (fails) {
             throw new IllegalStateException("gateway refused attempt " + chat.attempt());
+        }
+        if (text.contains("rate-limited") && calls(chat.reference().companyId(), chat.messageId()).size() == 1) {
+            throw new RetryLater(java.time.Duration.ofMillis(700), "429 Too Many Requests");
         }
     }
 

@@ -113,6 +113,33 @@ class PluginSurfaceIT {
     }
 
     @Test
+    void oversizedBodiesAreRefused() throws Exception {
+        String huge = "{\"request\":\"" + "a".repeat(2 * 1024 * 1024) + "\"}";
+        HttpResponse<String> declared = call("POST", "/special/send", null, huge);
+        assertError(declared, 413);
+
+        // Without a declared length (chunked), the body is cut off at the limit.
+        byte[] bytes = huge.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        HttpResponse<String> chunked = http.send(HttpRequest.newBuilder(URI.create(base.toString()).resolve("/registration"))
+                .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, chunked.statusCode(), chunked.body());
+        assertEquals(413, json(chunked.body()).getInt("code"));
+    }
+
+    @Test
+    void readinessReportsDatabaseAndBroker() {
+        HttpResponse<String> ready = call("GET", "/health/ready", null, null);
+        assertEquals(200, ready.statusCode(), ready.body());
+        JsonObject check = json(ready.body()).getJsonArray("checks").stream().map(JsonValue::asJsonObject)
+                .filter(c -> "chat-plugin".equals(c.getString("name"))).findFirst().orElseThrow();
+        assertEquals("UP", check.getString("status"));
+        assertEquals("UP", check.getJsonObject("data").getString("database"));
+        assertEquals("UP", check.getJsonObject("data").getString("broker"));
+        assertEquals(200, call("GET", "/health/live", null, null).statusCode());
+    }
+
+    @Test
     void robotsTxtDisallowsEverything() {
         HttpResponse<String> robots = call("GET", "/robots.txt", null, null);
         assertEquals(200, robots.statusCode());

@@ -22,14 +22,40 @@ class RetryPolicyTest {
     }
 
     @Test
-    void nextAttemptIsOneIntervalAfterTheFailure() {
-        assertEquals(1_010_000, policy.nextAttemptAt(1_000_000));
+    void fixedPolicyWaitsOneIntervalAfterEachFailure() {
+        assertEquals(1_010_000, policy.nextAttemptAt(1_000_000, 1));
+        assertEquals(1_010_000, policy.nextAttemptAt(1_000_000, 7));
+    }
+
+    @Test
+    void waitsGrowExponentiallyUpToTheCap() {
+        RetryPolicy backoff = new RetryPolicy(100, Duration.ofSeconds(10), 2, Duration.ofMinutes(1), 0);
+        assertEquals(Duration.ofSeconds(10), backoff.baseDelay(1));
+        assertEquals(Duration.ofSeconds(20), backoff.baseDelay(2));
+        assertEquals(Duration.ofSeconds(40), backoff.baseDelay(3));
+        assertEquals(Duration.ofMinutes(1), backoff.baseDelay(4));
+        assertEquals(Duration.ofMinutes(1), backoff.baseDelay(60));
+    }
+
+    @Test
+    void jitterSpreadsTheWaitBothWays() {
+        RetryPolicy backoff = new RetryPolicy(100, Duration.ofSeconds(10), 2, Duration.ofMinutes(1), 0.2);
+        assertEquals(8_000, backoff.nextAttemptAt(0, 1, 0.0));
+        assertEquals(10_000, backoff.nextAttemptAt(0, 1, 0.5));
+        assertEquals(11_999, backoff.nextAttemptAt(0, 1, 0.99995));
+        for (int i = 0; i < 1000; i++) {
+            long next = backoff.nextAttemptAt(0, 2);
+            assertTrue(next >= 16_000 && next <= 24_000, String.valueOf(next));
+        }
     }
 
     @Test
     void nonsenseSettingsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> new RetryPolicy(0, Duration.ofSeconds(1)));
         assertThrows(IllegalArgumentException.class, () -> new RetryPolicy(1, Duration.ofSeconds(-1)));
+        assertThrows(IllegalArgumentException.class, () -> new RetryPolicy(1, Duration.ofSeconds(1), 0.5, Duration.ofSeconds(1), 0));
+        assertThrows(IllegalArgumentException.class, () -> new RetryPolicy(1, Duration.ofSeconds(2), 2, Duration.ofSeconds(1), 0));
+        assertThrows(IllegalArgumentException.class, () -> new RetryPolicy(1, Duration.ofSeconds(1), 2, Duration.ofSeconds(1), 1));
     }
 
     /** A concrete task to exercise the shared attempt record. */
@@ -53,13 +79,13 @@ class RetryPolicyTest {
     void failureQueuesTheTaskAgainUntilSpent() {
         SampleTask task = new SampleTask(3, 0);
         assertEquals(TaskState.QUEUED, task.state());
-        task.fail("timeout", false, 1000, policy.nextAttemptAt(1000));
+        task.fail("timeout", false, 1000, policy.nextAttemptAt(1000, 1));
         assertEquals(TaskState.QUEUED, task.state());
         assertEquals(11_000, task.nextAttemptAt());
         assertEquals("timeout", task.lastError());
         assertNull(task.finishedAt());
 
-        task.fail("still down", true, 20_000, policy.nextAttemptAt(20_000));
+        task.fail("still down", true, 20_000, policy.nextAttemptAt(20_000, 2));
         assertEquals(TaskState.FAILED, task.state());
         assertEquals(20_000L, task.finishedAt());
         assertEquals("still down", task.lastError());

@@ -1,0 +1,137 @@
+package com.salesrender.plugin.chat.platform;
+
+import jakarta.json.Json;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * Refuses request bodies over {@value #MAX_BYTES} bytes with 413: a CRM request is a few kilobytes, and
+ * nothing larger is read into memory. Bodies without a declared length are cut off at the limit.
+ */
+@WebFilter("/*")
+public class BodyLimit extends HttpFilter {
+
+    public static final int MAX_BYTES = 1024 * 1024;
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        if (request.getContentLengthLong() > MAX_BYTES) {
+            tooLarge(response);
+            return;
+        }
+        try {
+            chain.doFilter(request.getContentLengthLong() < 0 ? new Limited(request) : request, response);
+        } catch (ServletException | RuntimeException e) {
+            if (!hasTooLargeCause(e) || response.isCommitted()) {
+                throw e;
+            }
+            response.reset();
+            tooLarge(response);
+        }
+    }
+
+    private static final long DRAIN_BYTES = 8L * MAX_BYTES;
+
+    private static boolean hasTooLargeCause(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof BodyTooLarge) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static void tooLarge(HttpServletResponse response) throws IOException {
+        response.setStatus(413);
+        response.setContentType("application/json");
+        response.setHeader("Access-Control-Allow-Origin", "*");
+        response.setHeader("Access-Control-Allow-Headers", Cors.ALLOWED_HEADERS);
+        response.setHeader("Access-Control-Allow-Methods", Cors.ALLOWED_METHODS);
+        response.getWriter().write(Json.createObjectBuilder().add("code", 413)
+                .add("message", "Request body is larger than " + MAX_BYTES + " bytes").build().toString());
+    }
+
+    /** Thrown while reading past the limit. */
+    public static class BodyTooLarge extends IOException {
+        BodyTooLarge() {
+            super("Request body is larger than " + MAX_BYTES + " bytes");
+        }
+    }
+
+    private static final class Limited extends HttpServletRequestWrapper {
+
+        private ServletInputStream stream;
+
+        Limited(HttpServletRequest request) {
+            super(request);
+        }
+
+        @Override
+        public ServletInputStream getInputStream() throws IOException {
+            if (stream == null) {
+                ServletInputStream in = super.getInputStream();
+                stream = new ServletInputStream() {
+                    private long read;
+
+                    @Override
+                    public int read() throws IOException {
+                        int b = in.read();
+                        if (b >= 0 && ++read > MAX_BYTES) {
+                            throw tooLarge();
+                        }
+                        return b;
+                    }
+
+                    @Override
+                    public int read(byte[] buffer, int offset, int length) throws IOException {
+                        int n = in.read(buffer, offset, length);
+                        if (n > 0 && (read += n) > MAX_BYTES) {
+                            throw tooLarge();
+                        }
+                        return n;
+                    }
+
+                    /** Drops a bounded rest of the body first, so the client is still listening for the 413. */
+                    private BodyTooLarge tooLarge() {
+                        try {
+                            byte[] rest = new byte[64 * 1024];
+                            long left = DRAIN_BYTES;
+                            int n;
+                            while (left > 0 && (n = in.read(rest)) > 0) {
+                                left -= n;
+                            }
+                        } catch (IOException | RuntimeException ignored) {
+                            // the client went away: nothing more to read
+                        }
+                        return new BodyTooLarge();
+                    }
+
+                    @Override
+                    public boolean isFinished() {
+                        return in.isFinished();
+                    }
+
+                    @Override
+                    public boolean isReady() {
+                        return in.isReady();
+                    }
+
+                    @Override
+                    public void setReadListener(ReadListener listener) {
+                        in.setReadListener(listener);
+                    }
+                };
+            }
+            return stream;
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package com.salesrender.plugin.chat.platform;
+
+import com.salesrender.plugin.chat.task.JmsTaskQueue;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSContext;
+import java.sql.Connection;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** {@code /health/ready}: the plugin can take messages only while its database and broker answer. */
+@Readiness
+@ApplicationScoped
+public class ReadinessCheck implements HealthCheck {
+
+    @Resource(lookup = "jdbc/chatPlugin")
+    DataSource dataSource;
+
+    @Resource(lookup = JmsTaskQueue.CONNECTION_FACTORY)
+    ConnectionFactory connectionFactory;
+
+    @Override
+    public HealthCheckResponse call() {
+        boolean database = database();
+        boolean broker = broker();
+        return HealthCheckResponse.named("chat-plugin")
+                .status(database && broker)
+                .withData("database", database ? "UP" : "DOWN")
+                .withData("broker", broker ? "UP" : "DOWN")
+                .build();
+    }
+
+    private boolean database() {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.isValid(2);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private boolean broker() {
+        try (JMSContext context = connectionFactory.createContext()) {
+            context.createProducer(); // opens the session: the broker answered
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+}

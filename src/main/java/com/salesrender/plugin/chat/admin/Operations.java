@@ -159,7 +159,7 @@ public class Operations {
                 .add("pluginAlias", reference.alias())
                 .add("pluginId", reference.id())
                 .add("messageId", task.messageId())
-                .add("contact", task.chat().contact())
+                .add("contact", task.contact())
                 .add("state", task.state().name())
                 .add("attempts", task.attemptNumber())
                 .add("attemptLimit", task.attemptLimit())

@@ -4,7 +4,7 @@ import com.salesrender.plugin.chat.access.PluginReference;
 import com.salesrender.plugin.chat.crm.IncomingChats;
 import com.salesrender.plugin.chat.crm.MessageStatus;
 import com.salesrender.plugin.chat.crm.MessageStatuses;
-import com.salesrender.plugin.chat.message.Chat;
+import com.salesrender.plugin.chat.message.InvalidChatPayload;
 import com.salesrender.plugin.chat.message.ChatPayload;
 import com.salesrender.plugin.chat.platform.ApiError;
 import com.salesrender.plugin.chat.platform.JsonBodies;
@@ -79,16 +79,12 @@ public class GatewayWebhook {
     @Path("incoming")
     public Response incoming(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
         PluginReference reference = authorize(authorization);
-        Chat chat;
         try {
-            chat = ChatPayload.read(JsonBodies.object(body));
-        } catch (com.salesrender.plugin.chat.message.InvalidChatPayload e) {
+            // IncomingChats refuses a message id itself; here any payload problem is the gateway's bad request.
+            incoming.forward(reference, ChatPayload.read(JsonBodies.object(body)));
+        } catch (InvalidChatPayload e) {
             throw new ApiError(400, e.getMessage());
         }
-        if (chat.message().hasId()) {
-            throw new ApiError(400, "An incoming message must not carry a message id: the CRM assigns it");
-        }
-        incoming.forward(reference, chat);
         return Response.accepted(Json.createObjectBuilder().add("queued", true).build().toString()).build();
     }
 

@@ -1,26 +1,38 @@
 package com.salesrender.plugin.chat.info;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.ejb.Lock;
+import jakarta.ejb.LockType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.ConfigProvider;
 
-/** Checks the {@code /info} configuration when the plugin starts, so a mistake stops the start, not a CRM request. */
+/**
+ * Reads and checks the {@code /info} configuration once, when the plugin starts, so a mistake stops the
+ * start, not a CRM request; {@code /info} then serves what was read here.
+ */
 @Startup
 @Singleton
 public class InfoCheck {
 
     private static final Logger LOG = Logger.getLogger(InfoCheck.class.getName());
 
+    private PluginInfo info;
+
     @PostConstruct
     void check() {
         var config = ConfigProvider.getConfig();
         try {
-            PluginInfo.read(key -> config.getOptionalValue(key, String.class));
+            info = PluginInfo.read(key -> config.getOptionalValue(key, String.class));
         } catch (IllegalStateException e) {
             LOG.severe(e.getMessage());
             throw e;
         }
+    }
+
+    @Lock(LockType.READ)
+    public PluginInfo info() {
+        return info;
     }
 }

@@ -1,8 +1,8 @@
 package com.salesrender.plugin.chat.info;
 
 import com.salesrender.plugin.chat.platform.ApiError;
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.servlet.ServletContext;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -12,7 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
-import org.eclipse.microprofile.config.ConfigProvider;
+import java.util.Optional;
 
 /** {@code GET /info} (the plugin's metadata), {@code GET /icon.png} and {@code GET /robots.txt}. */
 @Path("")
@@ -24,13 +24,11 @@ public class InfoResource {
     @Context
     ServletContext servletContext;
 
-    private PluginInfo info;
+    @Inject
+    InfoCheck check;
 
-    @PostConstruct
-    void read() {
-        var config = ConfigProvider.getConfig();
-        info = PluginInfo.read(key -> config.getOptionalValue(key, String.class));
-    }
+    /** The icon, read once; empty when the WAR has none. */
+    private volatile Optional<byte[]> icon;
 
     @GET
     @Path("info")
@@ -39,7 +37,7 @@ public class InfoResource {
         if (iconBytes() == null) {
             throw new ApiError(510, "The plugin icon " + ICON + " is missing");
         }
-        return info.toJson().toString();
+        return check.info().toJson().toString();
     }
 
     @GET
@@ -61,14 +59,13 @@ public class InfoResource {
     }
 
     private byte[] iconBytes() {
-        try (InputStream in = servletContext.getResourceAsStream(ICON)) {
-            return in == null ? null : in.readAllBytes();
-        } catch (IOException e) {
-            return null;
+        if (icon == null) {
+            try (InputStream in = servletContext.getResourceAsStream(ICON)) {
+                icon = Optional.ofNullable(in == null ? null : in.readAllBytes());
+            } catch (IOException e) {
+                return null; // not remembered: a passing read error
+            }
         }
-    }
-
-    PluginInfo pluginInfo() {
-        return info;
+        return icon.orElse(null);
     }
 }

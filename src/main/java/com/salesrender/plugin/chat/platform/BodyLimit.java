@@ -28,27 +28,11 @@ public class BodyLimit extends HttpFilter {
             tooLarge(response);
             return;
         }
-        try {
-            chain.doFilter(request.getContentLengthLong() < 0 ? new Limited(request) : request, response);
-        } catch (ServletException | RuntimeException e) {
-            if (!hasTooLargeCause(e) || response.isCommitted()) {
-                throw e;
-            }
-            response.reset();
-            tooLarge(response);
-        }
+        // Reading past the limit throws BodyTooLarge inside JAX-RS; ErrorMapper answers it with the 413.
+        chain.doFilter(request.getContentLengthLong() < 0 ? new Limited(request) : request, response);
     }
 
     private static final long DRAIN_BYTES = 8L * MAX_BYTES;
-
-    private static boolean hasTooLargeCause(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof BodyTooLarge) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     static void tooLarge(HttpServletResponse response) throws IOException {
         response.setStatus(413);

@@ -81,6 +81,10 @@ public class ChatSendTask extends Task {
         return messageId;
     }
 
+    public String contact() {
+        return contact;
+    }
+
     public Chat chat() {
         try (JsonReader reader = Json.createReader(new StringReader(payload))) {
             return ChatPayload.read(reader.readObject());

@@ -2,6 +2,7 @@ package com.salesrender.plugin.chat.send;
 
 import com.salesrender.plugin.chat.access.PluginReference;
 import com.salesrender.plugin.chat.message.Chat;
+import com.salesrender.plugin.chat.task.Sequence;
 import com.salesrender.plugin.chat.task.TaskHistory;
 import com.salesrender.plugin.chat.task.TaskQueue;
 import jakarta.ejb.Stateless;
@@ -35,19 +36,12 @@ public class ChatSends {
             return false;
         }
         long now = System.currentTimeMillis();
-        ChatSendTask task = new ChatSendTask(reference, chat, kind.retryPolicy().attemptLimit(), now, sequence(now));
+        ChatSendTask task = new ChatSendTask(reference, chat, kind.retryPolicy().attemptLimit(), now, Sequence.next(now));
         em.persist(task);
         em.flush(); // a concurrent duplicate fails here, on the unique (reference, message id) key
         history.record(task, TaskHistory.ACCEPTED, "To " + chat.contact());
         queue.enqueue(TaskQueue.Lane.CHAT_SEND, task.id());
         return true;
-    }
-
-    private static final java.util.concurrent.atomic.AtomicLong LAST_SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
-
-    /** Acceptance order: microseconds of the clock, strictly increasing within this server. */
-    static long sequence(long nowMillis) {
-        return LAST_SEQUENCE.updateAndGet(last -> Math.max(last + 1, nowMillis * 1000));
     }
 
     public Optional<ChatSendTask> find(PluginReference reference, String messageId) {

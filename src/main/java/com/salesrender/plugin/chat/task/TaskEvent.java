@@ -50,8 +50,6 @@ public class TaskEvent {
     @Column(name = "seq")
     private long seq;
 
-    private static final java.util.concurrent.atomic.AtomicLong LAST = new java.util.concurrent.atomic.AtomicLong();
-
     protected TaskEvent() {
     }
 
@@ -68,7 +66,7 @@ public class TaskEvent {
         this.attempt = task.attemptNumber();
         this.detail = Task.truncate(detail);
         this.at = at;
-        this.seq = LAST.updateAndGet(last -> Math.max(last + 1, at * 1000));
+        this.seq = Sequence.next(at);
     }
 
     public String taskId() {

@@ -92,6 +92,6 @@ public class ChatSendTask extends Task {
     }
 
     OutgoingChat outgoing() {
-        return new OutgoingChat(id(), reference(), chat(), attemptNumber());
+        return new OutgoingChat(id(), reference(), chat(), attemptNumber(), java.time.Instant.ofEpochMilli(createdAt()));
     }
 }

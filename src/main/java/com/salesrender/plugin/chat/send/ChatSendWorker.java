@@ -25,10 +25,14 @@ public class ChatSendWorker {
     @Inject
     ChatSender sender;
 
+    @Inject
+    SendLimits limits;
+
     public void attempt(String taskId, int checks) {
-        Optional<Claim<ChatSendTask>> claim = store.claim(kind, taskId);
+        Optional<Claim<ChatSendTask>> claim = limits.claim(taskId);
         if (claim.isEmpty()) {
-            // done, held by another worker, or not due yet (a duplicate or early message), or not committed yet
+            // done, held by another worker, not due yet (a duplicate or early message), over its reference's caps
+            // (queued again by the limits), or not committed yet
             store.missed(kind, taskId, checks);
             return;
         }

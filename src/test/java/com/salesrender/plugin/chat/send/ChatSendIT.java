@@ -17,6 +17,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.net.URL;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -176,6 +177,50 @@ class ChatSendIT {
         assertEquals(1, calls("msg-o2").size());
         assertTrue(firstSent < second && second < third, "one chat in acceptance order: " + first + " " + calls("msg-o2"));
         assertTrue(other < firstSent, "another chat is not held back by a failing message");
+    }
+
+    /** arquillian.xml caps each plugin reference at 2 sends at once and 10 attempts per second. */
+    @Test
+    void concurrentSendsOfAReferenceStayUnderItsCapWhileOtherReferencesFlow() {
+        // Different contacts: chat order alone would not hold any of them back.
+        for (int i = 0; i < 8; i++) {
+            assertEquals(202, plugin.send(crm, company, Payloads.text("msg-slow-" + i, "+1555040" + i, "slow")).status());
+        }
+        Company other = Company.fresh();
+        assertEquals(200, plugin.register(crm, other, "hpt").status());
+        assertEquals(202, plugin.send(crm, other, Payloads.text("msg-free", "+15550499", "fast")).status());
+
+        long free = awaitCalls(other, "msg-free", 1).getJsonObject(0).getJsonNumber("order").longValue();
+        List<Long> slowOrders = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            JsonArray calls = awaitCalls("msg-slow-" + i, 1);
+            assertEquals(1, calls.size(), "sent once");
+            assertEquals(1, calls.getJsonObject(0).getInt("attempt"), "waiting for a slot used no attempt");
+            slowOrders.add(calls.getJsonObject(0).getJsonNumber("order").longValue());
+        }
+        assertEquals(2, peak(company), "at most 2 at once, and the cap was reached");
+        assertTrue(free < java.util.Collections.max(slowOrders), "another reference did not wait for this one's queue");
+    }
+
+    @Test
+    void sendAttemptsOfAReferenceStayUnderItsRatePerSecond() {
+        int count = 25;
+        for (int i = 0; i < count; i++) {
+            assertEquals(202, plugin.send(crm, company, Payloads.text("msg-rate-" + i, "+1555060" + i, "fast")).status());
+        }
+        List<Long> attempts = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String id = "msg-rate-" + i;
+            assertEquals(1, awaitCalls(id, 1).size());
+            assertTrue(eventually(WAIT, () -> "DONE".equals(task(id).getString("state"))));
+            assertEquals(1, task(id).getInt("attempts"), "waiting for the rate used no attempt");
+            attempts.add(task(id).getJsonNumber("lastAttemptAt").longValue());
+        }
+        java.util.Collections.sort(attempts);
+        for (int i = 0; i + 10 < count; i++) {
+            assertTrue(attempts.get(i + 10) - attempts.get(i) >= 1000,
+                    "11 attempts within one second: " + attempts.subList(i, i + 11));
+        }
     }
 
     @Test
@@ -378,6 +423,10 @@ class ChatSendIT {
         Answer answer = plugin.get("test-probe/task/" + company.companyId() + "/" + company.alias() + "/"
                 + company.pluginId() + "/" + messageId);
         return answer.status() == 200 ? answer.object() : Json.createObjectBuilder().add("state", "NONE").build();
+    }
+
+    private int peak(Company c) {
+        return plugin.get("test-probe/peak/" + c.companyId()).object().getInt("peak");
     }
 
     private long taskCount(Company c) {

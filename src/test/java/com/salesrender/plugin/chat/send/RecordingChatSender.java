@@ -14,7 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * The gateway of the integration tests, deployed in the test WAR the way a plugin author replaces the
  * shipped sender. It records every call; texts steer it: "fail-always" always throws, "fail-twice" throws
- * on the first two attempts, "gateway-down" throws until the test ends the outage.
+ * on the first two attempts, "gateway-down" throws until the test ends the outage, "slow" takes 300 ms.
+ * It also keeps, per company, the most calls it ever had running at once.
  */
 @ApplicationScoped
 @Alternative
@@ -27,8 +28,22 @@ public class RecordingChatSender implements ChatSender {
     /** While true, texts with "gateway-down" fail: an outage the tests end by switching it off. */
     private volatile boolean gatewayDown = true;
 
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> running = new ConcurrentHashMap<>();
+    private final Map<String, Integer> peaks = new ConcurrentHashMap<>();
+
     @Override
     public void send(OutgoingChat chat) throws Exception {
+        String company = chat.reference().companyId();
+        int now = running.computeIfAbsent(company, c -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+        peaks.merge(company, now, Math::max);
+        try {
+            record(chat);
+        } finally {
+            running.get(company).decrementAndGet();
+        }
+    }
+
+    private void record(OutgoingChat chat) throws Exception {
         String text = chat.chat().message().content() == null ? "" : chat.chat().message().content().text();
         boolean fails = text.contains("fail-always") || (text.contains("fail-twice") && chat.attempt() <= 2)
                 || (text.contains("gateway-down") && gatewayDown);
@@ -48,12 +63,19 @@ public class RecordingChatSender implements ChatSender {
                         .add("attachments", attachments)
                         .add("failed", fails)
                         .build());
+        if (text.contains("slow")) {
+            Thread.sleep(300);
+        }
         if (fails) {
             throw new IllegalStateException("gateway refused attempt " + chat.attempt());
         }
         if (text.contains("rate-limited") && calls(chat.reference().companyId(), chat.messageId()).size() == 1) {
             throw new RetryLater(java.time.Duration.ofMillis(700), "429 Too Many Requests");
         }
+    }
+
+    int peak(String companyId) {
+        return peaks.getOrDefault(companyId, 0);
     }
 
     void gatewayDown(boolean down) {

@@ -68,11 +68,19 @@ public class TestProbe {
                         .add("attempts", t.attemptNumber())
                         .add("limit", t.attemptLimit())
                         .add("lastError", String.valueOf(t.lastError()))
+                        .add("lastAttemptAt", t.lastAttemptAt() == null ? 0 : t.lastAttemptAt())
                         .add("count", em.createQuery("SELECT COUNT(t) FROM ChatSendTask t WHERE t.companyId = :c"
                                 + " AND t.messageId = :m", Long.class).setParameter("c", company)
                                 .setParameter("m", message).getSingleResult())
                         .build().toString()).build())
                 .orElse(Response.status(404).build());
+    }
+
+    /** The most sends the gateway ever had running at once for this company. */
+    @GET
+    @Path("peak/{company}")
+    public String peak(@PathParam("company") String company) {
+        return Json.createObjectBuilder().add("peak", sender.peak(company)).build().toString();
     }
 
     @GET

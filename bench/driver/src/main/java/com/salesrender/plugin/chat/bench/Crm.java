@@ -1,0 +1,45 @@
+package com.salesrender.plugin.chat.bench;
+
+import com.salesrender.plugin.chat.testing.Company;
+import com.salesrender.plugin.chat.testing.FakeCrm;
+import com.salesrender.plugin.chat.testing.Payloads;
+import com.salesrender.plugin.chat.testing.PluginClient;
+import java.net.URL;
+
+/** The CRM's side: registers a company and sends it messages, with freshly signed RS512 tokens each time. */
+final class Crm implements AutoCloseable {
+
+    private final FakeCrm crm;
+    final Company company = Company.fresh();
+
+    Crm() throws java.io.IOException {
+        crm = new FakeCrm();
+    }
+
+    /** Options every plugin instance needs to trust this CRM (and to sign its own requests to it). */
+    java.util.List<String> pluginOptions() {
+        return java.util.List.of("-Dplugin.self-uri=" + FakeCrm.SELF_URI, "-Dplugin.crm.scheme=http",
+                "-Dplugin.crm.hostnames=localhost");
+    }
+
+    void register(URL plugin) {
+        int status = new PluginClient(plugin).register(crm, company, "bench-hpt").status();
+        if (status != 200) {
+            throw new IllegalStateException("registration answered " + status);
+        }
+    }
+
+    /** Sends one text message; answers the HTTP status, or -1 when the server did not answer at all. */
+    int send(PluginClient plugin, String messageId, String contact) {
+        try {
+            return plugin.send(crm, company, Payloads.text(messageId, contact, "Hello from the bench")).status();
+        } catch (IllegalStateException noAnswer) {
+            return -1;
+        }
+    }
+
+    @Override
+    public void close() {
+        crm.close();
+    }
+}

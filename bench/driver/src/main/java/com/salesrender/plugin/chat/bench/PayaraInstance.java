@@ -1,0 +1,152 @@
+package com.salesrender.plugin.chat.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** One Payara Micro process running the plugin, started, stopped and killed like an operator would. */
+final class PayaraInstance {
+
+    private final String name;
+    private final int port;
+    private final Path home;
+    private final List<String> jvmOptions;
+    private final Settings settings;
+    private Process process;
+    private long startedAt;
+    private long readyAfterMillis;
+
+    /** Where Payara Micro, the post-boot file, the driver library and the WAR are. */
+    record Settings(Path payaraJar, Path postBootFile, Path addLibs, Path war) {
+
+        static Settings fromSystemProperties() {
+            return new Settings(Path.of(required("bench.payara-jar")), Path.of(required("bench.post-boot")),
+                    Path.of(required("bench.addlibs")), Path.of(required("bench.war")));
+        }
+    }
+
+    PayaraInstance(String name, int port, Path home, Settings settings, List<String> jvmOptions) {
+        this.name = name;
+        this.port = port;
+        this.home = home;
+        this.settings = settings;
+        this.jvmOptions = List.copyOf(jvmOptions);
+    }
+
+    /** Starts with a fresh server root (the database and broker keep the state, not the server). */
+    void start() throws IOException {
+        Path root = home.resolve("root");
+        deleteTree(root);
+        Files.createDirectories(root);
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx512m");
+        command.add("-Djava.io.tmpdir=" + home);
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", settings.payaraJar().toString(), "--nocluster", "--port", String.valueOf(port),
+                "--rootdir", root.toString(), "--addlibs", settings.addLibs().toString(),
+                "--postbootcommandfile", settings.postBootFile().toString(), "--deploy", settings.war().toString()));
+        startedAt = System.nanoTime();
+        process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve(name + ".log").toFile()))
+                .start();
+    }
+
+    /** Waits until /health/ready answers 200 (database and broker reachable, plugin deployed). */
+    void awaitReady(Duration timeout) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see "
+                        + home.resolve(name + ".log"));
+            }
+            try {
+                HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(URI.create(base() + "health/ready"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+                if (answer.statusCode() == 200) {
+                    readyAfterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt);
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException(name + " not ready after " + timeout + "; see " + home.resolve(name + ".log"));
+    }
+
+    /** kill -9: no shutdown hook, no clean-up, in-flight work simply stops. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    void stop() throws InterruptedException {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor();
+        }
+    }
+
+    /** Resident memory of the server process, from /proc (Linux). */
+    long rssKilobytes() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+
+    long readyAfterMillis() {
+        return readyAfterMillis;
+    }
+
+    String name() {
+        return name;
+    }
+
+    URL base() {
+        try {
+            return URI.create("http://localhost:" + port + "/").toURL();
+        } catch (java.net.MalformedURLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String required(String property) {
+        String value = System.getProperty(property);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("Set -D" + property);
+        }
+        return value;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package com.salesrender.plugin.chat.bench;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The plugin's database as the operator sees it: how many send tasks are in which state. */
+final class PluginDatabase {
+
+    private final String url;
+    private final String user;
+    private final String password;
+
+    PluginDatabase(String url, String user, String password) {
+        this.url = url;
+        this.user = user;
+        this.password = password;
+    }
+
+    static PluginDatabase fromSystemProperties() {
+        return new PluginDatabase(PayaraInstance.required("bench.jdbc-url"),
+                System.getProperty("bench.jdbc-user", "chat_plugin"), System.getProperty("bench.jdbc-password", "chat_plugin"));
+    }
+
+    Connection connect() throws SQLException {
+        return DriverManager.getConnection(url, user, password);
+    }
+
+    /** Send tasks by state, e.g. {DONE=1000, RUNNING=3}. */
+    Map<String, Long> sendTasksByState() throws SQLException {
+        Map<String, Long> counts = new TreeMap<>();
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT state, COUNT(*) FROM chat_send_task GROUP BY state")) {
+            while (rows.next()) {
+                counts.put(rows.getString(1), rows.getLong(2));
+            }
+        }
+        return counts;
+    }
+
+    long sendTasks(String state) throws SQLException {
+        return sendTasksByState().getOrDefault(state, 0L);
+    }
+}

@@ -1,0 +1,56 @@
+package com.salesrender.plugin.chat.bench;
+
+import com.salesrender.plugin.chat.send.ChatSender;
+import com.salesrender.plugin.chat.send.OutgoingChat;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * A gateway adapter as a plugin author writes one: every message is POSTed to {@code bench.gateway} (the
+ * driver), which records when each arrived and from which instance. Anything but 200 is a failed attempt.
+ */
+@ApplicationScoped
+@Alternative
+@Priority(ChatSender.PRIORITY)
+public class GatewayChatSender implements ChatSender {
+
+    @Inject
+    @ConfigProperty(name = "bench.gateway")
+    URI gateway;
+
+    @Inject
+    @ConfigProperty(name = "bench.instance", defaultValue = "plugin")
+    String instance;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Override
+    public void send(OutgoingChat chat) throws Exception {
+        long calledAt = System.currentTimeMillis();
+        String body = Json.createObjectBuilder()
+                .add("company", chat.reference().companyId())
+                .add("messageId", chat.messageId())
+                .add("attempt", chat.attempt())
+                .add("instance", instance)
+                .add("acceptedAt", chat.acceptedAt().toEpochMilli())
+                .add("calledAt", calledAt)
+                .build().toString();
+        HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(gateway)
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.discarding());
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException("gateway answered " + answer.statusCode());
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package com.salesrender.plugin.chat.send;
+
+import com.salesrender.plugin.chat.access.PluginReference;
+import com.salesrender.plugin.chat.task.Claim;
+import com.salesrender.plugin.chat.task.TaskQueue;
+import com.salesrender.plugin.chat.task.TaskState;
+import com.salesrender.plugin.chat.task.TaskStore;
+import jakarta.annotation.Resource;
+import jakarta.ejb.SessionContext;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
+import java.time.Duration;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Caps that protect a gateway: per plugin reference, at most {@code plugin.send.limit.concurrent} sends at
+ * once and {@code plugin.send.limit.per-second} send attempts in any second (0: no cap). The counts come
+ * from the task rows (a crashed instance's sends stop counting when their lease runs out), read under a
+ * lock on the reference's {@link SendGate} row so that concurrent workers on any instance admit one at a time.
+ * A message over a cap waits on the queue without using up an attempt.
+ */
+@Stateless
+public class SendLimits {
+
+    /** How long a message waits when all of its reference's send slots are busy before it asks again. */
+    private static final Duration BUSY_WAIT = Duration.ofMillis(100);
+
+    @Inject
+    @ConfigProperty(name = "plugin.send.limit.concurrent", defaultValue = "0")
+    int concurrent;
+
+    @Inject
+    @ConfigProperty(name = "plugin.send.limit.per-second", defaultValue = "0")
+    int perSecond;
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    TaskStore store;
+
+    @Inject
+    ChatSendTasks kind;
+
+    @Inject
+    TaskQueue queue;
+
+    @Resource
+    SessionContext context;
+
+    public boolean capped() {
+        return concurrent > 0 || perSecond > 0;
+    }
+
+    /** Claims the task if its reference is under its caps; otherwise queues it again for when it may go. */
+    public Optional<Claim<ChatSendTask>> claim(String taskId) {
+        if (!capped()) {
+            return store.claim(kind, taskId);
+        }
+        ChatSendTask task = em.find(ChatSendTask.class, taskId);
+        if (task != null) {
+            // The claim below updates the row in bulk: the claimed task must be read afresh, not from here.
+            em.detach(task);
+        }
+        long now = System.currentTimeMillis();
+        if (task == null || !due(task, now)) {
+            return store.claim(kind, taskId);
+        }
+        lockGate(task.reference());
+        now = System.currentTimeMillis();
+        Optional<Duration> wait = waitNeeded(task.reference(), now);
+        if (wait.isPresent()) {
+            // Marked as enqueued now, so the sweeper does not queue it a second time meanwhile.
+            em.createQuery("UPDATE ChatSendTask t SET t.enqueuedAt = :now WHERE t.id = :id")
+                    .setParameter("now", now)
+                    .setParameter("id", taskId)
+                    .executeUpdate();
+            queue.enqueue(kind.lane(), taskId, wait.get());
+            return Optional.empty();
+        }
+        return store.claim(kind, taskId);
+    }
+
+    private static boolean due(ChatSendTask task, long now) {
+        return (task.state() == TaskState.QUEUED && task.nextAttemptAt() <= now)
+                || (task.state() == TaskState.RUNNING && task.leaseUntil() != null && task.leaseUntil() < now);
+    }
+
+    private Optional<Duration> waitNeeded(PluginReference reference, long now) {
+        if (concurrent > 0) {
+            long running = em.createQuery("SELECT COUNT(t) FROM ChatSendTask t WHERE t.companyId = :company"
+                            + " AND t.pluginAlias = :alias AND t.pluginId = :plugin AND t.state = :running"
+                            + " AND t.leaseUntil >= :now", Long.class)
+                    .setParameter("company", reference.companyId())
+                    .setParameter("alias", reference.alias())
+                    .setParameter("plugin", reference.id())
+                    .setParameter("running", TaskState.RUNNING)
+                    .setParameter("now", now)
+                    .getSingleResult();
+            if (running >= concurrent) {
+                return Optional.of(BUSY_WAIT);
+            }
+        }
+        if (perSecond > 0) {
+            Object[] lastSecond = em.createQuery("SELECT COUNT(t), MIN(t.lastAttemptAt) FROM ChatSendTask t"
+                            + " WHERE t.companyId = :company AND t.pluginAlias = :alias AND t.pluginId = :plugin"
+                            + " AND t.lastAttemptAt > :since", Object[].class)
+                    .setParameter("company", reference.companyId())
+                    .setParameter("alias", reference.alias())
+                    .setParameter("plugin", reference.id())
+                    .setParameter("since", now - 1000)
+                    .getSingleResult();
+            long attempts = ((Number) lastSecond[0]).longValue();
+            if (attempts >= perSecond) {
+                // The oldest attempt of the window leaves it first; then one more may go.
+                long oldest = ((Number) lastSecond[1]).longValue();
+                return Optional.of(Duration.ofMillis(Math.max(1, oldest + 1000 - now + 1)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void lockGate(PluginReference reference) {
+        String key = reference.companyId() + "|" + reference.alias() + "|" + reference.id();
+        if (em.find(SendGate.class, key, LockModeType.PESSIMISTIC_WRITE) == null) {
+            context.getBusinessObject(SendLimits.class).createGate(key);
+            em.find(SendGate.class, key, LockModeType.PESSIMISTIC_WRITE);
+        }
+    }
+
+    /** Its own transaction, so a second instance creating the same gate at the same moment is harmless. */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public void createGate(String key) {
+        try {
+            em.persist(new SendGate(key, System.currentTimeMillis()));
+            em.flush();
+        } catch (PersistenceException alreadyThere) {
+            context.setRollbackOnly();
+        }
+    }
+}

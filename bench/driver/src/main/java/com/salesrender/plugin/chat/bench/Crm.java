@@ -23,9 +23,9 @@ final class Crm implements AutoCloseable {
     }
 
     void register(URL plugin) {
-        int status = new PluginClient(plugin).register(crm, company, "bench-hpt").status();
-        if (status != 200) {
-            throw new IllegalStateException("registration answered " + status);
+        PluginClient.Answer answer = new PluginClient(plugin).register(crm, company, "bench-hpt");
+        if (answer.status() != 200) {
+            throw new IllegalStateException("registration answered " + answer.status() + ": " + answer.body());
         }
     }
 
@@ -36,6 +36,11 @@ final class Crm implements AutoCloseable {
         } catch (IllegalStateException noAnswer) {
             return -1;
         }
+    }
+
+    /** The body of a send request, signed now (tokens are valid five minutes): signing ahead keeps it out of timings. */
+    String sendBody(String messageId, String contact) {
+        return PluginClient.body("request", crm.sendToken(company, Payloads.text(messageId, contact, "Hello from the bench")));
     }
 
     @Override

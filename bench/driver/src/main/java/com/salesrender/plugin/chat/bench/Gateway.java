@@ -32,6 +32,7 @@ final class Gateway implements AutoCloseable {
     private final ExecutorService workers;
     private final Map<String, List<Arrival>> arrivals = new ConcurrentHashMap<>();
     private volatile long holdMillis;
+    private volatile java.util.concurrent.CountDownLatch closedUntil = new java.util.concurrent.CountDownLatch(0);
 
     Gateway(int threads) throws IOException {
         server = HttpServer.create(new InetSocketAddress("localhost", 0), 1024);
@@ -60,15 +61,29 @@ final class Gateway implements AutoCloseable {
                 body.getString("instance"), body.getJsonNumber("acceptedAt").longValue(),
                 body.getJsonNumber("calledAt").longValue(), arrivedAt);
         arrivals.computeIfAbsent(arrival.messageId(), id -> new CopyOnWriteArrayList<>()).add(arrival);
-        if (holdMillis > 0) {
-            try {
+        try {
+            closedUntil.await();
+            if (holdMillis > 0) {
                 Thread.sleep(holdMillis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         exchange.sendResponseHeaders(200, -1);
         exchange.close();
+    }
+
+    /** From now on every call waits (the plugin's senders block) until {@code close(false)}. */
+    void close(boolean closed) {
+        if (closed) {
+            closedUntil = new java.util.concurrent.CountDownLatch(1);
+        } else {
+            closedUntil.countDown();
+        }
+    }
+
+    int distinctArrivals() {
+        return arrivals.size();
     }
 
     /** Every arrival of this message, in arrival order. */

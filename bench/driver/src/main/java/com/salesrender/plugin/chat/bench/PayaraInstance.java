@@ -64,7 +64,10 @@ final class PayaraInstance {
                 .start();
     }
 
-    /** Waits until /health/ready answers 200 (database and broker reachable, plugin deployed). */
+    /**
+     * Waits until /health/ready answers 200 with the plugin's own check in it: before the plugin is deployed,
+     * Payara answers UP with no checks at all.
+     */
     void awaitReady(Duration timeout) throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -74,9 +77,9 @@ final class PayaraInstance {
                         + home.resolve(name + ".log"));
             }
             try {
-                HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(URI.create(base() + "health/ready"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
-                if (answer.statusCode() == 200) {
+                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(base() + "health/ready"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                if (answer.statusCode() == 200 && answer.body().contains("\"chat-plugin\"")) {
                     readyAfterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt);
                     return;
                 }

@@ -31,6 +31,11 @@ public class GatewayChatSender implements ChatSender {
     @ConfigProperty(name = "bench.instance", defaultValue = "plugin")
     String instance;
 
+    /** Long in benchmarks that hold the gateway closed while a backlog builds up. */
+    @Inject
+    @ConfigProperty(name = "bench.gateway-timeout", defaultValue = "PT30S")
+    Duration timeout;
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Override
@@ -45,7 +50,7 @@ public class GatewayChatSender implements ChatSender {
                 .add("calledAt", calledAt)
                 .build().toString();
         HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(gateway)
-                        .timeout(Duration.ofSeconds(30))
+                        .timeout(timeout)
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.discarding());

@@ -7,15 +7,34 @@ import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSProducer;
 import jakarta.jms.Queue;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
-/** Task ids as persistent JMS messages on OpenMQ; the connection factory is XA, so a send joins the caller's transaction. */
+/**
+ * Task ids as persistent JMS messages on OpenMQ. Inside a transaction a message goes out only after the
+ * database commit, so the row is always there when the message arrives, and a rolled-back task sends
+ * nothing. The broker is deliberately not a second resource of that transaction: with XA a crash between
+ * prepare and commit leaves an in-doubt database transaction holding its rows' locks (a message id could
+ * not be accepted again until someone resolved it). A message lost between commit and send (a crash, the
+ * broker down) loses no work: the row is in the database and the sweeper queues it again.
+ */
 @ApplicationScoped
 public class JmsTaskQueue implements TaskQueue {
+
+    private static final Logger LOG = Logger.getLogger(JmsTaskQueue.class.getName());
 
     public static final String CONNECTION_FACTORY = "jms/chatPlugin/connectionFactory";
     public static final String SEND_QUEUE = "jms/chatPlugin/sendQueue";
     public static final String CRM_QUEUE = "jms/chatPlugin/crmQueue";
+
+    /** The JMS property counting rechecks of a message whose task was not visible yet. */
+    public static final String CHECKS = "checks";
 
     @Resource(lookup = CONNECTION_FACTORY)
     ConnectionFactory connectionFactory;
@@ -26,29 +45,68 @@ public class JmsTaskQueue implements TaskQueue {
     @Resource(lookup = CRM_QUEUE)
     Queue crmQueue;
 
-    /** The JMS property counting rechecks of a message whose task was not visible yet. */
-    public static final String CHECKS = "checks";
+    @Resource
+    TransactionSynchronizationRegistry transactions;
 
     @Override
     public void enqueue(Lane lane, String taskId, Duration delay) {
-        send(lane, taskId, delay, 0);
+        sendOnCommit(new Outgoing(lane, taskId, delay, 0));
     }
 
     @Override
     public void recheck(Lane lane, String taskId, int checks) {
-        send(lane, taskId, Duration.ofMillis(250), checks);
+        sendOnCommit(new Outgoing(lane, taskId, Duration.ofMillis(250), checks));
     }
 
-    private void send(Lane lane, String taskId, Duration delay, int checks) {
+    private record Outgoing(Lane lane, String taskId, Duration delay, int checks) {
+    }
+
+    private void sendOnCommit(Outgoing message) {
+        int status = transactions.getTransactionStatus();
+        if (status == Status.STATUS_NO_TRANSACTION) {
+            send(List.of(message));
+            return;
+        }
+        if (status != Status.STATUS_ACTIVE) {
+            return; // marked for rollback: the task this message is about will not exist
+        }
+        @SuppressWarnings("unchecked")
+        List<Outgoing> pending = (List<Outgoing>) transactions.getResource(JmsTaskQueue.class);
+        if (pending == null) {
+            List<Outgoing> messages = new ArrayList<>();
+            transactions.putResource(JmsTaskQueue.class, messages);
+            transactions.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {
+                }
+
+                @Override
+                public void afterCompletion(int outcome) {
+                    if (outcome == Status.STATUS_COMMITTED) {
+                        send(messages);
+                    }
+                }
+            });
+            pending = messages;
+        }
+        pending.add(message);
+    }
+
+    private void send(List<Outgoing> messages) {
         try (JMSContext context = connectionFactory.createContext()) {
-            JMSProducer producer = context.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT);
-            if (!delay.isZero() && !delay.isNegative()) {
-                producer.setDeliveryDelay(delay.toMillis());
+            for (Outgoing message : messages) {
+                JMSProducer producer = context.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT);
+                if (!message.delay().isZero() && !message.delay().isNegative()) {
+                    producer.setDeliveryDelay(message.delay().toMillis());
+                }
+                if (message.checks() > 0) {
+                    producer.setProperty(CHECKS, message.checks());
+                }
+                producer.send(message.lane() == Lane.CHAT_SEND ? sendQueue : crmQueue, message.taskId());
             }
-            if (checks > 0) {
-                producer.setProperty(CHECKS, checks);
-            }
-            producer.send(lane == Lane.CHAT_SEND ? sendQueue : crmQueue, taskId);
+        } catch (RuntimeException e) {
+            // Committed work stays in the database; the sweeper queues it again after plugin.queue.stale-after.
+            LOG.log(Level.WARNING, "Could not queue " + messages.size() + " task(s); the retry sweeper will", e);
         }
     }
 }

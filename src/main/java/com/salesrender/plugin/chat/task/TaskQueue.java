@@ -13,8 +13,8 @@ public interface TaskQueue {
     void enqueue(Lane lane, String taskId, Duration delay);
 
     /**
-     * Sends the id again shortly, for a message that arrived before its task's row was visible: the two
-     * resources of one XA commit are committed one after the other, so a consumer can be that quick.
+     * Sends the id again shortly, for a message whose task's row was not found. Messages go out after their
+     * row commits, so this is a safety net (a database that shows a commit late), bounded by {@code checks}.
      * {@code checks} counts how often this happened to the id.
      */
     void recheck(Lane lane, String taskId, int checks);

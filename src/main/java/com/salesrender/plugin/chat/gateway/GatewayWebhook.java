@@ -68,12 +68,14 @@ public class GatewayWebhook {
     String pluginId;
 
     @Operation(summary = "Reports a message status to the CRM",
-            description = "Body {\"id\": \"<message id>\", \"status\": \"sent|delivered|read|error\"}. queued is false when the status would go backwards (it is then not sent).")
+            description = "Body {\"id\": \"<message id>\", \"status\": \"sent|delivered|read|error\"}. queued "
+                    + "is false when the status would go backwards (it is then not sent).")
     @APIResponse(responseCode = "202", description = "{\"queued\": true|false}, stored for the CRM")
     @APIResponse(responseCode = "400", description = "Malformed body")
     @APIResponse(responseCode = "401", description = "No bearer token")
     @APIResponse(responseCode = "403", description = "Wrong gateway token")
-    @APIResponse(responseCode = "404", description = "The plugin is not registered for this reference, or plugin.gateway.token is not set")
+    @APIResponse(responseCode = "404", description = "The plugin is not registered for this reference, or "
+            + "plugin.gateway.token is not set")
     @APIResponse(responseCode = "413", description = "The body is larger than 1 MiB")
     @POST
     @Path("status")
@@ -96,7 +98,8 @@ public class GatewayWebhook {
     @APIResponse(responseCode = "400", description = "Malformed body")
     @APIResponse(responseCode = "401", description = "No bearer token")
     @APIResponse(responseCode = "403", description = "Wrong gateway token")
-    @APIResponse(responseCode = "404", description = "The plugin is not registered for this reference, or plugin.gateway.token is not set")
+    @APIResponse(responseCode = "404", description = "The plugin is not registered for this reference, or "
+            + "plugin.gateway.token is not set")
     @APIResponse(responseCode = "413", description = "The body is larger than 1 MiB")
     @POST
     @Path("incoming")

@@ -37,7 +37,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                 securitySchemes = {
                         @SecurityScheme(securitySchemeName = PluginApplication.CRM_TOKEN, type = SecuritySchemeType.APIKEY,
                                 in = SecuritySchemeIn.HEADER, apiKeyName = "X-PLUGIN-TOKEN",
-                                description = "A JWT the CRM signed (RS512) for the company's user; the plugin must be registered"),
+                                description = "A JWT the CRM signed (RS512) for the company's user; the plugin "
+                                        + "must be registered"),
                         @SecurityScheme(securitySchemeName = PluginApplication.GATEWAY_TOKEN, type = SecuritySchemeType.HTTP,
                                 scheme = "bearer", description = "Authorization: Bearer <plugin.gateway.token>"),
                         @SecurityScheme(securitySchemeName = PluginApplication.ADMIN_TOKEN, type = SecuritySchemeType.HTTP,

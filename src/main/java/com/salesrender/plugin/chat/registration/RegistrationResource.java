@@ -26,10 +26,12 @@ public class RegistrationResource {
     Registrations registrations;
 
     @Operation(summary = "Registers the plugin for a company",
-            description = "Body {\"registration\": \"<JWT>\"}: the CRM's RS512 token carrying the HPT, country and currency; replaces any earlier registration of the same plugin reference.")
+            description = "Body {\"registration\": \"<JWT>\"}: the CRM's RS512 token carrying the HPT, country "
+                    + "and currency; replaces any earlier registration of the same plugin reference.")
     @APIResponse(responseCode = "200", description = "{\"registered\": true}")
     @APIResponse(responseCode = "400", description = "The body is not a JSON object")
-    @APIResponse(responseCode = "403", description = "The token is missing, expired, not from a trusted CRM or wrongly signed")
+    @APIResponse(responseCode = "403", description = "The token is missing, expired, not from a trusted CRM or "
+            + "wrongly signed")
     @APIResponse(responseCode = "413", description = "The body is larger than 1 MiB")
     @PUT
     @Consumes(MediaType.WILDCARD)

@@ -44,11 +44,15 @@ public class SendResource {
     ChatSends sends;
 
     @Operation(summary = "Accepts an outgoing chat message from the CRM",
-            description = "Body {\"request\": \"<JWT>\"}; the token's body claim is the chat payload. 202 means the message is stored durably and queued; a repeated message id is answered 202 and not sent twice.")
+            description = "Body {\"request\": \"<JWT>\"}; the token's body claim is the chat payload. 202 means "
+                    + "the message is stored durably and queued; a repeated message id is answered 202 and "
+                    + "not sent twice.")
     @APIResponse(responseCode = "202", description = "Stored and queued (no body)")
     @APIResponse(responseCode = "400", description = "The body is not a JSON object")
-    @APIResponse(responseCode = "403", description = "The token is refused, or the plugin was not registered for this company")
-    @APIResponse(responseCode = "405", description = "The chat payload breaks a protocol rule (empty message, blank text, unknown format or attachment type)")
+    @APIResponse(responseCode = "403", description = "The token is refused, or the plugin was not registered "
+            + "for this company")
+    @APIResponse(responseCode = "405", description = "The chat payload breaks a protocol rule (empty message, "
+            + "blank text, unknown format or attachment type)")
     @APIResponse(responseCode = "413", description = "The body is larger than 1 MiB")
     @APIResponse(responseCode = "500", description = "The message could not be stored")
     @POST

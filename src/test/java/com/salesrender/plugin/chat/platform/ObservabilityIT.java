@@ -170,8 +170,8 @@ class ObservabilityIT {
         // The YAML form, the endpoint's default, says the same.
         HttpResponse<String> yaml = get("/openapi", null);
         assertEquals(200, yaml.statusCode());
-        assertTrue(yaml.body().contains("/special/send:") && yaml.body().contains("\"405\":")
-                || yaml.body().contains("'405':"), yaml.body());
+        assertTrue(yaml.body().contains("/special/send:")
+                && (yaml.body().contains("\"405\":") || yaml.body().contains("'405':")), yaml.body());
     }
 
     @Test

@@ -10,12 +10,16 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The live queue page at {@code /admin/}: static files from {@code WEB-INF/admin}, no data in them. The page
  * asks for the admin token and calls the admin API with it.
  */
 @Path("admin")
+@Tag(name = "admin")
 public class AdminPage {
 
     private static final Map<String, String> FILES = Map.of(
@@ -26,11 +30,16 @@ public class AdminPage {
     @Context
     ServletContext servletContext;
 
+    @Operation(summary = "The live queue page (it asks for the admin token itself)")
+    @APIResponse(responseCode = "200", description = "The HTML page")
     @GET
     public Response page() {
         return file("index.html");
     }
 
+    @Operation(summary = "The page's script and style sheet")
+    @APIResponse(responseCode = "200", description = "The file")
+    @APIResponse(responseCode = "404", description = "No such file")
     @GET
     @Path("{file}")
     public Response file(@PathParam("file") String name) {

@@ -2,6 +2,7 @@ package com.salesrender.plugin.chat.admin;
 
 import com.salesrender.plugin.chat.access.PluginReference;
 import com.salesrender.plugin.chat.platform.ApiError;
+import com.salesrender.plugin.chat.platform.PluginApplication;
 import com.salesrender.plugin.chat.task.TaskState;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -17,6 +18,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Arrays;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The operator's JSON API ({@code Authorization: Bearer <plugin.admin.token>}): counts by state, tasks by
@@ -24,6 +29,8 @@ import java.util.Arrays;
  */
 @Path("admin/api")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "admin")
+@SecurityRequirement(name = PluginApplication.ADMIN_TOKEN)
 public class AdminResource {
 
     @Inject
@@ -32,6 +39,10 @@ public class AdminResource {
     @Inject
     Operations operations;
 
+    @Operation(summary = "Outgoing messages and CRM requests counted by state (and STUCK)")
+    @APIResponse(responseCode = "200", description = "The counts")
+    @APIResponse(responseCode = "401", description = "No bearer token")
+    @APIResponse(responseCode = "403", description = "Wrong admin token, or plugin.admin.token is not set")
     @GET
     @Path("counts")
     public String counts(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
@@ -39,6 +50,11 @@ public class AdminResource {
         return operations.counts().toString();
     }
 
+    @Operation(summary = "Outgoing messages in a state, newest first, a page at a time")
+    @APIResponse(responseCode = "200", description = "One page")
+    @APIResponse(responseCode = "400", description = "Unknown state, or page/size out of range")
+    @APIResponse(responseCode = "401", description = "No bearer token")
+    @APIResponse(responseCode = "403", description = "Wrong admin token, or plugin.admin.token is not set")
     @GET
     @Path("tasks")
     public String tasks(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
@@ -56,6 +72,11 @@ public class AdminResource {
         return operations.tasks(state, page, size).toString();
     }
 
+    @Operation(summary = "The outgoing messages with this message id (any company), each with its history")
+    @APIResponse(responseCode = "200", description = "The matches (possibly none)")
+    @APIResponse(responseCode = "400", description = "No messageId")
+    @APIResponse(responseCode = "401", description = "No bearer token")
+    @APIResponse(responseCode = "403", description = "Wrong admin token, or plugin.admin.token is not set")
     @GET
     @Path("messages")
     public String search(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
@@ -67,6 +88,11 @@ public class AdminResource {
         return operations.messages(messageId.trim()).toString();
     }
 
+    @Operation(summary = "One outgoing message with its history")
+    @APIResponse(responseCode = "200", description = "The message")
+    @APIResponse(responseCode = "404", description = "No such message")
+    @APIResponse(responseCode = "401", description = "No bearer token")
+    @APIResponse(responseCode = "403", description = "Wrong admin token, or plugin.admin.token is not set")
     @GET
     @Path("messages/{companyId}/{alias}/{pluginId}/{messageId}")
     public String message(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
@@ -80,6 +106,12 @@ public class AdminResource {
         return message.toString();
     }
 
+    @Operation(summary = "Queues a FAILED message again with a fresh set of attempts")
+    @APIResponse(responseCode = "200", description = "{\"replayed\": true}")
+    @APIResponse(responseCode = "404", description = "No such task")
+    @APIResponse(responseCode = "409", description = "The task is not FAILED")
+    @APIResponse(responseCode = "401", description = "No bearer token")
+    @APIResponse(responseCode = "403", description = "Wrong admin token, or plugin.admin.token is not set")
     @POST
     @Path("tasks/{id}/replay")
     public String replay(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id) {

@@ -4,10 +4,11 @@ import com.salesrender.plugin.chat.access.PluginReference;
 import com.salesrender.plugin.chat.crm.IncomingChats;
 import com.salesrender.plugin.chat.crm.MessageStatus;
 import com.salesrender.plugin.chat.crm.MessageStatuses;
-import com.salesrender.plugin.chat.message.InvalidChatPayload;
 import com.salesrender.plugin.chat.message.ChatPayload;
+import com.salesrender.plugin.chat.message.InvalidChatPayload;
 import com.salesrender.plugin.chat.platform.ApiError;
 import com.salesrender.plugin.chat.platform.JsonBodies;
+import com.salesrender.plugin.chat.platform.PluginApplication;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -24,6 +25,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Where a gateway (or a small adapter in front of it) reports back without any plumbing of your own:
@@ -39,6 +44,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Path("gateway/{companyId}/{alias}/{pluginId}")
 @Consumes(MediaType.WILDCARD)
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "gateway")
+@SecurityRequirement(name = PluginApplication.GATEWAY_TOKEN)
 public class GatewayWebhook {
 
     @Inject
@@ -60,6 +67,16 @@ public class GatewayWebhook {
     @PathParam("pluginId")
     String pluginId;
 
+    @Operation(summary = "Reports a message status to the CRM",
+            description = "Body {\"id\": \"<message id>\", \"status\": \"sent|delivered|read|error\"}. queued "
+                    + "is false when the status would go backwards (it is then not sent).")
+    @APIResponse(responseCode = "202", description = "{\"queued\": true|false}, stored for the CRM")
+    @APIResponse(responseCode = "400", description = "Malformed body")
+    @APIResponse(responseCode = "401", description = "No bearer token")
+    @APIResponse(responseCode = "403", description = "Wrong gateway token")
+    @APIResponse(responseCode = "404", description = "The plugin is not registered for this reference, or "
+            + "plugin.gateway.token is not set")
+    @APIResponse(responseCode = "413", description = "The body is larger than 1 MiB")
     @POST
     @Path("status")
     public Response status(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
@@ -75,6 +92,15 @@ public class GatewayWebhook {
         return Response.accepted(Json.createObjectBuilder().add("queued", queued).build().toString()).build();
     }
 
+    @Operation(summary = "Forwards a customer's message to the CRM",
+            description = "Body: a chat payload whose message has no id (the CRM assigns one).")
+    @APIResponse(responseCode = "202", description = "{\"queued\": true}, stored for the CRM")
+    @APIResponse(responseCode = "400", description = "Malformed body")
+    @APIResponse(responseCode = "401", description = "No bearer token")
+    @APIResponse(responseCode = "403", description = "Wrong gateway token")
+    @APIResponse(responseCode = "404", description = "The plugin is not registered for this reference, or "
+            + "plugin.gateway.token is not set")
+    @APIResponse(responseCode = "413", description = "The body is larger than 1 MiB")
     @POST
     @Path("incoming")
     public Response incoming(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {

@@ -13,10 +13,14 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code GET /info} (the plugin's metadata), {@code GET /icon.png} and {@code GET /robots.txt}. */
 @Path("")
 @ApplicationScoped
+@Tag(name = "plugin")
 public class InfoResource {
 
     static final String ICON = "/icon.png";
@@ -30,6 +34,9 @@ public class InfoResource {
     /** The icon, read once; empty when the WAR has none. */
     private volatile Optional<byte[]> icon;
 
+    @Operation(summary = "The plugin's metadata: name, type CHAT, capabilities, languages, developer")
+    @APIResponse(responseCode = "200", description = "The metadata")
+    @APIResponse(responseCode = "510", description = "The plugin icon is missing from the WAR")
     @GET
     @Path("info")
     @Produces(MediaType.APPLICATION_JSON)
@@ -40,6 +47,9 @@ public class InfoResource {
         return check.info().toJson().toString();
     }
 
+    @Operation(summary = "The plugin icon (128x128 PNG)")
+    @APIResponse(responseCode = "200", description = "The icon")
+    @APIResponse(responseCode = "404", description = "The WAR has no icon")
     @GET
     @Path("icon.png")
     @Produces("image/png")
@@ -51,6 +61,8 @@ public class InfoResource {
         return Response.ok(png).build();
     }
 
+    @Operation(summary = "Keeps crawlers out")
+    @APIResponse(responseCode = "200", description = "User-agent: * / Disallow: /")
     @GET
     @Path("robots.txt")
     @Produces(MediaType.TEXT_PLAIN)

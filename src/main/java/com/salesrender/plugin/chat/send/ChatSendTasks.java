@@ -6,11 +6,11 @@ import com.salesrender.plugin.chat.task.RetryPolicy;
 import com.salesrender.plugin.chat.task.TaskKind;
 import com.salesrender.plugin.chat.task.TaskQueue;
 import com.salesrender.plugin.chat.task.TaskState;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
 import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -53,6 +53,9 @@ public class ChatSendTasks implements TaskKind<ChatSendTask> {
 
     @Inject
     TaskQueue queue;
+
+    @Inject
+    ChatSendMetrics metrics;
 
     private RetryPolicy retryPolicy;
 
@@ -107,5 +110,6 @@ public class ChatSendTasks implements TaskKind<ChatSendTask> {
     @Override
     public void givenUp(ChatSendTask task) {
         statuses.reportIfRegistered(task.reference(), task.messageId(), MessageStatus.ERROR);
+        metrics.givenUp();
     }
 }

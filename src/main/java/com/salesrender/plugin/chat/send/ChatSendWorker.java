@@ -28,6 +28,9 @@ public class ChatSendWorker {
     @Inject
     SendLimits limits;
 
+    @Inject
+    ChatSendMetrics metrics;
+
     public void attempt(String taskId, int checks) {
         Optional<Claim<ChatSendTask>> claim = limits.claim(taskId);
         if (claim.isEmpty()) {
@@ -38,17 +41,22 @@ public class ChatSendWorker {
         }
         ChatSendTask task = claim.get().task();
         String claimId = claim.get().claimId();
+        metrics.reachingSender(task);
         try {
             sender.send(task.outgoing());
         } catch (RetryLater later) {
             Duration after = later.after().isNegative() ? Duration.ZERO : later.after();
-            store.release(kind, taskId, claimId, after, "Gateway asked to retry after " + after.toMillis() + " ms: "
-                    + later.getMessage());
+            if (store.release(kind, taskId, claimId, after, "Gateway asked to retry after " + after.toMillis() + " ms: "
+                    + later.getMessage())) {
+                metrics.retried();
+            }
             return;
         } catch (Exception | LinkageError e) {
+            metrics.attemptFailed();
             recordFailure(task, claimId, e);
             return;
         }
+        metrics.sent();
         if (!store.finish(kind, taskId, claimId, TaskState.DONE, null)) {
             LOG.warning(() -> "Message " + task.messageId() + " of " + task.reference()
                     + " was sent after its claim ran out; another worker may have sent it too");
@@ -59,8 +67,11 @@ public class ChatSendWorker {
         String reason = error.getMessage() == null ? error.getClass().getName() : error.getMessage();
         TaskStore.Failure outcome = store.fail(kind, task.id(), claimId, reason);
         switch (outcome) {
-            case WILL_RETRY -> LOG.info(() -> "Message " + task.messageId() + " of " + task.reference()
-                    + " failed attempt " + task.attemptNumber() + ": " + reason);
+            case WILL_RETRY -> {
+                metrics.retried();
+                LOG.info(() -> "Message " + task.messageId() + " of " + task.reference()
+                        + " failed attempt " + task.attemptNumber() + ": " + reason);
+            }
             case GIVEN_UP -> LOG.log(Level.WARNING, "Message " + task.messageId() + " of " + task.reference()
                     + " given up after " + task.attemptNumber() + " attempts: " + reason);
             case CLAIM_LOST -> LOG.warning(() -> "Message " + task.messageId() + " failed after its claim ran out");

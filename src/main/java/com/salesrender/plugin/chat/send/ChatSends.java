@@ -27,6 +27,9 @@ public class ChatSends {
     @Inject
     TaskHistory history;
 
+    @Inject
+    ChatSendMetrics metrics;
+
     /**
      * Stores the message as a send task and queues it, in one transaction: on commit both exist, on rollback
      * neither. A message id already accepted for this reference is not stored again (answers false).
@@ -41,6 +44,7 @@ public class ChatSends {
         em.flush(); // a concurrent duplicate fails here, on the unique (reference, message id) key
         history.record(task, TaskHistory.ACCEPTED, "To " + chat.contact());
         queue.enqueue(TaskQueue.Lane.CHAT_SEND, task.id());
+        metrics.accepted();
         return true;
     }
 

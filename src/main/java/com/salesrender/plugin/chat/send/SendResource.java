@@ -23,9 +23,13 @@ import jakarta.ws.rs.core.Response;
 import java.io.StringReader;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code POST /special/send}: the CRM hands over an outgoing chat message. 202 means it is stored durably. */
 @Path("special/send")
+@Tag(name = "crm")
 public class SendResource {
 
     private static final Logger LOG = Logger.getLogger(SendResource.class.getName());
@@ -39,6 +43,18 @@ public class SendResource {
     @Inject
     ChatSends sends;
 
+    @Operation(summary = "Accepts an outgoing chat message from the CRM",
+            description = "Body {\"request\": \"<JWT>\"}; the token's body claim is the chat payload. 202 means "
+                    + "the message is stored durably and queued; a repeated message id is answered 202 and "
+                    + "not sent twice.")
+    @APIResponse(responseCode = "202", description = "Stored and queued (no body)")
+    @APIResponse(responseCode = "400", description = "The body is not a JSON object")
+    @APIResponse(responseCode = "403", description = "The token is refused, or the plugin was not registered "
+            + "for this company")
+    @APIResponse(responseCode = "405", description = "The chat payload breaks a protocol rule (empty message, "
+            + "blank text, unknown format or attachment type)")
+    @APIResponse(responseCode = "413", description = "The body is larger than 1 MiB")
+    @APIResponse(responseCode = "500", description = "The message could not be stored")
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)

@@ -2,6 +2,7 @@ package com.salesrender.plugin.chat.settings;
 
 import com.salesrender.plugin.chat.access.CrmToken;
 import com.salesrender.plugin.chat.platform.ApiError;
+import com.salesrender.plugin.chat.platform.PluginApplication;
 import com.salesrender.plugin.chat.registration.Registrations;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -17,6 +18,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.StringReader;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The settings routes the CRM's settings page calls, with the {@code X-PLUGIN-TOKEN} of the company's user:
@@ -24,6 +32,8 @@ import java.io.StringReader;
  */
 @Path("protected")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "settings")
+@SecurityRequirement(name = PluginApplication.CRM_TOKEN)
 public class SettingsResource {
 
     public static final String TOKEN_HEADER = "X-PLUGIN-TOKEN";
@@ -37,6 +47,10 @@ public class SettingsResource {
     @Inject
     Settings settings;
 
+    @Operation(summary = "The settings form definition")
+    @APIResponse(responseCode = "200", description = "The form")
+    @APIResponse(responseCode = "401", description = "No X-PLUGIN-TOKEN header")
+    @APIResponse(responseCode = "403", description = "Bad token, unregistered plugin, or the token does not allow settings")
     @GET
     @Path("forms/settings")
     public String form(@HeaderParam(TOKEN_HEADER) String token) {
@@ -44,6 +58,10 @@ public class SettingsResource {
         return form.toJson().toString();
     }
 
+    @Operation(summary = "The company's settings, passwords masked as true/false (set or not)")
+    @APIResponse(responseCode = "200", description = "The settings")
+    @APIResponse(responseCode = "401", description = "No X-PLUGIN-TOKEN header")
+    @APIResponse(responseCode = "403", description = "Bad token, unregistered plugin, or the token does not allow settings")
     @GET
     @Path("data/settings")
     public String data(@HeaderParam(TOKEN_HEADER) String token) {
@@ -51,6 +69,14 @@ public class SettingsResource {
         return form.mask(settings.of(caller.reference())).toString();
     }
 
+    @Operation(summary = "Validates and saves the company's settings",
+            description = "Keys the form does not declare are dropped; a password left out keeps its stored value.")
+    @APIResponse(responseCode = "200", description = "The saved settings, passwords masked")
+    @APIResponse(responseCode = "400", description = "Invalid: {\"group\": {\"field\": [\"error\"]}}",
+            content = @Content(mediaType = "application/json", schema = @Schema(type = SchemaType.OBJECT)))
+    @APIResponse(responseCode = "401", description = "No X-PLUGIN-TOKEN header")
+    @APIResponse(responseCode = "403", description = "Bad token, unregistered plugin, or the token does not allow settings")
+    @APIResponse(responseCode = "413", description = "The body is larger than 1 MiB")
     @PUT
     @Path("data/settings")
     @Consumes(MediaType.WILDCARD)

@@ -1,0 +1,144 @@
+package com.salesrender.plugin.chat.send;
+
+import com.salesrender.plugin.chat.task.TaskState;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+import org.eclipse.microprofile.metrics.Histogram;
+
+/**
+ * The outgoing-message figures on {@code /metrics} (application scope). Prometheus shows them as
+ * {@code chat_messages_accepted_total}, {@code chat_messages_sent_total}, {@code chat_messages_attempts_failed_total},
+ * {@code chat_messages_retried_total}, {@code chat_messages_given_up_total}, {@code chat_send_tasks{state="..."}} and
+ * {@code chat_messages_accept_to_sender_milliseconds}. Events recorded inside a transaction count only once it commits.
+ */
+@ApplicationScoped
+public class ChatSendMetrics {
+
+    private static final Logger LOG = Logger.getLogger(ChatSendMetrics.class.getName());
+
+    /** The state gauges query the database at most this often, however often /metrics is scraped. */
+    static final Duration STATE_COUNTS_MAX_AGE = Duration.ofSeconds(5);
+
+    @Inject
+    MetricRegistry registry;
+
+    @Resource
+    TransactionSynchronizationRegistry transactions;
+
+    @PersistenceContext
+    EntityManager em;
+
+    private Counter accepted;
+    private Counter sent;
+    private Counter attemptsFailed;
+    private Counter retried;
+    private Counter givenUp;
+    private Histogram acceptToSender;
+
+    private Map<TaskState, Long> stateCounts = new EnumMap<>(TaskState.class);
+    private long stateCountsAt;
+
+    /** Registers everything at start, so every series is on /metrics (at zero) before the first message. */
+    void register(@Observes @Initialized(ApplicationScoped.class) Object start) {
+        accepted = counter("chat_messages_accepted", "Outgoing messages accepted from the CRM and stored (repeated ids not counted)");
+        sent = counter("chat_messages_sent", "Outgoing messages the ChatSender took (returned normally)");
+        attemptsFailed = counter("chat_messages_attempts_failed", "ChatSender calls that threw (each failed attempt)");
+        retried = counter("chat_messages_retried", "Outgoing messages scheduled for another try: after a failed attempt, or on RetryLater");
+        givenUp = counter("chat_messages_given_up", "Outgoing messages given up after their last attempt (now FAILED)");
+        // A histogram of milliseconds, not a Timer: Payara exports a Timer's sum in seconds but its max and
+        // quantiles in nanoseconds (with or without a unit), which no dashboard could read right.
+        acceptToSender = registry.histogram(Metadata.builder().withName("chat_messages_accept_to_sender_milliseconds")
+                .withDescription("Milliseconds from a message's acceptance to the ChatSender's first call with it").build());
+        for (TaskState state : TaskState.values()) {
+            registry.gauge(Metadata.builder().withName("chat_send_tasks")
+                            .withDescription("Outgoing messages by state, counted in the database (at most " + STATE_COUNTS_MAX_AGE.toSeconds() + " s old)")
+                            .build(),
+                    this, metrics -> metrics.count(state), new Tag("state", state.name()));
+        }
+    }
+
+    private Counter counter(String name, String description) {
+        return registry.counter(Metadata.builder().withName(name).withDescription(description).build());
+    }
+
+    void accepted() {
+        afterCommit(accepted::inc);
+    }
+
+    /** Measured on the first attempt only: later ones wait for their retry time on purpose. */
+    void reachingSender(ChatSendTask task) {
+        if (task.attemptNumber() == 1) {
+            acceptToSender.update(Math.max(0, System.currentTimeMillis() - task.createdAt()));
+        }
+    }
+
+    void sent() {
+        sent.inc();
+    }
+
+    void attemptFailed() {
+        attemptsFailed.inc();
+    }
+
+    void retried() {
+        retried.inc();
+    }
+
+    void givenUp() {
+        afterCommit(givenUp::inc);
+    }
+
+    private void afterCommit(Runnable count) {
+        if (transactions.getTransactionKey() == null) {
+            count.run();
+            return;
+        }
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    count.run();
+                }
+            }
+        });
+    }
+
+    private synchronized long count(TaskState state) {
+        long now = System.currentTimeMillis();
+        if (now - stateCountsAt >= STATE_COUNTS_MAX_AGE.toMillis()) {
+            try {
+                Map<TaskState, Long> counts = new EnumMap<>(TaskState.class);
+                em.createQuery("SELECT t.state, COUNT(t) FROM ChatSendTask t GROUP BY t.state", Object[].class)
+                        .getResultList()
+                        .forEach(row -> counts.put((TaskState) row[0], ((Number) row[1]).longValue()));
+                stateCounts = counts;
+            } catch (RuntimeException e) {
+                // The database is away (readiness says so): keep the last counts rather than fail the whole scrape.
+                LOG.log(Level.FINE, "Send task counts not refreshed", e);
+            }
+            stateCountsAt = now;
+        }
+        return stateCounts.getOrDefault(state, 0L);
+    }
+}

@@ -1,0 +1,117 @@
+package com.salesrender.plugin.chat.platform;
+
+import static com.salesrender.plugin.chat.testing.PluginClient.eventually;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.salesrender.plugin.chat.testing.Company;
+import com.salesrender.plugin.chat.testing.Deployments;
+import com.salesrender.plugin.chat.testing.FakeCrm;
+import com.salesrender.plugin.chat.testing.Payloads;
+import com.salesrender.plugin.chat.testing.PluginClient;
+import com.salesrender.plugin.chat.testing.PluginClient.Answer;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Readiness follows the database for real: the PostgreSQL server is stopped under the running plugin
+ * ({@code .ci/postgres stop}) and started again ({@code .ci/postgres resume}). Runs only in the PostgreSQL pass
+ * (Maven profile postgresql, on with -Dplugin.db=postgresql); the embedded H2 database cannot be taken away.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class DatabaseOutageIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private static FakeCrm crm;
+
+    @ArquillianResource
+    URL base;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.pluginWithRecordingGateway();
+    }
+
+    @BeforeAll
+    static void startCrm() throws Exception {
+        crm = new FakeCrm();
+    }
+
+    @AfterAll
+    static void stopCrm() {
+        crm.close();
+    }
+
+    @Test
+    void readinessGoesDownWithTheDatabaseAndUpAgainWhenItIsBack() throws Exception {
+        PluginClient plugin = new PluginClient(base);
+        Company company = Company.fresh();
+        assertEquals(200, plugin.register(crm, company, "hpt").status());
+        assertEquals(202, plugin.send(crm, company, Payloads.text("m-before", "+15550400", "hello")).status());
+        assertTrue(eventually(WAIT, () -> "DONE".equals(state(plugin, company, "m-before"))));
+        assertReadiness(plugin, 200, "UP");
+
+        postgres("stop");
+        try {
+            assertTrue(eventually(WAIT, () -> plugin.get("health/ready").status() == 503), () -> plugin.get("health/ready").body());
+            JsonObject check = assertReadiness(plugin, 503, "DOWN");
+            assertEquals("UP", check.getJsonObject("data").getString("broker"), "only the database is away");
+            // Alive all the same: restarting the plugin would not bring the database back.
+            assertEquals(200, plugin.get("health/live").status());
+            assertEquals(500, plugin.send(crm, company, Payloads.text("m-during", "+15550401", "hello")).status(),
+                    "nothing can be stored, so nothing is accepted");
+        } finally {
+            postgres("resume");
+        }
+
+        assertTrue(eventually(WAIT, () -> plugin.get("health/ready").status() == 200), () -> plugin.get("health/ready").body());
+        assertReadiness(plugin, 200, "UP");
+        // The plugin recovers by itself: the next message is stored and sent.
+        assertEquals(202, plugin.send(crm, company, Payloads.text("m-after", "+15550402", "hello")).status());
+        assertTrue(eventually(WAIT, () -> "DONE".equals(state(plugin, company, "m-after"))));
+    }
+
+    /** Asserts /health/ready's status code and that its chat-plugin check says {@code status} for the database. */
+    private static JsonObject assertReadiness(PluginClient plugin, int code, String status) {
+        Answer ready = plugin.get("health/ready");
+        assertEquals(code, ready.status(), ready.body());
+        assertEquals(status, ready.object().getString("status"), ready.body());
+        JsonObject check = ready.object().getJsonArray("checks").stream().map(JsonValue::asJsonObject)
+                .filter(c -> "chat-plugin".equals(c.getString("name"))).findFirst().orElseThrow(() -> new AssertionError(ready.body()));
+        assertEquals(status, check.getString("status"), ready.body());
+        assertEquals(status, check.getJsonObject("data").getString("database"), ready.body());
+        return check;
+    }
+
+    /** Runs .ci/postgres stop|resume on the server of this run (its port; PG_TEST_DIR comes from the environment). */
+    private static void postgres(String command) throws IOException, InterruptedException {
+        ProcessBuilder process = new ProcessBuilder("bash", System.getProperty("postgres.script"), command).redirectErrorStream(true);
+        process.environment().put("PGPORT", System.getProperty("plugin.db.port"));
+        Process running = process.start();
+        assertTrue(running.waitFor(60, TimeUnit.SECONDS), "postgres " + command + " hangs");
+        String output = new String(running.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, running.exitValue(), "postgres " + command + ": " + output);
+    }
+
+    private static String state(PluginClient plugin, Company company, String messageId) {
+        Answer answer = plugin.get("test-probe/task/" + company.companyId() + "/" + company.alias() + "/"
+                + company.pluginId() + "/" + messageId);
+        return answer.status() == 200 ? answer.object().getString("state") : "NONE";
+    }
+}

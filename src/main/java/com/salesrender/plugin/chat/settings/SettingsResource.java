@@ -2,11 +2,10 @@ package com.salesrender.plugin.chat.settings;
 
 import com.salesrender.plugin.chat.access.CrmToken;
 import com.salesrender.plugin.chat.platform.ApiError;
+import com.salesrender.plugin.chat.platform.JsonBodies;
 import com.salesrender.plugin.chat.registration.Registrations;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -16,7 +15,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.StringReader;
 
 /**
  * The settings routes the CRM's settings page calls, with the {@code X-PLUGIN-TOKEN} of the company's user:
@@ -76,8 +74,8 @@ public class SettingsResource {
         if (body == null || body.isBlank()) {
             return JsonValue.NULL;
         }
-        try (JsonReader reader = Json.createReader(new StringReader(body))) {
-            return reader.readValue();
+        try {
+            return JsonBodies.read(body);
         } catch (JsonException | IllegalStateException e) {
             return JsonValue.NULL;
         }

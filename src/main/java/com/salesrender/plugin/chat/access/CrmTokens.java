@@ -4,17 +4,15 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import com.salesrender.plugin.chat.platform.JsonBodies;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import java.io.StringReader;
 import java.net.URI;
 import java.text.ParseException;
 import java.time.Duration;
@@ -91,8 +89,12 @@ public class CrmTokens {
     }
 
     private static JsonObject readJson(String json) {
-        try (JsonReader reader = Json.createReader(new StringReader(json))) {
-            return reader.readObject();
+        try {
+            JsonValue claims = JsonBodies.read(json);
+            if (claims.getValueType() != JsonValue.ValueType.OBJECT) {
+                throw new AccessDenied("Token claims are not a JSON object");
+            }
+            return claims.asJsonObject();
         } catch (JsonException | IllegalStateException e) {
             throw new AccessDenied("Token claims are not a JSON object");
         }

@@ -59,14 +59,18 @@ public class AdminResource {
     @Path("tasks")
     public String tasks(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                         @QueryParam("state") @DefaultValue("FAILED") String state,
-                        @QueryParam("page") @DefaultValue("0") int page,
-                        @QueryParam("size") @DefaultValue("20") int size) {
+                        @QueryParam("page") @DefaultValue("0") String pageParam,
+                        @QueryParam("size") @DefaultValue("20") String sizeParam) {
         access.check(authorization);
+        // Read as text so that a page that is not a number is a 400 (JAX-RS would answer 404), and the
+        // first row (page * size) stays within an int.
+        int page = number(pageParam);
+        int size = number(sizeParam);
         boolean known = Operations.STUCK.equals(state) || Arrays.stream(TaskState.values()).anyMatch(s -> s.name().equals(state));
         if (!known) {
             throw new ApiError(400, "state must be one of " + Arrays.toString(TaskState.values()) + " or STUCK");
         }
-        if (page < 0 || size < 1 || size > 200) {
+        if (page < 0 || size < 1 || size > 200 || (long) page * size > Integer.MAX_VALUE) {
             throw new ApiError(400, "page must be 0 or more and size 1 to 200");
         }
         return operations.tasks(state, page, size).toString();
@@ -99,11 +103,25 @@ public class AdminResource {
                           @PathParam("companyId") String companyId, @PathParam("alias") String alias,
                           @PathParam("pluginId") String pluginId, @PathParam("messageId") String messageId) {
         access.check(authorization);
-        JsonObject message = operations.message(new PluginReference(companyId, alias, pluginId), messageId);
+        PluginReference reference;
+        try {
+            reference = new PluginReference(companyId, alias, pluginId);
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(400, e.getMessage());
+        }
+        JsonObject message = operations.message(reference, messageId);
         if (message == null) {
             throw new ApiError(404, "No such message");
         }
         return message.toString();
+    }
+
+    private static int number(String text) {
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     @Operation(summary = "Queues a FAILED message again with a fresh set of attempts")

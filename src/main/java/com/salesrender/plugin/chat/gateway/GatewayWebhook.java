@@ -48,6 +48,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = PluginApplication.GATEWAY_TOKEN)
 public class GatewayWebhook {
 
+    /** The longest message id a status is stored for (as in the CRM's chat payloads). */
+    static final int MAX_MESSAGE_ID = 255;
+
     @Inject
     @ConfigProperty(name = "plugin.gateway.token")
     Optional<String> token;
@@ -83,8 +86,8 @@ public class GatewayWebhook {
         PluginReference reference = authorize(authorization);
         JsonObject json = JsonBodies.object(body);
         String messageId = JsonBodies.string(json, "id");
-        if (messageId == null || messageId.isBlank()) {
-            throw new ApiError(400, "id (the message id) is required");
+        if (messageId == null || messageId.isBlank() || messageId.length() > MAX_MESSAGE_ID) {
+            throw new ApiError(400, "id (the message id) is required, at most " + MAX_MESSAGE_ID + " characters");
         }
         MessageStatus status = MessageStatus.fromWire(JsonBodies.string(json, "status"))
                 .orElseThrow(() -> new ApiError(400, "status must be sent, delivered, read or error"));

@@ -9,9 +9,7 @@ import com.salesrender.plugin.chat.platform.ApiError;
 import com.salesrender.plugin.chat.platform.JsonBodies;
 import com.salesrender.plugin.chat.registration.Registrations;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
@@ -20,7 +18,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.StringReader;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -79,8 +76,8 @@ public class SendResource {
     /** The {@code body} claim is the payload object; a JSON text of it is accepted too. */
     private static JsonValue payload(JsonValue body) {
         if (body instanceof JsonString text) {
-            try (JsonReader reader = Json.createReader(new StringReader(text.getString()))) {
-                return reader.readValue();
+            try {
+                return JsonBodies.read(text.getString());
             } catch (JsonException | IllegalStateException e) {
                 throw new InvalidChatPayload("body claim is not valid JSON");
             }

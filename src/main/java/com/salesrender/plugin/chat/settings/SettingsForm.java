@@ -86,6 +86,12 @@ public final class SettingsForm {
             JsonObjectBuilder groupData = Json.createObjectBuilder();
             JsonObjectBuilder groupErrors = Json.createObjectBuilder();
             boolean groupValid = true;
+            JsonValue groupValue = input.get(group.getKey());
+            if (groupValue != null && groupValue != JsonValue.NULL && !(groupValue instanceof JsonObject)) {
+                // A group sent as a string or list is a mistake, not an absent group to fill with defaults.
+                groupErrors.add("_", Json.createArrayBuilder().add("Must be an object of fields"));
+                groupValid = false;
+            }
             for (Map.Entry<String, Field> entry : group.getValue().fields().entrySet()) {
                 String name = entry.getKey();
                 Field field = entry.getValue();

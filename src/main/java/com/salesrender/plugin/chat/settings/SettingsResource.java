@@ -3,11 +3,10 @@ package com.salesrender.plugin.chat.settings;
 import com.salesrender.plugin.chat.access.CrmToken;
 import com.salesrender.plugin.chat.platform.ApiError;
 import com.salesrender.plugin.chat.platform.PluginApplication;
+import com.salesrender.plugin.chat.platform.JsonBodies;
 import com.salesrender.plugin.chat.registration.Registrations;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -102,8 +101,8 @@ public class SettingsResource {
         if (body == null || body.isBlank()) {
             return JsonValue.NULL;
         }
-        try (JsonReader reader = Json.createReader(new StringReader(body))) {
-            return reader.readValue();
+        try {
+            return JsonBodies.read(body);
         } catch (JsonException | IllegalStateException e) {
             return JsonValue.NULL;
         }

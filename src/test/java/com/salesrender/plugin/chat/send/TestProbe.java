@@ -91,6 +91,34 @@ public class TestProbe {
         return Json.createObjectBuilder().add("count", count).build().toString();
     }
 
+    /**
+     * Row counts: of every table whose rows only requests create (all companies), and of every table for the
+     * companies whose id starts with {@code prefix} (tables that background work also writes to).
+     */
+    @GET
+    @Path("rows")
+    public String rows(@QueryParam("prefix") String prefix) {
+        String like = prefix + "%";
+        return Json.createObjectBuilder()
+                .add("registrations", count("SELECT COUNT(r) FROM Registration r"))
+                .add("chatSendTasks", count("SELECT COUNT(t) FROM ChatSendTask t"))
+                .add("settings", count("SELECT COUNT(s) FROM PluginSettings s"))
+                .add("publicKeys", count("SELECT COUNT(k) FROM CrmPublicKey k"))
+                .add("crmRequests", count("SELECT COUNT(r) FROM CrmRequest r WHERE r.companyId LIKE :p", like))
+                .add("messageStatuses", count("SELECT COUNT(m) FROM MessageStatusRecord m WHERE m.id LIKE :p",
+                        "%:" + like))
+                .add("taskEvents", count("SELECT COUNT(e) FROM TaskEvent e WHERE e.companyId LIKE :p", like))
+                .build().toString();
+    }
+
+    private long count(String jpql, String... like) {
+        var query = em.createQuery(jpql, Long.class);
+        if (like.length > 0) {
+            query.setParameter("p", like[0]);
+        }
+        return query.getSingleResult();
+    }
+
     @GET
     @Path("registration/{company}/{alias}/{plugin}")
     public Response registration(@PathParam("company") String company, @PathParam("alias") String alias,

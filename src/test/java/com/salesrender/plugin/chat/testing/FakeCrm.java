@@ -52,11 +52,13 @@ public final class FakeCrm implements AutoCloseable {
     private final Map<String, List<String>> issuedHpts = new ConcurrentHashMap<>();
     private final Map<String, List<Callback>> callbacks = new ConcurrentHashMap<>();
     private final Map<String, Deque<Integer>> scriptedAnswers = new ConcurrentHashMap<>();
+    private final AtomicInteger requests = new AtomicInteger();
 
     public FakeCrm() throws IOException {
         server = HttpServer.create(new InetSocketAddress(0), 0);
         server.createContext("/pkey/", this::servePublicKey);
         server.createContext("/companies/", this::receiveCallback);
+        server.createContext("/", this::unknownPath);
         server.start();
         key = newKey(true);
     }
@@ -146,7 +148,24 @@ public final class FakeCrm implements AutoCloseable {
         return jws.serialize();
     }
 
+    /** Every request this server received, on any path. */
+    public int requests() {
+        return requests.get();
+    }
+
+    /** Key fetches of all ids. */
+    public int keyFetches() {
+        return keyFetches.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
+    private void unknownPath(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
+        exchange.sendResponseHeaders(404, -1);
+        exchange.close();
+    }
+
     private void servePublicKey(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
         String id = exchange.getRequestURI().getPath().substring("/pkey/".length());
         keyFetches.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
         String pem = publishedPems.get(id);
@@ -172,6 +191,7 @@ public final class FakeCrm implements AutoCloseable {
      * company verifies its HS512 signature (none: null), whether its claims are right, its body and __task.
      */
     private void receiveCallback(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
         String[] path = exchange.getRequestURI().getPath().split("/", 4); // "", companies, cid, rest
         String cid = path[2];
         String endpoint = path.length > 3 ? path[3] : "";

@@ -94,6 +94,7 @@ public class AdminResource {
 
     @Operation(summary = "One outgoing message with its history")
     @APIResponse(responseCode = "200", description = "The message")
+    @APIResponse(responseCode = "400", description = "A reference part too long or malformed")
     @APIResponse(responseCode = "404", description = "No such message")
     @APIResponse(responseCode = "401", description = "No bearer token")
     @APIResponse(responseCode = "403", description = "Wrong admin token, or plugin.admin.token is not set")

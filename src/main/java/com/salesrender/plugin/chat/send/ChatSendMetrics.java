@@ -2,6 +2,7 @@ package com.salesrender.plugin.chat.send;
 
 import com.salesrender.plugin.chat.task.TaskState;
 import jakarta.annotation.Resource;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -55,8 +56,17 @@ public class ChatSendMetrics {
     private Map<TaskState, Long> stateCounts = new EnumMap<>(TaskState.class);
     private long stateCountsAt;
 
-    /** Registers everything at start, so every series is on /metrics (at zero) before the first message. */
-    void register(@Observes @Initialized(ApplicationScoped.class) Object start) {
+    /**
+     * Created at start (below), so every series is on /metrics (at zero) before the first message. Registered
+     * on construction, not in the start event: a queue message left from before a restart can reach a worker
+     * (and this bean) before that event.
+     */
+    void start(@Observes @Initialized(ApplicationScoped.class) Object start) {
+        // Observing the start is what creates the bean (and so registers the metrics) at start.
+    }
+
+    @PostConstruct
+    void register() {
         accepted = counter("chat_messages_accepted", "Outgoing messages accepted from the CRM and stored (repeated ids not counted)");
         sent = counter("chat_messages_sent", "Outgoing messages the ChatSender took (returned normally)");
         attemptsFailed = counter("chat_messages_attempts_failed", "ChatSender calls that threw (each failed attempt)");

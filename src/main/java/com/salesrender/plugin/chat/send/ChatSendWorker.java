@@ -52,15 +52,16 @@ public class ChatSendWorker {
             }
             return;
         } catch (Exception | LinkageError e) {
-            metrics.attemptFailed();
             recordFailure(task, claimId, e);
+            metrics.attemptFailed();
             return;
         }
-        metrics.sent();
+        // The outcome is recorded first: until it is, the message could be sent again.
         if (!store.finish(kind, taskId, claimId, TaskState.DONE, null)) {
             LOG.warning(() -> "Message " + task.messageId() + " of " + task.reference()
                     + " was sent after its claim ran out; another worker may have sent it too");
         }
+        metrics.sent();
     }
 
     private void recordFailure(ChatSendTask task, String claimId, Throwable error) {

@@ -43,7 +43,7 @@ public final class CrashTest {
         try (Crm crm = new Crm(); Gateway gateway = new Gateway(64)) {
             gateway.hold(10);
             List<String> options = new ArrayList<>(crm.pluginOptions());
-            options.addAll(List.of("-Dbench.gateway=" + gateway.uri(), "-Dplugin.send.lease=PT10S",
+            options.addAll(List.of("-Dbench.gateway=" + gateway.uri(), "-Dplugin.send.lease=PT30S",
                     "-Dplugin.queue.stale-after=PT5S", "-Dplugin.send.interval=PT2S"));
             CrashTest test = new CrashTest(crm, gateway);
             broker.start();
@@ -103,13 +103,19 @@ public final class CrashTest {
         for (Thread client : clients) {
             client.join();
         }
+        Map<Integer, Long> firstAnswers = new java.util.TreeMap<>();
+        answers.values().forEach(status -> firstAnswers.merge(status, 1L, Long::sum));
+        System.out.println("   first answers by status (-1: no answer): " + firstAnswers);
         // As the CRM does: a send that got no 202 is sent again until it does (the plugin accepts a message id once).
         PluginClient plugin = new PluginClient(server.base());
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         for (Map.Entry<String, Integer> answer : answers.entrySet()) {
             while (answer.getValue() != 202 && System.nanoTime() < deadline) {
-                pause(500);
                 answer.setValue(crm.send(plugin, answer.getKey(), contact(answer.getKey())));
+                if (answer.getValue() != 202) {
+                    System.out.println("   " + answer.getKey() + " sent again: " + answer.getValue());
+                    pause(500);
+                }
             }
         }
         List<String> ids = answers.keySet().stream().filter(id -> answers.get(id) == 202).toList();

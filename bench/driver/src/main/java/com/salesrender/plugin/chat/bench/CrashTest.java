@@ -80,6 +80,7 @@ public final class CrashTest {
     private void underLoad(String name, Fault fault) throws Exception {
         System.out.println("== " + name);
         Map<String, Integer> answers = new ConcurrentHashMap<>();
+        Map<Integer, String> sampleBodies = new ConcurrentHashMap<>();
         AtomicBoolean sending = new AtomicBoolean(true);
         List<Thread> clients = new ArrayList<>();
         for (int c = 0; c < 4; c++) {
@@ -87,7 +88,9 @@ public final class CrashTest {
                 PluginClient plugin = new PluginClient(server.base());
                 while (sending.get()) {
                     String id = "crash-" + sequence.incrementAndGet();
-                    answers.put(id, crm.send(plugin, id, contact(id)));
+                    PluginClient.Answer answer = crm.answer(plugin, id, contact(id));
+                    answers.put(id, answer.status());
+                    sampleBodies.putIfAbsent(answer.status(), answer.body());
                     pause(20);
                 }
             });
@@ -106,6 +109,11 @@ public final class CrashTest {
         Map<Integer, Long> firstAnswers = new java.util.TreeMap<>();
         answers.values().forEach(status -> firstAnswers.merge(status, 1L, Long::sum));
         System.out.println("   first answers by status (-1: no answer): " + firstAnswers);
+        sampleBodies.forEach((status, body) -> {
+            if (status != 202) {
+                System.out.println("     e.g. " + status + ": " + body.substring(0, Math.min(200, body.length())));
+            }
+        });
         // As the CRM does: a send that got no 202 is sent again until it does (the plugin accepts a message id once).
         PluginClient plugin = new PluginClient(server.base());
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();

@@ -31,10 +31,15 @@ final class Crm implements AutoCloseable {
 
     /** Sends one text message; answers the HTTP status, or -1 when the server did not answer at all. */
     int send(PluginClient plugin, String messageId, String contact) {
+        return answer(plugin, messageId, contact).status();
+    }
+
+    /** The whole answer; status -1 when the server did not answer at all. */
+    PluginClient.Answer answer(PluginClient plugin, String messageId, String contact) {
         try {
-            return plugin.send(crm, company, Payloads.text(messageId, contact, "Hello from the bench")).status();
+            return plugin.send(crm, company, Payloads.text(messageId, contact, "Hello from the bench"));
         } catch (IllegalStateException noAnswer) {
-            return -1;
+            return new PluginClient.Answer(-1, String.valueOf(noAnswer.getCause()));
         }
     }
 

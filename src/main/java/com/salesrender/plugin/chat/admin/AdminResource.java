@@ -5,7 +5,7 @@ import com.salesrender.plugin.chat.platform.ApiError;
 import com.salesrender.plugin.chat.platform.PluginApplication;
 import com.salesrender.plugin.chat.task.TaskState;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import com.salesrender.plugin.chat.platform.Json;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;

@@ -2,7 +2,7 @@ package com.salesrender.plugin.chat.crm;
 
 import com.salesrender.plugin.chat.access.PluginReference;
 import com.salesrender.plugin.chat.task.Task;
-import jakarta.json.Json;
+import com.salesrender.plugin.chat.platform.Json;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import jakarta.persistence.Column;

@@ -7,7 +7,7 @@ import com.salesrender.plugin.chat.task.TaskState;
 import com.salesrender.plugin.chat.task.TaskStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import com.salesrender.plugin.chat.platform.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

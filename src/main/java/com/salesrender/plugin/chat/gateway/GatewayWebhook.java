@@ -10,7 +10,7 @@ import com.salesrender.plugin.chat.platform.ApiError;
 import com.salesrender.plugin.chat.platform.JsonBodies;
 import com.salesrender.plugin.chat.platform.PluginApplication;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import com.salesrender.plugin.chat.platform.Json;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;

@@ -1,6 +1,6 @@
 package com.salesrender.plugin.chat.info;
 
-import jakarta.json.Json;
+import com.salesrender.plugin.chat.platform.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import java.util.Arrays;

@@ -1,6 +1,5 @@
 package com.salesrender.plugin.chat.platform;
 
-import jakarta.json.Json;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;

@@ -2,7 +2,6 @@ package com.salesrender.plugin.chat.platform;
 
 import com.salesrender.plugin.chat.access.AccessDenied;
 import com.salesrender.plugin.chat.message.InvalidChatPayload;
-import jakarta.json.Json;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;

@@ -1,6 +1,5 @@
 package com.salesrender.plugin.chat.platform;
 
-import jakarta.json.Json;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;

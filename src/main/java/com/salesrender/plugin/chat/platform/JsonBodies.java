@@ -1,6 +1,5 @@
 package com.salesrender.plugin.chat.platform;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;

@@ -3,7 +3,7 @@ package com.salesrender.plugin.chat.registration;
 import com.salesrender.plugin.chat.access.CrmTokens;
 import com.salesrender.plugin.chat.platform.JsonBodies;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import com.salesrender.plugin.chat.platform.Json;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;

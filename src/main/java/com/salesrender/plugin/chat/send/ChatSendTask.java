@@ -4,7 +4,7 @@ import com.salesrender.plugin.chat.access.PluginReference;
 import com.salesrender.plugin.chat.message.Chat;
 import com.salesrender.plugin.chat.message.ChatPayload;
 import com.salesrender.plugin.chat.task.Task;
-import jakarta.json.Json;
+import com.salesrender.plugin.chat.platform.Json;
 import jakarta.json.JsonReader;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

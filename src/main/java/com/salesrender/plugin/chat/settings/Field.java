@@ -1,6 +1,6 @@
 package com.salesrender.plugin.chat.settings;
 
-import jakarta.json.Json;
+import com.salesrender.plugin.chat.platform.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObjectBuilder;

@@ -3,7 +3,7 @@ package com.salesrender.plugin.chat.settings;
 import com.salesrender.plugin.chat.access.PluginReference;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import com.salesrender.plugin.chat.platform.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;

@@ -18,7 +18,9 @@ import java.util.function.Supplier;
 /** Plain HTTP against the deployed plugin, as the CRM would talk to it. */
 public final class PluginClient {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** HTTP/1.1, as the CRM talks: the JDK's default h2c upgrade would funnel every request into one connection. */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private final URI base;
 
     public PluginClient(URL base) {

@@ -6,7 +6,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import com.salesrender.plugin.chat.platform.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,7 +36,8 @@ public class GatewayChatSender implements ChatSender {
     @ConfigProperty(name = "bench.gateway-timeout", defaultValue = "PT30S")
     Duration timeout;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     @Override
     public void send(OutgoingChat chat) throws Exception {

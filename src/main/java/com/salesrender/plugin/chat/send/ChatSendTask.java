@@ -7,6 +7,7 @@ import com.salesrender.plugin.chat.task.Task;
 import com.salesrender.plugin.chat.platform.Json;
 import jakarta.json.JsonReader;
 import jakarta.persistence.Column;
+import com.salesrender.plugin.chat.task.TaskState;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
 import java.io.StringReader;
@@ -35,6 +36,10 @@ public class ChatSendTask extends Task {
     @Column(name = "chat_key", length = 700)
     private String chatKey;
 
+    /** The chat key while the message is live (queued or running), null once it ended: what the order check reads. */
+    @Column(name = "live_chat_key", length = 700)
+    private String liveChatKey;
+
     @Column(name = "accepted_seq")
     private long acceptedSeq;
 
@@ -52,6 +57,7 @@ public class ChatSendTask extends Task {
     ChatSendTask(PluginReference reference, Chat chat, int attemptLimit, long now, long acceptedSeq) {
         super(attemptLimit, now);
         this.chatKey = chatKey(reference, chat.contact());
+        this.liveChatKey = chatKey;
         this.acceptedSeq = acceptedSeq;
         this.companyId = reference.companyId();
         this.pluginAlias = reference.alias();
@@ -59,6 +65,12 @@ public class ChatSendTask extends Task {
         this.messageId = chat.message().id();
         this.contact = chat.contact();
         this.payload = ChatPayload.write(chat, true).toString();
+    }
+
+    /** Every change of state but one goes through the entity; the claim's bulk update only turns queued into running. */
+    @Override
+    protected void stateChanged() {
+        liveChatKey = state() == TaskState.QUEUED || state() == TaskState.RUNNING ? chatKey : null;
     }
 
     static String chatKey(PluginReference reference, String contact) {

@@ -88,14 +88,14 @@ public class ChatSendTasks implements TaskKind<ChatSendTask> {
     /** A chat's messages go out in acceptance order: one waits while an earlier one of its chat is live. */
     @Override
     public String claimCondition() {
-        return " AND NOT EXISTS (SELECT o.id FROM ChatSendTask o WHERE o.chatKey = t.chatKey"
+        return " AND NOT EXISTS (SELECT o.id FROM ChatSendTask o WHERE o.liveChatKey = t.chatKey"
                 + " AND o.acceptedSeq < t.acceptedSeq AND o.state IN (:queued, :running))";
     }
 
     /** The next message of the chat may go now. */
     @Override
     public void ended(ChatSendTask task) {
-        em.createQuery("SELECT t.id FROM ChatSendTask t WHERE t.chatKey = :chat AND t.state = :queued"
+        em.createQuery("SELECT t.id FROM ChatSendTask t WHERE t.liveChatKey = :chat AND t.state = :queued"
                         + " AND t.acceptedSeq > :seq ORDER BY t.acceptedSeq", String.class)
                 .setParameter("chat", task.chatKey())
                 .setParameter("queued", TaskState.QUEUED)

@@ -84,6 +84,7 @@ public abstract class Task {
             state = TaskState.QUEUED;
             nextAttemptAt = nextAttempt;
             enqueuedAt = now;
+            stateChanged();
         }
     }
 
@@ -93,6 +94,7 @@ public abstract class Task {
         state = TaskState.QUEUED;
         nextAttemptAt = nextAttempt;
         enqueuedAt = now;
+        stateChanged();
     }
 
     /** Queues a given-up task again with all its attempts, as if new. */
@@ -103,6 +105,7 @@ public abstract class Task {
         enqueuedAt = now;
         finishedAt = null;
         releaseClaim();
+        stateChanged();
     }
 
     void finish(TaskState finalState, long now, String note) {
@@ -116,6 +119,11 @@ public abstract class Task {
         state = finalState;
         finishedAt = now;
         releaseClaim();
+        stateChanged();
+    }
+
+    /** Called after each change of state made through the entity, for what a kind of task derives from it. */
+    protected void stateChanged() {
     }
 
     private void releaseClaim() {

@@ -87,9 +87,16 @@ public class ChatSendTasks implements TaskKind<ChatSendTask> {
 
     /** A chat's messages go out in acceptance order: one waits while an earlier one of its chat is live. */
     @Override
-    public String claimCondition() {
-        return " AND NOT EXISTS (SELECT o.id FROM ChatSendTask o WHERE o.liveChatKey = t.chatKey"
-                + " AND o.acceptedSeq < t.acceptedSeq AND o.state IN (:queued, :running))";
+    public boolean mayStart(ChatSendTask task) {
+        return em.createQuery("SELECT o.id FROM ChatSendTask o WHERE o.liveChatKey = :chat"
+                        + " AND o.acceptedSeq < :seq AND o.state IN (:queued, :running)", String.class)
+                .setParameter("chat", task.chatKey())
+                .setParameter("seq", task.acceptedSeq())
+                .setParameter("queued", TaskState.QUEUED)
+                .setParameter("running", TaskState.RUNNING)
+                .setMaxResults(1)
+                .getResultList()
+                .isEmpty();
     }
 
     /** The next message of the chat may go now. */

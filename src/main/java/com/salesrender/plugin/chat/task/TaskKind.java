@@ -18,11 +18,11 @@ public interface TaskKind<T extends Task> {
     Duration lease();
 
     /**
-     * An extra condition (JPQL on alias {@code t}) a task must meet to be claimed, e.g. that no earlier task
-     * of the same chat is still live. Its parameters may only be {@code :queued} and {@code :running}.
+     * Whether the task may be claimed now, beyond being due and free: e.g. that no earlier message of the same
+     * chat is still live. Asked in the claim's transaction, just before the conditional update.
      */
-    default String claimCondition() {
-        return "";
+    default boolean mayStart(T task) {
+        return true;
     }
 
     /** Called inside the transaction that ends the task (done, dropped or given up): wake whatever waited for it. */

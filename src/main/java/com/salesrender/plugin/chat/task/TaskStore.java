@@ -36,14 +36,18 @@ public class TaskStore {
      */
     public <T extends Task> Optional<Claim<T>> claim(TaskKind<T> kind, String id) {
         Class<T> type = kind.type();
+        T task = em.find(type, id);
+        if (task == null || !kind.mayStart(task)) {
+            return Optional.empty();
+        }
         Duration lease = kind.lease();
         long now = System.currentTimeMillis();
         String claimId = java.util.UUID.randomUUID().toString();
+        // Plain conditions on the row only: a subquery here made EclipseLink's UPDATE scan the table on H2.
         int claimed = em.createQuery("UPDATE " + entity(type) + " t SET t.state = :running, t.claimId = :claim,"
                         + " t.leaseUntil = :lease, t.attemptNumber = t.attemptNumber + 1, t.lastAttemptAt = :now"
                         + " WHERE t.id = :id AND t.attemptNumber < t.attemptLimit AND"
-                        + " ((t.state = :queued AND t.nextAttemptAt <= :now) OR (t.state = :running AND t.leaseUntil < :now))"
-                        + kind.claimCondition())
+                        + " ((t.state = :queued AND t.nextAttemptAt <= :now) OR (t.state = :running AND t.leaseUntil < :now))")
                 .setParameter("running", TaskState.RUNNING)
                 .setParameter("queued", TaskState.QUEUED)
                 .setParameter("claim", claimId)
@@ -52,9 +56,10 @@ public class TaskStore {
                 .setParameter("id", id)
                 .executeUpdate();
         if (claimed != 1) {
+            em.detach(task);
             return Optional.empty();
         }
-        T task = em.find(type, id);
+        em.refresh(task);
         em.detach(task);
         return Optional.of(new Claim<>(task, claimId));
     }

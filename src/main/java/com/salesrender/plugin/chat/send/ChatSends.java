@@ -31,8 +31,8 @@ public class ChatSends {
     ChatSendMetrics metrics;
 
     /**
-     * Stores the message as a send task and queues it, in one transaction: on commit both exist, on rollback
-     * neither. A message id already accepted for this reference is not stored again (answers false).
+     * Stores the message as a send task and queues it once the transaction commits (on rollback, neither).
+     * A message id already accepted for this reference is not stored again (answers false).
      */
     public boolean accept(PluginReference reference, Chat chat) {
         if (find(reference, chat.message().id()).isPresent()) {

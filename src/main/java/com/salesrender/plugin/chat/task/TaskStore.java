@@ -69,8 +69,8 @@ public class TaskStore {
     }
 
     /**
-     * A queue message found no claimable task. If the task's row is not there (yet: the message can outrun
-     * the database commit of the same transaction), the id is checked again shortly, for a few seconds.
+     * A queue message found no claimable task. If the task's row is not there (messages go out after their
+     * row commits, so this is a safety net), the id is checked again shortly, for a few seconds.
      */
     public void missed(TaskKind<?> kind, String id, int checks) {
         if (checks < MAX_CHECKS && !exists(kind, id)) {

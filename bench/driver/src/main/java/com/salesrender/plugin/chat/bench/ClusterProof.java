@@ -43,7 +43,7 @@ public final class ClusterProof {
         try (Crm crm = new Crm(); Gateway gateway = new Gateway(32)) {
             gateway.hold(20);
             List<String> options = new ArrayList<>(crm.pluginOptions());
-            options.addAll(List.of("-Dbench.gateway=" + gateway.uri(), "-Dplugin.send.lease=PT10S",
+            options.addAll(List.of("-Dbench.gateway=" + gateway.uri(), "-Dplugin.send.lease=PT30S",
                     "-Dplugin.queue.stale-after=PT5S", "-Dplugin.send.interval=PT1S"));
             PayaraInstance a = instance("a", 18181, work, settings, options);
             PayaraInstance b = instance("b", 18182, work, settings, options);

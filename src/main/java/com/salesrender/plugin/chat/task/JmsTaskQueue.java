@@ -1,5 +1,6 @@
 package com.salesrender.plugin.chat.task;
 
+import com.salesrender.plugin.chat.platform.AfterCommit;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.jms.ConnectionFactory;
@@ -7,12 +8,8 @@ import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSProducer;
 import jakarta.jms.Queue;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -62,51 +59,22 @@ public class JmsTaskQueue implements TaskQueue {
     }
 
     private void sendOnCommit(Outgoing message) {
-        int status = transactions.getTransactionStatus();
-        if (status == Status.STATUS_NO_TRANSACTION) {
-            send(List.of(message));
-            return;
-        }
-        if (status != Status.STATUS_ACTIVE) {
-            return; // marked for rollback: the task this message is about will not exist
-        }
-        @SuppressWarnings("unchecked")
-        List<Outgoing> pending = (List<Outgoing>) transactions.getResource(JmsTaskQueue.class);
-        if (pending == null) {
-            List<Outgoing> messages = new ArrayList<>();
-            transactions.putResource(JmsTaskQueue.class, messages);
-            transactions.registerInterposedSynchronization(new Synchronization() {
-                @Override
-                public void beforeCompletion() {
-                }
-
-                @Override
-                public void afterCompletion(int outcome) {
-                    if (outcome == Status.STATUS_COMMITTED) {
-                        send(messages);
-                    }
-                }
-            });
-            pending = messages;
-        }
-        pending.add(message);
+        AfterCommit.run(transactions, () -> send(message));
     }
 
-    private void send(List<Outgoing> messages) {
+    private void send(Outgoing message) {
         try (JMSContext context = connectionFactory.createContext()) {
-            for (Outgoing message : messages) {
-                JMSProducer producer = context.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT);
-                if (!message.delay().isZero() && !message.delay().isNegative()) {
-                    producer.setDeliveryDelay(message.delay().toMillis());
-                }
-                if (message.checks() > 0) {
-                    producer.setProperty(CHECKS, message.checks());
-                }
-                producer.send(message.lane() == Lane.CHAT_SEND ? sendQueue : crmQueue, message.taskId());
+            JMSProducer producer = context.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT);
+            if (!message.delay().isZero() && !message.delay().isNegative()) {
+                producer.setDeliveryDelay(message.delay().toMillis());
             }
+            if (message.checks() > 0) {
+                producer.setProperty(CHECKS, message.checks());
+            }
+            producer.send(message.lane() == Lane.CHAT_SEND ? sendQueue : crmQueue, message.taskId());
         } catch (RuntimeException e) {
             // Committed work stays in the database; the sweeper queues it again after plugin.queue.stale-after.
-            LOG.log(Level.WARNING, "Could not queue " + messages.size() + " task(s); the retry sweeper will", e);
+            LOG.log(Level.WARNING, "Could not queue task " + message.taskId() + "; the retry sweeper will", e);
         }
     }
 }

@@ -1,0 +1,35 @@
+package com.salesrender.plugin.chat.platform;
+
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+
+/** Work that must happen only once the current transaction has committed: at once without one, never on rollback. */
+public final class AfterCommit {
+
+    private AfterCommit() {
+    }
+
+    public static void run(TransactionSynchronizationRegistry transactions, Runnable work) {
+        int status = transactions.getTransactionStatus();
+        if (status == Status.STATUS_NO_TRANSACTION) {
+            work.run();
+            return;
+        }
+        if (status != Status.STATUS_ACTIVE) {
+            return; // marked for rollback: what the work is about will not exist
+        }
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int outcome) {
+                if (outcome == Status.STATUS_COMMITTED) {
+                    work.run();
+                }
+            }
+        });
+    }
+}

@@ -2,6 +2,7 @@ package com.salesrender.plugin.chat.send;
 
 import com.salesrender.plugin.chat.crm.MessageStatus;
 import com.salesrender.plugin.chat.crm.MessageStatuses;
+import com.salesrender.plugin.chat.task.Admission;
 import com.salesrender.plugin.chat.task.RetryPolicy;
 import com.salesrender.plugin.chat.task.TaskKind;
 import com.salesrender.plugin.chat.task.TaskQueue;
@@ -48,6 +49,9 @@ public class ChatSendTasks implements TaskKind<ChatSendTask> {
     @Inject
     MessageStatuses statuses;
 
+    @Inject
+    SendLimits limits;
+
     @PersistenceContext
     EntityManager em;
 
@@ -85,10 +89,13 @@ public class ChatSendTasks implements TaskKind<ChatSendTask> {
         return lease;
     }
 
-    /** A chat's messages go out in acceptance order: one waits while an earlier one of its chat is live. */
+    /**
+     * A chat's messages go out in acceptance order: one is held while an earlier one of its chat is live (its
+     * end queues the next). Then the reference's caps on the gateway, if any.
+     */
     @Override
-    public boolean mayStart(ChatSendTask task) {
-        return em.createQuery("SELECT o.id FROM ChatSendTask o WHERE o.liveChatKey = :chat"
+    public Admission admit(ChatSendTask task) {
+        boolean earlierLive = !em.createQuery("SELECT o.id FROM ChatSendTask o WHERE o.liveChatKey = :chat"
                         + " AND o.acceptedSeq < :seq AND o.state IN (:queued, :running)", String.class)
                 .setParameter("chat", task.chatKey())
                 .setParameter("seq", task.acceptedSeq())
@@ -97,6 +104,7 @@ public class ChatSendTasks implements TaskKind<ChatSendTask> {
                 .setMaxResults(1)
                 .getResultList()
                 .isEmpty();
+        return earlierLive ? Admission.HOLD : limits.admit(task.reference());
     }
 
     /** The next message of the chat may go now. */

@@ -26,16 +26,13 @@ public class ChatSendWorker {
     ChatSender sender;
 
     @Inject
-    SendLimits limits;
-
-    @Inject
     ChatSendMetrics metrics;
 
     public void attempt(String taskId, int checks) {
-        Optional<Claim<ChatSendTask>> claim = limits.claim(taskId);
+        Optional<Claim<ChatSendTask>> claim = store.claim(kind, taskId);
         if (claim.isEmpty()) {
-            // done, held by another worker, not due yet (a duplicate or early message), over its reference's caps
-            // (queued again by the limits), or not committed yet
+            // done, held by another worker, not due yet (a duplicate or early message), held for its chat's order,
+            // over its reference's caps (queued again for later), or not found
             store.missed(kind, taskId, checks);
             return;
         }

@@ -1,10 +1,8 @@
 package com.salesrender.plugin.chat.send;
 
 import com.salesrender.plugin.chat.access.PluginReference;
-import com.salesrender.plugin.chat.task.Claim;
-import com.salesrender.plugin.chat.task.TaskQueue;
+import com.salesrender.plugin.chat.task.Admission;
 import com.salesrender.plugin.chat.task.TaskState;
-import com.salesrender.plugin.chat.task.TaskStore;
 import jakarta.annotation.Resource;
 import jakarta.ejb.SessionContext;
 import jakarta.ejb.Stateless;
@@ -43,54 +41,19 @@ public class SendLimits {
     @PersistenceContext
     EntityManager em;
 
-    @Inject
-    TaskStore store;
-
-    @Inject
-    ChatSendTasks kind;
-
-    @Inject
-    TaskQueue queue;
-
     @Resource
     SessionContext context;
 
-    public boolean capped() {
-        return concurrent > 0 || perSecond > 0;
-    }
-
-    /** Claims the task if its reference is under its caps; otherwise queues it again for when it may go. */
-    public Optional<Claim<ChatSendTask>> claim(String taskId) {
-        if (!capped()) {
-            return store.claim(kind, taskId);
+    /**
+     * Go, or how long to wait, for a send of this reference; called in the claim's transaction, which keeps
+     * the reference's gate row locked until it commits.
+     */
+    public Admission admit(PluginReference reference) {
+        if (concurrent <= 0 && perSecond <= 0) {
+            return Admission.GO;
         }
-        ChatSendTask task = em.find(ChatSendTask.class, taskId);
-        if (task != null) {
-            // The claim below updates the row in bulk: the claimed task must be read afresh, not from here.
-            em.detach(task);
-        }
-        long now = System.currentTimeMillis();
-        if (task == null || !due(task, now)) {
-            return store.claim(kind, taskId);
-        }
-        lockGate(task.reference());
-        now = System.currentTimeMillis();
-        Optional<Duration> wait = waitNeeded(task.reference(), now);
-        if (wait.isPresent()) {
-            // Marked as enqueued now, so the sweeper does not queue it a second time meanwhile.
-            em.createQuery("UPDATE ChatSendTask t SET t.enqueuedAt = :now WHERE t.id = :id")
-                    .setParameter("now", now)
-                    .setParameter("id", taskId)
-                    .executeUpdate();
-            queue.enqueue(kind.lane(), taskId, wait.get());
-            return Optional.empty();
-        }
-        return store.claim(kind, taskId);
-    }
-
-    private static boolean due(ChatSendTask task, long now) {
-        return (task.state() == TaskState.QUEUED && task.nextAttemptAt() <= now)
-                || (task.state() == TaskState.RUNNING && task.leaseUntil() != null && task.leaseUntil() < now);
+        lockGate(reference);
+        return waitNeeded(reference, System.currentTimeMillis()).map(Admission::after).orElse(Admission.GO);
     }
 
     private Optional<Duration> waitNeeded(PluginReference reference, long now) {

@@ -18,11 +18,11 @@ public interface TaskKind<T extends Task> {
     Duration lease();
 
     /**
-     * Whether the task may be claimed now, beyond being due and free: e.g. that no earlier message of the same
-     * chat is still live. Asked in the claim's transaction, just before the conditional update.
+     * Whether a due, free task may be claimed now: e.g. not while an earlier message of its chat is still live,
+     * or not over a cap on the gateway. Asked in the claim's transaction, just before the conditional update.
      */
-    default boolean mayStart(T task) {
-        return true;
+    default Admission admit(T task) {
+        return Admission.GO;
     }
 
     /** Called inside the transaction that ends the task (done, dropped or given up): wake whatever waited for it. */

@@ -31,17 +31,26 @@ public class TaskStore {
     TaskHistory history;
 
     /**
-     * Claims the task for one attempt, if it is due and nobody holds it: a conditional update, so two workers
-     * (two deliveries, two servers) can never both win. Counts the attempt.
+     * Claims the task for one attempt, if it is due, nobody holds it and its kind admits it: a conditional
+     * update, so two workers (two deliveries, two servers) can never both win. Counts the attempt.
      */
     public <T extends Task> Optional<Claim<T>> claim(TaskKind<T> kind, String id) {
         Class<T> type = kind.type();
         T task = em.find(type, id);
-        if (task == null || !kind.mayStart(task)) {
+        long now = System.currentTimeMillis();
+        if (task == null || !task.isClaimable(now)) {
             return Optional.empty();
         }
+        Admission admission = kind.admit(task);
+        if (!admission.go()) {
+            if (admission.retryAfter() != null) {
+                task.enqueued(now);
+                queue.enqueue(kind.lane(), id, admission.retryAfter());
+            }
+            return Optional.empty();
+        }
+        now = System.currentTimeMillis(); // admission may have waited for a lock: the attempt starts now
         Duration lease = kind.lease();
-        long now = System.currentTimeMillis();
         String claimId = java.util.UUID.randomUUID().toString();
         // Plain conditions on the row only: a subquery here made EclipseLink's UPDATE scan the table on H2.
         int claimed = em.createQuery("UPDATE " + entity(type) + " t SET t.state = :running, t.claimId = :claim,"

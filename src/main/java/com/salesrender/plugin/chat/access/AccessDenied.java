@@ -1,14 +1,16 @@
 package com.salesrender.plugin.chat.access;
 
+import com.salesrender.plugin.chat.platform.ApiError;
+
 /** A CRM token was refused: the request gets a 403 with this reason. */
 @jakarta.ejb.ApplicationException(rollback = true)
-public class AccessDenied extends RuntimeException {
+public class AccessDenied extends ApiError {
 
     public AccessDenied(String reason) {
-        super(reason);
+        super(403, reason);
     }
 
     public AccessDenied(String reason, Throwable cause) {
-        super(reason, cause);
+        super(403, reason, cause);
     }
 }

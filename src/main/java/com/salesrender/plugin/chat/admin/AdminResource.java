@@ -2,7 +2,7 @@ package com.salesrender.plugin.chat.admin;
 
 import com.salesrender.plugin.chat.access.PluginReference;
 import com.salesrender.plugin.chat.platform.ApiError;
-import com.salesrender.plugin.chat.platform.PluginApplication;
+import com.salesrender.plugin.chat.platform.ApiSecurity;
 import com.salesrender.plugin.chat.task.TaskState;
 import jakarta.inject.Inject;
 import com.salesrender.plugin.chat.platform.Json;
@@ -30,7 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("admin/api")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "admin")
-@SecurityRequirement(name = PluginApplication.ADMIN_TOKEN)
+@SecurityRequirement(name = ApiSecurity.ADMIN_TOKEN)
 public class AdminResource {
 
     @Inject

@@ -1,12 +1,13 @@
 package com.salesrender.plugin.chat.crm;
 
 import com.salesrender.plugin.chat.access.PluginReference;
+import com.salesrender.plugin.chat.platform.ApiError;
 
 /** Nothing can be sent to the CRM for a plugin reference that is not registered (no HPT, no address). */
 @jakarta.ejb.ApplicationException(rollback = true)
-public class NotRegistered extends IllegalStateException {
+public class NotRegistered extends ApiError {
 
     public NotRegistered(PluginReference reference) {
-        super("Plugin " + reference + " is not registered");
+        super(404, "Plugin " + reference + " is not registered");
     }
 }

@@ -8,7 +8,7 @@ import com.salesrender.plugin.chat.message.ChatPayload;
 import com.salesrender.plugin.chat.message.InvalidChatPayload;
 import com.salesrender.plugin.chat.platform.ApiError;
 import com.salesrender.plugin.chat.platform.JsonBodies;
-import com.salesrender.plugin.chat.platform.PluginApplication;
+import com.salesrender.plugin.chat.platform.ApiSecurity;
 import jakarta.inject.Inject;
 import com.salesrender.plugin.chat.platform.Json;
 import jakarta.json.JsonObject;
@@ -45,7 +45,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Consumes(MediaType.WILDCARD)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "gateway")
-@SecurityRequirement(name = PluginApplication.GATEWAY_TOKEN)
+@SecurityRequirement(name = ApiSecurity.GATEWAY_TOKEN)
 public class GatewayWebhook {
 
     /** The longest message id a status is stored for (as in the CRM's chat payloads). */

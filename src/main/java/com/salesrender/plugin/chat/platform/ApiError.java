@@ -1,6 +1,9 @@
 package com.salesrender.plugin.chat.platform;
 
-/** An error answer with its HTTP status; the client gets {@code {"code": status, "message": ...}}. */
+/**
+ * An error answer with its HTTP status; the client gets {@code {"code": status, "message": ...}}. Each
+ * package's own refusals (a token refused, a reference not registered, a payload breaking a rule) extend it.
+ */
 @jakarta.ejb.ApplicationException(rollback = true)
 public class ApiError extends RuntimeException {
 
@@ -8,6 +11,11 @@ public class ApiError extends RuntimeException {
 
     public ApiError(int status, String message) {
         super(message);
+        this.status = status;
+    }
+
+    public ApiError(int status, String message, Throwable cause) {
+        super(message, cause);
         this.status = status;
     }
 

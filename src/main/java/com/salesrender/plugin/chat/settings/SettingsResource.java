@@ -2,7 +2,7 @@ package com.salesrender.plugin.chat.settings;
 
 import com.salesrender.plugin.chat.access.CrmToken;
 import com.salesrender.plugin.chat.platform.ApiError;
-import com.salesrender.plugin.chat.platform.PluginApplication;
+import com.salesrender.plugin.chat.platform.ApiSecurity;
 import com.salesrender.plugin.chat.platform.JsonBodies;
 import com.salesrender.plugin.chat.registration.Registrations;
 import jakarta.inject.Inject;
@@ -32,7 +32,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("protected")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "settings")
-@SecurityRequirement(name = PluginApplication.CRM_TOKEN)
+@SecurityRequirement(name = ApiSecurity.CRM_TOKEN)
 public class SettingsResource {
 
     public static final String TOKEN_HEADER = "X-PLUGIN-TOKEN";

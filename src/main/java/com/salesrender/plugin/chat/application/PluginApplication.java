@@ -1,5 +1,7 @@
-package com.salesrender.plugin.chat.platform;
+package com.salesrender.plugin.chat.application;
 
+import com.salesrender.plugin.chat.platform.ApiSecurity;
+import com.salesrender.plugin.chat.platform.ErrorShape;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 import org.eclipse.microprofile.openapi.annotations.Components;
@@ -35,18 +37,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                                 @SchemaProperty(name = "code", type = SchemaType.INTEGER, description = "the HTTP status"),
                                 @SchemaProperty(name = "message", type = SchemaType.STRING, description = "what went wrong")}),
                 securitySchemes = {
-                        @SecurityScheme(securitySchemeName = PluginApplication.CRM_TOKEN, type = SecuritySchemeType.APIKEY,
+                        @SecurityScheme(securitySchemeName = ApiSecurity.CRM_TOKEN, type = SecuritySchemeType.APIKEY,
                                 in = SecuritySchemeIn.HEADER, apiKeyName = "X-PLUGIN-TOKEN",
                                 description = "A JWT the CRM signed (RS512) for the company's user; the plugin "
                                         + "must be registered"),
-                        @SecurityScheme(securitySchemeName = PluginApplication.GATEWAY_TOKEN, type = SecuritySchemeType.HTTP,
+                        @SecurityScheme(securitySchemeName = ApiSecurity.GATEWAY_TOKEN, type = SecuritySchemeType.HTTP,
                                 scheme = "bearer", description = "Authorization: Bearer <plugin.gateway.token>"),
-                        @SecurityScheme(securitySchemeName = PluginApplication.ADMIN_TOKEN, type = SecuritySchemeType.HTTP,
+                        @SecurityScheme(securitySchemeName = ApiSecurity.ADMIN_TOKEN, type = SecuritySchemeType.HTTP,
                                 scheme = "bearer", description = "Authorization: Bearer <plugin.admin.token>")}))
 public class PluginApplication extends Application {
-
-    /** Security scheme names the resources refer to. */
-    public static final String CRM_TOKEN = "crmToken";
-    public static final String GATEWAY_TOKEN = "gatewayToken";
-    public static final String ADMIN_TOKEN = "adminToken";
 }

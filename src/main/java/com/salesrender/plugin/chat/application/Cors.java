@@ -1,4 +1,4 @@
-package com.salesrender.plugin.chat.platform;
+package com.salesrender.plugin.chat.application;
 
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.container.ContainerRequestContext;

@@ -1,5 +1,6 @@
-package com.salesrender.plugin.chat.platform;
+package com.salesrender.plugin.chat.application;
 
+import com.salesrender.plugin.chat.platform.Json;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;

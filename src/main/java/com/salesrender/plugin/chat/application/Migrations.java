@@ -1,4 +1,4 @@
-package com.salesrender.plugin.chat.platform;
+package com.salesrender.plugin.chat.application;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;

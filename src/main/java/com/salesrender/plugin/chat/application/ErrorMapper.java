@@ -1,7 +1,7 @@
-package com.salesrender.plugin.chat.platform;
+package com.salesrender.plugin.chat.application;
 
-import com.salesrender.plugin.chat.access.AccessDenied;
-import com.salesrender.plugin.chat.message.InvalidChatPayload;
+import com.salesrender.plugin.chat.platform.ApiError;
+import com.salesrender.plugin.chat.platform.Json;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -10,7 +10,10 @@ import jakarta.ws.rs.ext.Provider;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** The one place that turns failures into the protocol's error shape; no stack trace reaches a client. */
+/**
+ * The one place that turns failures into the protocol's error shape; no stack trace reaches a client. Every
+ * package's refusals are {@link ApiError}s that carry their own status, so this names none of them.
+ */
 @Provider
 public class ErrorMapper implements ExceptionMapper<Throwable> {
 
@@ -25,17 +28,8 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
             }
         }
         if (error instanceof ApiError api) {
+            LOG.fine(() -> "Refused with " + api.status() + ": " + api.getMessage());
             return error(api.status(), api.getMessage());
-        }
-        if (error instanceof AccessDenied denied) {
-            LOG.fine(() -> "Token refused: " + denied.getMessage());
-            return error(403, denied.getMessage());
-        }
-        if (error instanceof com.salesrender.plugin.chat.crm.NotRegistered notRegistered) {
-            return error(404, notRegistered.getMessage());
-        }
-        if (error instanceof InvalidChatPayload invalid) {
-            return error(405, invalid.getMessage());
         }
         if (error instanceof WebApplicationException web) {
             Response.StatusType status = web.getResponse().getStatusInfo();

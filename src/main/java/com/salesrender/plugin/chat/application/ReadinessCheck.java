@@ -1,4 +1,4 @@
-package com.salesrender.plugin.chat.platform;
+package com.salesrender.plugin.chat.application;
 
 import com.salesrender.plugin.chat.task.JmsTaskQueue;
 import jakarta.annotation.Resource;

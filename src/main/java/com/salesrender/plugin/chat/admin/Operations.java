@@ -2,9 +2,8 @@ package com.salesrender.plugin.chat.admin;
 
 import com.salesrender.plugin.chat.access.PluginReference;
 import com.salesrender.plugin.chat.crm.CrmRequest;
-import com.salesrender.plugin.chat.crm.MessageStatuses;
 import com.salesrender.plugin.chat.send.ChatSendTask;
-import com.salesrender.plugin.chat.send.ChatSendTasks;
+import com.salesrender.plugin.chat.send.ChatSends;
 import com.salesrender.plugin.chat.task.Task;
 import com.salesrender.plugin.chat.task.TaskEvent;
 import com.salesrender.plugin.chat.task.TaskHistory;
@@ -19,16 +18,13 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.persistence.TypedQuery;
-import java.time.Duration;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** What an operator sees and does: counts by state, failed and stuck messages, a message's history, replay. */
 @Stateless
 public class Operations {
 
-    /** A pseudo-state: running past its lease, or due for longer than the sweeper's stale time. */
+    /** A pseudo-state: the tasks the task engine counts as stuck (see {@link TaskStore}). */
     public static final String STUCK = "STUCK";
 
     @PersistenceContext
@@ -41,14 +37,7 @@ public class Operations {
     TaskStore store;
 
     @Inject
-    ChatSendTasks sendTasks;
-
-    @Inject
-    MessageStatuses statuses;
-
-    @Inject
-    @ConfigProperty(name = "plugin.queue.stale-after", defaultValue = "PT1M")
-    Duration staleAfter;
+    ChatSends sends;
 
     public JsonObject counts() {
         return Json.createObjectBuilder()
@@ -65,40 +54,29 @@ public class Operations {
         em.createQuery("SELECT t.state, COUNT(t) FROM " + type.getSimpleName() + " t GROUP BY t.state", Object[].class)
                 .getResultList()
                 .forEach(row -> counts.add(((TaskState) row[0]).name(), ((Number) row[1]).longValue()));
-        counts.add(STUCK, stuckQuery(type.getSimpleName(), "COUNT(t)", Long.class).getSingleResult());
+        counts.add(STUCK, store.countStuck(type));
         return counts;
     }
 
     /** Send tasks in a state (or {@link #STUCK}), newest first. */
     public JsonObject tasks(String state, int page, int size) {
-        TypedQuery<ChatSendTask> query;
+        List<ChatSendTask> found;
         long total;
         if (STUCK.equals(state)) {
-            query = stuckQuery("ChatSendTask", "t", ChatSendTask.class);
-            total = stuckQuery("ChatSendTask", "COUNT(t)", Long.class).getSingleResult();
+            found = store.stuck(ChatSendTask.class, page * size, size);
+            total = store.countStuck(ChatSendTask.class);
         } else {
             TaskState wanted = TaskState.valueOf(state);
-            query = em.createQuery("SELECT t FROM ChatSendTask t WHERE t.state = :state ORDER BY t.createdAt DESC",
-                    ChatSendTask.class).setParameter("state", wanted);
+            found = em.createQuery("SELECT t FROM ChatSendTask t WHERE t.state = :state ORDER BY t.createdAt DESC",
+                    ChatSendTask.class).setParameter("state", wanted)
+                    .setFirstResult(page * size).setMaxResults(size).getResultList();
             total = em.createQuery("SELECT COUNT(t) FROM ChatSendTask t WHERE t.state = :state", Long.class)
                     .setParameter("state", wanted).getSingleResult();
         }
         JsonArrayBuilder items = Json.createArrayBuilder();
-        query.setFirstResult(page * size).setMaxResults(size).getResultList().forEach(t -> items.add(describe(t)));
+        found.forEach(t -> items.add(describe(t)));
         return Json.createObjectBuilder().add("state", state).add("page", page).add("size", size)
                 .add("total", total).add("items", items).build();
-    }
-
-    private <T> TypedQuery<T> stuckQuery(String entity, String select, Class<T> type) {
-        long now = System.currentTimeMillis();
-        String order = type == Long.class ? "" : " ORDER BY t.createdAt DESC";
-        return em.createQuery("SELECT " + select + " FROM " + entity + " t WHERE"
-                        + " (t.state = :running AND t.leaseUntil < :now)"
-                        + " OR (t.state = :queued AND t.nextAttemptAt < :stale)" + order, type)
-                .setParameter("running", TaskState.RUNNING)
-                .setParameter("queued", TaskState.QUEUED)
-                .setParameter("now", now)
-                .setParameter("stale", now - staleAfter.toMillis());
     }
 
     /** Every send task with this message id (any company), each with its history. */
@@ -124,14 +102,9 @@ public class Operations {
         return tasks.isEmpty() ? null : withHistory(tasks.get(0)).build();
     }
 
-    /** Queues a FAILED message again with fresh attempts; its statuses start afresh. */
+    /** Queues a FAILED message again with fresh attempts (see {@link ChatSends#replay}). */
     public boolean replay(String taskId) {
-        ChatSendTask task = em.find(ChatSendTask.class, taskId);
-        if (task == null || !store.replay(sendTasks, taskId, "Replayed by an operator")) {
-            return false;
-        }
-        statuses.forget(task.reference(), task.messageId());
-        return true;
+        return sends.replay(taskId, "Replayed by an operator");
     }
 
     public boolean exists(String taskId) {

@@ -1,6 +1,5 @@
 package com.salesrender.plugin.chat.crm;
 
-import com.salesrender.plugin.chat.task.JmsTaskQueue;
 import com.salesrender.plugin.chat.task.TaskConsumer;
 import jakarta.ejb.ActivationConfigProperty;
 import jakarta.ejb.MessageDriven;
@@ -8,7 +7,7 @@ import jakarta.inject.Inject;
 
 /** Takes CRM request ids off the queue and makes one attempt each; no transaction spans the HTTP call. */
 @MessageDriven(activationConfig = {
-        @ActivationConfigProperty(propertyName = "destinationLookup", propertyValue = JmsTaskQueue.CRM_QUEUE),
+        @ActivationConfigProperty(propertyName = "destinationLookup", propertyValue = CrmRequestKind.QUEUE),
         @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Queue"),
         @ActivationConfigProperty(propertyName = "resourceAdapter", propertyValue = "imqjmsra")
 })
@@ -18,7 +17,7 @@ public class CrmRequestConsumer extends TaskConsumer {
     CrmRequestWorker worker;
 
     @Override
-    protected void attempt(String taskId, int checks) {
-        worker.attempt(taskId, checks);
+    protected void attempt(String taskId) {
+        worker.attempt(taskId);
     }
 }

@@ -41,7 +41,7 @@ public class CrmRequestWorker {
     TaskStore store;
 
     @Inject
-    CrmRequestTasks kind;
+    CrmRequestKind kind;
 
     @Inject
     CrmRequests requests;
@@ -56,11 +56,10 @@ public class CrmRequestWorker {
     @ConfigProperty(name = "plugin.self-uri")
     String selfUri;
 
-    public void attempt(String requestId, int checks) {
+    public void attempt(String requestId) {
         Optional<Claim<CrmRequest>> claim = store.claim(kind, requestId);
         if (claim.isEmpty()) {
-            store.missed(kind, requestId, checks); // done, held, not due, or not committed yet
-            return;
+            return; // done, held by another worker, or not due
         }
         CrmRequest request = claim.get().task();
         String claimId = claim.get().claimId();

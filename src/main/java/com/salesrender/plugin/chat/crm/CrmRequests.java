@@ -21,11 +21,14 @@ public class CrmRequests {
     @Inject
     TaskHistory history;
 
+    @Inject
+    CrmRequestKind kind;
+
     public void queue(CrmRequest request) {
         em.persist(request);
         history.record(request, "QUEUED", request.status() != null
                 ? "Status " + request.status().wireName() + " for the CRM" : "Incoming message for the CRM");
-        queue.enqueue(TaskQueue.Lane.CRM_REQUEST, request.id());
+        queue.enqueue(kind, request.id());
     }
 
     /** Whether an earlier status of the same message is on its way to the CRM right now: this one waits for it. */

@@ -1,6 +1,5 @@
 package com.salesrender.plugin.chat.send;
 
-import com.salesrender.plugin.chat.task.JmsTaskQueue;
 import com.salesrender.plugin.chat.task.TaskConsumer;
 import jakarta.ejb.ActivationConfigProperty;
 import jakarta.ejb.MessageDriven;
@@ -11,7 +10,7 @@ import jakarta.inject.Inject;
  * the worker claims, calls and records in separate short transactions.
  */
 @MessageDriven(activationConfig = {
-        @ActivationConfigProperty(propertyName = "destinationLookup", propertyValue = JmsTaskQueue.SEND_QUEUE),
+        @ActivationConfigProperty(propertyName = "destinationLookup", propertyValue = ChatSendKind.QUEUE),
         @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Queue"),
         @ActivationConfigProperty(propertyName = "resourceAdapter", propertyValue = "imqjmsra")
 })
@@ -21,7 +20,7 @@ public class ChatSendConsumer extends TaskConsumer {
     ChatSendWorker worker;
 
     @Override
-    protected void attempt(String taskId, int checks) {
-        worker.attempt(taskId, checks);
+    protected void attempt(String taskId) {
+        worker.attempt(taskId);
     }
 }

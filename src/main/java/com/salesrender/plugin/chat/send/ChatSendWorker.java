@@ -20,7 +20,7 @@ public class ChatSendWorker {
     TaskStore store;
 
     @Inject
-    ChatSendTasks kind;
+    ChatSendKind kind;
 
     @Inject
     ChatSender sender;
@@ -28,12 +28,11 @@ public class ChatSendWorker {
     @Inject
     ChatSendMetrics metrics;
 
-    public void attempt(String taskId, int checks) {
+    public void attempt(String taskId) {
         Optional<Claim<ChatSendTask>> claim = store.claim(kind, taskId);
         if (claim.isEmpty()) {
             // done, held by another worker, not due yet (a duplicate or early message), held for its chat's order,
-            // over its reference's caps (queued again for later), or not found
-            store.missed(kind, taskId, checks);
+            // or over its reference's caps (queued again for later)
             return;
         }
         ChatSendTask task = claim.get().task();

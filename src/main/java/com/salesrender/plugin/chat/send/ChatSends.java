@@ -1,10 +1,12 @@
 package com.salesrender.plugin.chat.send;
 
 import com.salesrender.plugin.chat.access.PluginReference;
+import com.salesrender.plugin.chat.crm.MessageStatuses;
 import com.salesrender.plugin.chat.message.Chat;
 import com.salesrender.plugin.chat.task.Sequence;
 import com.salesrender.plugin.chat.task.TaskHistory;
 import com.salesrender.plugin.chat.task.TaskQueue;
+import com.salesrender.plugin.chat.task.TaskStore;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -22,10 +24,16 @@ public class ChatSends {
     TaskQueue queue;
 
     @Inject
-    ChatSendTasks kind;
+    ChatSendKind kind;
 
     @Inject
     TaskHistory history;
+
+    @Inject
+    TaskStore store;
+
+    @Inject
+    MessageStatuses statuses;
 
     @Inject
     ChatSendMetrics metrics;
@@ -43,8 +51,22 @@ public class ChatSends {
         em.persist(task);
         em.flush(); // a concurrent duplicate fails here, on the unique (reference, message id) key
         history.record(task, TaskHistory.ACCEPTED, "To " + chat.contact());
-        queue.enqueue(TaskQueue.Lane.CHAT_SEND, task.id());
+        queue.enqueue(kind, task.id());
         metrics.accepted();
+        return true;
+    }
+
+    /**
+     * Queues a FAILED message again with a fresh set of attempts. Its reported statuses are forgotten, so the
+     * new attempts report from the start (a replayed message may go from error back to sent). False when the
+     * task is not there or not FAILED.
+     */
+    public boolean replay(String taskId, String who) {
+        ChatSendTask task = em.find(ChatSendTask.class, taskId);
+        if (task == null || !store.replay(kind, taskId, who)) {
+            return false;
+        }
+        statuses.forget(task.reference(), task.messageId());
         return true;
     }
 

@@ -10,8 +10,12 @@ import jakarta.jms.JMSProducer;
 import jakarta.jms.Queue;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
 
 /**
  * Task ids as persistent JMS messages on OpenMQ. Inside a transaction a message goes out only after the
@@ -27,54 +31,40 @@ public class JmsTaskQueue implements TaskQueue {
     private static final Logger LOG = Logger.getLogger(JmsTaskQueue.class.getName());
 
     public static final String CONNECTION_FACTORY = "jms/chatPlugin/connectionFactory";
-    public static final String SEND_QUEUE = "jms/chatPlugin/sendQueue";
-    public static final String CRM_QUEUE = "jms/chatPlugin/crmQueue";
-
-    /** The JMS property counting rechecks of a message whose task was not visible yet. */
-    public static final String CHECKS = "checks";
 
     @Resource(lookup = CONNECTION_FACTORY)
     ConnectionFactory connectionFactory;
 
-    @Resource(lookup = SEND_QUEUE)
-    Queue sendQueue;
-
-    @Resource(lookup = CRM_QUEUE)
-    Queue crmQueue;
-
     @Resource
     TransactionSynchronizationRegistry transactions;
 
-    @Override
-    public void enqueue(Lane lane, String taskId, Duration delay) {
-        sendOnCommit(new Outgoing(lane, taskId, delay, 0));
-    }
+    /** Each kind's queue, looked up by its JNDI name once. */
+    private final Map<String, Queue> queues = new ConcurrentHashMap<>();
 
     @Override
-    public void recheck(Lane lane, String taskId, int checks) {
-        sendOnCommit(new Outgoing(lane, taskId, Duration.ofMillis(250), checks));
+    public void enqueue(TaskKind<?> kind, String taskId, Duration delay) {
+        String queue = kind.queue();
+        AfterCommit.run(transactions, () -> send(queue, taskId, delay));
     }
 
-    private record Outgoing(Lane lane, String taskId, Duration delay, int checks) {
-    }
-
-    private void sendOnCommit(Outgoing message) {
-        AfterCommit.run(transactions, () -> send(message));
-    }
-
-    private void send(Outgoing message) {
+    private void send(String queue, String taskId, Duration delay) {
         try (JMSContext context = connectionFactory.createContext()) {
             JMSProducer producer = context.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT);
-            if (!message.delay().isZero() && !message.delay().isNegative()) {
-                producer.setDeliveryDelay(message.delay().toMillis());
+            if (!delay.isZero() && !delay.isNegative()) {
+                producer.setDeliveryDelay(delay.toMillis());
             }
-            if (message.checks() > 0) {
-                producer.setProperty(CHECKS, message.checks());
-            }
-            producer.send(message.lane() == Lane.CHAT_SEND ? sendQueue : crmQueue, message.taskId());
+            producer.send(queues.computeIfAbsent(queue, JmsTaskQueue::lookup), taskId);
         } catch (RuntimeException e) {
             // Committed work stays in the database; the sweeper queues it again after plugin.queue.stale-after.
-            LOG.log(Level.WARNING, "Could not queue task " + message.taskId() + "; the retry sweeper will", e);
+            LOG.log(Level.WARNING, "Could not queue task " + taskId + "; the retry sweeper will", e);
+        }
+    }
+
+    private static Queue lookup(String name) {
+        try {
+            return InitialContext.doLookup(name);
+        } catch (NamingException e) {
+            throw new IllegalStateException("No queue " + name, e);
         }
     }
 }

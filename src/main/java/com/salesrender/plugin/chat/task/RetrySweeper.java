@@ -11,17 +11,15 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The safety net under the JMS fast path, every minute, for every kind of task: tasks that are due but whose
- * message never came (lost, broker restarted) or whose worker died mid-attempt are queued again, and a
- * task whose last attempt never finished is given up. The database is the truth.
+ * message never came (lost, broker restarted) or whose worker died mid-attempt (stuck, as
+ * {@link TaskStore} defines it) are queued again, and a task whose last attempt never finished is given up. The database is the truth.
  */
 @Startup
 @Singleton
@@ -39,11 +37,6 @@ public class RetrySweeper {
     @Inject
     @Any
     Instance<TaskKind<?>> kinds;
-
-    /** How long a due task may wait for its message before it counts as lost. */
-    @Inject
-    @ConfigProperty(name = "plugin.queue.stale-after", defaultValue = "PT1M")
-    Duration staleAfter;
 
     private final AtomicBoolean running = new AtomicBoolean();
 
@@ -78,7 +71,7 @@ public class RetrySweeper {
             int total = 0;
             int queued;
             do {
-                queued = store.sweep(kind, staleAfter, BATCH);
+                queued = store.sweep(kind, BATCH);
                 total += queued;
             } while (queued == BATCH);
             if (total > 0) {

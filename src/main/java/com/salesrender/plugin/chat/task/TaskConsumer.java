@@ -9,8 +9,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * What every task queue's message-driven bean does: read the task id (and how often it was re-checked) and
- * run one attempt. A failure is logged, never thrown: the task stays in the database and the sweeper brings
+ * What every task queue's message-driven bean does: read the task id and run one attempt. A failure is logged, never thrown: the task stays in the database and the sweeper brings
  * it back, where redelivering the message would only spin. No transaction: the worker claims, calls and
  * records in short transactions of its own, and none may span the call. (The attribute must be here: it
  * applies to the methods this class declares, {@code onMessage} among them.)
@@ -20,14 +19,13 @@ public abstract class TaskConsumer implements MessageListener {
 
     private static final Logger LOG = Logger.getLogger(TaskConsumer.class.getName());
 
-    /** One attempt at the task; {@code checks} counts re-checks of a task whose row was not found. */
-    protected abstract void attempt(String taskId, int checks);
+    /** One attempt at the task. */
+    protected abstract void attempt(String taskId);
 
     @Override
     public void onMessage(Message message) {
         try {
-            int checks = message.propertyExists(JmsTaskQueue.CHECKS) ? message.getIntProperty(JmsTaskQueue.CHECKS) : 0;
-            attempt(message.getBody(String.class), checks);
+            attempt(message.getBody(String.class));
         } catch (JMSException | RuntimeException e) {
             LOG.log(Level.WARNING, getClass().getSimpleName() + ": attempt could not run", e);
         }

@@ -3,14 +3,15 @@ package com.salesrender.plugin.chat.task;
 import java.time.Duration;
 
 /**
- * One kind of durable task (a table and its queue lane), as the shared machinery sees it. Each capability
- * that owns tasks provides one as a CDI bean; the sweeper finds them all.
+ * One kind of durable task (a table and its queue), as the shared machinery sees it: all the engine needs
+ * to know of it. Each capability that owns tasks provides one as a CDI bean; the sweeper finds them all.
  */
 public interface TaskKind<T extends Task> {
 
     Class<T> type();
 
-    TaskQueue.Lane lane();
+    /** The JNDI name of the queue its task ids travel on (the one its message-driven bean listens to). */
+    String queue();
 
     RetryPolicy retryPolicy();
 

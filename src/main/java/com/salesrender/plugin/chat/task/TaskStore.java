@@ -7,9 +7,11 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The task life cycle on any task table: claim, complete, fail, release, sweep. Workers call it without a
@@ -30,6 +32,11 @@ public class TaskStore {
     @Inject
     TaskHistory history;
 
+    /** How long a due task may wait for its queue message before it counts as stuck. */
+    @Inject
+    @ConfigProperty(name = "plugin.queue.stale-after")
+    Duration staleAfter;
+
     /**
      * Claims the task for one attempt, if it is due, nobody holds it and its kind admits it: a conditional
      * update, so two workers (two deliveries, two servers) can never both win. Counts the attempt.
@@ -45,7 +52,7 @@ public class TaskStore {
         if (!admission.go()) {
             if (admission.retryAfter() != null) {
                 task.enqueued(now);
-                queue.enqueue(kind.lane(), id, admission.retryAfter());
+                queue.enqueue(kind, id, admission.retryAfter());
             }
             return Optional.empty();
         }
@@ -72,22 +79,6 @@ public class TaskStore {
         em.detach(task);
         return Optional.of(new Claim<>(task, claimId));
     }
-
-    public boolean exists(TaskKind<?> kind, String id) {
-        return em.find(kind.type(), id) != null;
-    }
-
-    /**
-     * A queue message found no claimable task. If the task's row is not there (messages go out after their
-     * row commits, so this is a safety net), the id is checked again shortly, for a few seconds.
-     */
-    public void missed(TaskKind<?> kind, String id, int checks) {
-        if (checks < MAX_CHECKS && !exists(kind, id)) {
-            queue.recheck(kind.lane(), id, checks + 1);
-        }
-    }
-
-    private static final int MAX_CHECKS = 20;
 
     /** Ends a claimed task in a final state. False when the claim was lost (its lease ran out and another worker took it). */
     public <T extends Task> boolean finish(TaskKind<T> kind, String id, String claimId, TaskState finalState, String note) {
@@ -123,7 +114,7 @@ public class TaskStore {
             kind.ended(task);
             return Failure.GIVEN_UP;
         }
-        queue.enqueue(kind.lane(), id, Duration.ofMillis(Math.max(0, next - now)));
+        queue.enqueue(kind, id, Duration.ofMillis(Math.max(0, next - now)));
         return Failure.WILL_RETRY;
     }
 
@@ -137,7 +128,7 @@ public class TaskStore {
         }
         task.replay(System.currentTimeMillis());
         history.record(task, TaskHistory.REPLAYED, who);
-        queue.enqueue(kind.lane(), id);
+        queue.enqueue(kind, id);
         return true;
     }
 
@@ -155,25 +146,18 @@ public class TaskStore {
         if (reason != null) {
             history.record(task, TaskHistory.WAITED, reason);
         }
-        queue.enqueue(kind.lane(), id, delay);
+        queue.enqueue(kind, id, delay);
         return true;
     }
 
     /**
-     * Puts due tasks back on the queue: queued tasks whose message should have arrived by now (lost, or the
-     * broker was down), and claimed tasks whose lease ran out (their worker died). Answers how many.
+     * Puts stuck tasks that still have attempts back on the queue (claimed tasks whose lease ran out on their
+     * last attempt are given up instead, by {@link #giveUpAbandoned}). Answers how many.
      */
-    public int sweep(TaskKind<?> kind, Duration staleAfter, int limit) {
+    public int sweep(TaskKind<?> kind, int limit) {
         Class<? extends Task> type = kind.type();
         long now = System.currentTimeMillis();
-        List<String> ids = em.createQuery("SELECT t.id FROM " + entity(type) + " t WHERE"
-                        + " (t.state = :queued AND t.nextAttemptAt <= :now AND t.enqueuedAt < :stale)"
-                        + " OR (t.state = :running AND t.leaseUntil < :now AND t.enqueuedAt < :stale AND t.attemptNumber < t.attemptLimit)"
-                        + " ORDER BY t.nextAttemptAt", String.class)
-                .setParameter("queued", TaskState.QUEUED)
-                .setParameter("running", TaskState.RUNNING)
-                .setParameter("now", now)
-                .setParameter("stale", now - staleAfter.toMillis())
+        List<String> ids = stuck(type, "t.id", String.class, now, " AND t.attemptNumber < t.attemptLimit ORDER BY t.nextAttemptAt")
                 .setMaxResults(limit)
                 .getResultList();
         if (ids.isEmpty()) {
@@ -183,8 +167,36 @@ public class TaskStore {
                 .setParameter("now", now)
                 .setParameter("ids", ids)
                 .executeUpdate();
-        ids.forEach(id -> queue.enqueue(kind.lane(), id));
+        ids.forEach(id -> queue.enqueue(kind, id));
         return ids.size();
+    }
+
+    /** How many tasks of this type are {@linkplain #stuck stuck}. */
+    public long countStuck(Class<? extends Task> type) {
+        return stuck(type, "COUNT(t)", Long.class, System.currentTimeMillis(), "").getSingleResult();
+    }
+
+    /** One page of the {@linkplain #stuck stuck} tasks of this type, newest first. */
+    public <T extends Task> List<T> stuck(Class<T> type, int first, int max) {
+        return stuck(type, "t", type, System.currentTimeMillis(), " ORDER BY t.createdAt DESC")
+                .setFirstResult(first)
+                .setMaxResults(max)
+                .getResultList();
+    }
+
+    /**
+     * Stuck: due (queued and due, or claimed by a worker whose lease ran out) while its last queue message went
+     * out longer than {@code plugin.queue.stale-after} ago, so no message will bring it to a worker: the message
+     * was lost (a crash, the broker away) or its worker died. The sweeper queues these again.
+     */
+    private <R> TypedQuery<R> stuck(Class<? extends Task> type, String select, Class<R> result, long now, String rest) {
+        return em.createQuery("SELECT " + select + " FROM " + entity(type) + " t WHERE"
+                        + " ((t.state = :queued AND t.nextAttemptAt <= :now) OR (t.state = :running AND t.leaseUntil < :now))"
+                        + " AND t.enqueuedAt < :stale" + rest, result)
+                .setParameter("queued", TaskState.QUEUED)
+                .setParameter("running", TaskState.RUNNING)
+                .setParameter("now", now)
+                .setParameter("stale", now - staleAfter.toMillis());
     }
 
     /** Claimed tasks whose lease ran out on their last attempt: no outcome was recorded, and none may follow. */

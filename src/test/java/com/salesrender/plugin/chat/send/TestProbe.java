@@ -44,7 +44,7 @@ public class TestProbe {
     RetrySweeper sweeper;
 
     @Inject
-    ChatSendTasks kind;
+    ChatSendKind kind;
 
     @PersistenceContext
     EntityManager em;

@@ -2,7 +2,6 @@ package com.salesrender.plugin.chat.crm;
 
 import com.salesrender.plugin.chat.task.RetryPolicy;
 import com.salesrender.plugin.chat.task.TaskKind;
-import com.salesrender.plugin.chat.task.TaskQueue;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -10,11 +9,13 @@ import java.time.Duration;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Requests to the CRM as the task machinery sees them. Each request's attempt limit is its endpoint's. */
+/** Requests to the CRM as the task engine sees them. Each request's attempt limit is its endpoint's. */
 @ApplicationScoped
-public class CrmRequestTasks implements TaskKind<CrmRequest> {
+public class CrmRequestKind implements TaskKind<CrmRequest> {
 
-    private static final Logger LOG = Logger.getLogger(CrmRequestTasks.class.getName());
+    public static final String QUEUE = "jms/chatPlugin/crmQueue";
+
+    private static final Logger LOG = Logger.getLogger(CrmRequestKind.class.getName());
 
     @Inject
     @ConfigProperty(name = "plugin.crm.interval", defaultValue = "PT10S")
@@ -33,8 +34,8 @@ public class CrmRequestTasks implements TaskKind<CrmRequest> {
     }
 
     @Override
-    public TaskQueue.Lane lane() {
-        return TaskQueue.Lane.CRM_REQUEST;
+    public String queue() {
+        return QUEUE;
     }
 
     @Override

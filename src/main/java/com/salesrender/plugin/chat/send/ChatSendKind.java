@@ -15,9 +15,11 @@ import jakarta.persistence.PersistenceContext;
 import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Send tasks as the task machinery sees them: how hard and how often a message is tried. */
+/** Send tasks as the task engine sees them: their queue, how hard and how often a message is tried. */
 @ApplicationScoped
-public class ChatSendTasks implements TaskKind<ChatSendTask> {
+public class ChatSendKind implements TaskKind<ChatSendTask> {
+
+    public static final String QUEUE = "jms/chatPlugin/sendQueue";
 
     @Inject
     @ConfigProperty(name = "plugin.send.attempts", defaultValue = "100")
@@ -75,8 +77,8 @@ public class ChatSendTasks implements TaskKind<ChatSendTask> {
     }
 
     @Override
-    public TaskQueue.Lane lane() {
-        return TaskQueue.Lane.CHAT_SEND;
+    public String queue() {
+        return QUEUE;
     }
 
     @Override
@@ -118,7 +120,7 @@ public class ChatSendTasks implements TaskKind<ChatSendTask> {
                 .setMaxResults(1)
                 .getResultStream()
                 .findFirst()
-                .ifPresent(next -> queue.enqueue(lane(), next));
+                .ifPresent(next -> queue.enqueue(this, next));
     }
 
     /** A message given up is reported to the CRM as {@code error}, in the same transaction. */

@@ -92,14 +92,7 @@ public class Operations {
 
     /** One message of one plugin reference, with its history; null when there is none. */
     public JsonObject message(PluginReference reference, String messageId) {
-        List<ChatSendTask> tasks = em.createQuery("SELECT t FROM ChatSendTask t WHERE t.companyId = :company"
-                        + " AND t.pluginAlias = :alias AND t.pluginId = :plugin AND t.messageId = :message", ChatSendTask.class)
-                .setParameter("company", reference.companyId())
-                .setParameter("alias", reference.alias())
-                .setParameter("plugin", reference.id())
-                .setParameter("message", messageId)
-                .getResultList();
-        return tasks.isEmpty() ? null : withHistory(tasks.get(0)).build();
+        return sends.find(reference, messageId).map(task -> withHistory(task).build()).orElse(null);
     }
 
     /** Queues a FAILED message again with fresh attempts (see {@link ChatSends#replay}). */

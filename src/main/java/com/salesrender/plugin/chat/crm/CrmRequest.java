@@ -1,11 +1,13 @@
 package com.salesrender.plugin.chat.crm;
 
 import com.salesrender.plugin.chat.access.PluginReference;
+import com.salesrender.plugin.chat.access.StoredReference;
 import com.salesrender.plugin.chat.task.Task;
 import com.salesrender.plugin.chat.platform.Json;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -17,14 +19,8 @@ import java.io.StringReader;
 @Table(name = "crm_request")
 public class CrmRequest extends Task {
 
-    @Column(name = "company_id", nullable = false, length = 128)
-    private String companyId;
-
-    @Column(name = "plugin_alias", nullable = false, length = 128)
-    private String pluginAlias;
-
-    @Column(name = "plugin_id", nullable = false, length = 128)
-    private String pluginId;
+    @Embedded
+    private StoredReference reference;
 
     @Enumerated(EnumType.STRING)
     @Column(name = "endpoint", nullable = false, length = 16)
@@ -50,9 +46,7 @@ public class CrmRequest extends Task {
 
     CrmRequest(PluginReference reference, CrmEndpoint endpoint, JsonValue body, long now) {
         super(endpoint.attempts(), now);
-        this.companyId = reference.companyId();
-        this.pluginAlias = reference.alias();
-        this.pluginId = reference.id();
+        this.reference = new StoredReference(reference);
         this.endpoint = endpoint;
         this.body = body.toString();
         this.expiresAt = now + endpoint.ttl().toMillis();
@@ -67,7 +61,7 @@ public class CrmRequest extends Task {
     }
 
     public PluginReference reference() {
-        return new PluginReference(companyId, pluginAlias, pluginId);
+        return reference.value();
     }
 
     public CrmEndpoint endpoint() {

@@ -1,5 +1,6 @@
 package com.salesrender.plugin.chat.crm;
 
+import com.salesrender.plugin.chat.access.StoredReference;
 import com.salesrender.plugin.chat.task.TaskHistory;
 import com.salesrender.plugin.chat.task.TaskQueue;
 import com.salesrender.plugin.chat.task.TaskState;
@@ -33,12 +34,9 @@ public class CrmRequests {
 
     /** Whether an earlier status of the same message is on its way to the CRM right now: this one waits for it. */
     public boolean hasEarlierStatusInFlight(CrmRequest request) {
-        return em.createQuery("SELECT COUNT(r) FROM CrmRequest r WHERE r.companyId = :company AND r.pluginAlias = :alias"
-                        + " AND r.pluginId = :plugin AND r.messageId = :message AND r.state = :running"
-                        + " AND r.createdAt <= :created AND r.id <> :id", Long.class)
-                .setParameter("company", request.reference().companyId())
-                .setParameter("alias", request.reference().alias())
-                .setParameter("plugin", request.reference().id())
+        return StoredReference.bind(em.createQuery("SELECT COUNT(r) FROM CrmRequest r WHERE " + StoredReference.of("r")
+                        + " AND r.messageId = :message AND r.state = :running AND r.createdAt <= :created AND r.id <> :id",
+                        Long.class), request.reference())
                 .setParameter("message", request.messageId())
                 .setParameter("running", TaskState.RUNNING)
                 .setParameter("created", request.createdAt())

@@ -1,6 +1,7 @@
 package com.salesrender.plugin.chat.crm;
 
 import com.salesrender.plugin.chat.access.PluginReference;
+import com.salesrender.plugin.chat.access.StoredReference;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -13,7 +14,7 @@ import jakarta.persistence.Table;
 @Table(name = "message_status")
 public class MessageStatusRecord {
 
-    /** {@code companyId/alias/pluginId/messageId}'s hash-free form: the four parts, length-prefixed. */
+    /** The reference and message id as one key (see {@link StoredReference#key}). */
     @Id
     @Column(name = "id", length = 700)
     private String id;
@@ -35,11 +36,7 @@ public class MessageStatusRecord {
     }
 
     static String idOf(PluginReference reference, String messageId) {
-        return part(reference.companyId()) + part(reference.alias()) + part(reference.id()) + part(messageId);
-    }
-
-    private static String part(String value) {
-        return value.length() + ":" + value + ";";
+        return StoredReference.key(reference, messageId);
     }
 
     MessageStatus status() {

@@ -1,7 +1,9 @@
 package com.salesrender.plugin.chat.registration;
 
 import com.salesrender.plugin.chat.access.PluginReference;
+import com.salesrender.plugin.chat.access.StoredReference;
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -17,14 +19,8 @@ public class Registration {
     @Column(name = "id", length = 36)
     private String id;
 
-    @Column(name = "company_id", nullable = false, length = 128)
-    private String companyId;
-
-    @Column(name = "plugin_alias", nullable = false, length = 128)
-    private String pluginAlias;
-
-    @Column(name = "plugin_id", nullable = false, length = 128)
-    private String pluginId;
+    @Embedded
+    private StoredReference reference;
 
     @Column(name = "hpt", nullable = false, length = 1024)
     private String hpt;
@@ -46,9 +42,7 @@ public class Registration {
 
     Registration(PluginReference reference, String hpt, URI clusterUri, String country, String currency, long registeredAt) {
         this.id = UUID.randomUUID().toString();
-        this.companyId = reference.companyId();
-        this.pluginAlias = reference.alias();
-        this.pluginId = reference.id();
+        this.reference = new StoredReference(reference);
         this.hpt = hpt;
         this.clusterUri = clusterUri.toString();
         this.country = country;
@@ -57,7 +51,7 @@ public class Registration {
     }
 
     public PluginReference reference() {
-        return new PluginReference(companyId, pluginAlias, pluginId);
+        return reference.value();
     }
 
     /** The HMAC key for everything sent back to this company's CRM. */

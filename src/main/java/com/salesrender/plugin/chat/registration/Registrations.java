@@ -4,6 +4,7 @@ import com.salesrender.plugin.chat.access.CrmToken;
 import com.salesrender.plugin.chat.access.CrmTokens;
 import jakarta.inject.Inject;
 import com.salesrender.plugin.chat.access.PluginReference;
+import com.salesrender.plugin.chat.access.StoredReference;
 import com.salesrender.plugin.chat.platform.ApiError;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
@@ -39,10 +40,7 @@ public class Registrations {
             throw new ApiError(400, "Registration token claim currency must be three letters");
         }
         PluginReference reference = token.reference();
-        em.createQuery("DELETE FROM Registration r WHERE r.companyId = :company AND r.pluginAlias = :alias AND r.pluginId = :id")
-                .setParameter("company", reference.companyId())
-                .setParameter("alias", reference.alias())
-                .setParameter("id", reference.id())
+        StoredReference.bind(em.createQuery("DELETE FROM Registration r WHERE " + StoredReference.of("r")), reference)
                 .executeUpdate();
         Registration registration = new Registration(reference, hpt, token.issuer(),
                 country.toUpperCase(), currency.toUpperCase(), System.currentTimeMillis());
@@ -51,11 +49,8 @@ public class Registrations {
     }
 
     public Optional<Registration> find(PluginReference reference) {
-        return em.createQuery("SELECT r FROM Registration r WHERE r.companyId = :company AND r.pluginAlias = :alias"
-                        + " AND r.pluginId = :id", Registration.class)
-                .setParameter("company", reference.companyId())
-                .setParameter("alias", reference.alias())
-                .setParameter("id", reference.id())
+        return StoredReference.bind(em.createQuery("SELECT r FROM Registration r WHERE " + StoredReference.of("r"),
+                        Registration.class), reference)
                 .getResultStream()
                 .findFirst();
     }

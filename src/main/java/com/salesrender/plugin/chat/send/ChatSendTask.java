@@ -1,12 +1,14 @@
 package com.salesrender.plugin.chat.send;
 
 import com.salesrender.plugin.chat.access.PluginReference;
+import com.salesrender.plugin.chat.access.StoredReference;
 import com.salesrender.plugin.chat.message.Chat;
 import com.salesrender.plugin.chat.message.ChatPayload;
 import com.salesrender.plugin.chat.task.Task;
 import com.salesrender.plugin.chat.platform.Json;
 import jakarta.json.JsonReader;
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import com.salesrender.plugin.chat.task.TaskState;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
@@ -17,14 +19,8 @@ import java.io.StringReader;
 @Table(name = "chat_send_task")
 public class ChatSendTask extends Task {
 
-    @Column(name = "company_id", nullable = false, length = 128)
-    private String companyId;
-
-    @Column(name = "plugin_alias", nullable = false, length = 128)
-    private String pluginAlias;
-
-    @Column(name = "plugin_id", nullable = false, length = 128)
-    private String pluginId;
+    @Embedded
+    private StoredReference reference;
 
     @Column(name = "message_id", nullable = false, length = 255)
     private String messageId;
@@ -59,9 +55,7 @@ public class ChatSendTask extends Task {
         this.chatKey = chatKey(reference, chat.contact());
         this.liveChatKey = chatKey;
         this.acceptedSeq = acceptedSeq;
-        this.companyId = reference.companyId();
-        this.pluginAlias = reference.alias();
-        this.pluginId = reference.id();
+        this.reference = new StoredReference(reference);
         this.messageId = chat.message().id();
         this.contact = chat.contact();
         this.payload = ChatPayload.write(chat, true).toString();
@@ -74,7 +68,7 @@ public class ChatSendTask extends Task {
     }
 
     static String chatKey(PluginReference reference, String contact) {
-        return reference.companyId() + "|" + reference.alias() + "|" + reference.id() + "|" + contact;
+        return StoredReference.key(reference, contact);
     }
 
     String chatKey() {
@@ -86,7 +80,7 @@ public class ChatSendTask extends Task {
     }
 
     public PluginReference reference() {
-        return new PluginReference(companyId, pluginAlias, pluginId);
+        return reference.value();
     }
 
     public String messageId() {

@@ -1,6 +1,7 @@
 package com.salesrender.plugin.chat.send;
 
 import com.salesrender.plugin.chat.access.PluginReference;
+import com.salesrender.plugin.chat.access.StoredReference;
 import com.salesrender.plugin.chat.crm.MessageStatuses;
 import com.salesrender.plugin.chat.message.Chat;
 import com.salesrender.plugin.chat.task.Sequence;
@@ -71,11 +72,8 @@ public class ChatSends {
     }
 
     public Optional<ChatSendTask> find(PluginReference reference, String messageId) {
-        return em.createQuery("SELECT t FROM ChatSendTask t WHERE t.companyId = :company AND t.pluginAlias = :alias"
-                        + " AND t.pluginId = :plugin AND t.messageId = :message", ChatSendTask.class)
-                .setParameter("company", reference.companyId())
-                .setParameter("alias", reference.alias())
-                .setParameter("plugin", reference.id())
+        return StoredReference.bind(em.createQuery("SELECT t FROM ChatSendTask t WHERE " + StoredReference.of("t")
+                        + " AND t.messageId = :message", ChatSendTask.class), reference)
                 .setParameter("message", messageId)
                 .getResultStream()
                 .findFirst();

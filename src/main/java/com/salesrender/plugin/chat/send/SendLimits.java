@@ -1,6 +1,7 @@
 package com.salesrender.plugin.chat.send;
 
 import com.salesrender.plugin.chat.access.PluginReference;
+import com.salesrender.plugin.chat.access.StoredReference;
 import com.salesrender.plugin.chat.task.Admission;
 import com.salesrender.plugin.chat.task.TaskState;
 import jakarta.annotation.Resource;
@@ -58,12 +59,9 @@ public class SendLimits {
 
     private Optional<Duration> waitNeeded(PluginReference reference, long now) {
         if (concurrent > 0) {
-            long running = em.createQuery("SELECT COUNT(t) FROM ChatSendTask t WHERE t.companyId = :company"
-                            + " AND t.pluginAlias = :alias AND t.pluginId = :plugin AND t.state = :running"
-                            + " AND t.leaseUntil >= :now", Long.class)
-                    .setParameter("company", reference.companyId())
-                    .setParameter("alias", reference.alias())
-                    .setParameter("plugin", reference.id())
+            long running = StoredReference.bind(em.createQuery("SELECT COUNT(t) FROM ChatSendTask t WHERE "
+                            + StoredReference.of("t") + " AND t.state = :running AND t.leaseUntil >= :now", Long.class),
+                            reference)
                     .setParameter("running", TaskState.RUNNING)
                     .setParameter("now", now)
                     .getSingleResult();
@@ -72,12 +70,9 @@ public class SendLimits {
             }
         }
         if (perSecond > 0) {
-            Object[] lastSecond = em.createQuery("SELECT COUNT(t), MIN(t.lastAttemptAt) FROM ChatSendTask t"
-                            + " WHERE t.companyId = :company AND t.pluginAlias = :alias AND t.pluginId = :plugin"
-                            + " AND t.lastAttemptAt > :since", Object[].class)
-                    .setParameter("company", reference.companyId())
-                    .setParameter("alias", reference.alias())
-                    .setParameter("plugin", reference.id())
+            Object[] lastSecond = StoredReference.bind(em.createQuery("SELECT COUNT(t), MIN(t.lastAttemptAt)"
+                            + " FROM ChatSendTask t WHERE " + StoredReference.of("t") + " AND t.lastAttemptAt > :since",
+                            Object[].class), reference)
                     .setParameter("since", now - 1000)
                     .getSingleResult();
             long attempts = ((Number) lastSecond[0]).longValue();
@@ -91,7 +86,7 @@ public class SendLimits {
     }
 
     private void lockGate(PluginReference reference) {
-        String key = reference.companyId() + "|" + reference.alias() + "|" + reference.id();
+        String key = StoredReference.key(reference);
         if (em.find(SendGate.class, key, LockModeType.PESSIMISTIC_WRITE) == null) {
             context.getBusinessObject(SendLimits.class).createGate(key);
             em.find(SendGate.class, key, LockModeType.PESSIMISTIC_WRITE);

@@ -1,7 +1,9 @@
 package com.salesrender.plugin.chat.settings;
 
 import com.salesrender.plugin.chat.access.PluginReference;
+import com.salesrender.plugin.chat.access.StoredReference;
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -16,14 +18,8 @@ public class PluginSettings {
     @Column(name = "id", length = 36)
     private String id;
 
-    @Column(name = "company_id", nullable = false, length = 128)
-    private String companyId;
-
-    @Column(name = "plugin_alias", nullable = false, length = 128)
-    private String pluginAlias;
-
-    @Column(name = "plugin_id", nullable = false, length = 128)
-    private String pluginId;
+    @Embedded
+    private StoredReference reference;
 
     @Column(name = "data", nullable = false, length = 1000000)
     private String data;
@@ -36,9 +32,7 @@ public class PluginSettings {
 
     PluginSettings(PluginReference reference) {
         this.id = UUID.randomUUID().toString();
-        this.companyId = reference.companyId();
-        this.pluginAlias = reference.alias();
-        this.pluginId = reference.id();
+        this.reference = new StoredReference(reference);
     }
 
     String data() {

@@ -1,6 +1,7 @@
 package com.salesrender.plugin.chat.settings;
 
 import com.salesrender.plugin.chat.access.PluginReference;
+import com.salesrender.plugin.chat.access.StoredReference;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import com.salesrender.plugin.chat.platform.Json;
@@ -53,11 +54,8 @@ public class Settings {
     }
 
     private Optional<PluginSettings> find(PluginReference reference, boolean forUpdate) {
-        var query = em.createQuery("SELECT s FROM PluginSettings s WHERE s.companyId = :company"
-                        + " AND s.pluginAlias = :alias AND s.pluginId = :plugin", PluginSettings.class)
-                .setParameter("company", reference.companyId())
-                .setParameter("alias", reference.alias())
-                .setParameter("plugin", reference.id());
+        var query = StoredReference.bind(em.createQuery("SELECT s FROM PluginSettings s WHERE " + StoredReference.of("s"),
+                PluginSettings.class), reference);
         if (forUpdate) {
             query.setLockMode(LockModeType.PESSIMISTIC_WRITE);
         }

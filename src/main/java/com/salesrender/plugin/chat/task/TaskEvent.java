@@ -1,7 +1,9 @@
 package com.salesrender.plugin.chat.task;
 
 import com.salesrender.plugin.chat.access.PluginReference;
+import com.salesrender.plugin.chat.access.StoredReference;
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -22,14 +24,8 @@ public class TaskEvent {
     @Column(name = "task_type", nullable = false, length = 32)
     private String taskType;
 
-    @Column(name = "company_id", nullable = false, length = 128)
-    private String companyId;
-
-    @Column(name = "plugin_alias", nullable = false, length = 128)
-    private String pluginAlias;
-
-    @Column(name = "plugin_id", nullable = false, length = 128)
-    private String pluginId;
+    @Embedded
+    private StoredReference reference;
 
     @Column(name = "message_id", length = 255)
     private String messageId;
@@ -58,9 +54,7 @@ public class TaskEvent {
         this.id = UUID.randomUUID().toString();
         this.taskId = task.id();
         this.taskType = task.getClass().getSimpleName();
-        this.companyId = reference.companyId();
-        this.pluginAlias = reference.alias();
-        this.pluginId = reference.id();
+        this.reference = new StoredReference(reference);
         this.messageId = task.messageId();
         this.event = event;
         this.attempt = task.attemptNumber();

@@ -1,6 +1,7 @@
 package com.salesrender.plugin.chat.task;
 
 import com.salesrender.plugin.chat.access.PluginReference;
+import com.salesrender.plugin.chat.access.StoredReference;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -30,11 +31,8 @@ public class TaskHistory {
 
     /** Everything recorded about one message of one plugin reference (its send task and its statuses), oldest first. */
     public List<TaskEvent> ofMessage(PluginReference reference, String messageId) {
-        return em.createQuery("SELECT e FROM TaskEvent e WHERE e.companyId = :company AND e.pluginAlias = :alias"
-                        + " AND e.pluginId = :plugin AND e.messageId = :message ORDER BY e.seq", TaskEvent.class)
-                .setParameter("company", reference.companyId())
-                .setParameter("alias", reference.alias())
-                .setParameter("plugin", reference.id())
+        return StoredReference.bind(em.createQuery("SELECT e FROM TaskEvent e WHERE " + StoredReference.of("e")
+                        + " AND e.messageId = :message ORDER BY e.seq", TaskEvent.class), reference)
                 .setParameter("message", messageId)
                 .getResultList();
     }

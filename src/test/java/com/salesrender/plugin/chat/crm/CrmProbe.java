@@ -31,7 +31,7 @@ public class CrmProbe {
     @Path("requests/{company}")
     public String requests(@PathParam("company") String company) {
         JsonArrayBuilder array = Json.createArrayBuilder();
-        em.createQuery("SELECT r FROM CrmRequest r WHERE r.companyId = :c ORDER BY r.createdAt", CrmRequest.class)
+        em.createQuery("SELECT r FROM CrmRequest r WHERE r.reference.companyId = :c ORDER BY r.createdAt", CrmRequest.class)
                 .setParameter("c", company)
                 .getResultList()
                 .forEach(r -> array.add(Json.createObjectBuilder()

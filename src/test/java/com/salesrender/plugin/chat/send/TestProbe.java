@@ -69,7 +69,7 @@ public class TestProbe {
                         .add("limit", t.attemptLimit())
                         .add("lastError", String.valueOf(t.lastError()))
                         .add("lastAttemptAt", t.lastAttemptAt() == null ? 0 : t.lastAttemptAt())
-                        .add("count", em.createQuery("SELECT COUNT(t) FROM ChatSendTask t WHERE t.companyId = :c"
+                        .add("count", em.createQuery("SELECT COUNT(t) FROM ChatSendTask t WHERE t.reference.companyId = :c"
                                 + " AND t.messageId = :m", Long.class).setParameter("c", company)
                                 .setParameter("m", message).getSingleResult())
                         .build().toString()).build())
@@ -86,7 +86,7 @@ public class TestProbe {
     @GET
     @Path("tasks/{company}")
     public String taskCount(@PathParam("company") String company) {
-        long count = em.createQuery("SELECT COUNT(t) FROM ChatSendTask t WHERE t.companyId = :c", Long.class)
+        long count = em.createQuery("SELECT COUNT(t) FROM ChatSendTask t WHERE t.reference.companyId = :c", Long.class)
                 .setParameter("c", company).getSingleResult();
         return Json.createObjectBuilder().add("count", count).build().toString();
     }
@@ -104,10 +104,10 @@ public class TestProbe {
                 .add("chatSendTasks", count("SELECT COUNT(t) FROM ChatSendTask t"))
                 .add("settings", count("SELECT COUNT(s) FROM PluginSettings s"))
                 .add("publicKeys", count("SELECT COUNT(k) FROM CrmPublicKey k"))
-                .add("crmRequests", count("SELECT COUNT(r) FROM CrmRequest r WHERE r.companyId LIKE :p", like))
+                .add("crmRequests", count("SELECT COUNT(r) FROM CrmRequest r WHERE r.reference.companyId LIKE :p", like))
                 .add("messageStatuses", count("SELECT COUNT(m) FROM MessageStatusRecord m WHERE m.id LIKE :p",
                         "%:" + like))
-                .add("taskEvents", count("SELECT COUNT(e) FROM TaskEvent e WHERE e.companyId LIKE :p", like))
+                .add("taskEvents", count("SELECT COUNT(e) FROM TaskEvent e WHERE e.reference.companyId LIKE :p", like))
                 .build().toString();
     }
 
@@ -129,7 +129,7 @@ public class TestProbe {
                         .add("clusterUri", r.clusterUri().toString())
                         .add("country", r.country())
                         .add("currency", r.currency())
-                        .add("count", em.createQuery("SELECT COUNT(r) FROM Registration r WHERE r.companyId = :c",
+                        .add("count", em.createQuery("SELECT COUNT(r) FROM Registration r WHERE r.reference.companyId = :c",
                                 Long.class).setParameter("c", company).getSingleResult())
                         .build().toString()).build())
                 .orElse(Response.status(404).build());

@@ -3,19 +3,18 @@ package com.salesrender.plugin.chat.admin;
 import com.salesrender.plugin.chat.access.PluginReference;
 import com.salesrender.plugin.chat.platform.ApiError;
 import com.salesrender.plugin.chat.platform.ApiSecurity;
+import com.salesrender.plugin.chat.platform.BearerToken;
 import com.salesrender.plugin.chat.task.TaskState;
 import jakarta.inject.Inject;
 import com.salesrender.plugin.chat.platform.Json;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Arrays;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -31,10 +30,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "admin")
 @SecurityRequirement(name = ApiSecurity.ADMIN_TOKEN)
+@BearerToken(property = "plugin.admin.token", name = "admin")
 public class AdminResource {
-
-    @Inject
-    AdminAccess access;
 
     @Inject
     Operations operations;
@@ -42,11 +39,11 @@ public class AdminResource {
     @Operation(summary = "Outgoing messages and CRM requests counted by state (and STUCK)")
     @APIResponse(responseCode = "200", description = "The counts")
     @APIResponse(responseCode = "401", description = "No bearer token")
-    @APIResponse(responseCode = "403", description = "Wrong admin token, or plugin.admin.token is not set")
+    @APIResponse(responseCode = "403", description = "Wrong admin token")
+    @APIResponse(responseCode = "404", description = "plugin.admin.token is not set: the admin API is off")
     @GET
     @Path("counts")
-    public String counts(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        access.check(authorization);
+    public String counts() {
         return operations.counts().toString();
     }
 
@@ -54,14 +51,13 @@ public class AdminResource {
     @APIResponse(responseCode = "200", description = "One page")
     @APIResponse(responseCode = "400", description = "Unknown state, or page/size out of range")
     @APIResponse(responseCode = "401", description = "No bearer token")
-    @APIResponse(responseCode = "403", description = "Wrong admin token, or plugin.admin.token is not set")
+    @APIResponse(responseCode = "403", description = "Wrong admin token")
+    @APIResponse(responseCode = "404", description = "plugin.admin.token is not set: the admin API is off")
     @GET
     @Path("tasks")
-    public String tasks(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                        @QueryParam("state") @DefaultValue("FAILED") String state,
+    public String tasks(@QueryParam("state") @DefaultValue("FAILED") String state,
                         @QueryParam("page") @DefaultValue("0") String pageParam,
                         @QueryParam("size") @DefaultValue("20") String sizeParam) {
-        access.check(authorization);
         // Read as text so that a page that is not a number is a 400 (JAX-RS would answer 404), and the
         // first row (page * size) stays within an int.
         int page = number(pageParam);
@@ -80,12 +76,11 @@ public class AdminResource {
     @APIResponse(responseCode = "200", description = "The matches (possibly none)")
     @APIResponse(responseCode = "400", description = "No messageId")
     @APIResponse(responseCode = "401", description = "No bearer token")
-    @APIResponse(responseCode = "403", description = "Wrong admin token, or plugin.admin.token is not set")
+    @APIResponse(responseCode = "403", description = "Wrong admin token")
+    @APIResponse(responseCode = "404", description = "plugin.admin.token is not set: the admin API is off")
     @GET
     @Path("messages")
-    public String search(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                         @QueryParam("messageId") String messageId) {
-        access.check(authorization);
+    public String search(@QueryParam("messageId") String messageId) {
         if (messageId == null || messageId.isBlank()) {
             throw new ApiError(400, "messageId is required");
         }
@@ -95,15 +90,13 @@ public class AdminResource {
     @Operation(summary = "One outgoing message with its history")
     @APIResponse(responseCode = "200", description = "The message")
     @APIResponse(responseCode = "400", description = "A reference part too long or malformed")
-    @APIResponse(responseCode = "404", description = "No such message")
+    @APIResponse(responseCode = "404", description = "No such message, or plugin.admin.token is not set (the admin API is off)")
     @APIResponse(responseCode = "401", description = "No bearer token")
-    @APIResponse(responseCode = "403", description = "Wrong admin token, or plugin.admin.token is not set")
+    @APIResponse(responseCode = "403", description = "Wrong admin token")
     @GET
     @Path("messages/{companyId}/{alias}/{pluginId}/{messageId}")
-    public String message(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                          @PathParam("companyId") String companyId, @PathParam("alias") String alias,
+    public String message(@PathParam("companyId") String companyId, @PathParam("alias") String alias,
                           @PathParam("pluginId") String pluginId, @PathParam("messageId") String messageId) {
-        access.check(authorization);
         PluginReference reference;
         try {
             reference = new PluginReference(companyId, alias, pluginId);
@@ -127,14 +120,13 @@ public class AdminResource {
 
     @Operation(summary = "Queues a FAILED message again with a fresh set of attempts")
     @APIResponse(responseCode = "200", description = "{\"replayed\": true}")
-    @APIResponse(responseCode = "404", description = "No such task")
+    @APIResponse(responseCode = "404", description = "No such task, or plugin.admin.token is not set (the admin API is off)")
     @APIResponse(responseCode = "409", description = "The task is not FAILED")
     @APIResponse(responseCode = "401", description = "No bearer token")
-    @APIResponse(responseCode = "403", description = "Wrong admin token, or plugin.admin.token is not set")
+    @APIResponse(responseCode = "403", description = "Wrong admin token")
     @POST
     @Path("tasks/{id}/replay")
-    public String replay(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id) {
-        access.check(authorization);
+    public String replay(@PathParam("id") String id) {
         if (!operations.exists(id)) {
             throw new ApiError(404, "No such task");
         }

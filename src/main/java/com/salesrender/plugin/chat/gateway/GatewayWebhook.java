@@ -9,22 +9,17 @@ import com.salesrender.plugin.chat.message.InvalidChatPayload;
 import com.salesrender.plugin.chat.platform.ApiError;
 import com.salesrender.plugin.chat.platform.JsonBodies;
 import com.salesrender.plugin.chat.platform.ApiSecurity;
+import com.salesrender.plugin.chat.platform.BearerToken;
 import jakarta.inject.Inject;
 import com.salesrender.plugin.chat.platform.Json;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -46,14 +41,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "gateway")
 @SecurityRequirement(name = ApiSecurity.GATEWAY_TOKEN)
+@BearerToken(property = "plugin.gateway.token", name = "gateway")
 public class GatewayWebhook {
 
     /** The longest message id a status is stored for (as in the CRM's chat payloads). */
     static final int MAX_MESSAGE_ID = 255;
-
-    @Inject
-    @ConfigProperty(name = "plugin.gateway.token")
-    Optional<String> token;
 
     @Inject
     MessageStatuses statuses;
@@ -82,8 +74,8 @@ public class GatewayWebhook {
     @APIResponse(responseCode = "413", description = "The body is larger than 1 MiB")
     @POST
     @Path("status")
-    public Response status(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
-        PluginReference reference = authorize(authorization);
+    public Response status(String body) {
+        PluginReference reference = reference();
         JsonObject json = JsonBodies.object(body);
         String messageId = JsonBodies.string(json, "id");
         if (messageId == null || messageId.isBlank() || messageId.length() > MAX_MESSAGE_ID) {
@@ -106,8 +98,8 @@ public class GatewayWebhook {
     @APIResponse(responseCode = "413", description = "The body is larger than 1 MiB")
     @POST
     @Path("incoming")
-    public Response incoming(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
-        PluginReference reference = authorize(authorization);
+    public Response incoming(String body) {
+        PluginReference reference = reference();
         try {
             // IncomingChats refuses a message id itself; here any payload problem is the gateway's bad request.
             incoming.forward(reference, ChatPayload.read(JsonBodies.object(body)));
@@ -117,15 +109,7 @@ public class GatewayWebhook {
         return Response.accepted(Json.createObjectBuilder().add("queued", true).build().toString()).build();
     }
 
-    private PluginReference authorize(String authorization) {
-        String expected = token.filter(t -> !t.isBlank()).orElseThrow(() -> new ApiError(404, "Not Found"));
-        if (authorization == null || !authorization.startsWith("Bearer ")) {
-            throw new ApiError(401, "Authorization: Bearer <gateway token> is required");
-        }
-        byte[] given = authorization.substring("Bearer ".length()).trim().getBytes(StandardCharsets.UTF_8);
-        if (!MessageDigest.isEqual(given, expected.getBytes(StandardCharsets.UTF_8))) {
-            throw new ApiError(403, "Wrong gateway token");
-        }
+    private PluginReference reference() {
         try {
             return new PluginReference(companyId, alias, pluginId);
         } catch (IllegalArgumentException e) {

@@ -1,0 +1,53 @@
+package com.salesrender.plugin.chat.platform;
+
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.ext.Provider;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * The bearer-token check of the routes marked {@link BearerToken}: 404 while the token is not configured
+ * (the routes are off), 401 without a bearer token, 403 with a wrong one.
+ */
+@Provider
+@BearerToken(property = "", name = "")
+@Priority(Priorities.AUTHENTICATION)
+public class BearerTokenCheck implements ContainerRequestFilter {
+
+    private static final String BEARER = "Bearer ";
+
+    @Context
+    ResourceInfo resource;
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        BearerToken required = resource.getResourceClass().getAnnotation(BearerToken.class);
+        String expected = ConfigProvider.getConfig().getOptionalValue(required.property(), String.class)
+                .filter(token -> !token.isBlank())
+                .orElseThrow(() -> new ApiError(404, "Not Found"));
+        String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (authorization == null || !authorization.startsWith(BEARER) || authorization.substring(BEARER.length()).isBlank()) {
+            throw new ApiError(401, "Authorization: Bearer <" + required.name() + " token> is required");
+        }
+        // Digests first, so the comparison takes the same time whatever the lengths.
+        if (!MessageDigest.isEqual(sha256(authorization.substring(BEARER.length()).trim()), sha256(expected))) {
+            throw new ApiError(403, "Wrong " + required.name() + " token");
+        }
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -17,6 +17,7 @@ import java.net.URI;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Verifies the RS512 tokens the CRM sends (registration, special and protected requests). */
@@ -31,16 +32,8 @@ public class CrmTokens {
     String selfUri;
 
     @Inject
-    @ConfigProperty(name = "plugin.crm.scheme", defaultValue = "https")
-    String scheme;
-
-    @Inject
-    @ConfigProperty(name = "plugin.crm.hostnames")
-    String hostnames;
-
-    @Inject
-    @ConfigProperty(name = "plugin.crm.clock-skew", defaultValue = "PT30S")
-    Duration clockSkew;
+    @ConfigProperties
+    TokenOptions options;
 
     @Inject
     CrmPublicKeys keys;
@@ -49,7 +42,7 @@ public class CrmTokens {
 
     @PostConstruct
     void init() {
-        rules = new TokenRules(selfUri, scheme, hostnames, clockSkew);
+        rules = new TokenRules(selfUri, options.scheme, options.hostnames, options.clockSkew);
     }
 
     public TokenRules rules() {

@@ -18,7 +18,7 @@ public class CrmRequestKind implements TaskKind<CrmRequest> {
     private static final Logger LOG = Logger.getLogger(CrmRequestKind.class.getName());
 
     @Inject
-    @ConfigProperty(name = "plugin.crm.interval", defaultValue = "PT10S")
+    @ConfigProperty(name = "plugin.crm.interval")
     Duration interval;
 
     private RetryPolicy retryPolicy;

@@ -25,7 +25,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class EchoSettings {
 
     @Inject
-    @ConfigProperty(name = "plugin.echo.prefix", defaultValue = "Echo: ")
+    @ConfigProperty(name = "plugin.echo.prefix")
     String defaultPrefix;
 
     /** Optional: MicroProfile Config treats an empty value as no value. */
@@ -36,7 +36,7 @@ public class EchoSettings {
     String defaultSuffix;
 
     @Inject
-    @ConfigProperty(name = "plugin.echo.delay", defaultValue = "3")
+    @ConfigProperty(name = "plugin.echo.delay")
     int defaultDelay;
 
     @Inject

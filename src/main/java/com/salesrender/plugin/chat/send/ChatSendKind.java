@@ -13,7 +13,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Duration;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /** Send tasks as the task engine sees them: their queue, how hard and how often a message is tried. */
 @ApplicationScoped
@@ -22,31 +22,8 @@ public class ChatSendKind implements TaskKind<ChatSendTask> {
     public static final String QUEUE = "jms/chatPlugin/sendQueue";
 
     @Inject
-    @ConfigProperty(name = "plugin.send.attempts", defaultValue = "100")
-    int attempts;
-
-    @Inject
-    @ConfigProperty(name = "plugin.send.interval", defaultValue = "PT10S")
-    Duration interval;
-
-    /** Each failed attempt multiplies the wait by this, up to {@code plugin.send.max-interval}. */
-    @Inject
-    @ConfigProperty(name = "plugin.send.backoff", defaultValue = "2")
-    double backoff;
-
-    @Inject
-    @ConfigProperty(name = "plugin.send.max-interval", defaultValue = "PT10M")
-    Duration maxInterval;
-
-    /** Each wait is spread by up to this fraction, up or down. */
-    @Inject
-    @ConfigProperty(name = "plugin.send.jitter", defaultValue = "0.2")
-    double jitter;
-
-    /** Longer than any gateway call should take: after it, another worker may take the message over. */
-    @Inject
-    @ConfigProperty(name = "plugin.send.lease", defaultValue = "PT5M")
-    Duration lease;
+    @ConfigProperties
+    SendOptions options;
 
     @Inject
     MessageStatuses statuses;
@@ -67,8 +44,9 @@ public class ChatSendKind implements TaskKind<ChatSendTask> {
 
     @PostConstruct
     void init() {
-        retryPolicy = new RetryPolicy(attempts, interval, backoff, maxInterval.compareTo(interval) < 0 ? interval : maxInterval,
-                jitter);
+        Duration interval = options.interval;
+        retryPolicy = new RetryPolicy(options.attempts, interval, options.backoff,
+                options.maxInterval.compareTo(interval) < 0 ? interval : options.maxInterval, options.jitter);
     }
 
     @Override
@@ -88,7 +66,7 @@ public class ChatSendKind implements TaskKind<ChatSendTask> {
 
     @Override
     public Duration lease() {
-        return lease;
+        return options.lease;
     }
 
     /**

@@ -16,7 +16,7 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
 import java.time.Duration;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * Caps that protect a gateway: per plugin reference, at most {@code plugin.send.limit.concurrent} sends at
@@ -32,12 +32,8 @@ public class SendLimits {
     private static final Duration BUSY_WAIT = Duration.ofMillis(100);
 
     @Inject
-    @ConfigProperty(name = "plugin.send.limit.concurrent", defaultValue = "0")
-    int concurrent;
-
-    @Inject
-    @ConfigProperty(name = "plugin.send.limit.per-second", defaultValue = "0")
-    int perSecond;
+    @ConfigProperties
+    SendOptions options;
 
     @PersistenceContext
     EntityManager em;
@@ -50,7 +46,7 @@ public class SendLimits {
      * the reference's gate row locked until it commits.
      */
     public Admission admit(PluginReference reference) {
-        if (concurrent <= 0 && perSecond <= 0) {
+        if (options.concurrent <= 0 && options.perSecond <= 0) {
             return Admission.GO;
         }
         lockGate(reference);
@@ -58,25 +54,25 @@ public class SendLimits {
     }
 
     private Optional<Duration> waitNeeded(PluginReference reference, long now) {
-        if (concurrent > 0) {
+        if (options.concurrent > 0) {
             long running = StoredReference.bind(em.createQuery("SELECT COUNT(t) FROM ChatSendTask t WHERE "
                             + StoredReference.of("t") + " AND t.state = :running AND t.leaseUntil >= :now", Long.class),
                             reference)
                     .setParameter("running", TaskState.RUNNING)
                     .setParameter("now", now)
                     .getSingleResult();
-            if (running >= concurrent) {
+            if (running >= options.concurrent) {
                 return Optional.of(BUSY_WAIT);
             }
         }
-        if (perSecond > 0) {
+        if (options.perSecond > 0) {
             Object[] lastSecond = StoredReference.bind(em.createQuery("SELECT COUNT(t), MIN(t.lastAttemptAt)"
                             + " FROM ChatSendTask t WHERE " + StoredReference.of("t") + " AND t.lastAttemptAt > :since",
                             Object[].class), reference)
                     .setParameter("since", now - 1000)
                     .getSingleResult();
             long attempts = ((Number) lastSecond[0]).longValue();
-            if (attempts >= perSecond) {
+            if (attempts >= options.perSecond) {
                 // The oldest attempt of the window leaves it first; then one more may go.
                 long oldest = ((Number) lastSecond[1]).longValue();
                 return Optional.of(Duration.ofMillis(Math.max(1, oldest + 1000 - now + 1)));

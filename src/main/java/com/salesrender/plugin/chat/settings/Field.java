@@ -256,7 +256,7 @@ public final class Field {
             case LIST_OF_ENUM -> {
                 json.add("limit", minItems == null && maxItems == null ? JsonValue.NULL : Json.createObjectBuilder()
                         .add("min", minItems == null ? JsonValue.NULL : Json.createValue(minItems))
-                        .add("max", maxItems == null ? JsonValue.NULL : Json.createValue(maxItems)));
+                        .add("max", maxItems == null ? JsonValue.NULL : Json.createValue(maxItems)).build());
                 json.add("values", valuesJson());
             }
             default -> { }

@@ -33,6 +33,14 @@ public class Cors implements ContainerRequestFilter, ContainerResponseFilter {
         add(response.getHeaders());
     }
 
+    /** The same headers on an answer written by a servlet outside JAX-RS. */
+    public static void add(jakarta.servlet.http.HttpServletResponse response) {
+        response.setHeader("Access-Control-Allow-Origin", "*");
+        response.setHeader("Access-Control-Allow-Headers", ALLOWED_HEADERS);
+        response.setHeader("Access-Control-Allow-Methods", ALLOWED_METHODS);
+        response.setHeader("Access-Control-Max-Age", "86400");
+    }
+
     static void add(MultivaluedMap<String, Object> headers) {
         headers.putSingle("Access-Control-Allow-Origin", "*");
         headers.putSingle("Access-Control-Allow-Headers", ALLOWED_HEADERS);

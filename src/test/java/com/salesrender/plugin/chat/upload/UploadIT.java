@@ -268,11 +268,12 @@ class UploadIT {
         byte[] unterminated = Arrays.copyOf(hello, hello.length - boundary.length() - 8);
         assertRefused(post("/protected/upload", token(company), multipartType, unterminated), 400);
         assertRefused(post("/protected/upload", token(company), multipartType, new byte[0]), 400);
-        assertRefused(upload("/protected/upload", "page.h/tml", "<script>".getBytes(StandardCharsets.UTF_8)), 415);
+        assertRefused(upload("/protected/upload", "page.ht ml", "<script>".getBytes(StandardCharsets.UTF_8)), 415);
 
+        // The connection ends in the middle of the file, before the announced length.
         int cutShort = rawStatus("POST /protected/upload HTTP/1.1", new String[]{
                 "X-PLUGIN-TOKEN: " + token(company), "Content-Type: " + multipartType,
-                "Content-Length: " + (hello.length + 1000)}, hello);
+                "Content-Length: " + hello.length}, Arrays.copyOf(hello, hello.length - boundary.length() - 10));
         assertTrue(cutShort >= 400 && cutShort < 500, "a body cut short: " + cutShort);
         assertEquals(0, stored(company));
     }

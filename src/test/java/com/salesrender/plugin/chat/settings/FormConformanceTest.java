@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * ({@code conformance/golden/harness-form-all-field-types.json}): the same form declared with {@link Field}
  * must give the same JSON, key order included.
  */
-class FormConformanceTest {
+public class FormConformanceTest {
 
     private static JsonObject golden() throws Exception {
         try (InputStream in = FormConformanceTest.class.getResourceAsStream("/conformance/golden/harness-form-all-field-types.json");
@@ -137,7 +137,7 @@ class FormConformanceTest {
     }
 
     /** Structural equality, key order within objects included; numbers by value (PHP writes 1.0 as 1). */
-    static void compare(String path, JsonValue expected, JsonValue actual, List<String> differences) {
+    public static void compare(String path, JsonValue expected, JsonValue actual, List<String> differences) {
         if (expected instanceof JsonNumber e && actual instanceof JsonNumber a) {
             if (e.bigDecimalValue().compareTo(a.bigDecimalValue()) != 0) {
                 differences.add(path + ": " + expected + " != " + actual);

@@ -115,8 +115,8 @@ class EchoSettingsIT {
     }
 
     /**
-     * The default prefix and suffix come from configuration ({@code plugin.echo.prefix} / {@code .suffix}): the
-     * reference's in the WAR, {@code [} and {@code ]} on the test server.
+     * The defaults come from configuration ({@code plugin.echo.prefix}, {@code .suffix}, {@code .delay}): the
+     * reference's in the WAR ({@code EchoSettingsFormTest} checks those), {@code [}, {@code ]} and 1 on the test server.
      */
     private static JsonObject withTestDefaults(JsonObject form) {
         JsonObject main = form.getJsonObject("groups").getJsonObject("main");
@@ -124,6 +124,7 @@ class EchoSettingsIT {
         JsonObject patched = Json.createObjectBuilder(fields)
                 .add("prefix", Json.createObjectBuilder(fields.getJsonObject("prefix")).add("default", "["))
                 .add("suffix", Json.createObjectBuilder(fields.getJsonObject("suffix")).add("default", "]"))
+                .add("delay", Json.createObjectBuilder(fields.getJsonObject("delay")).add("default", 1))
                 .build();
         return Json.createObjectBuilder(form).add("groups", Json.createObjectBuilder(form.getJsonObject("groups"))
                 .add("main", Json.createObjectBuilder(main).add("fields", patched))).build();

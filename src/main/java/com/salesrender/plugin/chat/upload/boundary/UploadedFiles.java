@@ -21,7 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * type comes from the extension, {@code nosniff}, a sandboxing policy, and anything but images, audio and
  * video as a download.
  */
-@Path("uploaded/{company}/{plugin}/{name}")
+@Path("uploaded/{companyId}/{pluginId}/{name}")
 @Tag(name = "plugin")
 public class UploadedFiles {
 
@@ -32,7 +32,7 @@ public class UploadedFiles {
     @APIResponse(responseCode = "200", description = "The file's bytes")
     @APIResponse(responseCode = "404", description = "No such file (or it is older than plugin.retention.uploads)")
     @GET
-    public Response file(@PathParam("company") String company, @PathParam("plugin") String plugin,
+    public Response file(@PathParam("companyId") String company, @PathParam("pluginId") String plugin,
                          @PathParam("name") String name) {
         UploadedFile file = find(company, plugin, name);
         StreamingOutput body = out -> {
@@ -43,8 +43,11 @@ public class UploadedFiles {
         return headers(Response.ok(body), file).build();
     }
 
+    @Operation(summary = "The headers of an uploaded file")
+    @APIResponse(responseCode = "200", description = "Type, length and disposition of the file")
+    @APIResponse(responseCode = "404", description = "No such file (or it is older than plugin.retention.uploads)")
     @HEAD
-    public Response head(@PathParam("company") String company, @PathParam("plugin") String plugin,
+    public Response head(@PathParam("companyId") String company, @PathParam("pluginId") String plugin,
                          @PathParam("name") String name) throws IOException {
         try (UploadedFile file = find(company, plugin, name)) {
             return headers(Response.ok(), file).build();

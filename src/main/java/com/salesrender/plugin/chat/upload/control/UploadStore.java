@@ -61,10 +61,14 @@ public class UploadStore {
             select.setString(3, pluginId);
             ResultSet row = select.executeQuery();
             if (!row.next()) {
-                connection.close();
+                release(row, select, connection);
                 return Optional.empty();
             }
+            String contentType = row.getString(1);
+            long size = row.getLong(2);
+            long createdAt = row.getLong(3);
             Connection held = connection;
+            // The stream is the row's: closing it releases the result, the statement and the connection.
             InputStream bytes = new FilterInputStream(row.getBinaryStream(4)) {
                 @Override
                 public void close() throws IOException {
@@ -72,14 +76,14 @@ public class UploadStore {
                         super.close();
                     } finally {
                         try {
-                            held.close();
+                            release(row, select, held);
                         } catch (SQLException e) {
                             throw new IOException(e);
                         }
                     }
                 }
             };
-            return Optional.of(new UploadedFile(name, row.getString(1), row.getLong(2), row.getLong(3), bytes));
+            return Optional.of(new UploadedFile(name, contentType, size, createdAt, bytes));
         } catch (SQLException e) {
             if (connection != null) {
                 try {
@@ -89,6 +93,12 @@ public class UploadStore {
                 }
             }
             throw new IllegalStateException("Upload " + name + " not readable", e);
+        }
+    }
+
+    private static void release(ResultSet row, PreparedStatement statement, Connection connection) throws SQLException {
+        try (connection; statement; row) {
+            // closed in reverse order: the row, the statement, then the connection
         }
     }
 

@@ -241,6 +241,9 @@ class UploadIT {
                     .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             assertTrue(options.statusCode() < 300, String.valueOf(options.statusCode()));
             assertEquals("*", options.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+            HttpResponse<String> anyPath = http.send(HttpRequest.newBuilder(URI.create(base + "protected/upload/video"))
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(204, anyPath.statusCode(), "the preflight is answered on any path");
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

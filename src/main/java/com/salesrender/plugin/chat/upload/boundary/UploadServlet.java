@@ -56,15 +56,16 @@ public class UploadServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Cors.add(response);
+        if ("OPTIONS".equals(request.getMethod())) {
+            // The preflight is answered on any path, as everywhere else.
+            response.setStatus(204);
+            return;
+        }
         String path = request.getPathInfo();
         Optional<UploadKind> kind = path == null || path.equals("/") ? kinds.find(UploadKind.DEFAULT)
                 : path.indexOf('/', 1) < 0 ? kinds.find(path.substring(1)) : Optional.empty();
         if (kind.isEmpty() || UploadKind.DEFAULT.equals(path == null ? null : path.substring(1))) {
             answer(response, 404, error(404, "Not Found"));
-            return;
-        }
-        if ("OPTIONS".equals(request.getMethod())) {
-            response.setStatus(204);
             return;
         }
         if (!"POST".equals(request.getMethod())) {

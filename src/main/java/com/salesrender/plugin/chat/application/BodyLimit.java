@@ -1,6 +1,8 @@
 package com.salesrender.plugin.chat.application;
 
+import com.salesrender.plugin.chat.platform.CorsHeaders;
 import com.salesrender.plugin.chat.platform.Json;
+import com.salesrender.plugin.chat.platform.RouteBodyLimits;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -14,34 +16,41 @@ import java.io.IOException;
 
 /**
  * Refuses request bodies over {@value #MAX_BYTES} bytes with 413: a CRM request is a few kilobytes, and
- * nothing larger is read into memory. Bodies without a declared length are cut off at the limit.
+ * nothing larger is read into memory. Bodies without a declared length are cut off at the limit. A route
+ * that takes more (file uploads) raises its own servlet's limit with {@link RouteBodyLimits#raise}.
  */
 @WebFilter("/*")
 public class BodyLimit extends HttpFilter {
 
-    public static final int MAX_BYTES = 1024 * 1024;
+    public static final int MAX_BYTES = RouteBodyLimits.DEFAULT_BYTES;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (request.getContentLengthLong() > MAX_BYTES) {
-            tooLarge(response);
+        Long raised = RouteBodyLimits.raised(request.getServletContext(), request.getServletPath());
+        long limit = raised != null ? raised : MAX_BYTES;
+        if (request.getContentLengthLong() > limit) {
+            tooLarge(response, limit);
             return;
         }
         // Reading past the limit throws BodyTooLarge inside JAX-RS; ErrorMapper answers it with the 413.
-        chain.doFilter(request.getContentLengthLong() < 0 ? new Limited(request) : request, response);
+        chain.doFilter(request.getContentLengthLong() < 0 && raised == null ? new Limited(request) : request, response);
     }
 
     private static final long DRAIN_BYTES = 8L * MAX_BYTES;
 
     static void tooLarge(HttpServletResponse response) throws IOException {
+        tooLarge(response, MAX_BYTES);
+    }
+
+    static void tooLarge(HttpServletResponse response, long limit) throws IOException {
         response.setStatus(413);
         response.setContentType("application/json");
         response.setHeader("Access-Control-Allow-Origin", "*");
-        response.setHeader("Access-Control-Allow-Headers", Cors.ALLOWED_HEADERS);
-        response.setHeader("Access-Control-Allow-Methods", Cors.ALLOWED_METHODS);
+        response.setHeader("Access-Control-Allow-Headers", CorsHeaders.ALLOWED_HEADERS);
+        response.setHeader("Access-Control-Allow-Methods", CorsHeaders.ALLOWED_METHODS);
         response.getWriter().write(Json.createObjectBuilder().add("code", 413)
-                .add("message", "Request body is larger than " + MAX_BYTES + " bytes").build().toString());
+                .add("message", "Request body is larger than " + limit + " bytes").build().toString());
     }
 
     /** Thrown while reading past the limit. */

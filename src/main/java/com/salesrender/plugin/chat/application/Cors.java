@@ -1,12 +1,12 @@
 package com.salesrender.plugin.chat.application;
 
+import com.salesrender.plugin.chat.platform.CorsHeaders;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.PreMatching;
-import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 
@@ -18,9 +18,6 @@ import jakarta.ws.rs.ext.Provider;
 @PreMatching
 public class Cors implements ContainerRequestFilter, ContainerResponseFilter {
 
-    static final String ALLOWED_METHODS = "GET, POST, PUT, OPTIONS";
-    static final String ALLOWED_HEADERS = "Origin, X-Requested-With, Content-Type, Accept, Authorization, X-PLUGIN-TOKEN";
-
     @Override
     public void filter(ContainerRequestContext request) {
         if (HttpMethod.OPTIONS.equals(request.getMethod())) {
@@ -30,13 +27,6 @@ public class Cors implements ContainerRequestFilter, ContainerResponseFilter {
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-        add(response.getHeaders());
-    }
-
-    static void add(MultivaluedMap<String, Object> headers) {
-        headers.putSingle("Access-Control-Allow-Origin", "*");
-        headers.putSingle("Access-Control-Allow-Headers", ALLOWED_HEADERS);
-        headers.putSingle("Access-Control-Allow-Methods", ALLOWED_METHODS);
-        headers.putSingle("Access-Control-Max-Age", "86400");
+        CorsHeaders.addTo(response.getHeaders());
     }
 }

@@ -1,5 +1,6 @@
 package com.salesrender.plugin.chat.application;
 
+import com.salesrender.plugin.chat.platform.CorsHeaders;
 import com.salesrender.plugin.chat.platform.Json;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.annotation.WebServlet;
@@ -25,8 +26,8 @@ public class ErrorPage extends HttpServlet {
         response.setContentType("application/json");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.setHeader("Access-Control-Allow-Origin", "*");
-        response.setHeader("Access-Control-Allow-Headers", Cors.ALLOWED_HEADERS);
-        response.setHeader("Access-Control-Allow-Methods", Cors.ALLOWED_METHODS);
+        response.setHeader("Access-Control-Allow-Headers", CorsHeaders.ALLOWED_HEADERS);
+        response.setHeader("Access-Control-Allow-Methods", CorsHeaders.ALLOWED_METHODS);
         response.getWriter().write(Json.createObjectBuilder().add("code", status).add("message", message).build().toString());
     }
 

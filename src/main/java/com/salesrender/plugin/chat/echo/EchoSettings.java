@@ -50,15 +50,17 @@ public class EchoSettings {
     @Produces
     @Singleton // the form is immutable; a plain instance needs no proxy
     SettingsForm form() {
-        return SettingsForm.titled("Echo")
-                .description("The example plugin answers every message with its own text.")
+        // The reference example's form, word for word, so that a CRM shows the same page.
+        return SettingsForm.titled("Settings")
+                .description("Demo chat plugin")
                 .group("main", "Main", group -> group
-                        .field("prefix", Field.string("Prefix").description("Text before the echoed text")
-                                .required().defaultValue(defaultPrefix))
-                        .field("suffix", Field.string("Suffix").description("Text after the echoed text")
-                                .required().defaultValue(defaultSuffix))
-                        .field("delay", Field.integer("Delay, seconds").description("Wait between statuses and reply")
-                                .min(0).max(10).defaultValue(Math.max(0, Math.min(10, defaultDelay)))))
+                        .field("prefix", Field.string("Answer prefix").required().defaultValue(defaultPrefix))
+                        .field("suffix", Field.string("Answer suffix").required().defaultValue(defaultSuffix))
+                        .field("delay", Field.integer("Delay (sec)")
+                                .description("Delay for answering and message status webhooks")
+                                .min(0, "Delay can not be less, than zero")
+                                .max(10, "Delay can not be more, than 10 seconds")
+                                .defaultValue(Math.max(0, Math.min(10, defaultDelay)))))
                 .button("Save");
     }
 
@@ -67,7 +69,22 @@ public class EchoSettings {
         return new Values(
                 text(main.get("prefix"), defaultPrefix),
                 text(main.get("suffix"), defaultSuffix),
-                main.get("delay") instanceof JsonNumber n ? n.intValue() : defaultDelay);
+                delay(main.get("delay")));
+    }
+
+    /** A number, or a string holding one (the reference saves {@code "1"} as sent). */
+    private int delay(JsonValue value) {
+        if (value instanceof JsonNumber n) {
+            return n.intValue();
+        }
+        if (value instanceof JsonString s) {
+            try {
+                return new java.math.BigDecimal(s.getString()).intValue();
+            } catch (NumberFormatException e) {
+                return defaultDelay;
+            }
+        }
+        return defaultDelay;
     }
 
     private static String text(JsonValue value, String fallback) {

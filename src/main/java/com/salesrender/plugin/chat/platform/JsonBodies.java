@@ -43,6 +43,67 @@ public final class JsonBodies {
         return value.asJsonObject();
     }
 
+    /**
+     * The one string field {@code name} of a CRM request body, JSON ({@code {"name": "..."}}) or form-encoded
+     * ({@code name=...}) as the CRM may send either; null when absent. 400 when the body is neither.
+     */
+    public static String field(String body, String contentType, String name) {
+        if (contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).trim()
+                .startsWith("application/x-www-form-urlencoded")) {
+            return formField(body, name);
+        }
+        return string(object(body), name);
+    }
+
+    /** Strict form decoding: every pair well formed (valid percent escapes, valid UTF-8), no name twice. */
+    private static String formField(String body, String name) {
+        if (body == null || body.isBlank()) {
+            throw new ApiError(400, "Request body must be a form with the field " + name);
+        }
+        java.nio.charset.CharsetDecoder utf8 = java.nio.charset.StandardCharsets.UTF_8.newDecoder();
+        Set<String> names = new HashSet<>();
+        String found = null;
+        for (String pair : body.split("&", -1)) {
+            int eq = pair.indexOf('=');
+            String key = decode(eq < 0 ? pair : pair.substring(0, eq), utf8);
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1), utf8);
+            if (!names.add(key)) {
+                throw new ApiError(400, "Request body has the field " + key + " twice");
+            }
+            if (key.equals(name)) {
+                found = value;
+            }
+        }
+        return found;
+    }
+
+    /** Percent escapes and {@code +} decoded to bytes, then read as UTF-8 strictly (broken UTF-8 is a 400). */
+    private static String decode(String text, java.nio.charset.CharsetDecoder utf8) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '+') {
+                bytes.write(' ');
+            } else if (c == '%') {
+                int high = i + 2 < text.length() ? Character.digit(text.charAt(i + 1), 16) : -1;
+                int low = high < 0 ? -1 : Character.digit(text.charAt(i + 2), 16);
+                if (low < 0) {
+                    throw new ApiError(400, "Request body is not a valid form");
+                }
+                bytes.write(high * 16 + low);
+                i += 2;
+            } else {
+                byte[] raw = String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                bytes.write(raw, 0, raw.length);
+            }
+        }
+        try {
+            return utf8.decode(java.nio.ByteBuffer.wrap(bytes.toByteArray())).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ApiError(400, "Request body is not a valid form");
+        }
+    }
+
     /** The string field {@code name}, or null when absent or not a string. */
     public static String string(JsonObject body, String name) {
         JsonValue value = body.get(name);

@@ -5,6 +5,7 @@ import com.salesrender.plugin.chat.platform.JsonBodies;
 import jakarta.inject.Inject;
 import com.salesrender.plugin.chat.platform.Json;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -29,15 +30,15 @@ public class RegistrationResource {
             description = "Body {\"registration\": \"<JWT>\"}: the CRM's RS512 token carrying the HPT, country "
                     + "and currency; replaces any earlier registration of the same plugin reference.")
     @APIResponse(responseCode = "200", description = "{\"registered\": true}")
-    @APIResponse(responseCode = "400", description = "The body is not a JSON object")
+    @APIResponse(responseCode = "400", description = "The body is not a JSON object or a form")
     @APIResponse(responseCode = "403", description = "The token is missing, expired, not from a trusted CRM or "
             + "wrongly signed")
     @APIResponse(responseCode = "413", description = "The body is larger than 1 MiB")
     @PUT
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response register(String body) {
-        String token = JsonBodies.string(JsonBodies.object(body), "registration");
+    public Response register(@HeaderParam("Content-Type") String contentType, String body) {
+        String token = JsonBodies.field(body, contentType, "registration");
         registrations.register(tokens.verify(token));
         return Response.ok(Json.createObjectBuilder().add("registered", true).build().toString()).build();
     }

@@ -61,7 +61,7 @@ public class Registrations {
      */
     public CrmToken authorize(String pluginToken) {
         if (pluginToken == null || pluginToken.isBlank()) {
-            throw new ApiError(401, "Header X-PLUGIN-TOKEN is required");
+            throw new ApiError(401, "X-PLUGIN-TOKEN not found");
         }
         CrmToken token = tokens.verify(pluginToken);
         if (!isRegistered(token.reference())) {

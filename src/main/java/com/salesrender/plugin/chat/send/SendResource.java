@@ -13,6 +13,7 @@ import jakarta.json.JsonException;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -45,7 +46,7 @@ public class SendResource {
                     + "the message is stored durably and queued; a repeated message id is answered 202 and "
                     + "not sent twice.")
     @APIResponse(responseCode = "202", description = "Stored and queued (no body)")
-    @APIResponse(responseCode = "400", description = "The body is not a JSON object")
+    @APIResponse(responseCode = "400", description = "The body is not a JSON object or a form")
     @APIResponse(responseCode = "403", description = "The token is refused, or the plugin was not registered "
             + "for this company")
     @APIResponse(responseCode = "405", description = "The chat payload breaks a protocol rule (empty message, "
@@ -55,8 +56,8 @@ public class SendResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response send(String body) {
-        CrmToken token = tokens.verify(JsonBodies.string(JsonBodies.object(body), "request"));
+    public Response send(@HeaderParam("Content-Type") String contentType, String body) {
+        CrmToken token = tokens.verify(JsonBodies.field(body, contentType, "request"));
         if (!registrations.isRegistered(token.reference())) {
             throw new ApiError(403, "Plugin was not registered");
         }

@@ -2,10 +2,12 @@ package com.salesrender.plugin.chat.settings;
 
 import com.salesrender.plugin.chat.platform.Json;
 import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,14 +15,18 @@ import java.util.Map;
 
 /**
  * One settings field: its type ({@code definition}), title, default and rules. Made with the static factories,
- * refined with the fluent methods: {@code Field.integer("Delay").min(0).max(10).defaultValue(3)}.
+ * refined with the fluent methods: {@code Field.integer("Delay").min(0).max(10).defaultValue(3)}. Its JSON is
+ * the reference core's: {@code title, description, definition, default, context} ({@code null} when empty),
+ * then what the type adds ({@code multiline}, {@code limit} and {@code values}, {@code iframe},
+ * {@code previewer}). Rules are the plugin's own and are not part of the JSON.
  */
 public final class Field {
 
     /** The field types of the settings form, by their wire names. */
     public enum Type {
         BOOLEAN("boolean"), INTEGER("integer"), FLOAT("float"), STRING("string"), PASSWORD("password"),
-        LIST_OF_ENUM("listOfEnum");
+        MARKDOWN("markdown"), FILE("file"), IFRAME("iframe"), LIST_OF_ENUM("listOfEnum"),
+        TABLE_PREVIEW("tablePreview"), MARKDOWN_PREVIEW("markdownPreview");
 
         private final String definition;
 
@@ -33,17 +39,32 @@ public final class Field {
         }
     }
 
+    /** One choice of a {@code listOfEnum}: its title and the group the CRM shows it under (may be null). */
+    public record Option(String title, String group) {
+    }
+
+    /** The message of a required field left null, as the reference example words it. */
+    public static final String REQUIRED = "Field can not be empty";
+
     private final Type type;
     private final String title;
-    private String description = "";
+    private String description;
     private JsonValue defaultValue = JsonValue.NULL;
+    private JsonValue context = JsonValue.NULL;
     private boolean required;
+    private String requiredMessage = REQUIRED;
     private boolean multiline;
     private Double min;
+    private String minMessage;
     private Double max;
+    private String maxMessage;
     private Integer minItems;
     private Integer maxItems;
-    private final Map<String, String> values = new LinkedHashMap<>();
+    /** Static choices by key; {@link #optionList} for 0-based keys, {@link #autocomplete} for dynamic ones. */
+    private final Map<String, Option> options = new LinkedHashMap<>();
+    private boolean optionList;
+    private String autocomplete;
+    private String extra;
 
     private Field(Type type, String title) {
         this.type = type;
@@ -51,7 +72,7 @@ public final class Field {
     }
 
     public static Field bool(String title) {
-        return new Field(Type.BOOLEAN, title).defaultValue(false);
+        return new Field(Type.BOOLEAN, title);
     }
 
     public static Field integer(String title) {
@@ -66,6 +87,7 @@ public final class Field {
         return new Field(Type.STRING, title);
     }
 
+    /** A multi-line string. */
     public static Field text(String title) {
         Field field = new Field(Type.STRING, title);
         field.multiline = true;
@@ -76,11 +98,64 @@ public final class Field {
         return new Field(Type.PASSWORD, title);
     }
 
+    public static Field markdown(String title) {
+        return new Field(Type.MARKDOWN, title);
+    }
+
+    /** A file: its value is the URI of an upload ({@code /protected/upload}). */
+    public static Field file(String title) {
+        return new Field(Type.FILE, title);
+    }
+
+    /** A frame the CRM shows at {@code uri}; it holds no value of its own. */
+    public static Field iframe(String title, String uri) {
+        Field field = new Field(Type.IFRAME, title);
+        field.extra = uri;
+        return field;
+    }
+
+    /** A table the CRM fills from the plugin's previewer {@code previewer}. */
+    public static Field tablePreview(String title, String previewer) {
+        Field field = new Field(Type.TABLE_PREVIEW, title);
+        field.extra = previewer;
+        return field;
+    }
+
+    /** Markdown the CRM fills from the plugin's previewer {@code previewer}. */
+    public static Field markdownPreview(String title, String previewer) {
+        Field field = new Field(Type.MARKDOWN_PREVIEW, title);
+        field.extra = previewer;
+        return field;
+    }
+
     /** A choice among {@code values} (value to title), several at once. */
     public static Field listOfEnum(String title, Map<String, String> values) {
+        Map<String, Option> options = new LinkedHashMap<>();
+        values.forEach((key, optionTitle) -> options.put(key, new Option(optionTitle, null)));
+        return listOfEnumOptions(title, options);
+    }
+
+    /** A choice among {@code options} (value to title and group), several at once. */
+    public static Field listOfEnumOptions(String title, Map<String, Option> options) {
         Field field = new Field(Type.LIST_OF_ENUM, title);
-        field.values.putAll(values);
-        field.defaultValue = JsonValue.EMPTY_JSON_ARRAY;
+        field.options.putAll(options);
+        return field;
+    }
+
+    /** A choice among {@code options} whose values are their positions, 0 first (a JSON array on the wire). */
+    public static Field listOfEnum(String title, List<Option> options) {
+        Field field = new Field(Type.LIST_OF_ENUM, title);
+        for (int i = 0; i < options.size(); i++) {
+            field.options.put(String.valueOf(i), options.get(i));
+        }
+        field.optionList = true;
+        return field;
+    }
+
+    /** A choice whose values the CRM looks up with the plugin's autocomplete {@code name}. */
+    public static Field listOfEnum(String title, String autocomplete) {
+        Field field = new Field(Type.LIST_OF_ENUM, title);
+        field.autocomplete = autocomplete;
         return field;
     }
 
@@ -89,9 +164,21 @@ public final class Field {
         return this;
     }
 
+    /** Anything the CRM's page should know about the field, as JSON. */
+    public Field context(JsonValue value) {
+        this.context = value == null ? JsonValue.NULL : value;
+        return this;
+    }
+
+    /** The value may not be null (an empty string is a value). */
     public Field required() {
         this.required = true;
         return this;
+    }
+
+    public Field required(String message) {
+        this.requiredMessage = message;
+        return required();
     }
 
     public Field min(double value) {
@@ -99,12 +186,22 @@ public final class Field {
         return this;
     }
 
+    public Field min(double value, String message) {
+        this.minMessage = message;
+        return min(value);
+    }
+
     public Field max(double value) {
         this.max = value;
         return this;
     }
 
-    /** For {@code listOfEnum}: how many values must and may be chosen. */
+    public Field max(double value, String message) {
+        this.maxMessage = message;
+        return max(value);
+    }
+
+    /** For {@code listOfEnum}: how many values must and may be chosen (null: no bound). */
     public Field choose(Integer atLeast, Integer atMost) {
         this.minItems = atLeast;
         this.maxItems = atMost;
@@ -127,7 +224,13 @@ public final class Field {
     }
 
     public Field defaultValue(String value) {
-        this.defaultValue = Json.createValue(value);
+        this.defaultValue = value == null ? JsonValue.NULL : Json.createValue(value);
+        return this;
+    }
+
+    /** Any default as JSON, e.g. the chosen values of a {@code listOfEnum}. */
+    public Field defaultValue(JsonValue value) {
+        this.defaultValue = value == null ? JsonValue.NULL : value;
         return this;
     }
 
@@ -142,32 +245,44 @@ public final class Field {
     JsonObjectBuilder toJson() {
         JsonObjectBuilder json = Json.createObjectBuilder()
                 .add("title", title)
-                .add("description", description)
+                .add("description", description == null ? JsonValue.NULL : Json.createValue(description))
                 .add("definition", type.definition())
-                .add("default", type == Type.PASSWORD ? JsonValue.NULL : defaultValue)
-                .add("context", JsonValue.EMPTY_JSON_OBJECT)
-                .add("required", required);
+                .add("default", defaultValue)
+                .add("context", context);
         switch (type) {
             case STRING -> json.add("multiline", multiline);
-            case INTEGER, FLOAT -> {
-                json.add("min", min == null ? JsonValue.NULL : number(min));
-                json.add("max", max == null ? JsonValue.NULL : number(max));
-            }
+            case IFRAME -> json.add("iframe", extra);
+            case TABLE_PREVIEW, MARKDOWN_PREVIEW -> json.add("previewer", extra);
             case LIST_OF_ENUM -> {
-                JsonObjectBuilder options = Json.createObjectBuilder();
-                values.forEach(options::add);
-                json.add("values", options);
-                json.add("limit", Json.createObjectBuilder()
+                json.add("limit", minItems == null && maxItems == null ? JsonValue.NULL : Json.createObjectBuilder()
                         .add("min", minItems == null ? JsonValue.NULL : Json.createValue(minItems))
-                        .add("max", maxItems == null ? JsonValue.NULL : Json.createValue(maxItems)));
+                        .add("max", maxItems == null ? JsonValue.NULL : Json.createValue(maxItems)).build());
+                json.add("values", valuesJson());
             }
             default -> { }
         }
         return json;
     }
 
-    private JsonValue number(double value) {
-        return type == Type.INTEGER ? Json.createValue((long) value) : Json.createValue(value);
+    /** Keyed choices as an object, 0-based ones as an array, none as {@code []}, dynamic ones by name. */
+    private JsonValue valuesJson() {
+        if (autocomplete != null) {
+            return Json.createValue(autocomplete);
+        }
+        if (options.isEmpty() || optionList) {
+            JsonArrayBuilder list = Json.createArrayBuilder();
+            options.values().forEach(o -> list.add(option(o)));
+            return list.build();
+        }
+        JsonObjectBuilder values = Json.createObjectBuilder();
+        options.forEach((key, o) -> values.add(key, option(o)));
+        return values.build();
+    }
+
+    private static JsonObjectBuilder option(Option o) {
+        return Json.createObjectBuilder()
+                .add("title", o.title())
+                .add("group", o.group() == null ? JsonValue.NULL : Json.createValue(o.group()));
     }
 
     /** The errors of {@code value} (JSON null when absent); empty when it is valid. */
@@ -176,7 +291,7 @@ public final class Field {
         boolean absent = value == null || value.getValueType() == JsonValue.ValueType.NULL;
         if (absent) {
             if (required) {
-                errors.add("This field is required");
+                errors.add(requiredMessage);
             }
             return errors;
         }
@@ -187,22 +302,23 @@ public final class Field {
                 }
             }
             case INTEGER, FLOAT -> {
-                if (!(value instanceof JsonNumber number)) {
+                BigDecimal number = number(value);
+                if (number == null) {
                     errors.add(type == Type.INTEGER ? "Must be an integer" : "Must be a number");
-                } else if (type == Type.INTEGER && !number.isIntegral()) {
+                } else if (type == Type.INTEGER && number.stripTrailingZeros().scale() > 0) {
                     errors.add("Must be an integer");
                 } else {
                     double n = number.doubleValue();
-                    if ((min != null && n < min) || (max != null && n > max)) {
-                        errors.add("Must be between " + bound(min, "-inf") + " and " + bound(max, "inf"));
+                    if (min != null && n < min) {
+                        errors.add(minMessage != null ? minMessage : range());
+                    } else if (max != null && n > max) {
+                        errors.add(maxMessage != null ? maxMessage : range());
                     }
                 }
             }
-            case STRING, PASSWORD -> {
+            case STRING, PASSWORD, MARKDOWN, FILE -> {
                 if (!(value instanceof JsonString string)) {
                     errors.add("Must be a string");
-                } else if (required && string.getString().isBlank()) {
-                    errors.add("This field is required");
                 } else if (string.getString().length() > 10_000) {
                     errors.add("Must be at most 10000 characters");
                 } else if (!multiline && type == Type.STRING && string.getString().contains("\n")) {
@@ -215,7 +331,9 @@ public final class Field {
                     break;
                 }
                 for (JsonValue item : array) {
-                    if (!(item instanceof JsonString s) || !values.containsKey(s.getString())) {
+                    String key = item instanceof JsonString s ? s.getString()
+                            : item instanceof JsonNumber n && n.isIntegral() ? n.toString() : null;
+                    if (key == null || (autocomplete == null && !options.containsKey(key))) {
                         errors.add("Unknown value: " + item);
                     }
                 }
@@ -228,12 +346,25 @@ public final class Field {
                 if (maxItems != null && array.size() > maxItems) {
                     errors.add("Choose at most " + maxItems);
                 }
-                if (required && array.isEmpty()) {
-                    errors.add("This field is required");
-                }
             }
+            default -> { }
         }
         return errors;
+    }
+
+    /** A JSON number, or a string holding one (the reference accepts {@code "1"} for an integer and keeps it). */
+    private static BigDecimal number(JsonValue value) {
+        if (value instanceof JsonNumber n) {
+            return n.bigDecimalValue();
+        }
+        if (value instanceof JsonString s && s.getString().matches("-?\\d{1,18}(\\.\\d{1,18})?")) {
+            return new BigDecimal(s.getString());
+        }
+        return null;
+    }
+
+    private String range() {
+        return "Must be between " + bound(min, "-inf") + " and " + bound(max, "inf");
     }
 
     private String bound(Double value, String none) {

@@ -34,7 +34,12 @@ public class Settings {
 
     /** Exactly what was saved for the reference ({@code {}} if nothing yet). */
     public JsonObject stored(PluginReference reference) {
-        return find(reference, false).map(s -> read(s.data())).orElse(JsonValue.EMPTY_JSON_OBJECT);
+        return saved(reference).orElse(JsonValue.EMPTY_JSON_OBJECT);
+    }
+
+    /** What was saved for the reference, empty before its first save. */
+    public Optional<JsonObject> saved(PluginReference reference) {
+        return find(reference, false).map(s -> read(s.data()));
     }
 
     /** Validates and saves submitted data; answers the validation (with the saved data when valid). */

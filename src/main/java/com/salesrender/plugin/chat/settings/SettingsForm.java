@@ -26,7 +26,7 @@ import java.util.function.Consumer;
 public final class SettingsForm {
 
     private final String title;
-    private String description = "";
+    private String description;
     private String button = "Save";
     private final Map<String, FieldGroup> groups = new LinkedHashMap<>();
 
@@ -60,20 +60,24 @@ public final class SettingsForm {
     }
 
     public JsonObject toJson() {
-        JsonObjectBuilder json = Json.createObjectBuilder();
-        groups.forEach((name, group) -> json.add(name, group.toJson()));
+        JsonValue groupsJson = JsonValue.EMPTY_JSON_ARRAY;
+        if (!groups.isEmpty()) {
+            JsonObjectBuilder json = Json.createObjectBuilder();
+            groups.forEach((name, group) -> json.add(name, group.toJson()));
+            groupsJson = json.build();
+        }
         return Json.createObjectBuilder()
                 .add("title", title)
-                .add("description", description)
-                .add("groups", json)
+                .add("description", description == null ? JsonValue.NULL : Json.createValue(description))
+                .add("groups", groupsJson)
                 .add("button", button)
                 .build();
     }
 
     /**
      * Checks submitted data against the form. Keys the form does not declare are dropped; an absent field
-     * takes its default, except a password, which keeps its {@code previous} value (so does a password sent
-     * back as the {@code true}/{@code false} mask).
+     * is null (as in the reference: {@code {}} fails on every required field), except a password, which keeps
+     * its {@code previous} value (so does a password sent back as the {@code true}/{@code false} mask).
      */
     public Validation validate(JsonValue submitted, JsonObject previous) {
         JsonObject input = submitted instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT;
@@ -98,8 +102,6 @@ public final class SettingsForm {
                 JsonValue value = groupInput.get(name);
                 if (field.type() == Field.Type.PASSWORD && keepsPrevious(value)) {
                     value = groupPrevious.get(name);
-                } else if (value == null) {
-                    value = field.defaultValue();
                 }
                 List<String> fieldErrors = field.validate(value);
                 if (fieldErrors.isEmpty()) {
@@ -128,9 +130,17 @@ public final class SettingsForm {
         return value == null || value == JsonValue.TRUE || value == JsonValue.FALSE;
     }
 
-    /** Stored data completed with defaults for fields never saved (passwords: none). */
+    /** Stored data, each field never saved taking its default; keys the form does not declare dropped. */
     public JsonObject withDefaults(JsonObject stored) {
-        return validate(stored, stored).data();
+        JsonObjectBuilder data = Json.createObjectBuilder();
+        for (Map.Entry<String, FieldGroup> group : groups.entrySet()) {
+            JsonObject values = stored.get(group.getKey()) instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT;
+            JsonObjectBuilder groupData = Json.createObjectBuilder();
+            group.getValue().fields().forEach((name, field) ->
+                    groupData.add(name, values.containsKey(name) ? values.get(name) : field.defaultValue()));
+            data.add(group.getKey(), groupData);
+        }
+        return data.build();
     }
 
     /** The data as clients may see it: each password replaced by whether it is set. */

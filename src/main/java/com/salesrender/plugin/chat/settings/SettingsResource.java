@@ -57,7 +57,7 @@ public class SettingsResource {
         return form.toJson().toString();
     }
 
-    @Operation(summary = "The company's settings, passwords masked as true/false (set or not)")
+    @Operation(summary = "The company's settings, passwords masked as true/false (set or not); [] before the first save")
     @APIResponse(responseCode = "200", description = "The settings")
     @APIResponse(responseCode = "401", description = "No X-PLUGIN-TOKEN header")
     @APIResponse(responseCode = "403", description = "Bad token, unregistered plugin, or the token does not allow settings")
@@ -65,7 +65,9 @@ public class SettingsResource {
     @Path("data/settings")
     public String data(@HeaderParam(TOKEN_HEADER) String token) {
         CrmToken caller = allowedToSettings(token);
-        return form.mask(settings.of(caller.reference())).toString();
+        // Before the first save the reference answers an empty PHP array: [].
+        return settings.saved(caller.reference()).map(data -> form.mask(data).toString())
+                .orElse(JsonValue.EMPTY_JSON_ARRAY.toString());
     }
 
     @Operation(summary = "Validates and saves the company's settings",

@@ -33,6 +33,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -465,8 +466,31 @@ class BadInputCorpusIT {
                     () -> post("/special/send", "{\"request\":" + value + "}", null, null)));
         }
         // A good body under a content type that is not JSON (or not what the bytes are).
-        cases.add(new Case("registration as a form", 400, Shape.ERROR, 0,
-                () -> post2("PUT", "/registration", "registration=" + registrationToken(), "application/x-www-form-urlencoded")));
+        // Form-encoded bodies are read as the reference reads them; a broken form is a 400 like broken JSON.
+        String form = "application/x-www-form-urlencoded";
+        Map<String, Function<String[], String>> badForms = new java.util.LinkedHashMap<>();
+        badForms.put("an empty form", t -> "");
+        badForms.put("a broken percent escape", t -> t[0] + "=" + t[1] + "%zz");
+        badForms.put("a percent escape cut short", t -> t[0] + "=" + t[1] + "%4");
+        badForms.put("bytes that are not UTF-8", t -> t[0] + "=" + t[1] + "&note=%ff%fe");
+        badForms.put("the token field twice, the good one last", t -> t[0] + "=junk&" + t[0] + "=" + t[1]);
+        badForms.put("the token field twice, the good one first", t -> t[0] + "=" + t[1] + "&" + t[0] + "=junk");
+        for (var e : badForms.entrySet()) {
+            cases.add(new Case("registration form with " + e.getKey(), 400, Shape.ERROR, 0, () -> post2("PUT", "/registration",
+                    e.getValue().apply(new String[] {"registration", registrationToken()}), form)));
+            cases.add(new Case("send form with " + e.getKey(), 400, Shape.ERROR, 0, () -> post2("POST", "/special/send",
+                    e.getValue().apply(new String[] {"request", sendToken()}), form)));
+        }
+        for (String value : List.of("", "a.b.c", "%00", "x%0Ay")) {
+            cases.add(new Case("registration form field '" + value + "'", 403, Shape.ERROR, 0,
+                    () -> post2("PUT", "/registration", "registration=" + value, form)));
+            cases.add(new Case("send form field '" + value + "'", 403, Shape.ERROR, 0,
+                    () -> post2("POST", "/special/send", "request=" + value, form)));
+        }
+        cases.add(new Case("registration form without the field", 403, Shape.ERROR, 0,
+                () -> post2("PUT", "/registration", "other=" + registrationToken(), form)));
+        cases.add(new Case("send form without the field", 403, Shape.ERROR, 0,
+                () -> post2("POST", "/special/send", "other=" + sendToken(), form)));
         cases.add(new Case("registration as XML", 400, Shape.ERROR, 0,
                 () -> post2("PUT", "/registration", "<registration>" + registrationToken() + "</registration>", "application/xml")));
         cases.add(new Case("send as plain text", 400, Shape.ERROR, 0,
@@ -504,7 +528,8 @@ class BadInputCorpusIT {
     @TestFactory
     Stream<DynamicTest> settingsData() {
         Map<String, String> bodies = new java.util.LinkedHashMap<>();
-        bodies.put("delay a string", "{\"main\":{\"prefix\":\"<\",\"suffix\":\">\",\"delay\":\"3\"}}");
+        bodies.put("delay a word", "{\"main\":{\"prefix\":\"<\",\"suffix\":\">\",\"delay\":\"three\"}}");
+        bodies.put("delay a string above its maximum", "{\"main\":{\"prefix\":\"<\",\"suffix\":\">\",\"delay\":\"11\"}}");
         bodies.put("delay a fraction", "{\"main\":{\"prefix\":\"<\",\"suffix\":\">\",\"delay\":1.5}}");
         bodies.put("delay above its maximum", "{\"main\":{\"prefix\":\"<\",\"suffix\":\">\",\"delay\":11}}");
         bodies.put("delay below its minimum", "{\"main\":{\"prefix\":\"<\",\"suffix\":\">\",\"delay\":-1}}");
@@ -512,7 +537,8 @@ class BadInputCorpusIT {
         bodies.put("delay huge", "{\"main\":{\"prefix\":\"<\",\"suffix\":\">\",\"delay\":1" + "0".repeat(400) + "}}");
         bodies.put("prefix a number", "{\"main\":{\"prefix\":5,\"suffix\":\">\",\"delay\":1}}");
         bodies.put("prefix null", "{\"main\":{\"prefix\":null,\"suffix\":\">\",\"delay\":1}}");
-        bodies.put("prefix empty", "{\"main\":{\"prefix\":\"\",\"suffix\":\">\",\"delay\":1}}");
+        bodies.put("prefix missing", "{\"main\":{\"suffix\":\">\",\"delay\":1}}");
+        bodies.put("an empty object", "{}");
         bodies.put("prefix an object", "{\"main\":{\"prefix\":{\"a\":1},\"suffix\":\">\",\"delay\":1}}");
         bodies.put("prefix of 20000 characters", "{\"main\":{\"prefix\":\"" + "p".repeat(20_000) + "\",\"suffix\":\">\",\"delay\":1}}");
         bodies.put("suffix on two lines", "{\"main\":{\"prefix\":\"<\",\"suffix\":\"a\\nb\",\"delay\":1}}");
@@ -755,6 +781,97 @@ class BadInputCorpusIT {
                                 "Content-Length: 4", "Transfer-Encoding: chunked"}, RawHttp.chunked(
                                 body("registration", "a.b.c").getBytes(StandardCharsets.UTF_8), 8)))
         ).map(this::test);
+    }
+
+    // ---------------------------------------------------------------- uploads
+
+    @TestFactory
+    Stream<DynamicTest> uploads() {
+        String boundary = "b" + UUID.randomUUID().toString().replace("-", "");
+        String multipart = "multipart/form-data; boundary=" + boundary;
+        byte[] good = part(boundary, "file", "hello.txt", "hello");
+        Company unregistered = fresh();
+        List<Case> cases = new ArrayList<>();
+        cases.add(new Case("upload without a token", 401, Shape.ERROR, 0,
+                () -> upload("/protected/upload", null, multipart, good)));
+        cases.add(new Case("upload with a garbage token", 403, Shape.ERROR, 0,
+                () -> upload("/protected/upload", "a.b.c", multipart, good)));
+        cases.add(new Case("upload for an unregistered company", 403, Shape.ERROR, 0,
+                () -> upload("/protected/upload/image", settingsToken(unregistered), multipart, good)));
+        Map<String, byte[]> bodies = new java.util.LinkedHashMap<>();
+        bodies.put("no file part", part(boundary, "other", "hello.txt", "hello"));
+        bodies.put("a file part without a file name", part(boundary, "file", null, "hello"));
+        bodies.put("an empty file", part(boundary, "file", "empty.txt", ""));
+        bodies.put("an empty body", new byte[0]);
+        bodies.put("no closing boundary", Arrays.copyOf(good, good.length - boundary.length() - 6));
+        bodies.put("another boundary", part("other" + boundary, "file", "hello.txt", "hello"));
+        bodies.put("a part without headers", ("--" + boundary + "\r\n\r\nhello\r\n--" + boundary + "--\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+        for (var e : bodies.entrySet()) {
+            cases.add(new Case("upload with " + e.getKey(), 400, Shape.ERROR, 0,
+                    () -> upload("/protected/upload", settingsToken(HOME), multipart, e.getValue())));
+        }
+        Map<String, String> types = new java.util.LinkedHashMap<>();
+        types.put("JSON", "application/json");
+        types.put("a form", "application/x-www-form-urlencoded");
+        types.put("plain text", "text/plain");
+        types.put("multipart without a boundary", "multipart/form-data");
+        types.put("multipart/mixed", "multipart/mixed; boundary=" + boundary);
+        for (var e : types.entrySet()) {
+            cases.add(new Case("upload as " + e.getKey(), 400, Shape.ERROR, 0,
+                    () -> upload("/protected/upload", settingsToken(HOME), e.getValue(), good)));
+        }
+        cases.add(new Case("upload without a content type", 400, Shape.ERROR, 0,
+                () -> upload("/protected/upload", settingsToken(HOME), null, good)));
+        cases.add(new Case("upload of an unknown kind", 404, Shape.ERROR, 0,
+                () -> upload("/protected/upload/video", settingsToken(HOME), multipart, good)));
+        cases.add(new Case("upload of a kind below a kind", 404, Shape.ERROR, 0,
+                () -> upload("/protected/upload/image/x", settingsToken(HOME), multipart, good)));
+        cases.add(new Case("upload read with GET", 405, Shape.ERROR, 0,
+                () -> get("/protected/upload", "X-PLUGIN-TOKEN", settingsToken(HOME))));
+        cases.add(new Case("upload with PUT", 405, Shape.ERROR, 0,
+                () -> sendBytes("PUT", "/protected/upload", Map.of("X-PLUGIN-TOKEN", settingsToken(HOME),
+                        "Content-Type", multipart), good)));
+        cases.add(new Case("upload chunked past the body limit", 413, Shape.ERROR, 0, () -> RawHttp.exchange(base,
+                "POST /protected/upload HTTP/1.1", new String[] {"X-PLUGIN-TOKEN: " + settingsToken(HOME),
+                        "Content-Type: " + multipart, "Transfer-Encoding: chunked"},
+                RawHttp.chunked(part(boundary, "file", "big.bin", "x".repeat(11 * 1024 * 1024)), 1024 * 1024))));
+        cases.add(new Case("upload declared past the body limit", 413, Shape.ERROR, 0, () -> RawHttp.exchange(base,
+                "POST /protected/upload HTTP/1.1", new String[] {"X-PLUGIN-TOKEN: " + settingsToken(HOME),
+                        "Content-Type: " + multipart, "Content-Length: " + (64L * 1024 * 1024)}, good)));
+        // A NUL byte is refused by the HTTP layer before the application (a bare 400).
+        cases.add(new Case("uploaded file named with a NUL byte", 400, Shape.BARE, 0,
+                () -> get("/uploaded/" + HOME.companyId() + "/7/00000000-0000-4000-8000-000000000000.txt%00.png", null, null)));
+        for (String name : List.of("..%2F..%2Fetc%2Fpasswd", "..", "%2e%2e%2f", "00000000-0000-4000-8000-000000000000.txt",
+                "x.txt;.png", "%2F")) {
+            cases.add(new Case("uploaded file named " + name, 404, Shape.ERROR, 0,
+                    () -> get("/uploaded/" + HOME.companyId() + "/7/" + name, null, null)));
+        }
+        return cases.stream().map(this::test);
+    }
+
+    private static byte[] part(String boundary, String field, String filename, String content) {
+        return ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\""
+                + (filename == null ? "" : "; filename=\"" + filename + "\"")
+                + "\r\nContent-Type: application/octet-stream\r\n\r\n" + content + "\r\n--" + boundary + "--\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private Reply upload(String path, String token, String contentType, byte[] body) {
+        Map<String, String> headers = new java.util.HashMap<>();
+        if (token != null) {
+            headers.put("X-PLUGIN-TOKEN", token);
+        }
+        if (contentType != null) {
+            headers.put("Content-Type", contentType);
+        }
+        return sendBytes("POST", path, headers, body);
+    }
+
+    private Reply sendBytes(String method, String path, Map<String, String> headers, byte[] body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
+        return exchange(request);
     }
 
     // ---------------------------------------------------------------- the checks every case makes

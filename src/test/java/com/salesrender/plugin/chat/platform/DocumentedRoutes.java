@@ -31,6 +31,8 @@ final class DocumentedRoutes {
             route("GET", "/protected/forms/settings", 200, 401, 403),
             route("GET", "/protected/data/settings", 200, 401, 403),
             route("PUT", "/protected/data/settings", 200, 400, 401, 403, 413),
+            route("GET", "/uploaded/{companyId}/{pluginId}/{name}", 200, 404),
+            route("HEAD", "/uploaded/{companyId}/{pluginId}/{name}", 200, 404),
             route("POST", "/gateway/{companyId}/{alias}/{pluginId}/status", 202, 400, 401, 403, 404, 413),
             route("POST", "/gateway/{companyId}/{alias}/{pluginId}/incoming", 202, 400, 401, 403, 404, 413),
             route("GET", "/admin/api/counts", 200, 401, 403, 404),

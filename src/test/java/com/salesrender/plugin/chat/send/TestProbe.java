@@ -108,6 +108,7 @@ public class TestProbe {
                 .add("messageStatuses", count("SELECT COUNT(m) FROM MessageStatusRecord m WHERE m.id LIKE :p",
                         "%:" + like))
                 .add("taskEvents", count("SELECT COUNT(e) FROM TaskEvent e WHERE e.reference.companyId LIKE :p", like))
+                .add("uploads", ((Number) em.createNativeQuery("SELECT COUNT(*) FROM upload").getSingleResult()).longValue())
                 .build().toString();
     }
 

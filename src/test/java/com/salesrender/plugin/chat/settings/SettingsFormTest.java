@@ -40,33 +40,33 @@ class SettingsFormTest {
         assertEquals("Save", json.getString("button"));
         JsonObject main = json.getJsonObject("groups").getJsonObject("main");
         assertEquals("Main", main.getString("title"));
-        assertEquals(JsonValue.EMPTY_JSON_OBJECT, main.getJsonObject("dependencies"));
+        assertEquals(JsonValue.EMPTY_JSON_ARRAY, main.get("dependencies"));
         JsonObject fields = main.getJsonObject("fields");
-        assertEquals(json("{'title':'Delay','description':'','definition':'integer','default':3,'context':{},"
-                + "'required':false,'min':0,'max':10}"), fields.getJsonObject("delay"));
+        assertEquals(json("{'title':'Delay','description':null,'definition':'integer','default':3,'context':null}"),
+                fields.getJsonObject("delay"));
         assertEquals("string", fields.getJsonObject("prefix").getString("definition"));
         assertFalse(fields.getJsonObject("prefix").getBoolean("multiline"));
         assertTrue(fields.getJsonObject("notes").getBoolean("multiline"));
         assertEquals("password", fields.getJsonObject("token").getString("definition"));
         assertEquals(JsonValue.NULL, fields.getJsonObject("token").get("default"));
         assertEquals("boolean", fields.getJsonObject("enabled").getString("definition"));
-        assertEquals(JsonValue.FALSE, fields.getJsonObject("enabled").get("default"));
+        assertEquals(JsonValue.NULL, fields.getJsonObject("enabled").get("default"));
         assertEquals("float", fields.getJsonObject("ratio").getString("definition"));
         JsonObject channels = fields.getJsonObject("channels");
         assertEquals("listOfEnum", channels.getString("definition"));
-        assertEquals("WhatsApp", channels.getJsonObject("values").getString("wa"));
+        assertEquals(json("{'title':'WhatsApp','group':null}"), channels.getJsonObject("values").getJsonObject("wa"));
         assertEquals(json("{'min':1,'max':2}"), channels.getJsonObject("limit"));
     }
 
     @Test
-    void validDataIsKeptAndDefaultsFilledIn() {
+    void validDataIsKept() {
         SettingsForm.Validation v = form.validate(json("{'main':{'prefix':'>','token':'s3cret','channels':['sms']}}"),
                 JsonValue.EMPTY_JSON_OBJECT);
         assertTrue(v.valid(), v.errors()::toString);
         JsonObject main = v.data().getJsonObject("main");
         assertEquals(">", main.getString("prefix"));
-        assertEquals(3, main.getInt("delay"));
-        assertEquals(JsonValue.FALSE, main.get("enabled"));
+        assertEquals(JsonValue.NULL, main.get("delay"), "absent is null, as in the reference");
+        assertEquals(JsonValue.NULL, main.get("enabled"));
         assertEquals(JsonValue.NULL, main.get("ratio"));
         assertEquals("s3cret", main.getString("token"));
     }
@@ -82,22 +82,44 @@ class SettingsFormTest {
 
     @Test
     void errorsArePerGroupAndField() {
-        SettingsForm.Validation v = form.validate(json("{'main':{'prefix':'  ','delay':11,'ratio':'x','enabled':'yes',"
+        SettingsForm.Validation v = form.validate(json("{'main':{'prefix':null,'delay':11,'ratio':'x','enabled':'yes',"
                 + "'channels':['sms','fax','wa'],'notes':7}}"), JsonValue.EMPTY_JSON_OBJECT);
         assertFalse(v.valid());
         JsonObject main = v.errors().getJsonObject("main");
-        assertEquals("This field is required", main.getJsonArray("prefix").getString(0));
+        assertEquals("Field can not be empty", main.getJsonArray("prefix").getString(0));
         assertEquals("Must be between 0 and 10", main.getJsonArray("delay").getString(0));
         assertEquals("Must be a number", main.getJsonArray("ratio").getString(0));
         assertEquals("Must be true or false", main.getJsonArray("enabled").getString(0));
         assertEquals("Must be a string", main.getJsonArray("notes").getString(0));
-        assertEquals("This field is required", main.getJsonArray("token").getString(0));
+        assertEquals("Field can not be empty", main.getJsonArray("token").getString(0));
         assertTrue(main.getJsonArray("channels").toString().contains("Unknown value"));
         assertTrue(main.getJsonArray("channels").toString().contains("Choose at most 2"));
         assertEquals("Must be an integer", form.validate(json("{'main':{'delay':1.5}}"), JsonValue.EMPTY_JSON_OBJECT)
                 .errors().getJsonObject("main").getJsonArray("delay").getString(0));
         assertEquals("Must be a single line", form.validate(json("{'main':{'prefix':'a\\nb'}}"), JsonValue.EMPTY_JSON_OBJECT)
                 .errors().getJsonObject("main").getJsonArray("prefix").getString(0));
+    }
+
+    @Test
+    void requiredMeansNotNull() {
+        assertTrue(form.validate(json("{'main':{'prefix':'','token':'','channels':['sms']}}"), JsonValue.EMPTY_JSON_OBJECT).valid());
+        JsonObject errors = form.validate(json("{}"), JsonValue.EMPTY_JSON_OBJECT).errors().getJsonObject("main");
+        assertEquals(java.util.Set.of("prefix", "token"), errors.keySet());
+    }
+
+    @Test
+    void integersMayComeAsTextAndAreKeptAsSent() {
+        SettingsForm.Validation v = form.validate(json("{'main':{'prefix':'','token':'t','delay':'1'}}"), JsonValue.EMPTY_JSON_OBJECT);
+        assertTrue(v.valid(), v.errors()::toString);
+        assertEquals("1", v.data().getJsonObject("main").getString("delay"));
+        assertFalse(form.validate(json("{'main':{'prefix':'','token':'t','delay':'x'}}"), JsonValue.EMPTY_JSON_OBJECT).valid());
+    }
+
+    @Test
+    void defaultsCompleteWhatWasNeverSaved() {
+        JsonObject main = form.withDefaults(json("{'main':{'prefix':'>'}}")).getJsonObject("main");
+        assertEquals(">", main.getString("prefix"));
+        assertEquals(3, main.getInt("delay"));
     }
 
     @Test

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * once. Phase 2 sends N more and kills one instance with kill -9 a third of the way in: every accepted
  * message must still arrive (the survivor takes the dead one's claims over when their lease runs out),
  * and the messages that arrived twice are counted and checked to be the unavoidable kind (the killed
- * instance had handed them to the gateway but had not recorded it). Exits non-zero when a check fails.
+ * instance had handed them to the gateway but had not recorded it). Before that, a file uploaded through one
+ * instance must be served by the other (uploads live in the shared database). Exits non-zero when a check fails.
  */
 public final class ClusterProof {
 
@@ -55,6 +56,7 @@ public final class ClusterProof {
                 System.out.printf("Instances ready: a after %d ms, b after %d ms%n", a.readyAfterMillis(), b.readyAfterMillis());
                 crm.register(a.base());
                 ClusterProof proof = new ClusterProof(crm, gateway);
+                proof.uploadOnOneServedByTheOther(a, b);
                 proof.spreadOverBoth(a, b, messages);
                 proof.killOneMidway(a, b, messages);
                 proof.finish();
@@ -72,6 +74,16 @@ public final class ClusterProof {
         List<String> own = new ArrayList<>(options);
         own.add("-Dbench.instance=" + name);
         return new PayaraInstance(name, port, home, settings, own);
+    }
+
+    /** Uploads: a file uploaded through instance a is served, byte for byte, by instance b. */
+    private void uploadOnOneServedByTheOther(PayaraInstance a, PayaraInstance b) throws Exception {
+        byte[] content = new byte[2 * 1024 * 1024];
+        new java.util.Random(1).nextBytes(content);
+        String uri = crm.upload(a.base(), "photo.jpg", content);
+        boolean same = java.util.Arrays.equals(content, crm.download(b.base(), uri));
+        System.out.printf("Uploads: %d bytes uploaded through a, served by b: %s%n", content.length, same ? "identical" : "NOT identical");
+        check(same, "uploads: a file uploaded through a is served by b");
     }
 
     /** Phase 1: both instances accept, both send; every message arrives exactly once. */

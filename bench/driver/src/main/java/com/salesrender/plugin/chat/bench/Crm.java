@@ -48,6 +48,37 @@ final class Crm implements AutoCloseable {
         return PluginClient.body("request", crm.sendToken(company, Payloads.text(messageId, contact, "Hello from the bench")));
     }
 
+    /** Uploads a file through one instance as the CRM does (multipart part file); answers the URI it got. */
+    String upload(URL plugin, String filename, byte[] content) throws Exception {
+        String boundary = java.util.UUID.randomUUID().toString().replace("-", "");
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        body.writeBytes(content);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        var answer = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(plugin.toString()).resolve("/protected/upload/image"))
+                .header("X-PLUGIN-TOKEN", crm.sign(crm.claims(company).build()))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException("upload answered " + answer.statusCode() + ": " + answer.body());
+        }
+        try (var reader = jakarta.json.Json.createReader(new java.io.StringReader(answer.body()))) {
+            return reader.readObject().getString("uri");
+        }
+    }
+
+    /** An uploaded file fetched from one instance (its path, on that instance's address). */
+    byte[] download(URL plugin, String uri) throws Exception {
+        String path = "/" + uri.substring(FakeCrm.SELF_URI.length());
+        var answer = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(plugin.toString()).resolve(path)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        return answer.statusCode() == 200 ? answer.body() : new byte[0];
+    }
+
     @Override
     public void close() {
         crm.close();

@@ -1,0 +1,77 @@
+package com.salesrender.plugin.chat.upload.boundary;
+
+import com.salesrender.plugin.chat.message.Attachment;
+import com.salesrender.plugin.chat.upload.control.UploadStore;
+import com.salesrender.plugin.chat.upload.entity.UploadedFile;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Files uploaded to this plugin, for a {@code ChatSender}: an attachment whose URI is one of this plugin's
+ * {@code uploaded/...} URIs is read straight from the database, without an HTTP call to itself.
+ * <pre>
+ * try (UploadedFile file = uploads.open(attachment).orElse(null)) { ... file.content() ... }
+ * </pre>
+ */
+@ApplicationScoped
+public class Uploads {
+
+    /** What this plugin names its uploads: a random UUID and a lower-case extension. */
+    static final Pattern NAME = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.[a-z0-9]{1,16}");
+
+    @Inject
+    @ConfigProperty(name = "plugin.self-uri")
+    String selfUri;
+
+    @Inject
+    UploadStore store;
+
+    /** The upload at {@code uri}, when it is one of this plugin's; close it after reading. */
+    public Optional<UploadedFile> open(URI uri) {
+        String prefix = selfUri + "uploaded/";
+        String text = uri == null ? "" : uri.toString();
+        if (!text.startsWith(prefix) || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            return Optional.empty();
+        }
+        String[] parts = text.substring(prefix.length()).split("/", -1);
+        if (parts.length != 3) {
+            return Optional.empty();
+        }
+        return open(decode(parts[0]), decode(parts[1]), parts[2]);
+    }
+
+    public Optional<UploadedFile> open(Attachment attachment) {
+        return open(attachment.uri());
+    }
+
+    Optional<UploadedFile> open(String companyId, String pluginId, String name) {
+        if (companyId == null || pluginId == null || !NAME.matcher(name).matches()) {
+            return Optional.empty();
+        }
+        return store.open(companyId, pluginId, name);
+    }
+
+    /** Where an upload is served: {@code <self URI>uploaded/<companyId>/<pluginId>/<name>}. */
+    static String uri(String selfUri, String companyId, String pluginId, String name) {
+        return selfUri + "uploaded/" + encode(companyId) + "/" + encode(pluginId) + "/" + name;
+    }
+
+    private static String encode(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String decode(String segment) {
+        try {
+            return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

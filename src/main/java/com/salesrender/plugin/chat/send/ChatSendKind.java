@@ -59,8 +59,12 @@ public class ChatSendKind implements TaskKind<ChatSendTask> {
         return QUEUE;
     }
 
-    @Override
     public RetryPolicy retryPolicy() {
+        return retryPolicy;
+    }
+
+    @Override
+    public RetryPolicy retryPolicy(ChatSendTask task) {
         return retryPolicy;
     }
 

@@ -55,6 +55,10 @@ public abstract class Task {
     @Column(name = "finished_at")
     private Long finishedAt;
 
+    /** When the attempt before the running one was made (it failed, or it was given back), as read by the claim. */
+    @jakarta.persistence.Transient
+    private Long previousAttemptAt;
+
     protected Task() {
     }
 
@@ -71,6 +75,14 @@ public abstract class Task {
         this.nextAttemptAt = now;
         this.enqueuedAt = now;
         this.createdAt = now;
+    }
+
+    /** Sets the attempt limit of a task not stored yet, for kinds whose limit depends on the task. */
+    protected void limitAttempts(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("attempt limit must be at least 1");
+        }
+        attemptLimit = limit;
     }
 
     /** Records a failed attempt: queued again for {@code nextAttemptAt}, or FAILED when the attempts are spent. */
@@ -168,6 +180,15 @@ public abstract class Task {
 
     public int attemptLimit() {
         return attemptLimit;
+    }
+
+    /** For a claimed task: when the attempt before this one ended in failure (or started, if it did not end so); null for the first. */
+    public Long previousAttemptAt() {
+        return previousAttemptAt;
+    }
+
+    void claimedAfter(Long previous) {
+        previousAttemptAt = previous;
     }
 
     public Long lastAttemptAt() {

@@ -13,7 +13,8 @@ public interface TaskKind<T extends Task> {
     /** The JNDI name of the queue its task ids travel on (the one its message-driven bean listens to). */
     String queue();
 
-    RetryPolicy retryPolicy();
+    /** How often and how many times this task is tried. */
+    RetryPolicy retryPolicy(T task);
 
     /** How long one attempt may hold a task before another worker may take it over. */
     Duration lease();

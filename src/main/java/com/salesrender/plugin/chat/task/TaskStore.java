@@ -75,8 +75,10 @@ public class TaskStore {
             em.detach(task);
             return Optional.empty();
         }
+        Long previousAttempt = task.lastAttemptAt();
         em.refresh(task);
         em.detach(task);
+        task.claimedAfter(previousAttempt);
         return Optional.of(new Claim<>(task, claimId));
     }
 
@@ -103,7 +105,7 @@ public class TaskStore {
             return Failure.CLAIM_LOST;
         }
         long now = System.currentTimeMillis();
-        RetryPolicy policy = kind.retryPolicy();
+        RetryPolicy policy = kind.retryPolicy(task);
         boolean spent = policy.isSpent(task.attemptNumber()) || task.attemptNumber() >= task.attemptLimit();
         long next = policy.nextAttemptAt(now, task.attemptNumber());
         task.fail(error, spent, now, next);

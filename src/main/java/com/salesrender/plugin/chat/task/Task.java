@@ -37,6 +37,10 @@ public abstract class Task {
     @Column(name = "next_attempt_at", nullable = false)
     private long nextAttemptAt;
 
+    /** When its first attempt failed (null while none did); reset when it is queued again with fresh attempts. */
+    @Column(name = "first_failed_at")
+    private Long firstFailedAt;
+
     @Column(name = "last_error", length = MAX_ERROR)
     private String lastError;
 
@@ -89,6 +93,9 @@ public abstract class Task {
     void fail(String error, boolean spent, long now, long nextAttempt) {
         lastError = truncate(error);
         lastAttemptAt = now;
+        if (firstFailedAt == null) {
+            firstFailedAt = now;
+        }
         releaseClaim();
         if (spent) {
             finish(TaskState.FAILED, now);
@@ -116,6 +123,7 @@ public abstract class Task {
         nextAttemptAt = now;
         enqueuedAt = now;
         finishedAt = null;
+        firstFailedAt = null;
         releaseClaim();
         stateChanged();
     }
@@ -193,6 +201,15 @@ public abstract class Task {
 
     public Long lastAttemptAt() {
         return lastAttemptAt;
+    }
+
+    public Long firstFailedAt() {
+        return firstFailedAt;
+    }
+
+    /** Whether the failure just recorded was its first one. */
+    public boolean firstFailureJustRecorded() {
+        return firstFailedAt != null && firstFailedAt.equals(lastAttemptAt);
     }
 
     public String lastError() {

@@ -27,6 +27,10 @@ public interface TaskKind<T extends Task> {
         return Admission.GO;
     }
 
+    /** Called inside the transaction that records a failed attempt after which the task will be tried again. */
+    default void retrying(T task) {
+    }
+
     /** Called inside the transaction that ends the task (done, dropped or given up): wake whatever waited for it. */
     default void ended(T task) {
     }

@@ -19,6 +19,9 @@ import java.io.StringReader;
 @Table(name = "crm_request")
 public class CrmRequest extends Task {
 
+    /** The start of a failed attempt's error when the CRM answered, as {@link #answered} writes it. */
+    private static final java.util.regex.Pattern ANSWERED = java.util.regex.Pattern.compile("The CRM answered (\\d{3})");
+
     @Embedded
     private StoredReference reference;
 
@@ -82,8 +85,6 @@ public class CrmRequest extends Task {
     static String answered(int code, String body) {
         return "The CRM answered " + code + ": " + body;
     }
-
-    private static final java.util.regex.Pattern ANSWERED = java.util.regex.Pattern.compile("The CRM answered (\\d{3})");
 
     public PluginReference reference() {
         return reference.value();

@@ -3,27 +3,25 @@ package com.salesrender.plugin.chat.crm;
 import java.time.Duration;
 import java.util.Set;
 
-/** The CRM's endpoints for plugin requests, with the protocol's answer codes, lifetime and attempts. */
+/** The CRM's endpoints for plugin requests, with the protocol's answer codes and lifetime (attempts: {@link CrmRequestOptions}). */
 public enum CrmEndpoint {
     /** {@code PATCH companies/{cid}/CRM/plugin/chat/status}. */
-    STATUS("PATCH", "CRM/plugin/chat/status", 200, Set.of(404, 418), Duration.ofSeconds(300), 10),
+    STATUS("PATCH", "CRM/plugin/chat/status", 200, Set.of(404, 418), Duration.ofSeconds(300)),
     /** {@code PUT companies/{cid}/CRM/plugin/chat/incoming}. */
-    INCOMING("PUT", "CRM/plugin/chat/incoming", 201, Set.of(405, 418), Duration.ofSeconds(300), 5);
+    INCOMING("PUT", "CRM/plugin/chat/incoming", 201, Set.of(405, 418), Duration.ofSeconds(300));
 
     private final String method;
     private final String path;
     private final int success;
     private final Set<Integer> stopCodes;
     private final Duration ttl;
-    private final int attempts;
 
-    CrmEndpoint(String method, String path, int success, Set<Integer> stopCodes, Duration ttl, int attempts) {
+    CrmEndpoint(String method, String path, int success, Set<Integer> stopCodes, Duration ttl) {
         this.method = method;
         this.path = path;
         this.success = success;
         this.stopCodes = stopCodes;
         this.ttl = ttl;
-        this.attempts = attempts;
     }
 
     public String method() {
@@ -46,9 +44,5 @@ public enum CrmEndpoint {
 
     public Duration ttl() {
         return ttl;
-    }
-
-    public int attempts() {
-        return attempts;
     }
 }

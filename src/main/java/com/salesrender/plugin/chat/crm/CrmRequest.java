@@ -19,6 +19,9 @@ import java.io.StringReader;
 @Table(name = "crm_request")
 public class CrmRequest extends Task {
 
+    /** The start of a failed attempt's error when the CRM answered, as {@link #answered} writes it. */
+    private static final java.util.regex.Pattern ANSWERED = java.util.regex.Pattern.compile("The CRM answered (\\d{3})");
+
     @Embedded
     private StoredReference reference;
 
@@ -45,7 +48,7 @@ public class CrmRequest extends Task {
     }
 
     CrmRequest(PluginReference reference, CrmEndpoint endpoint, JsonValue body, long now) {
-        super(endpoint.attempts(), now);
+        super(1, now); // its kind sets the limit when it is queued
         this.reference = new StoredReference(reference);
         this.endpoint = endpoint;
         this.body = body.toString();
@@ -58,6 +61,29 @@ public class CrmRequest extends Task {
         request.messageId = messageId;
         request.status = status;
         return request;
+    }
+
+    @Override
+    protected void limitAttempts(int limit) {
+        super.limitAttempts(limit);
+    }
+
+    /**
+     * The reference's attempt log: the CRM's answer code of the last failed attempt, or the error when there was
+     * no answer; empty before the first failure.
+     */
+    public String attemptLog() {
+        String error = lastError();
+        if (error == null) {
+            return "";
+        }
+        java.util.regex.Matcher answered = ANSWERED.matcher(error);
+        return answered.lookingAt() ? answered.group(1) : error;
+    }
+
+    /** How a failed attempt that got an answer is recorded. */
+    static String answered(int code, String body) {
+        return "The CRM answered " + code + ": " + body;
     }
 
     public PluginReference reference() {

@@ -6,10 +6,14 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.Map;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
-/** Requests to the CRM as the task engine sees them. Each request's attempt limit is its endpoint's. */
+/**
+ * Requests to the CRM as the task engine sees them: each endpoint (status, incoming) has its own attempts and
+ * fixed interval, as the reference.
+ */
 @ApplicationScoped
 public class CrmRequestKind implements TaskKind<CrmRequest> {
 
@@ -18,14 +22,16 @@ public class CrmRequestKind implements TaskKind<CrmRequest> {
     private static final Logger LOG = Logger.getLogger(CrmRequestKind.class.getName());
 
     @Inject
-    @ConfigProperty(name = "plugin.crm.interval")
-    Duration interval;
+    @ConfigProperties
+    CrmRequestOptions options;
 
-    private RetryPolicy retryPolicy;
+    private Map<CrmEndpoint, RetryPolicy> policies;
 
     @PostConstruct
     void init() {
-        retryPolicy = new RetryPolicy(Integer.MAX_VALUE, interval);
+        policies = Map.of(
+                CrmEndpoint.STATUS, new RetryPolicy(options.statusAttempts, options.statusInterval),
+                CrmEndpoint.INCOMING, new RetryPolicy(options.incomingAttempts, options.incomingInterval));
     }
 
     @Override
@@ -39,8 +45,12 @@ public class CrmRequestKind implements TaskKind<CrmRequest> {
     }
 
     @Override
-    public RetryPolicy retryPolicy() {
-        return retryPolicy;
+    public RetryPolicy retryPolicy(CrmRequest request) {
+        return retryPolicy(request.endpoint());
+    }
+
+    public RetryPolicy retryPolicy(CrmEndpoint endpoint) {
+        return policies.get(endpoint);
     }
 
     /** The HTTP timeout is 30 s; a worker holding a request for two minutes is gone. */

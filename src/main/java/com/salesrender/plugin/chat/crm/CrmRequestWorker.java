@@ -8,6 +8,7 @@ import com.salesrender.plugin.chat.task.TaskStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import com.salesrender.plugin.chat.platform.Json;
+import jakarta.json.JsonObjectBuilder;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -35,6 +36,7 @@ public class CrmRequestWorker {
     private final HttpClient http = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(10))
             .followRedirects(HttpClient.Redirect.NEVER)
+            .version(HttpClient.Version.HTTP_1_1) // as the reference: no h2c upgrade headers on http URIs
             .build();
 
     @Inject
@@ -89,20 +91,11 @@ public class CrmRequestWorker {
     private void send(CrmRequest request, String claimId, Registration registration, long now) {
         String token = CrmRequestSigner.sign(registration.hpt(), selfUri, registration.clusterUri(),
                 request.reference(), request.body(), request.expiresAt() / 1000, now / 1000);
-        String body = Json.createObjectBuilder()
-                .add("request", token)
-                .add("__task", Json.createObjectBuilder()
-                        .add("createdAt", request.createdAt() / 1000)
-                        .add("attempt", Json.createObjectBuilder()
-                                .add("number", request.attemptNumber())
-                                .add("limit", request.attemptLimit())
-                                .add("interval", kind.retryPolicy().interval().toSeconds())))
-                .build().toString();
         HttpRequest httpRequest = HttpRequest.newBuilder(endpointUri(registration, request))
                 .timeout(HTTP_TIMEOUT)
                 .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .method(request.endpoint().method(), HttpRequest.BodyPublishers.ofString(body))
+                .header("User-Agent", "SR-PLUGIN-CHAT-BOT/1.0 (+" + selfUri + "info)")
+                .method(request.endpoint().method(), HttpRequest.BodyPublishers.ofString(envelope(request, token)))
                 .build();
         int code;
         String answer;
@@ -121,10 +114,38 @@ public class CrmRequestWorker {
         if (request.endpoint().isSuccess(code)) {
             store.finish(kind, request.id(), claimId, TaskState.DONE, null);
         } else if (request.endpoint().isStop(code)) {
-            drop(request, claimId, "The CRM answered " + code + ", a stop code: " + abbreviate(answer));
+            drop(request, claimId, CrmRequest.answered(code, "a stop code: " + abbreviate(answer)));
         } else {
-            fail(request, claimId, "The CRM answered " + code + ": " + abbreviate(answer));
+            fail(request, claimId, CrmRequest.answered(code, abbreviate(answer)));
         }
+    }
+
+    /**
+     * The body the reference sends: the token and {@code __task}, whose {@code attempt.number} counts the attempts
+     * made before this one, and whose {@code createdAt} is (as the reference writes it) the task's attempt fields.
+     */
+    private String envelope(CrmRequest request, String token) {
+        int before = request.attemptNumber() - 1;
+        long interval = kind.retryPolicy(request).interval().toSeconds();
+        JsonObjectBuilder attempts = Json.createObjectBuilder();
+        if (request.previousAttemptAt() == null || before == 0) {
+            attempts.addNull("attemptLastTime");
+        } else {
+            attempts.add("attemptLastTime", request.previousAttemptAt() / 1000);
+        }
+        attempts.add("attemptNumber", before)
+                .add("attemptLimit", request.attemptLimit())
+                .add("attemptInterval", interval)
+                .add("attemptLog", request.attemptLog());
+        return Json.createObjectBuilder()
+                .add("request", token)
+                .add("__task", Json.createObjectBuilder()
+                        .add("createdAt", attempts)
+                        .add("attempt", Json.createObjectBuilder()
+                                .add("number", before)
+                                .add("limit", request.attemptLimit())
+                                .add("interval", interval)))
+                .build().toString();
     }
 
     static URI endpointUri(Registration registration, CrmRequest request) {

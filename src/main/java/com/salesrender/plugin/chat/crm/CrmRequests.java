@@ -26,6 +26,7 @@ public class CrmRequests {
     CrmRequestKind kind;
 
     public void queue(CrmRequest request) {
+        request.limitAttempts(kind.retryPolicy(request).attemptLimit());
         em.persist(request);
         history.record(request, "QUEUED", request.status() != null
                 ? "Status " + request.status().wireName() + " for the CRM" : "Incoming message for the CRM");

@@ -7,7 +7,6 @@ import com.salesrender.plugin.chat.crm.MessageStatuses;
 import com.salesrender.plugin.chat.message.Chat;
 import com.salesrender.plugin.chat.message.Message;
 import com.salesrender.plugin.chat.message.MessageContent;
-import com.salesrender.plugin.chat.message.MessageFormat;
 import com.salesrender.plugin.chat.send.ChatSender;
 import com.salesrender.plugin.chat.send.OutgoingChat;
 import jakarta.annotation.Resource;
@@ -16,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -23,8 +23,9 @@ import java.util.logging.Logger;
 /**
  * The example plugin, written as a plugin author would: a gateway that "delivers" every message and
  * answers it. After {@code delay} seconds the message is {@code sent}, after 2x {@code delivered}, after 3x
- * {@code read}, and after 4x the customer replies {@code prefix + text + suffix} with the same attachments.
- * A text containing "error" gets only the status {@code error}.
+ * {@code read}, and after 4x the customer replies {@code prefix + text + suffix} (no text when the message had
+ * none) with the same contact, subject and attachments, in a new chat as the reference example does (chat id null).
+ * A reply text containing "error" (any case) gets only the status {@code error}.
  *
  * <p>The steps run on the container's scheduled executor, so the message-driven bean is free at once.
  */
@@ -51,16 +52,17 @@ public class EchoChatSender implements ChatSender {
         EchoSettings.Values values = settings.of(reference);
         String messageId = outgoing.messageId();
         Chat chat = outgoing.chat();
-        String text = chat.message().content() == null ? "" : chat.message().content().text();
+        Chat reply = reply(chat, values);
+        MessageContent replyContent = reply.message().content();
 
         Deque<Runnable> steps = new ArrayDeque<>();
-        if (text.contains("error")) {
+        if (replyContent != null && replyContent.text().toLowerCase(Locale.ROOT).contains("error")) {
             steps.add(() -> statuses.report(reference, messageId, MessageStatus.ERROR));
         } else {
             steps.add(() -> statuses.report(reference, messageId, MessageStatus.SENT));
             steps.add(() -> statuses.report(reference, messageId, MessageStatus.DELIVERED));
             steps.add(() -> statuses.report(reference, messageId, MessageStatus.READ));
-            steps.add(() -> incoming.forward(reference, reply(chat, text, values)));
+            steps.add(() -> incoming.forward(reference, reply));
         }
         next(steps, values.delaySeconds());
     }
@@ -81,10 +83,10 @@ public class EchoChatSender implements ChatSender {
         }, delaySeconds, TimeUnit.SECONDS);
     }
 
-    private static Chat reply(Chat chat, String text, EchoSettings.Values values) {
-        String answer = values.prefix() + text + values.suffix();
-        MessageFormat format = chat.message().content() == null ? MessageFormat.TEXT : chat.message().content().format();
-        MessageContent content = answer.isBlank() ? null : new MessageContent(answer, format);
-        return new Chat(chat.id(), chat.contact(), chat.subject(), new Message(null, content, chat.message().attachments()));
+    private static Chat reply(Chat chat, EchoSettings.Values values) {
+        MessageContent received = chat.message().content();
+        MessageContent content = received == null ? null
+                : new MessageContent(values.prefix() + received.text() + values.suffix(), received.format());
+        return new Chat(null, chat.contact(), chat.subject(), new Message(null, content, chat.message().attachments()));
     }
 }

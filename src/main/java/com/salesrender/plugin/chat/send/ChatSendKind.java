@@ -59,8 +59,12 @@ public class ChatSendKind implements TaskKind<ChatSendTask> {
         return QUEUE;
     }
 
-    @Override
     public RetryPolicy retryPolicy() {
+        return retryPolicy;
+    }
+
+    @Override
+    public RetryPolicy retryPolicy(ChatSendTask task) {
         return retryPolicy;
     }
 
@@ -70,35 +74,57 @@ public class ChatSendKind implements TaskKind<ChatSendTask> {
     }
 
     /**
-     * A chat's messages go out in acceptance order: one is held while an earlier one of its chat is live (its
-     * end queues the next). Then the reference's caps on the gateway, if any.
+     * A chat's messages go out in the order they were stored: one is held while an earlier one of its chat is live,
+     * unless that one has been failing for longer than {@code plugin.send.order-hold} (then this one goes ahead of
+     * it). Then the reference's caps on the gateway, if any. One query on the live messages of the chat.
      */
     @Override
     public Admission admit(ChatSendTask task) {
-        boolean earlierLive = !em.createQuery("SELECT o.id FROM ChatSendTask o WHERE o.liveChatKey = :chat"
-                        + " AND o.acceptedSeq < :seq AND o.state IN (:queued, :running)", String.class)
+        long now = System.currentTimeMillis();
+        Object[] earlier = em.createQuery("SELECT COUNT(o), COUNT(o.firstFailedAt), MAX(o.firstFailedAt)"
+                        + " FROM ChatSendTask o WHERE o.liveChatKey = :chat AND o.acceptedSeq < :seq"
+                        + " AND o.state IN (:queued, :running) AND (o.firstFailedAt IS NULL OR o.firstFailedAt > :holdSince)",
+                        Object[].class)
                 .setParameter("chat", task.chatKey())
                 .setParameter("seq", task.acceptedSeq())
                 .setParameter("queued", TaskState.QUEUED)
                 .setParameter("running", TaskState.RUNNING)
-                .setMaxResults(1)
-                .getResultList()
-                .isEmpty();
-        return earlierLive ? Admission.HOLD : limits.admit(task.reference());
+                .setParameter("holdSince", now - options.orderHold.toMillis())
+                .getSingleResult();
+        long holding = ((Number) earlier[0]).longValue();
+        if (holding == 0) {
+            return limits.admit(task.reference());
+        }
+        if (((Number) earlier[1]).longValue() < holding) {
+            return Admission.HOLD; // an earlier message has not failed yet: its end or its first failure wakes this one
+        }
+        long holdEnds = ((Number) earlier[2]).longValue() + options.orderHold.toMillis();
+        return Admission.after(Duration.ofMillis(Math.max(1, holdEnds - now)));
     }
 
     /** The next message of the chat may go now. */
     @Override
     public void ended(ChatSendTask task) {
-        em.createQuery("SELECT t.id FROM ChatSendTask t WHERE t.liveChatKey = :chat AND t.state = :queued"
+        nextOfChat(task).ifPresent(next -> queue.enqueue(this, next));
+    }
+
+    /** After its first failure a message holds its chat's next message for the order hold at most: wake that one then. */
+    @Override
+    public void retrying(ChatSendTask task) {
+        if (task.firstFailureJustRecorded()) {
+            nextOfChat(task).ifPresent(next -> queue.enqueue(this, next, options.orderHold));
+        }
+    }
+
+    private java.util.Optional<String> nextOfChat(ChatSendTask task) {
+        return em.createQuery("SELECT t.id FROM ChatSendTask t WHERE t.liveChatKey = :chat AND t.state = :queued"
                         + " AND t.acceptedSeq > :seq ORDER BY t.acceptedSeq", String.class)
                 .setParameter("chat", task.chatKey())
                 .setParameter("queued", TaskState.QUEUED)
                 .setParameter("seq", task.acceptedSeq())
                 .setMaxResults(1)
                 .getResultStream()
-                .findFirst()
-                .ifPresent(next -> queue.enqueue(this, next));
+                .findFirst();
     }
 
     /** A message given up is reported to the CRM as {@code error}, in the same transaction. */

@@ -36,7 +36,8 @@ public class ChatSendTask extends Task {
     @Column(name = "live_chat_key", length = 700)
     private String liveChatKey;
 
-    @Column(name = "accepted_seq")
+    /** Its place in the order of storing: the database's {@code chat_send_order} sequence gives it on insert. */
+    @Column(name = "accepted_seq", insertable = false, updatable = false)
     private long acceptedSeq;
 
     /** The chat as its wire JSON, so the sender gets exactly what the CRM sent. */
@@ -47,18 +48,18 @@ public class ChatSendTask extends Task {
     }
 
     ChatSendTask(PluginReference reference, Chat chat, int attemptLimit, long now) {
-        this(reference, chat, attemptLimit, now, now * 1000);
-    }
-
-    ChatSendTask(PluginReference reference, Chat chat, int attemptLimit, long now, long acceptedSeq) {
         super(attemptLimit, now);
-        this.chatKey = chatKey(reference, chat.contact());
-        this.liveChatKey = chatKey;
-        this.acceptedSeq = acceptedSeq;
         this.reference = new StoredReference(reference);
         this.messageId = chat.message().id();
+        chat(chat);
+    }
+
+    /** The chat as the CRM sent it (again): what the sender gets. */
+    void chat(Chat chat) {
+        this.chatKey = chatKey(reference.value(), chat.contact());
         this.contact = chat.contact();
         this.payload = ChatPayload.write(chat, true).toString();
+        stateChanged();
     }
 
     /** Every change of state but one goes through the entity; the claim's bulk update only turns queued into running. */

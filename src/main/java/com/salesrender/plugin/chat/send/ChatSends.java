@@ -4,9 +4,9 @@ import com.salesrender.plugin.chat.access.PluginReference;
 import com.salesrender.plugin.chat.access.StoredReference;
 import com.salesrender.plugin.chat.crm.MessageStatuses;
 import com.salesrender.plugin.chat.message.Chat;
-import com.salesrender.plugin.chat.task.Sequence;
 import com.salesrender.plugin.chat.task.TaskHistory;
 import com.salesrender.plugin.chat.task.TaskQueue;
+import com.salesrender.plugin.chat.task.TaskState;
 import com.salesrender.plugin.chat.task.TaskStore;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
@@ -41,20 +41,38 @@ public class ChatSends {
 
     /**
      * Stores the message as a send task and queues it once the transaction commits (on rollback, neither).
-     * A message id already accepted for this reference is not stored again (answers false).
+     * A message id already accepted for this reference is not stored again (answers false): if it was given up
+     * (FAILED), it is queued again with a fresh set of attempts, as the message the CRM sent now, at the end of its
+     * chat's order; sent or still pending, nothing happens (it is never sent twice).
      */
     public boolean accept(PluginReference reference, Chat chat) {
-        if (find(reference, chat.message().id()).isPresent()) {
+        Optional<ChatSendTask> known = find(reference, chat.message().id());
+        if (known.isPresent()) {
+            if (known.get().state() == TaskState.FAILED) {
+                requeue(known.get(), chat);
+            }
             return false;
         }
         long now = System.currentTimeMillis();
-        ChatSendTask task = new ChatSendTask(reference, chat, kind.retryPolicy().attemptLimit(), now, Sequence.next(now));
+        ChatSendTask task = new ChatSendTask(reference, chat, kind.retryPolicy().attemptLimit(), now);
         em.persist(task);
         em.flush(); // a concurrent duplicate fails here, on the unique (reference, message id) key
         history.record(task, TaskHistory.ACCEPTED, "To " + chat.contact());
         queue.enqueue(kind, task.id());
         metrics.accepted();
         return true;
+    }
+
+    private void requeue(ChatSendTask failed, Chat chat) {
+        if (!store.replay(kind, failed.id(), TaskHistory.REQUEUED, "The CRM sent the message again")) {
+            return; // another request re-queued it just now
+        }
+        failed.chat(chat);
+        // Stored again: its place in the chat's order is taken now, as for a new message.
+        em.createNativeQuery("UPDATE chat_send_task SET accepted_seq = nextval('chat_send_order') WHERE id = ?1")
+                .setParameter(1, failed.id())
+                .executeUpdate();
+        statuses.forget(failed.reference(), failed.messageId());
     }
 
     /**

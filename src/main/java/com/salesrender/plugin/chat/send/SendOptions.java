@@ -25,6 +25,10 @@ public class SendOptions {
     /** Each wait is spread by up to this fraction, up or down. */
     double jitter;
 
+    /** How long, from its first failed attempt, a failing message holds the later messages of its chat. */
+    @ConfigProperty(name = "order-hold")
+    Duration orderHold;
+
     /** Longer than any gateway call should take: after it, another worker may take the message over. */
     Duration lease;
 

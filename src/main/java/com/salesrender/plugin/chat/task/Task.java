@@ -37,6 +37,10 @@ public abstract class Task {
     @Column(name = "next_attempt_at", nullable = false)
     private long nextAttemptAt;
 
+    /** When its first attempt failed (null while none did); reset when it is queued again with fresh attempts. */
+    @Column(name = "first_failed_at")
+    private Long firstFailedAt;
+
     @Column(name = "last_error", length = MAX_ERROR)
     private String lastError;
 
@@ -54,6 +58,10 @@ public abstract class Task {
 
     @Column(name = "finished_at")
     private Long finishedAt;
+
+    /** When the attempt before the running one was made (it failed, or it was given back), as read by the claim. */
+    @jakarta.persistence.Transient
+    private Long previousAttemptAt;
 
     protected Task() {
     }
@@ -73,10 +81,21 @@ public abstract class Task {
         this.createdAt = now;
     }
 
+    /** Sets the attempt limit of a task not stored yet, for kinds whose limit depends on the task. */
+    protected void limitAttempts(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("attempt limit must be at least 1");
+        }
+        attemptLimit = limit;
+    }
+
     /** Records a failed attempt: queued again for {@code nextAttemptAt}, or FAILED when the attempts are spent. */
     void fail(String error, boolean spent, long now, long nextAttempt) {
         lastError = truncate(error);
         lastAttemptAt = now;
+        if (firstFailedAt == null) {
+            firstFailedAt = now;
+        }
         releaseClaim();
         if (spent) {
             finish(TaskState.FAILED, now);
@@ -104,6 +123,7 @@ public abstract class Task {
         nextAttemptAt = now;
         enqueuedAt = now;
         finishedAt = null;
+        firstFailedAt = null;
         releaseClaim();
         stateChanged();
     }
@@ -170,8 +190,26 @@ public abstract class Task {
         return attemptLimit;
     }
 
+    /** For a claimed task: when the attempt before this one ended in failure (or started, if it did not end so); null for the first. */
+    public Long previousAttemptAt() {
+        return previousAttemptAt;
+    }
+
+    void claimedAfter(Long previous) {
+        previousAttemptAt = previous;
+    }
+
     public Long lastAttemptAt() {
         return lastAttemptAt;
+    }
+
+    public Long firstFailedAt() {
+        return firstFailedAt;
+    }
+
+    /** Whether the failure just recorded was its first one. */
+    public boolean firstFailureJustRecorded() {
+        return firstFailedAt != null && firstFailedAt.equals(lastAttemptAt);
     }
 
     public String lastError() {

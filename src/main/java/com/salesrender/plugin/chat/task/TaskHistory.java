@@ -19,6 +19,8 @@ public class TaskHistory {
     public static final String DROPPED = "DROPPED";
     public static final String GIVEN_UP = "GIVEN_UP";
     public static final String REPLAYED = "REPLAYED";
+    /** A FAILED message the CRM sent again, queued again with fresh attempts. */
+    public static final String REQUEUED = "REQUEUED";
     public static final String WAITED = "WAITED";
 
     @PersistenceContext

@@ -13,7 +13,8 @@ public interface TaskKind<T extends Task> {
     /** The JNDI name of the queue its task ids travel on (the one its message-driven bean listens to). */
     String queue();
 
-    RetryPolicy retryPolicy();
+    /** How often and how many times this task is tried. */
+    RetryPolicy retryPolicy(T task);
 
     /** How long one attempt may hold a task before another worker may take it over. */
     Duration lease();
@@ -24,6 +25,10 @@ public interface TaskKind<T extends Task> {
      */
     default Admission admit(T task) {
         return Admission.GO;
+    }
+
+    /** Called inside the transaction that records a failed attempt after which the task will be tried again. */
+    default void retrying(T task) {
     }
 
     /** Called inside the transaction that ends the task (done, dropped or given up): wake whatever waited for it. */

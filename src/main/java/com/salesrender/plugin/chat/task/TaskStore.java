@@ -75,8 +75,10 @@ public class TaskStore {
             em.detach(task);
             return Optional.empty();
         }
+        Long previousAttempt = task.lastAttemptAt();
         em.refresh(task);
         em.detach(task);
+        task.claimedAfter(previousAttempt);
         return Optional.of(new Claim<>(task, claimId));
     }
 
@@ -103,7 +105,7 @@ public class TaskStore {
             return Failure.CLAIM_LOST;
         }
         long now = System.currentTimeMillis();
-        RetryPolicy policy = kind.retryPolicy();
+        RetryPolicy policy = kind.retryPolicy(task);
         boolean spent = policy.isSpent(task.attemptNumber()) || task.attemptNumber() >= task.attemptLimit();
         long next = policy.nextAttemptAt(now, task.attemptNumber());
         task.fail(error, spent, now, next);
@@ -114,6 +116,7 @@ public class TaskStore {
             kind.ended(task);
             return Failure.GIVEN_UP;
         }
+        kind.retrying(task);
         queue.enqueue(kind, id, Duration.ofMillis(Math.max(0, next - now)));
         return Failure.WILL_RETRY;
     }
@@ -122,12 +125,17 @@ public class TaskStore {
 
     /** Queues a FAILED task again with a fresh set of attempts. False when it is not FAILED (or not there). */
     public boolean replay(TaskKind<?> kind, String id, String who) {
+        return replay(kind, id, TaskHistory.REPLAYED, who);
+    }
+
+    /** {@link #replay(TaskKind, String, String) Replays} a FAILED task, recorded in its history as {@code event}. */
+    public boolean replay(TaskKind<?> kind, String id, String event, String detail) {
         Task task = em.find(kind.type(), id, LockModeType.PESSIMISTIC_WRITE);
         if (task == null || task.state() != TaskState.FAILED) {
             return false;
         }
         task.replay(System.currentTimeMillis());
-        history.record(task, TaskHistory.REPLAYED, who);
+        history.record(task, event, detail);
         queue.enqueue(kind, id);
         return true;
     }

@@ -3,7 +3,6 @@ package com.salesrender.plugin.chat.crm;
 import static com.salesrender.plugin.chat.testing.PluginClient.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.salesrender.plugin.chat.testing.Company;
@@ -16,6 +15,7 @@ import com.salesrender.plugin.chat.testing.PluginClient.Answer;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -96,7 +96,7 @@ class CrmRoundTripIT {
             assertTrue(callback.claimsOk(), () -> "claims: " + callback.claims());
             assertEquals(company.alias(), callback.claims().getJsonObject("plugin").getString("alias"));
             assertEquals(company.pluginId(), callback.claims().getJsonObject("plugin").getString("id"));
-            assertNotNull(callback.task().getJsonObject("attempt"));
+            assertAsTheReference(callback, 0, 1, null, "");
         }
         assertEquals(List.of("sent", "delivered", "read"), callbacks.subList(0, 3).stream().map(Callback::status).toList());
         callbacks.subList(0, 3).forEach(c -> {
@@ -108,6 +108,7 @@ class CrmRoundTripIT {
         assertTrue(reply.isIncoming());
         assertEquals("PUT", reply.method());
         JsonObject chat = reply.body().asJsonObject();
+        assertTrue(chat.getJsonObject("chat").isNull("id"), "the reply opens a new chat, as the reference example's");
         assertEquals("+15550123", chat.getJsonObject("chat").getString("contact"));
         assertEquals("Order 42", chat.getJsonObject("chat").getString("subject"));
         assertEquals("[ping]", chat.getJsonObject("message").getJsonObject("content").getString("text"));
@@ -133,12 +134,39 @@ class CrmRoundTripIT {
 
     @Test
     void errorTextGetsOnlyTheErrorStatus() throws InterruptedException {
-        assertEquals(202, plugin.send(crm, company, Payloads.text("msg-err", "+1", "please error out")).status());
+        assertEquals(202, plugin.send(crm, company, Payloads.text("msg-err", "+1", "please ERROR out")).status());
         assertTrue(eventually(WAIT, () -> crm.callbacks(company).size() >= 1));
         Thread.sleep(4500); // the echo plugin would have answered by now
         List<Callback> callbacks = crm.callbacks(company);
         assertEquals(1, callbacks.size(), () -> "callbacks: " + callbacks);
         assertEquals("error", callbacks.get(0).status());
+    }
+
+    @Test
+    void attachmentOnlyMessageGetsAReplyWithoutText() {
+        JsonObject payload = Json.createObjectBuilder()
+                .add("chat", Json.createObjectBuilder().add("id", JsonValue.NULL).add("contact", "+15550124").add("subject", JsonValue.NULL))
+                .add("message", Json.createObjectBuilder().add("id", "msg-file").add("content", JsonValue.NULL)
+                        .add("attachments", Json.createArrayBuilder().add(Json.createObjectBuilder()
+                                .add("name", "v.ogg").add("uri", "https://cdn.example.com/v.ogg").add("type", "voice"))))
+                .build();
+        assertEquals(202, plugin.send(crm, company, payload).status());
+        assertTrue(eventually(WAIT, () -> crm.callbacks(company).stream().anyMatch(Callback::isIncoming)));
+        Callback reply = crm.callbacks(company).stream().filter(Callback::isIncoming).findFirst().orElseThrow();
+        JsonObject message = reply.body().asJsonObject().getJsonObject("message");
+        assertTrue(message.isNull("content"), () -> "no text: " + message);
+        assertEquals("v.ogg", message.getJsonArray("attachments").getJsonObject(0).getString("name"));
+        assertEquals(List.of("sent", "delivered", "read"), crm.callbacks(company).stream().filter(Callback::isStatus)
+                .map(Callback::status).toList());
+    }
+
+    @Test
+    void statusIsGivenUpAfterFiveAttempts() {
+        crm.answerNext(company, 500, 500, 500, 500, 500, 500);
+        assertEquals(202, gateway("status", "{\"id\":\"msg-5x\",\"status\":\"sent\"}").status());
+        assertTrue(eventually(WAIT, () -> "FAILED".equals(onlyRequest().getString("state"))), () -> "" + requests());
+        assertEquals(5, onlyRequest().getInt("attempts"));
+        assertEquals(5, crm.callbacks(company).size());
     }
 
     @Test
@@ -150,9 +178,53 @@ class CrmRoundTripIT {
         List<Callback> callbacks = crm.callbacks(company);
         assertEquals(3, callbacks.size());
         assertTrue(callbacks.stream().allMatch(c -> "delivered".equals(c.status()) && HPT.equals(c.verifiedBy())));
-        assertEquals(List.of(1, 2, 3), callbacks.stream()
-                .map(c -> c.task().getJsonObject("attempt").getInt("number")).toList());
-        assertEquals(10, callbacks.get(0).task().getJsonObject("attempt").getInt("limit"));
+        assertAsTheReference(callbacks.get(0), 0, 1, null, "");
+        assertAsTheReference(callbacks.get(1), 1, 1, callbacks.get(0), "500");
+        assertAsTheReference(callbacks.get(2), 2, 1, callbacks.get(1), "503");
+    }
+
+    /**
+     * A request as the reference sends it (conformance/golden/harness-special-requests-wire.json): its headers,
+     * the body's keys, {@code __task} with the attempts made before this one, the JWT header and claims.
+     */
+    private void assertAsTheReference(Callback callback, int before, int intervalSeconds, Callback previous, String log) {
+        assertEquals(java.util.Set.of("host", "user-agent", "content-type", "content-length"), callback.headers().keySet()
+                .stream().map(h -> h.toLowerCase(java.util.Locale.ROOT)).collect(java.util.stream.Collectors.toSet()));
+        assertEquals("application/json", callback.header("Content-Type"));
+        assertEquals("SR-PLUGIN-CHAT-BOT/1.0 (+" + FakeCrm.SELF_URI + "info)", callback.header("User-Agent"));
+
+        assertEquals(List.of("request", "__task"), List.copyOf(callback.envelope().keySet()));
+        JsonObject task = callback.task();
+        assertEquals(List.of("createdAt", "attempt"), List.copyOf(task.keySet()));
+        int limit = 5; // the reference's, for statuses and incoming messages alike
+        assertEquals(Json.createObjectBuilder().add("number", before).add("limit", limit).add("interval", intervalSeconds)
+                .build(), task.getJsonObject("attempt"));
+        JsonObject createdAt = task.getJsonObject("createdAt");
+        assertEquals(List.of("attemptLastTime", "attemptNumber", "attemptLimit", "attemptInterval", "attemptLog"),
+                List.copyOf(createdAt.keySet()));
+        if (previous == null) {
+            assertTrue(createdAt.isNull("attemptLastTime"), createdAt::toString);
+        } else {
+            long last = createdAt.getJsonNumber("attemptLastTime").longValue();
+            assertTrue(last >= previous.claims().getJsonNumber("iat").longValue(), "the previous attempt's time: " + createdAt);
+        }
+        assertEquals(before, createdAt.getInt("attemptNumber"));
+        assertEquals(limit, createdAt.getInt("attemptLimit"));
+        assertEquals(intervalSeconds, createdAt.getInt("attemptInterval"));
+        assertEquals(log, createdAt.getString("attemptLog"));
+
+        assertEquals(Json.createObjectBuilder().add("typ", "JWT").add("alg", "HS512").build(), callback.jwtHeader());
+        JsonObject claims = callback.claims();
+        assertTrue(claims.keySet().containsAll(List.of("iss", "aud", "cid", "plugin", "body", "exp")), claims::toString);
+        assertTrue(java.util.Set.of("iss", "aud", "cid", "plugin", "body", "exp", "iat", "jti").containsAll(claims.keySet()),
+                claims::toString);
+        assertEquals(FakeCrm.SELF_URI, claims.getString("iss"));
+        assertEquals(crm.issuer(), claims.getString("aud"));
+        assertEquals(company.companyId(), claims.getString("cid"));
+        assertEquals(Json.createObjectBuilder().add("alias", company.alias()).add("id", company.pluginId()).build(),
+                claims.getJsonObject("plugin"));
+        long lifetime = claims.getJsonNumber("exp").longValue() - claims.getJsonNumber("iat").longValue();
+        assertTrue(lifetime > 0 && lifetime <= 300, "exp is 300 s after the request was made: " + claims);
     }
 
     @Test

@@ -54,7 +54,6 @@ class MessageStatusTest {
         assertTrue(CrmEndpoint.STATUS.isStop(404));
         assertTrue(CrmEndpoint.STATUS.isStop(418));
         assertFalse(CrmEndpoint.STATUS.isStop(500));
-        assertEquals(10, CrmEndpoint.STATUS.attempts());
         assertEquals(Duration.ofSeconds(300), CrmEndpoint.STATUS.ttl());
         assertEquals("PATCH", CrmEndpoint.STATUS.method());
 
@@ -62,7 +61,20 @@ class MessageStatusTest {
         assertTrue(CrmEndpoint.INCOMING.isStop(405));
         assertTrue(CrmEndpoint.INCOMING.isStop(418));
         assertFalse(CrmEndpoint.INCOMING.isStop(404));
-        assertEquals(5, CrmEndpoint.INCOMING.attempts());
         assertEquals("PUT", CrmEndpoint.INCOMING.method());
+        assertEquals(Duration.ofSeconds(300), CrmEndpoint.INCOMING.ttl());
+    }
+
+    /** The shipped defaults are the reference's: a status 5 times 10 s apart, an incoming message 5 times 5 s apart. */
+    @Test
+    void attemptsAndIntervalsDefaultToTheReferences() throws java.io.IOException {
+        java.util.Properties defaults = new java.util.Properties();
+        try (var in = MessageStatusTest.class.getResourceAsStream("/META-INF/microprofile-config.properties")) {
+            defaults.load(in);
+        }
+        assertEquals("5", defaults.getProperty("plugin.crm.status.attempts"));
+        assertEquals(Duration.ofSeconds(10), Duration.parse(defaults.getProperty("plugin.crm.status.interval")));
+        assertEquals("5", defaults.getProperty("plugin.crm.incoming.attempts"));
+        assertEquals(Duration.ofSeconds(5), Duration.parse(defaults.getProperty("plugin.crm.incoming.interval")));
     }
 }

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code POST /special/send} through the whole pipeline: token, database, OpenMQ, message-driven bean,
- * {@link ChatSender}, retries and the sweeper. The server runs with 3 attempts, 1 s apart (arquillian.xml).
+ * {@link ChatSender}, retries and the sweeper. The server runs with 3 attempts, 1 s apart, and a failing message
+ * holds its chat for 6 s at most (arquillian.xml).
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -177,6 +178,50 @@ class ChatSendIT {
         assertEquals(1, calls("msg-o2").size());
         assertTrue(firstSent < second && second < third, "one chat in acceptance order: " + first + " " + calls("msg-o2"));
         assertTrue(other < firstSent, "another chat is not held back by a failing message");
+    }
+
+    @Test
+    void aMessageThatKeepsFailingHoldsItsChatForTheOrderHoldOnly() {
+        assertEquals(202, plugin.send(crm, company, Payloads.text("msg-h1", "+15550320", "fail-then-wait")).status());
+        assertEquals(202, plugin.send(crm, company, Payloads.text("msg-h2", "+15550320", "second")).status());
+
+        long firstFailure = awaitCalls("msg-h1", 1).getJsonObject(0).getJsonNumber("at").longValue();
+        JsonObject second = awaitCalls("msg-h2", 1).getJsonObject(0);
+        assertTrue(second.getJsonNumber("at").longValue() - firstFailure >= 6000,
+                "held for plugin.send.order-hold after the first failure: " + second + " " + calls("msg-h1"));
+        assertTrue(eventually(WAIT, () -> "DONE".equals(task("msg-h1").getString("state"))));
+        JsonArray first = calls("msg-h1");
+        long firstSent = first.getJsonObject(first.size() - 1).getJsonNumber("order").longValue();
+        assertTrue(second.getJsonNumber("order").longValue() < firstSent, "then it went ahead of the failing one");
+        assertEquals(2, first.getJsonObject(first.size() - 1).getInt("attempt"), "waiting used no attempt");
+    }
+
+    @Test
+    void aFailedMessageSentAgainByTheCrmIsQueuedAgainWithFreshAttempts() throws Exception {
+        JsonObject payload = Payloads.text("msg-again", "+15550330", "fail-three-calls");
+        assertEquals(202, plugin.send(crm, company, payload).status());
+        assertTrue(eventually(WAIT, () -> "FAILED".equals(task("msg-again").getString("state"))));
+        assertEquals(3, calls("msg-again").size());
+
+        assertEquals(202, plugin.send(crm, company, payload).status());
+        assertTrue(eventually(WAIT, () -> "DONE".equals(task("msg-again").getString("state"))));
+        JsonArray calls = calls("msg-again");
+        assertEquals(4, calls.size());
+        assertEquals(1, calls.getJsonObject(3).getInt("attempt"), "a fresh set of attempts");
+        assertEquals(1, task("msg-again").getInt("count"), "the same task, not a second one");
+
+        // Sent now: the same id again is accepted and not sent twice.
+        assertEquals(202, plugin.send(crm, company, payload).status());
+        Thread.sleep(2000); // room for a wrong second delivery to show up
+        assertEquals(4, calls("msg-again").size());
+
+        String history = adminGet("messages/" + company.companyId() + "/" + company.alias() + "/" + company.pluginId()
+                + "/msg-again", ADMIN_TOKEN).body();
+        List<String> events = json(history).getJsonArray("history").stream()
+                .map(e -> e.asJsonObject().getString("event")).toList();
+        assertEquals(1, events.stream().filter("REQUEUED"::equals).count(), events::toString);
+        assertTrue(events.indexOf("REQUEUED") > events.indexOf("GIVEN_UP") && events.lastIndexOf("DONE") > events.indexOf("REQUEUED"),
+                events::toString);
     }
 
     /** arquillian.xml caps each plugin reference at 2 sends at once and 10 attempts per second. */

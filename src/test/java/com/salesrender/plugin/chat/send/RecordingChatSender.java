@@ -14,7 +14,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * The gateway of the integration tests, deployed in the test WAR the way a plugin author replaces the
  * shipped sender. It records every call; texts steer it: "fail-always" always throws, "fail-twice" throws
- * on the first two attempts, "gateway-down" throws until the test ends the outage, "slow" takes 300 ms.
+ * on the first two attempts, "gateway-down" throws until the test ends the outage, "slow" takes 300 ms,
+ * "fail-three-calls" throws on the first three calls of the message (whatever its attempt), "fail-then-wait"
+ * throws once, then answers {@link RetryLater} for 12 s after that first call, then takes the message.
  * It also keeps, per company, the most calls it ever had running at once.
  */
 @ApplicationScoped
@@ -45,13 +47,19 @@ public class RecordingChatSender implements ChatSender {
 
     private void record(OutgoingChat chat) throws Exception {
         String text = chat.chat().message().content() == null ? "" : chat.chat().message().content().text();
+        List<JsonObject> earlier = calls(chat.reference().companyId(), chat.messageId());
         boolean fails = text.contains("fail-always") || (text.contains("fail-twice") && chat.attempt() <= 2)
-                || (text.contains("gateway-down") && gatewayDown);
+                || (text.contains("gateway-down") && gatewayDown)
+                || (text.contains("fail-three-calls") && earlier.size() < 3)
+                || (text.contains("fail-then-wait") && earlier.isEmpty());
+        boolean waits = text.contains("fail-then-wait") && !earlier.isEmpty()
+                && System.currentTimeMillis() - earlier.get(0).getJsonNumber("at").longValue() < 12_000;
         JsonArrayBuilder attachments = Json.createArrayBuilder();
         chat.chat().message().attachments().forEach(a -> attachments.add(a.type().wireName() + " " + a.name() + " " + a.uri()));
         calls.computeIfAbsent(key(chat.reference().companyId(), chat.messageId()), k -> new CopyOnWriteArrayList<>())
                 .add(Json.createObjectBuilder()
                         .add("order", order.incrementAndGet())
+                        .add("at", System.currentTimeMillis())
                         .add("attempt", chat.attempt())
                         .add("reference", chat.reference().toString())
                         .add("contact", chat.chat().contact())
@@ -68,6 +76,9 @@ public class RecordingChatSender implements ChatSender {
         }
         if (fails) {
             throw new IllegalStateException("gateway refused attempt " + chat.attempt());
+        }
+        if (waits) {
+            throw new RetryLater(java.time.Duration.ofMillis(500), "gateway busy");
         }
         if (text.contains("rate-limited") && calls(chat.reference().companyId(), chat.messageId()).size() == 1) {
             throw new RetryLater(java.time.Duration.ofMillis(700), "429 Too Many Requests");

@@ -196,6 +196,8 @@ public final class FakeCrm implements AutoCloseable {
         String cid = path[2];
         String endpoint = path.length > 3 ? path[3] : "";
         String raw = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, String.join(", ", values)));
         Callback callback;
         try (JsonReader reader = Json.createReader(new StringReader(raw))) {
             JsonObject request = reader.readObject();
@@ -216,10 +218,14 @@ public final class FakeCrm implements AutoCloseable {
                     && claims.getJsonObject("plugin") != null
                     && claims.getJsonNumber("exp").longValue() > System.currentTimeMillis() / 1000
                     && JWSAlgorithm.HS512.equals(jws.getHeader().getAlgorithm());
+            JsonObject jwtHeader;
+            try (JsonReader headerReader = Json.createReader(new StringReader(jws.getHeader().toBase64URL().decodeToString()))) {
+                jwtHeader = headerReader.readObject();
+            }
             callback = new Callback(exchange.getRequestMethod(), endpoint, verifiedBy, claimsOk, claims,
-                    claims.get("body"), request.getJsonObject("__task"));
+                    claims.get("body"), request.getJsonObject("__task"), headers, jwtHeader, request);
         } catch (Exception e) {
-            callback = new Callback(exchange.getRequestMethod(), endpoint, null, false, null, null, null);
+            callback = new Callback(exchange.getRequestMethod(), endpoint, null, false, null, null, null, headers, null, null);
         }
         callbacks.computeIfAbsent(cid, c -> new CopyOnWriteArrayList<>()).add(callback);
         Integer scripted = scriptedAnswers.getOrDefault(cid, new ConcurrentLinkedDeque<>()).poll();
@@ -242,9 +248,18 @@ public final class FakeCrm implements AutoCloseable {
         return MessageDigest.isEqual(mac.doFinal(jws.getSigningInput()), jws.getSignature().decode());
     }
 
-    /** One request the plugin made to the CRM. */
+    /**
+     * One request the plugin made to the CRM: its HTTP headers (names in any case), the JWT's header and claims,
+     * and the whole JSON body ({@code envelope}: the token and {@code __task}).
+     */
     public record Callback(String method, String endpoint, String verifiedBy, boolean claimsOk, JsonObject claims,
-                           JsonValue body, JsonObject task) {
+                           JsonValue body, JsonObject task, Map<String, String> headers, JsonObject jwtHeader,
+                           JsonObject envelope) {
+
+        /** A request header, its name in any case; null when absent. */
+        public String header(String name) {
+            return headers.get(name);
+        }
 
         public boolean isStatus() {
             return "CRM/plugin/chat/status".equals(endpoint);

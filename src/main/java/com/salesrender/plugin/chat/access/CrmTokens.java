@@ -23,6 +23,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class CrmTokens {
 
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(CrmTokens.class.getName());
+
     /** A CRM token is a few hundred bytes; anything far larger is refused before parsing. */
     static final int MAX_TOKEN_LENGTH = 64 * 1024;
 
@@ -72,9 +74,17 @@ public class CrmTokens {
         } catch (ParseException | RuntimeException e) {
             throw new AccessDenied("Token is malformed");
         }
-        URI keyUri = rules.check(jwt.getHeader(), claims, Instant.now());
-        String keyId = (String) jwt.getHeader().getCustomParam("pkey");
-        keys.verifiedKey(keyId, keyUri, key -> signedWith(jwt, key));
+        URI keyUri;
+        try {
+            keyUri = rules.check(jwt.getHeader(), claims, Instant.now());
+        } catch (AccessDenied e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // A claim of a shape no rule foresaw: refused like any malformed token, one line in the log.
+            LOG.info(() -> "Token refused, claims of an unexpected shape: " + e);
+            throw new AccessDenied("Token is malformed");
+        }
+        keys.verifiedKey(new KeyAddress(keyUri), key -> signedWith(jwt, key));
 
         JsonObject payload = readJson(jwt.getPayload().toString());
         return new CrmToken(rules.trustedIssuer(claims.getIssuer()), reference(payload), payload);

@@ -1,11 +1,13 @@
 package com.salesrender.plugin.chat.registration;
 
+import com.salesrender.plugin.chat.access.AccessDenied;
 import com.salesrender.plugin.chat.access.CrmToken;
 import com.salesrender.plugin.chat.access.CrmTokens;
 import jakarta.inject.Inject;
 import com.salesrender.plugin.chat.access.PluginReference;
 import com.salesrender.plugin.chat.platform.ApiError;
 import jakarta.ejb.Stateless;
+import jakarta.json.JsonNumber;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.util.Optional;
@@ -39,6 +41,12 @@ public class Registrations {
             throw new ApiError(400, "Registration token claim currency must be three letters");
         }
         PluginReference reference = token.reference();
+        Long issuedAt = issuedAt(token);
+        Long storedIssuedAt = find(reference).map(Registration::issuedAt).orElse(null);
+        if (issuedAt != null && storedIssuedAt != null && issuedAt < storedIssuedAt) {
+            // A replayed older token must not roll the registration (and its HPT) back.
+            throw new AccessDenied("Registration token is older than the stored registration");
+        }
         em.createQuery("DELETE FROM Registration r WHERE r.companyId = :company AND r.pluginAlias = :alias AND r.pluginId = :id")
                 .setParameter("company", reference.companyId())
                 .setParameter("alias", reference.alias())
@@ -46,8 +54,15 @@ public class Registrations {
                 .executeUpdate();
         Registration registration = new Registration(reference, hpt, token.issuer(),
                 country.toUpperCase(), currency.toUpperCase(), System.currentTimeMillis());
+        // A token without iat cannot be ordered: it is taken, and the newest iat seen so far still guards.
+        registration.issuedAt(issuedAt != null ? issuedAt : storedIssuedAt);
         em.persist(registration);
         return registration;
+    }
+
+    /** The token's iat in epoch seconds, or null without one (the CRM's tokens need not carry it). */
+    private static Long issuedAt(CrmToken token) {
+        return token.claim("iat") instanceof JsonNumber n ? n.longValue() : null;
     }
 
     public Optional<Registration> find(PluginReference reference) {

@@ -29,7 +29,7 @@ public class Registrations {
     /** Stores the registration a verified token carries, replacing the reference's previous one. */
     public Registration register(CrmToken token) {
         String hpt = token.stringClaim("HPT");
-        if (hpt == null || hpt.isBlank() || hpt.length() > 1024) {
+        if (hpt == null || hpt.isBlank() || hpt.length() > 1024 || hpt.indexOf('\u0000') >= 0) {
             throw new ApiError(400, "Registration token claim HPT is missing or invalid");
         }
         String country = token.stringClaim("country");

@@ -17,13 +17,14 @@ import java.net.URI;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Verifies the RS512 tokens the CRM sends (registration, special and protected requests). */
 @ApplicationScoped
 public class CrmTokens {
 
-    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(CrmTokens.class.getName());
+    private static final Logger LOG = Logger.getLogger(CrmTokens.class.getName());
 
     /** A CRM token is a few hundred bytes; anything far larger is refused before parsing. */
     static final int MAX_TOKEN_LENGTH = 64 * 1024;

@@ -5,14 +5,14 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** A CRM signing key that verified a token, cached by its id so it is fetched once. */
+/** A CRM signing key that verified a token, cached by the address it was fetched from so it is fetched once. */
 @Entity
 @Table(name = "crm_public_key")
 public class CrmPublicKey {
 
     @Id
-    @Column(name = "key_id", length = 128)
-    private String keyId;
+    @Column(name = "key_uri", length = 1200)
+    private String keyUri;
 
     @Column(name = "pem", nullable = false, length = 16384)
     private String pem;
@@ -23,8 +23,8 @@ public class CrmPublicKey {
     protected CrmPublicKey() {
     }
 
-    CrmPublicKey(String keyId, String pem, long fetchedAt) {
-        this.keyId = keyId;
+    CrmPublicKey(String keyUri, String pem, long fetchedAt) {
+        this.keyUri = keyUri;
         this.pem = pem;
         this.fetchedAt = fetchedAt;
     }

@@ -18,11 +18,14 @@ import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import org.eclipse.microprofile.config.inject.ConfigProperties;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Verifies the RS512 tokens the CRM sends (registration, special and protected requests). */
 @ApplicationScoped
 public class CrmTokens {
+
+    private static final Logger LOG = Logger.getLogger(CrmTokens.class.getName());
 
     /** A CRM token is a few hundred bytes; anything far larger is refused before parsing. */
     static final int MAX_TOKEN_LENGTH = 64 * 1024;
@@ -65,9 +68,17 @@ public class CrmTokens {
         } catch (ParseException | RuntimeException e) {
             throw new AccessDenied("Token is malformed");
         }
-        URI keyUri = rules.check(jwt.getHeader(), claims, Instant.now());
-        String keyId = (String) jwt.getHeader().getCustomParam("pkey");
-        keys.verifiedKey(keyId, keyUri, key -> signedWith(jwt, key));
+        URI keyUri;
+        try {
+            keyUri = rules.check(jwt.getHeader(), claims, Instant.now());
+        } catch (AccessDenied e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // A claim of a shape no rule foresaw: refused like any malformed token, one line in the log.
+            LOG.info(() -> "Token refused, claims of an unexpected shape: " + e);
+            throw new AccessDenied("Token is malformed");
+        }
+        keys.verifiedKey(new KeyAddress(keyUri), key -> signedWith(jwt, key));
 
         JsonObject payload = readJson(jwt.getPayload().toString());
         return new CrmToken(rules.trustedIssuer(claims.getIssuer()), reference(payload), payload);

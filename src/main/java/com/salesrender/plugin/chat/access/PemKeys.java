@@ -11,6 +11,13 @@ final class PemKeys {
     private PemKeys() {
     }
 
+    /** The key as PEM text again, as it is stored. */
+    static String pem(RSAPublicKey key) {
+        return "-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(key.getEncoded())
+                + "\n-----END PUBLIC KEY-----\n";
+    }
+
     static RSAPublicKey rsaPublicKey(String pem) {
         String base64 = pem.replace("-----BEGIN PUBLIC KEY-----", "")
                 .replace("-----END PUBLIC KEY-----", "")

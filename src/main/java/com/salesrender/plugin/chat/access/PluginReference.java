@@ -21,6 +21,10 @@ public record PluginReference(String companyId, String alias, String id) {
         if (value.length() > MAX_PART) {
             throw new IllegalArgumentException("claim " + claim + " is too long");
         }
+        // Ids are stored and logged as they are: no control characters (PostgreSQL refuses NUL in text outright).
+        if (value.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("claim " + claim + " holds a control character");
+        }
         return value;
     }
 

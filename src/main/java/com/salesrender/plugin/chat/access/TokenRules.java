@@ -21,6 +21,8 @@ public final class TokenRules {
 
     /** Key ids are hashes; anything else is refused before it can shape a URL. */
     private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+    /** The issuer is stored as the registration's cluster URI: no longer than its column. */
+    static final int MAX_ISSUER = 1024;
 
     private final String selfUri;
     private final String scheme;
@@ -47,7 +49,7 @@ public final class TokenRules {
             throw new AccessDenied("Token header pkey is missing or invalid");
         }
         List<String> audience = claims.getAudience();
-        if (audience.size() != 1 || !selfUri.equals(withoutTrailingSlash(audience.get(0)))) {
+        if (audience.size() != 1 || audience.get(0) == null || !selfUri.equals(withoutTrailingSlash(audience.get(0)))) {
             throw new AccessDenied("Token audience is not this plugin");
         }
         URI issuer = trustedIssuer(claims.getIssuer());
@@ -60,6 +62,9 @@ public final class TokenRules {
         if (issuer == null) {
             throw new AccessDenied("Token issuer is missing");
         }
+        if (issuer.length() > MAX_ISSUER) {
+            throw new AccessDenied("Token issuer is longer than " + MAX_ISSUER + " characters");
+        }
         URI uri;
         try {
             uri = new URI(issuer);
@@ -71,6 +76,9 @@ public final class TokenRules {
         }
         if (uri.getRawUserInfo() != null || uri.getHost() == null || !isAllowedHost(uri.getHost())) {
             throw new AccessDenied("Token issuer host is not allowed");
+        }
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            throw new AccessDenied("Token issuer port is out of range");
         }
         return uri;
     }
@@ -92,8 +100,7 @@ public final class TokenRules {
     }
 
     private static URI keyUri(URI issuer, String keyId) {
-        String port = issuer.getPort() == -1 ? "" : ":" + issuer.getPort();
-        return URI.create(issuer.getScheme() + "://" + issuer.getHost() + port + "/pkey/" + keyId);
+        return KeyAddress.of(issuer, keyId).uri();
     }
 
     private static String withoutTrailingSlash(String uri) {

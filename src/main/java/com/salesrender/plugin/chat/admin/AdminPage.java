@@ -53,7 +53,10 @@ public class AdminPage {
             }
             return Response.ok(in.readAllBytes(), type)
                     .header("Cache-Control", "no-store")
-                    .header("Content-Security-Policy", "default-src 'self'; style-src 'self'; script-src 'self'")
+                    // Never inside another site's frame: a framed page could be clicked through by a hidden overlay.
+                    .header("Content-Security-Policy",
+                            "default-src 'self'; style-src 'self'; script-src 'self'; frame-ancestors 'none'")
+                    .header("X-Frame-Options", "DENY")
                     .build();
         } catch (IOException e) {
             throw new ApiError(500, "Internal error");

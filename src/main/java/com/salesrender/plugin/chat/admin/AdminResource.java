@@ -33,6 +33,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @BearerToken(property = "plugin.admin.token", name = "admin")
 public class AdminResource {
 
+    private static final int MAX_MESSAGE_ID = 255;
+    private static final int MAX_TASK_ID = 36;
+
     @Inject
     Operations operations;
 
@@ -74,7 +77,7 @@ public class AdminResource {
 
     @Operation(summary = "The outgoing messages with this message id (any company), each with its history")
     @APIResponse(responseCode = "200", description = "The matches (possibly none)")
-    @APIResponse(responseCode = "400", description = "No messageId")
+    @APIResponse(responseCode = "400", description = "No messageId, or one too long")
     @APIResponse(responseCode = "401", description = "No bearer token")
     @APIResponse(responseCode = "403", description = "Wrong admin token")
     @APIResponse(responseCode = "404", description = "plugin.admin.token is not set: the admin API is off")
@@ -84,7 +87,7 @@ public class AdminResource {
         if (messageId == null || messageId.isBlank()) {
             throw new ApiError(400, "messageId is required");
         }
-        return operations.messages(messageId.trim()).toString();
+        return operations.messages(messageId(messageId.trim())).toString();
     }
 
     @Operation(summary = "One outgoing message with its history")
@@ -103,11 +106,19 @@ public class AdminResource {
         } catch (IllegalArgumentException e) {
             throw new ApiError(400, e.getMessage());
         }
-        JsonObject message = operations.message(reference, messageId);
+        JsonObject message = operations.message(reference, messageId(messageId));
         if (message == null) {
             throw new ApiError(404, "No such message");
         }
         return message.toString();
+    }
+
+    /** Message ids are stored with at most 255 characters (and PostgreSQL refuses NUL): others are a 400 here. */
+    private static String messageId(String id) {
+        if (id.length() > MAX_MESSAGE_ID || id.indexOf('\u0000') >= 0) {
+            throw new ApiError(400, "messageId is at most " + MAX_MESSAGE_ID + " characters, without NUL");
+        }
+        return id;
     }
 
     private static int number(String text) {
@@ -120,6 +131,7 @@ public class AdminResource {
 
     @Operation(summary = "Queues a FAILED message again with a fresh set of attempts")
     @APIResponse(responseCode = "200", description = "{\"replayed\": true}")
+    @APIResponse(responseCode = "400", description = "A task id too long")
     @APIResponse(responseCode = "404", description = "No such task, or plugin.admin.token is not set (the admin API is off)")
     @APIResponse(responseCode = "409", description = "The task is not FAILED")
     @APIResponse(responseCode = "401", description = "No bearer token")
@@ -127,6 +139,9 @@ public class AdminResource {
     @POST
     @Path("tasks/{id}/replay")
     public String replay(@PathParam("id") String id) {
+        if (id.length() > MAX_TASK_ID || id.indexOf('\u0000') >= 0) {
+            throw new ApiError(400, "A task id is at most " + MAX_TASK_ID + " characters");
+        }
         if (!operations.exists(id)) {
             throw new ApiError(404, "No such task");
         }

@@ -1,5 +1,6 @@
 package com.salesrender.plugin.chat.crm;
 
+import com.salesrender.plugin.chat.platform.BoundedHttp;
 import com.salesrender.plugin.chat.registration.Registration;
 import com.salesrender.plugin.chat.registration.Registrations;
 import com.salesrender.plugin.chat.task.Claim;
@@ -14,7 +15,6 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -30,14 +30,16 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class CrmRequestWorker {
 
     private static final Logger LOG = Logger.getLogger(CrmRequestWorker.class.getName());
-    private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(30);
+    /** The CRM's answer body only serves the log and the error column: the first few KiB are enough. */
+    private static final int MAX_ANSWER_BYTES = 8192;
     private static final Duration WAIT_FOR_EARLIER_STATUS = Duration.ofSeconds(1);
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .version(HttpClient.Version.HTTP_1_1) // as the reference: no h2c upgrade headers on http URIs
-            .build();
+    private HttpClient http;
+
+    /** One deadline for the whole call (connect, headers, answer). */
+    @Inject
+    @ConfigProperty(name = "plugin.crm.timeout")
+    Duration timeout;
 
     @Inject
     TaskStore store;
@@ -57,6 +59,15 @@ public class CrmRequestWorker {
     @Inject
     @ConfigProperty(name = "plugin.self-uri")
     String selfUri;
+
+    @jakarta.annotation.PostConstruct
+    void init() {
+        http = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1) // as the reference: no h2c upgrade headers on http URIs
+                .build();
+    }
 
     public void attempt(String requestId) {
         Optional<Claim<CrmRequest>> claim = store.claim(kind, requestId);
@@ -91,18 +102,24 @@ public class CrmRequestWorker {
     private void send(CrmRequest request, String claimId, Registration registration, long now) {
         String token = CrmRequestSigner.sign(registration.hpt(), selfUri, registration.clusterUri(),
                 request.reference(), request.body(), request.expiresAt() / 1000, now / 1000);
-        HttpRequest httpRequest = HttpRequest.newBuilder(endpointUri(registration, request))
-                .timeout(HTTP_TIMEOUT)
-                .header("Content-Type", "application/json")
-                .header("User-Agent", "SR-PLUGIN-CHAT-BOT/1.0 (+" + selfUri + "info)")
-                .method(request.endpoint().method(), HttpRequest.BodyPublishers.ofString(envelope(request, token)))
-                .build();
+        String body = envelope(request, token);
         int code;
         String answer;
         try {
-            HttpResponse<String> response = http.send(httpRequest, HttpResponse.BodyHandlers.ofString());
-            code = response.statusCode();
-            answer = response.body();
+            HttpRequest httpRequest = HttpRequest.newBuilder(endpointUri(registration, request))
+                    .timeout(timeout)
+                    .header("Content-Type", "application/json")
+                    .header("User-Agent", "SR-PLUGIN-CHAT-BOT/1.0 (+" + selfUri + "info)")
+                    .method(request.endpoint().method(), HttpRequest.BodyPublishers.ofString(body))
+                    .build();
+            // The status decides; the answer is read for the error text only, cut at its cap or the deadline.
+            BoundedHttp.Answer response = BoundedHttp.exchange(http, httpRequest, MAX_ANSWER_BYTES, timeout);
+            code = response.status();
+            answer = new String(response.body(), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            // A cluster URI the HTTP client cannot use (a bad port, say): this attempt fails, it is not left running.
+            fail(request, claimId, "Cannot call the CRM at " + registration.clusterUri() + ": " + e.getMessage());
+            return;
         } catch (IOException e) {
             fail(request, claimId, "No answer from the CRM: " + e);
             return;

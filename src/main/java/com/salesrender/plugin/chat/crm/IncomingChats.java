@@ -7,6 +7,7 @@ import com.salesrender.plugin.chat.message.InvalidChatPayload;
 import com.salesrender.plugin.chat.registration.Registrations;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
 import java.util.Objects;
 
 /**
@@ -35,7 +36,9 @@ public class IncomingChats {
         if (!registrations.isRegistered(reference)) {
             throw new NotRegistered(reference);
         }
-        requests.queue(new CrmRequest(reference, CrmEndpoint.INCOMING, ChatPayload.write(chat, false),
-                System.currentTimeMillis()));
+        // A chat built in code gets the payload rules too (NUL, length): the stored form must fit its column.
+        JsonObject wire = ChatPayload.write(chat, false);
+        ChatPayload.read(wire);
+        requests.queue(new CrmRequest(reference, CrmEndpoint.INCOMING, wire, System.currentTimeMillis()));
     }
 }

@@ -42,7 +42,7 @@ public class MessageStatuses {
     public boolean report(PluginReference reference, String messageId, MessageStatus status) {
         Objects.requireNonNull(reference, "reference");
         Objects.requireNonNull(status, "status");
-        if (messageId == null || messageId.isBlank() || messageId.length() > 255) {
+        if (messageId == null || messageId.isBlank() || messageId.length() > 255 || messageId.indexOf('\u0000') >= 0) {
             throw new IllegalArgumentException("A status needs the message id the CRM gave the message");
         }
         if (!registrations.isRegistered(reference)) {

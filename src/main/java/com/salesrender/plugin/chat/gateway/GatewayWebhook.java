@@ -78,8 +78,10 @@ public class GatewayWebhook {
         PluginReference reference = reference();
         JsonObject json = JsonBodies.object(body);
         String messageId = JsonBodies.string(json, "id");
-        if (messageId == null || messageId.isBlank() || messageId.length() > MAX_MESSAGE_ID) {
-            throw new ApiError(400, "id (the message id) is required, at most " + MAX_MESSAGE_ID + " characters");
+        if (messageId == null || messageId.isBlank() || messageId.length() > MAX_MESSAGE_ID
+                || messageId.indexOf('\u0000') >= 0) {
+            throw new ApiError(400, "id (the message id) is required, at most " + MAX_MESSAGE_ID
+                    + " characters, without NUL");
         }
         MessageStatus status = MessageStatus.fromWire(JsonBodies.string(json, "status"))
                 .orElseThrow(() -> new ApiError(400, "status must be sent, delivered, read or error"));

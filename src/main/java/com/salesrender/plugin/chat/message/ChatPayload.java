@@ -25,6 +25,8 @@ public final class ChatPayload {
     static final int MAX_ATTACHMENTS = 100;
     static final int MAX_NAME = 1000;
     static final int MAX_URI = 4096;
+    /** The stored form of a chat (its JSON text) must fit the payload and body columns. */
+    public static final int MAX_STORED = 1_000_000;
 
     private ChatPayload() {
     }
@@ -43,11 +45,15 @@ public final class ChatPayload {
         JsonObject root = object(payload, "payload");
         JsonObject chat = object(required(root, "chat"), "chat");
         JsonObject message = object(required(root, "message"), "message");
-        return new Chat(
+        Chat read = new Chat(
                 id(chat, "chat.id"),
                 text(required(chat, "contact"), "chat.contact", MAX_CONTACT),
                 optionalText(chat.get("subject"), "chat.subject", MAX_SUBJECT),
                 readMessage(message));
+        if (write(read, true).toString().length() > MAX_STORED) {
+            throw new InvalidChatPayload("The message is longer than " + MAX_STORED + " characters as JSON");
+        }
+        return read;
     }
 
     private static Message readMessage(JsonObject message) {
@@ -172,6 +178,10 @@ public final class ChatPayload {
         String text = string.getString();
         if (text.length() > maxLength) {
             throw new InvalidChatPayload(field + " is longer than " + maxLength + " characters");
+        }
+        // PostgreSQL refuses NUL in text, and no channel carries it: refused alike on every database.
+        if (text.indexOf('\u0000') >= 0) {
+            throw new InvalidChatPayload(field + " must not contain a NUL character");
         }
         return text;
     }

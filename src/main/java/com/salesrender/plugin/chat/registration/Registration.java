@@ -37,6 +37,10 @@ public class Registration {
     @Column(name = "registered_at", nullable = false)
     private long registeredAt;
 
+    /** The registration token's iat (epoch seconds), or null when it carried none. */
+    @Column(name = "issued_at")
+    private Long issuedAt;
+
     protected Registration() {
     }
 
@@ -73,5 +77,14 @@ public class Registration {
 
     public long registeredAt() {
         return registeredAt;
+    }
+
+    /** The registration token's iat (epoch seconds), or null when it carried none. */
+    public Long issuedAt() {
+        return issuedAt;
+    }
+
+    void issuedAt(Long seconds) {
+        this.issuedAt = seconds;
     }
 }

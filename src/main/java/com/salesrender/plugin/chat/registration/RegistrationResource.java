@@ -31,8 +31,8 @@ public class RegistrationResource {
                     + "and currency; replaces any earlier registration of the same plugin reference.")
     @APIResponse(responseCode = "200", description = "{\"registered\": true}")
     @APIResponse(responseCode = "400", description = "The body is not a JSON object or a form")
-    @APIResponse(responseCode = "403", description = "The token is missing, expired, not from a trusted CRM or "
-            + "wrongly signed")
+    @APIResponse(responseCode = "403", description = "The token is missing, expired, not from a trusted CRM, "
+            + "wrongly signed, or issued (iat) before the stored registration's token")
     @APIResponse(responseCode = "413", description = "The body is larger than 1 MiB")
     @PUT
     @Consumes(MediaType.WILDCARD)

@@ -1,5 +1,6 @@
 package com.salesrender.plugin.chat.registration;
 
+import com.salesrender.plugin.chat.access.AccessDenied;
 import com.salesrender.plugin.chat.access.CrmToken;
 import com.salesrender.plugin.chat.access.CrmTokens;
 import jakarta.inject.Inject;
@@ -7,6 +8,7 @@ import com.salesrender.plugin.chat.access.PluginReference;
 import com.salesrender.plugin.chat.access.StoredReference;
 import com.salesrender.plugin.chat.platform.ApiError;
 import jakarta.ejb.Stateless;
+import jakarta.json.JsonNumber;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.util.Optional;
@@ -28,7 +30,7 @@ public class Registrations {
     /** Stores the registration a verified token carries, replacing the reference's previous one. */
     public Registration register(CrmToken token) {
         String hpt = token.stringClaim("HPT");
-        if (hpt == null || hpt.isBlank() || hpt.length() > 1024) {
+        if (hpt == null || hpt.isBlank() || hpt.length() > 1024 || hpt.indexOf('\u0000') >= 0) {
             throw new ApiError(400, "Registration token claim HPT is missing or invalid");
         }
         String country = token.stringClaim("country");
@@ -40,12 +42,25 @@ public class Registrations {
             throw new ApiError(400, "Registration token claim currency must be three letters");
         }
         PluginReference reference = token.reference();
+        Long issuedAt = issuedAt(token);
+        Long storedIssuedAt = find(reference).map(Registration::issuedAt).orElse(null);
+        if (issuedAt != null && storedIssuedAt != null && issuedAt < storedIssuedAt) {
+            // A replayed older token must not roll the registration (and its HPT) back.
+            throw new AccessDenied("Registration token is older than the stored registration");
+        }
         StoredReference.bind(em.createQuery("DELETE FROM Registration r WHERE " + StoredReference.of("r")), reference)
                 .executeUpdate();
         Registration registration = new Registration(reference, hpt, token.issuer(),
                 country.toUpperCase(), currency.toUpperCase(), System.currentTimeMillis());
+        // A token without iat cannot be ordered: it is taken, and the newest iat seen so far still guards.
+        registration.issuedAt(issuedAt != null ? issuedAt : storedIssuedAt);
         em.persist(registration);
         return registration;
+    }
+
+    /** The token's iat in epoch seconds, or null without one (the CRM's tokens need not carry it). */
+    private static Long issuedAt(CrmToken token) {
+        return token.claim("iat") instanceof JsonNumber n ? n.longValue() : null;
     }
 
     public Optional<Registration> find(PluginReference reference) {

@@ -170,7 +170,9 @@ public abstract class Task {
         if (error == null) {
             return null;
         }
-        return error.length() <= MAX_ERROR ? error : error.substring(0, MAX_ERROR - 3) + "...";
+        // An error text comes from outside (a gateway, the CRM's answer): PostgreSQL would refuse a NUL in it.
+        String text = error.replace('\u0000', '\uFFFD');
+        return text.length() <= MAX_ERROR ? text : text.substring(0, MAX_ERROR - 3) + "...";
     }
 
     public String id() {

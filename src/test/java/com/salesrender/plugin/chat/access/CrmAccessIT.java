@@ -17,7 +17,18 @@ import com.salesrender.plugin.chat.testing.PluginClient;
 import com.salesrender.plugin.chat.testing.PluginClient.Answer;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import java.net.ServerSocket;
 import java.net.URL;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -189,6 +200,140 @@ class CrmAccessIT {
                 crm.sign(crm.claims(company).add("country", "US").add("currency", "USD").build())));
         assertEquals(400, answer.status(), answer.body());
         assertEquals(404, registration(company).status());
+    }
+
+    // ---------------------------------------------------------------- the key fetch
+
+    @Test
+    void twentyTokensNamingOneMissingKeyMakeOneFetch() throws Exception {
+        FakeCrm.SigningKey unpublished = crm.newKey(false);
+        List<Answer> answers = concurrently(20, i -> plugin.put("registration", PluginClient.body("registration",
+                crm.sign(crm.claims(Company.fresh()).add("HPT", "h").add("country", "US").add("currency", "USD").build(),
+                        unpublished))));
+        answers.forEach(a -> assertEquals(403, a.status(), a.body()));
+        assertEquals(1, answers.stream().map(a -> a.object().getString("message")).distinct().count(), "one message");
+        assertEquals(1, crm.keyFetches(unpublished.id()), "a missing key is remembered, and concurrent requests share a fetch");
+        assertRefused(crm.sign(registrationClaims(), unpublished));
+        assertEquals(1, crm.keyFetches(unpublished.id()), "and not fetched again for a while");
+    }
+
+    @Test
+    void everyFetchFailureAnswersTheSameMessage() throws Exception {
+        FakeCrm.SigningKey missing = crm.newKey(false);
+        FakeCrm.SigningKey notAKey = crm.newKey(false);
+        crm.publishRaw(notAKey.id(), "not a key".getBytes(StandardCharsets.US_ASCII));
+        FakeCrm.SigningKey tooLarge = crm.newKey(false);
+        crm.publishRaw(tooLarge.id(), ("-----BEGIN PUBLIC KEY-----\n" + "A".repeat(40_000)).getBytes(StandardCharsets.US_ASCII));
+        FakeCrm.SigningKey trickled = crm.newKey(false);
+        crm.trickleKey(trickled.id());
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Set<String> messages = new HashSet<>();
+        for (FakeCrm.SigningKey key : List.of(missing, notAKey, tooLarge, trickled)) {
+            messages.add(refusal(crm.sign(registrationClaims(), key)));
+        }
+        messages.add(refusal(crm.sign(Json.createObjectBuilder(registrationClaims())
+                .add("iss", "http://localhost:" + closedPort + "/").build(), missing)));
+        assertEquals(1, messages.size(), "a closed port, a 404, a slow, large or wrong answer look alike: " + messages);
+        assertEquals(1, crm.keyFetches(trickled.id()));
+    }
+
+    @Test
+    void aKeyFromOneHostNeverVerifiesATokenNamingAnother() throws Exception {
+        try (FakeCrm other = new FakeCrm()) {
+            FakeCrm.SigningKey otherKey = other.key();
+            Company first = Company.fresh();
+            Answer fromOther = plugin.put("registration", PluginClient.body("registration", other.registrationToken(first, "h")));
+            assertEquals(200, fromOther.status(), fromOther.body());
+            // The same key id and key, but the token names the first CRM, which never published that key.
+            String token = crm.sign(registrationClaims(), otherKey.id(), otherKey);
+            assertRefused(token);
+            assertEquals(1, crm.keyFetches(otherKey.id()), "the key is looked up where the token's issuer publishes it");
+        }
+    }
+
+    @Test
+    void keyFetchesOverTheCapAreRefusedNotQueued() throws Exception {
+        crm.holdKeys();
+        List<FakeCrm.SigningKey> keys = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            keys.add(crm.newKey(false));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(keys.size());
+        try {
+            List<Future<Answer>> answers = new ArrayList<>();
+            for (FakeCrm.SigningKey key : keys) {
+                answers.add(pool.submit(() -> plugin.put("registration", PluginClient.body("registration",
+                        crm.sign(crm.claims(Company.fresh()).add("HPT", "h").add("country", "US").add("currency", "USD")
+                                .build(), key)))));
+            }
+            assertTrue(PluginClient.eventually(Duration.ofSeconds(20),
+                    () -> answers.stream().filter(Future::isDone).count() == 2), "two requests over the cap of 4 answered");
+            crm.releaseKeys();
+            for (Future<Answer> answer : answers) {
+                assertEquals(403, answer.get(30, TimeUnit.SECONDS).status());
+            }
+        } finally {
+            crm.releaseKeys();
+            pool.shutdownNow();
+        }
+        assertEquals(4, keys.stream().mapToInt(k -> crm.keyFetches(k.id())).sum(), "at most 4 fetches at once, the rest refused");
+    }
+
+    // ---------------------------------------------------------------- registration order
+
+    @Test
+    void aReplayedOlderRegistrationDoesNotRollBack() {
+        long now = System.currentTimeMillis() / 1000;
+        String older = crm.sign(crm.claims(company).add("iat", now - 60).add("HPT", "old").add("country", "US")
+                .add("currency", "USD").build());
+        String newer = crm.sign(crm.claims(company).add("iat", now).add("HPT", "new").add("country", "US")
+                .add("currency", "USD").build());
+        assertEquals(200, plugin.put("registration", PluginClient.body("registration", newer)).status());
+        Answer replay = plugin.put("registration", PluginClient.body("registration", older));
+        assertEquals(403, replay.status(), replay.body());
+        assertEquals("new", registration(company).object().getString("hpt"));
+        assertEquals(200, plugin.put("registration", PluginClient.body("registration", newer)).status(),
+                "the same token again is fine");
+    }
+
+    @Test
+    void tokensWithoutExpOrIatKeepWorking() {
+        JsonObject claims = Json.createObjectBuilder(registrationClaims()).remove("exp").remove("iat").build();
+        Answer answer = plugin.put("registration", PluginClient.body("registration", crm.sign(claims)));
+        assertEquals(200, answer.status(), answer.body());
+        assertEquals("secret", registration(company).object().getString("hpt"));
+    }
+
+    private String refusal(String token) {
+        Answer answer = plugin.put("registration", PluginClient.body("registration", token));
+        assertEquals(403, answer.status(), answer.body());
+        return answer.object().getString("message");
+    }
+
+    private static <T> List<T> concurrently(int count, java.util.function.IntFunction<T> call) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(count);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int n = i;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return call.apply(n);
+                }));
+            }
+            start.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> future : futures) {
+                results.add(future.get(60, TimeUnit.SECONDS));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private JsonObject registrationClaims() {

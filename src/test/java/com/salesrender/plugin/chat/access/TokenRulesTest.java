@@ -101,4 +101,30 @@ class TokenRulesTest {
         assertEquals("Token is not valid yet", denied(header("k"), claims().notBeforeTime(Date.from(NOW.plusSeconds(31))).build()));
         rules.check(header("k"), claims().notBeforeTime(Date.from(NOW.plusSeconds(29))).build(), NOW);
     }
+
+    @Test
+    void anAudienceOfNullIsRefused() throws Exception {
+        JWTClaimsSet claims = JWTClaimsSet.parse("{\"iss\":\"https://backend.salesrender.com/\",\"aud\":[null]}");
+        assertEquals("Token audience is not this plugin", denied(header("k"), claims));
+    }
+
+    @Test
+    void anIssuerPortOutOfRangeIsRefusedBeforeAnyFetch() {
+        assertEquals("Token issuer port is out of range",
+                denied(header("k"), claims().issuer("https://backend.salesrender.com:99999/").build()));
+        assertEquals("Token issuer port is out of range",
+                denied(header("k"), claims().issuer("https://backend.salesrender.com:0/").build()));
+    }
+
+    @Test
+    void anIssuerLongerThanTheStoredClusterUriIsRefused() {
+        String issuer = "https://backend.salesrender.com/" + "p".repeat(TokenRules.MAX_ISSUER);
+        assertTrue(denied(header("k"), claims().issuer(issuer).build()).contains("longer"));
+    }
+
+    @Test
+    void theKeyAddressIsTheIssuersHostInLowerCase() {
+        JWTClaimsSet claims = claims().issuer("https://EU.Backend.SalesRender.com/").build();
+        assertEquals(URI.create("https://eu.backend.salesrender.com/pkey/k"), rules.check(header("k"), claims, NOW));
+    }
 }

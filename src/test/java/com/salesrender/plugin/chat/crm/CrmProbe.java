@@ -45,6 +45,18 @@ public class CrmProbe {
         return array.build().toString();
     }
 
+    /** Points a registration at another cluster URI, as one stored before issuers were checked as they are now. */
+    @POST
+    @Path("cluster-uri/{company}/{alias}/{plugin}")
+    public String clusterUri(@PathParam("company") String company, @PathParam("alias") String alias,
+                             @PathParam("plugin") String plugin, @QueryParam("uri") String uri) {
+        int updated = em.createQuery("UPDATE Registration r SET r.clusterUri = :uri WHERE r.companyId = :c"
+                        + " AND r.pluginAlias = :a AND r.pluginId = :p")
+                .setParameter("uri", uri).setParameter("c", company).setParameter("a", alias).setParameter("p", plugin)
+                .executeUpdate();
+        return Json.createObjectBuilder().add("updated", updated).build().toString();
+    }
+
     /** A status request made 301 s ago that never got out (the plugin was down): past its 300 s lifetime. */
     @POST
     @Path("stale-status/{company}/{alias}/{plugin}")

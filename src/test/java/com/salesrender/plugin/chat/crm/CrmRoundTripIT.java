@@ -310,6 +310,28 @@ class CrmRoundTripIT {
         assertEquals(0, requests().size(), "nothing stored");
     }
 
+    @Test
+    void aClusterUriTheClientCannotUseFailsEachAttemptCleanly() {
+        Answer moved = plugin.post("test-probe/crm/cluster-uri/" + company.companyId() + "/" + company.alias() + "/"
+                + company.pluginId() + "?uri=http://localhost:99999/", "");
+        assertEquals("{\"updated\":1}", moved.body());
+        assertEquals(202, gateway("status", "{\"id\":\"msg-port\",\"status\":\"sent\"}").status());
+        // Each attempt fails and is recorded at once (no attempt is left running until its lease ends).
+        assertTrue(eventually(WAIT, () -> onlyRequest().getInt("attempts", 0) >= 2
+                && onlyRequest().getString("lastError", "").contains("99999")), () -> "" + requests());
+        assertEquals(0, crm.callbacks(company).size());
+    }
+
+    @Test
+    void anAnswerTrickledPastTheDeadlineEndsTheCall() {
+        crm.trickleAnswers(company);
+        assertEquals(202, gateway("status", "{\"id\":\"msg-slow\",\"status\":\"sent\"}").status());
+        // The CRM answered 200 and then trickles its body for a minute: the call ends at its deadline (3 s here),
+        // well inside the 5 s lease, so the request is done after one call and never taken over and sent again.
+        assertTrue(eventually(WAIT, () -> "DONE".equals(onlyRequest().getString("state"))), () -> "" + requests());
+        assertEquals(1, crm.callbacks(company).size());
+    }
+
     private JsonObject onlyRequest() {
         JsonArray all = requests();
         return all.isEmpty() ? Json.createObjectBuilder().add("state", "NONE").build() : all.getJsonObject(0);

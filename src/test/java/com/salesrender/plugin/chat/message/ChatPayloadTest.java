@@ -151,4 +151,22 @@ class ChatPayloadTest {
         }
         invalid(payload(chat(), message("m").add("attachments", many)));
     }
+
+    @Test
+    void nulIsRefusedInEveryText() {
+        assertTrue(invalid(payload(chat().add("contact", "+1\u0000"), message("m"))).contains("chat.contact"));
+        assertTrue(invalid(payload(chat().add("subject", "a\u0000b"), message("m"))).contains("chat.subject"));
+        assertTrue(invalid(payload(chat(), message("m\u0000"))).contains("message.id"));
+        assertTrue(invalid(payload(chat(), message("m").add("content", content("hi\u0000", "text"))))
+                .contains("message.content.text"));
+    }
+
+    @Test
+    void aChatLongerThanItsStoredFormIsRefused() {
+        String fits = "t".repeat(ChatPayload.MAX_STORED - 500);
+        assertEquals(fits, ChatPayload.readOutgoing(payload(chat(), message("m").add("content", content(fits, "text"))))
+                .message().content().text());
+        String tooLong = "t".repeat(ChatPayload.MAX_STORED);
+        assertTrue(invalid(payload(chat(), message("m").add("content", content(tooLong, "text")))).contains("longer"));
+    }
 }

@@ -35,6 +35,10 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The CRM, played by the test JVM: a real HTTP server that publishes its RSA public keys at
@@ -53,9 +57,20 @@ public final class FakeCrm implements AutoCloseable {
     private final Map<String, List<Callback>> callbacks = new ConcurrentHashMap<>();
     private final Map<String, Deque<Integer>> scriptedAnswers = new ConcurrentHashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
+    private final Map<String, byte[]> rawKeyAnswers = new ConcurrentHashMap<>();
+    private final Set<String> trickledKeys = ConcurrentHashMap.newKeySet();
+    private final Set<String> trickledCompanies = ConcurrentHashMap.newKeySet();
+    private volatile CountDownLatch keyGate = new CountDownLatch(0);
+    private final AtomicInteger heldKeyRequests = new AtomicInteger();
 
     public FakeCrm() throws IOException {
         server = HttpServer.create(new InetSocketAddress(0), 0);
+        // Several requests at once: a held or trickled answer must not hold up the others.
+        server.setExecutor(Executors.newCachedThreadPool(r -> {
+            Thread thread = new Thread(r, "fake-crm");
+            thread.setDaemon(true);
+            return thread;
+        }));
         server.createContext("/pkey/", this::servePublicKey);
         server.createContext("/companies/", this::receiveCallback);
         server.createContext("/", this::unknownPath);
@@ -164,10 +179,75 @@ public final class FakeCrm implements AutoCloseable {
         exchange.close();
     }
 
+    /** Answers {@code /pkey/{id}} with 200 and these bytes as they are (not a key, too large...). */
+    public void publishRaw(String keyId, byte[] body) {
+        rawKeyAnswers.put(keyId, body);
+    }
+
+    /** Answers {@code /pkey/{id}} with 200 and then one byte every 200 ms for a minute. */
+    public void trickleKey(String keyId) {
+        trickledKeys.add(keyId);
+    }
+
+    /** From now on every key request waits (counted by {@link #heldKeyRequests()}) until {@link #releaseKeys()}. */
+    public void holdKeys() {
+        keyGate = new CountDownLatch(1);
+    }
+
+    public void releaseKeys() {
+        keyGate.countDown();
+    }
+
+    /** Key requests waiting right now. */
+    public int heldKeyRequests() {
+        return heldKeyRequests.get();
+    }
+
+    /** Answers this company's plugin requests with their success code and then a body trickled for a minute. */
+    public void trickleAnswers(Company company) {
+        trickledCompanies.add(company.companyId());
+    }
+
+    private static void trickle(HttpExchange exchange) {
+        try (OutputStream out = exchange.getResponseBody()) {
+            for (int i = 0; i < 300; i++) {
+                out.write(' ');
+                out.flush();
+                Thread.sleep(200);
+            }
+        } catch (IOException | InterruptedException gone) {
+            // the plugin stopped reading: that is what a deadline does
+        }
+    }
+
     private void servePublicKey(HttpExchange exchange) throws IOException {
         requests.incrementAndGet();
         String id = exchange.getRequestURI().getPath().substring("/pkey/".length());
         keyFetches.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+        CountDownLatch gate = keyGate;
+        if (gate.getCount() > 0) {
+            heldKeyRequests.incrementAndGet();
+            try {
+                gate.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                heldKeyRequests.decrementAndGet();
+            }
+        }
+        if (trickledKeys.contains(id)) {
+            exchange.sendResponseHeaders(200, 0);
+            trickle(exchange);
+            return;
+        }
+        byte[] raw = rawKeyAnswers.get(id);
+        if (raw != null) {
+            exchange.sendResponseHeaders(200, raw.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(raw);
+            }
+            return;
+        }
         String pem = publishedPems.get(id);
         byte[] body = (pem == null ? "not found" : pem).getBytes(StandardCharsets.US_ASCII);
         exchange.sendResponseHeaders(pem == null ? 404 : 200, body.length);
@@ -230,6 +310,11 @@ public final class FakeCrm implements AutoCloseable {
         callbacks.computeIfAbsent(cid, c -> new CopyOnWriteArrayList<>()).add(callback);
         Integer scripted = scriptedAnswers.getOrDefault(cid, new ConcurrentLinkedDeque<>()).poll();
         int code = scripted != null ? scripted : endpoint.endsWith("incoming") ? 201 : 200;
+        if (trickledCompanies.contains(cid)) {
+            exchange.sendResponseHeaders(code, 0);
+            trickle(exchange);
+            return;
+        }
         byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(code, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
@@ -281,6 +366,7 @@ public final class FakeCrm implements AutoCloseable {
 
     @Override
     public void close() {
+        keyGate.countDown();
         server.stop(0);
     }
 

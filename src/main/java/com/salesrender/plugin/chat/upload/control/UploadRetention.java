@@ -20,7 +20,7 @@ public class UploadRetention {
     static final int BATCH = 100;
 
     @Inject
-    @ConfigProperty(name = "plugin.retention.uploads", defaultValue = "P30D")
+    @ConfigProperty(name = "plugin.retention.uploads")
     Duration retention;
 
     @Inject

@@ -1,0 +1,151 @@
+package com.salesrender.plugin.chat.platform;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One outbound HTTP exchange with one deadline for all of it (connect, headers, body) and a cap on the
+ * answer's size: a server that trickles or floods its answer cannot hold the caller longer or fill its memory.
+ * The JDK client's own request timeout stops at the headers, hence the deadline on the whole exchange here.
+ */
+public final class BoundedHttp {
+
+    private BoundedHttp() {
+    }
+
+    /**
+     * The answer: its status (0 when no headers arrived), at most {@code maxBytes} of its body, and whether the
+     * body was cut (larger than the cap, or still arriving at the deadline).
+     */
+    public record Answer(int status, byte[] body, boolean cut) {
+    }
+
+    /**
+     * Sends the request and reads the answer until it is complete, {@code maxBytes} were read or the deadline
+     * passed, whichever comes first. Throws {@link IOException} when there was no answer (no headers) by then;
+     * {@link IllegalArgumentException} from the client (a URI it cannot use, a port out of range) becomes one too.
+     */
+    public static Answer exchange(HttpClient http, HttpRequest request, int maxBytes, Duration deadline)
+            throws IOException, InterruptedException {
+        Capped body = new Capped(maxBytes);
+        CompletableFuture<HttpResponse<byte[]>> sent;
+        try {
+            sent = http.sendAsync(request, info -> body.start(info.statusCode()));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("Cannot send to " + request.uri() + ": " + e.getMessage(), e);
+        }
+        try {
+            HttpResponse<byte[]> response = sent.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+            return new Answer(response.statusCode(), response.body(), body.cut());
+        } catch (TimeoutException e) {
+            body.cancel();
+            sent.cancel(true);
+            if (body.status() > 0) {
+                return new Answer(body.status(), body.soFar(), true);
+            }
+            throw new HttpTimeoutException("No answer within " + deadline);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(String.valueOf(cause), cause);
+        } catch (InterruptedException e) {
+            body.cancel();
+            sent.cancel(true);
+            throw e;
+        }
+    }
+
+    /** Keeps the first {@code max} bytes of a body and stops reading there. */
+    private static final class Capped implements HttpResponse.BodySubscriber<byte[]> {
+
+        private final int max;
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+        private volatile Flow.Subscription subscription;
+        private volatile int status;
+        private volatile boolean cut;
+
+        Capped(int max) {
+            this.max = max;
+        }
+
+        Capped start(int statusCode) {
+            status = statusCode;
+            return this;
+        }
+
+        int status() {
+            return status;
+        }
+
+        boolean cut() {
+            return cut;
+        }
+
+        synchronized byte[] soFar() {
+            return bytes.toByteArray();
+        }
+
+        void cancel() {
+            Flow.Subscription s = subscription;
+            if (s != null) {
+                s.cancel();
+            }
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            s.request(1);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            synchronized (this) {
+                for (ByteBuffer buffer : buffers) {
+                    int room = max - bytes.size();
+                    int take = Math.min(room, buffer.remaining());
+                    byte[] chunk = new byte[take];
+                    buffer.get(chunk);
+                    bytes.writeBytes(chunk);
+                    if (buffer.hasRemaining()) {
+                        cut = true;
+                        subscription.cancel();
+                        result.complete(bytes.toByteArray());
+                        return;
+                    }
+                }
+            }
+            subscription.request(1);
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            result.completeExceptionally(failure);
+        }
+
+        @Override
+        public void onComplete() {
+            result.complete(soFar());
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<byte[]> getBody() {
+            return result;
+        }
+    }
+}

@@ -35,9 +35,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Priority(ChatSender.PRIORITY)
 public class GatewayChatSender implements ChatSender {
 
-    /** Where messages go: gateway.url in META-INF/microprofile-config.properties, GATEWAY_URL, -Dgateway.url. */
+    /** Where messages go: plugin.sender.url in META-INF/microprofile-config.properties, PLUGIN_SENDER_URL, -Dplugin.sender.url. */
     @Inject
-    @ConfigProperty(name = "gateway.url")
+    @ConfigProperty(name = "plugin.sender.url")
     URI gateway;
 
     /** Each company's values of the form below. */

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The plugin as built, on Payara Micro with its broker and database: the test plays the CRM (the test kit's
  * fake CRM) and the gateway (an HTTP server on it.gateway.port, which arquillian.xml gives the plugin as
- * gateway.url).
+ * plugin.sender.url).
  */
 @ExtendWith({ArquillianExtension.class, FakeCrmExtension.class})
 @RunAsClient

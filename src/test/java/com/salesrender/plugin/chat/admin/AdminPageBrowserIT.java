@@ -56,10 +56,7 @@ class AdminPageBrowserIT {
     }
 
     @Test
-    void failedMessageIsReplayedFromThePage() throws Exception {
-        PluginClient plugin = new PluginClient(base);
-        Company company = Company.fresh();
-        assertEquals(200, plugin.register(crm, company, "hpt").status());
+    void failedMessageIsReplayedFromThePage(PluginClient plugin, @Kit(registeredWith = "hpt") Company company) throws Exception {
         assertEquals(200, plugin.post("test-probe/gateway?down=true", "").status());
         assertEquals(202, plugin.send(crm, company, Payloads.text("msg-browser", "+15550142", "gateway-down")).status());
         String taskPath = "test-probe/task/" + company.companyId() + "/" + company.alias() + "/" + company.pluginId() + "/msg-browser";

@@ -50,10 +50,7 @@ class DatabaseOutageIT {
     }
 
     @Test
-    void readinessGoesDownWithTheDatabaseAndUpAgainWhenItIsBack() throws Exception {
-        PluginClient plugin = new PluginClient(base);
-        Company company = Company.fresh();
-        assertEquals(200, plugin.register(crm, company, "hpt").status());
+    void readinessGoesDownWithTheDatabaseAndUpAgainWhenItIsBack(PluginClient plugin, @Kit(registeredWith = "hpt") Company company) throws Exception {
         assertEquals(202, plugin.send(crm, company, Payloads.text("m-before", "+15550400", "hello")).status());
         assertTrue(eventually(WAIT, () -> "DONE".equals(state(plugin, company, "m-before"))));
         assertReadiness(plugin, 200, "UP");

@@ -62,10 +62,7 @@ class ObservabilityIT {
     }
 
     @Test
-    void sendPipelineCountsEveryOutcomeOnMetrics() {
-        PluginClient plugin = new PluginClient(base);
-        Company company = Company.fresh();
-        assertEquals(200, plugin.register(crm, company, "hpt").status());
+    void sendPipelineCountsEveryOutcomeOnMetrics(PluginClient plugin, @Kit(registeredWith = "hpt") Company company) {
         // Counters are server-wide: start from a quiet queue, so nothing but this test's messages moves them.
         awaitQuietQueue(plugin);
         Prometheus before = metrics();

@@ -1,14 +1,16 @@
 package com.salesrender.plugin.chat.admin;
 
-import static com.salesrender.plugin.chat.testing.PluginClient.eventually;
+import static com.salesrender.plugin.chat.testkit.PluginClient.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.salesrender.plugin.chat.testing.Company;
+import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testing.Deployments;
-import com.salesrender.plugin.chat.testing.FakeCrm;
-import com.salesrender.plugin.chat.testing.Payloads;
-import com.salesrender.plugin.chat.testing.PluginClient;
+import com.salesrender.plugin.chat.testkit.FakeCrm;
+import com.salesrender.plugin.chat.testkit.Payloads;
+import com.salesrender.plugin.chat.testkit.PluginClient;
+import com.salesrender.plugin.chat.testkit.FakeCrmExtension;
+import com.salesrender.plugin.chat.testkit.Kit;
 import java.io.File;
 import java.net.URL;
 import java.nio.file.Files;
@@ -20,8 +22,6 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
@@ -38,13 +38,14 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The live queue page in a real headless Chromium: a failed message appears, the operator replays it, it is
  * sent. Saves the page as docs/admin-queue.png (shown in the README).
  */
-@ExtendWith(ArquillianExtension.class)
+@ExtendWith({ArquillianExtension.class, FakeCrmExtension.class})
 @RunAsClient
 class AdminPageBrowserIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private static FakeCrm crm;
+    @Kit
+    static FakeCrm crm;
 
     @ArquillianResource
     URL base;
@@ -54,21 +55,8 @@ class AdminPageBrowserIT {
         return Deployments.pluginWithRecordingGateway();
     }
 
-    @BeforeAll
-    static void startCrm() throws Exception {
-        crm = new FakeCrm();
-    }
-
-    @AfterAll
-    static void stopCrm() {
-        crm.close();
-    }
-
     @Test
-    void failedMessageIsReplayedFromThePage() throws Exception {
-        PluginClient plugin = new PluginClient(base);
-        Company company = Company.fresh();
-        assertEquals(200, plugin.register(crm, company, "hpt").status());
+    void failedMessageIsReplayedFromThePage(PluginClient plugin, @Kit(registeredWith = "hpt") Company company) throws Exception {
         assertEquals(200, plugin.post("test-probe/gateway?down=true", "").status());
         assertEquals(202, plugin.send(crm, company, Payloads.text("msg-browser", "+15550142", "gateway-down")).status());
         String taskPath = "test-probe/task/" + company.companyId() + "/" + company.alias() + "/" + company.pluginId() + "/msg-browser";

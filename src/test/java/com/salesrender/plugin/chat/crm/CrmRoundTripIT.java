@@ -1,17 +1,19 @@
 package com.salesrender.plugin.chat.crm;
 
-import static com.salesrender.plugin.chat.testing.PluginClient.eventually;
+import static com.salesrender.plugin.chat.testkit.PluginClient.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.salesrender.plugin.chat.testing.Company;
+import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testing.Deployments;
-import com.salesrender.plugin.chat.testing.FakeCrm;
-import com.salesrender.plugin.chat.testing.FakeCrm.Callback;
-import com.salesrender.plugin.chat.testing.Payloads;
-import com.salesrender.plugin.chat.testing.PluginClient;
-import com.salesrender.plugin.chat.testing.PluginClient.Answer;
+import com.salesrender.plugin.chat.testkit.FakeCrm;
+import com.salesrender.plugin.chat.testkit.FakeCrm.Callback;
+import com.salesrender.plugin.chat.testkit.Payloads;
+import com.salesrender.plugin.chat.testkit.PluginClient;
+import com.salesrender.plugin.chat.testkit.PluginClient.Answer;
+import com.salesrender.plugin.chat.testkit.FakeCrmExtension;
+import com.salesrender.plugin.chat.testkit.Kit;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -28,9 +30,6 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -39,7 +38,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * retries, stop codes, expiry and status order, against the fake CRM in the test JVM. The server runs the
  * echo plugin with a 1 s delay, prefix "[" and suffix "]", and CRM retries 1 s apart (arquillian.xml).
  */
-@ExtendWith(ArquillianExtension.class)
+@ExtendWith({ArquillianExtension.class, FakeCrmExtension.class})
 @RunAsClient
 class CrmRoundTripIT {
 
@@ -47,34 +46,20 @@ class CrmRoundTripIT {
     private static final String HPT = "a-registration-secret-long-enough-for-any-hs512-verifier-0123456789";
     private static final String GATEWAY_TOKEN = "test-gateway-token";
 
-    private static FakeCrm crm;
+    @Kit
+    static FakeCrm crm;
 
     @ArquillianResource
     URL base;
 
-    private PluginClient plugin;
-    private Company company;
+    @Kit
+    PluginClient plugin;
+    @Kit(registeredWith = HPT)
+    Company company;
 
     @Deployment(testable = false)
     static WebArchive deployment() {
         return Deployments.pluginWithEcho();
-    }
-
-    @BeforeAll
-    static void startCrm() throws Exception {
-        crm = new FakeCrm();
-    }
-
-    @AfterAll
-    static void stopCrm() {
-        crm.close();
-    }
-
-    @BeforeEach
-    void registerCompany() {
-        plugin = new PluginClient(base);
-        company = Company.fresh();
-        assertEquals(200, plugin.register(crm, company, HPT).status());
     }
 
     @Test

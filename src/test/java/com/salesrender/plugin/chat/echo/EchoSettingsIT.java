@@ -3,10 +3,12 @@ package com.salesrender.plugin.chat.echo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.salesrender.plugin.chat.testing.Company;
+import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testing.Deployments;
-import com.salesrender.plugin.chat.testing.FakeCrm;
-import com.salesrender.plugin.chat.testing.PluginClient;
+import com.salesrender.plugin.chat.testkit.FakeCrm;
+import com.salesrender.plugin.chat.testkit.PluginClient;
+import com.salesrender.plugin.chat.testkit.FakeCrmExtension;
+import com.salesrender.plugin.chat.testkit.Kit;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
@@ -27,8 +29,6 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The echo example's settings page against the reference example's recorded answers, in the order they were
  * recorded (form, data before any save, refused saves, saves, data after): same status, same JSON.
  */
-@ExtendWith(ArquillianExtension.class)
+@ExtendWith({ArquillianExtension.class, FakeCrmExtension.class})
 @RunAsClient
 class EchoSettingsIT {
 
@@ -51,7 +51,8 @@ class EchoSettingsIT {
             "http-protected-data-settings-put-delay-string",
             "http-protected-data-settings-after-save-2");
 
-    private static FakeCrm crm;
+    @Kit
+    static FakeCrm crm;
 
     @ArquillianResource
     URL base;
@@ -59,16 +60,6 @@ class EchoSettingsIT {
     @Deployment(testable = false)
     static WebArchive deployment() {
         return Deployments.pluginWithEcho();
-    }
-
-    @BeforeAll
-    static void startCrm() throws Exception {
-        crm = new FakeCrm();
-    }
-
-    @AfterAll
-    static void stopCrm() {
-        crm.close();
     }
 
     private static JsonObject golden(String name) throws Exception {

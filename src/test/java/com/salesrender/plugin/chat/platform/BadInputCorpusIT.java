@@ -11,13 +11,16 @@ import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
-import com.salesrender.plugin.chat.testing.Company;
 import com.salesrender.plugin.chat.testing.Deployments;
-import com.salesrender.plugin.chat.testing.FakeCrm;
-import com.salesrender.plugin.chat.testing.FakeCrm.SigningKey;
-import com.salesrender.plugin.chat.testing.Payloads;
-import com.salesrender.plugin.chat.testing.RawHttp;
-import com.salesrender.plugin.chat.testing.RawHttp.Reply;
+import com.salesrender.plugin.chat.testkit.Company;
+import com.salesrender.plugin.chat.testkit.FakeCrm;
+import com.salesrender.plugin.chat.testkit.FakeCrm.SigningKey;
+import com.salesrender.plugin.chat.testkit.FakeCrmExtension;
+import com.salesrender.plugin.chat.testkit.Kit;
+import com.salesrender.plugin.chat.testkit.Payloads;
+import com.salesrender.plugin.chat.testkit.PluginClient;
+import com.salesrender.plugin.chat.testkit.RawHttp;
+import com.salesrender.plugin.chat.testkit.RawHttp.Reply;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -29,9 +32,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.time.Duration;
@@ -61,7 +62,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * protocol asks for, the error shape, that no row was stored, and which keys were fetched (none from a
  * host the plugin does not trust: a second fake CRM plays that host and must see no request at all).
  */
-@ExtendWith(ArquillianExtension.class)
+@ExtendWith({ArquillianExtension.class, FakeCrmExtension.class})
 @RunAsClient
 class BadInputCorpusIT {
 
@@ -73,14 +74,15 @@ class BadInputCorpusIT {
     private static final String PREFIX = "corpus-" + UUID.randomUUID().toString().substring(0, 6) + "-";
     private static final Company HOME = new Company(PREFIX + "home", "chat-plugin", "7");
 
-    private static FakeCrm crm;
+    @Kit
+    static FakeCrm crm;
     /** A host outside plugin.crm.hostnames that publishes its own key: it must never be asked for anything. */
     private static FakeCrm foreign;
     private static SigningKey stranger;
     private static boolean ready;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    @Kit
+    PluginClient plugin;
 
     @ArquillianResource
     URL base;
@@ -92,15 +94,13 @@ class BadInputCorpusIT {
     }
 
     @BeforeAll
-    static void startCrms() throws Exception {
-        crm = new FakeCrm();
+    static void startForeignCrm() throws Exception {
         foreign = new FakeCrm();
         stranger = crm.newKey(false);
     }
 
     @AfterAll
-    static void stopCrms() {
-        crm.close();
+    static void stopForeignCrm() {
         foreign.close();
     }
 
@@ -983,9 +983,7 @@ class BadInputCorpusIT {
     }
 
     private Reply sendBytes(String method, String path, Map<String, String> headers, byte[] body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
-        headers.forEach(request::header);
-        return exchange(request);
+        return plugin.exchange(method, path, headers, HttpRequest.BodyPublishers.ofByteArray(body));
     }
 
     /** The claims as text with {@code path} ({@code name} or {@code plugin.alias}) set to raw JSON text. */
@@ -1084,8 +1082,9 @@ class BadInputCorpusIT {
     /** The admin page says no to every frame (clickjacking): CSP frame-ancestors 'none' and X-Frame-Options. */
     @org.junit.jupiter.api.Test
     void adminPageCannotBeFramed() throws Exception {
-        HttpResponse<String> page = http.send(HttpRequest.newBuilder(uri("/admin/")).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        java.net.http.HttpResponse<String> page = java.net.http.HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(base.toURI().resolve("/admin/")).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
         assertEquals(200, page.statusCode());
         String policy = page.headers().firstValue("Content-Security-Policy").orElse("");
         assertTrue(policy.contains("frame-ancestors 'none'"), policy);
@@ -1288,36 +1287,13 @@ class BadInputCorpusIT {
     }
 
     private Reply send(String method, String path, Map<String, String> headers, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).method(method,
-                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null && !headers.containsKey("Content-Type")) {
-            request.header("Content-Type", "application/json");
-        }
-        headers.forEach(request::header);
-        return exchange(request);
+        return plugin.exchange(method, path, headers, body);
     }
 
     private Reply bytes(String[] route, HttpRequest.BodyPublisher body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(route[1])).method(route[0], body)
-                .header("Content-Type", "application/json");
-        if (route.length > 2) {
-            request.header(route[2], route[2].equals("X-PLUGIN-TOKEN") ? settingsToken(HOME)
-                    : "Bearer " + (route[1].startsWith("/admin") ? ADMIN_TOKEN : GATEWAY_TOKEN));
-        }
-        return exchange(request);
-    }
-
-    private Reply exchange(HttpRequest.Builder request) {
-        try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        Map<String, String> headers = route.length > 2 ? Map.of(route[2], route[2].equals("X-PLUGIN-TOKEN") ? settingsToken(HOME)
+                : "Bearer " + (route[1].startsWith("/admin") ? ADMIN_TOKEN : GATEWAY_TOKEN)) : Map.of();
+        return plugin.exchange(route[0], route[1], headers, body);
     }
 
     private Reply raw(String method, String path, byte[] json, String... headers) {
@@ -1332,9 +1308,5 @@ class BadInputCorpusIT {
         out.writeBytes(middle);
         out.writeBytes(after.getBytes(StandardCharsets.UTF_8));
         return out.toByteArray();
-    }
-
-    private URI uri(String path) {
-        return URI.create(base.toString()).resolve(path);
     }
 }

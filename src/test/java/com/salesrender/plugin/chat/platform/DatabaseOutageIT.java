@@ -1,15 +1,17 @@
 package com.salesrender.plugin.chat.platform;
 
-import static com.salesrender.plugin.chat.testing.PluginClient.eventually;
+import static com.salesrender.plugin.chat.testkit.PluginClient.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.salesrender.plugin.chat.testing.Company;
+import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testing.Deployments;
-import com.salesrender.plugin.chat.testing.FakeCrm;
-import com.salesrender.plugin.chat.testing.Payloads;
-import com.salesrender.plugin.chat.testing.PluginClient;
-import com.salesrender.plugin.chat.testing.PluginClient.Answer;
+import com.salesrender.plugin.chat.testkit.FakeCrm;
+import com.salesrender.plugin.chat.testkit.Payloads;
+import com.salesrender.plugin.chat.testkit.PluginClient;
+import com.salesrender.plugin.chat.testkit.PluginClient.Answer;
+import com.salesrender.plugin.chat.testkit.FakeCrmExtension;
+import com.salesrender.plugin.chat.testkit.Kit;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.IOException;
@@ -22,8 +24,6 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -32,13 +32,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * ({@code .ci/postgres stop}) and started again ({@code .ci/postgres resume}). Runs only in the PostgreSQL pass
  * (Maven profile postgresql, on with -Dplugin.db=postgresql); the embedded H2 database cannot be taken away.
  */
-@ExtendWith(ArquillianExtension.class)
+@ExtendWith({ArquillianExtension.class, FakeCrmExtension.class})
 @RunAsClient
 class DatabaseOutageIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    private static FakeCrm crm;
+    @Kit
+    static FakeCrm crm;
 
     @ArquillianResource
     URL base;
@@ -48,21 +49,8 @@ class DatabaseOutageIT {
         return Deployments.pluginWithRecordingGateway();
     }
 
-    @BeforeAll
-    static void startCrm() throws Exception {
-        crm = new FakeCrm();
-    }
-
-    @AfterAll
-    static void stopCrm() {
-        crm.close();
-    }
-
     @Test
-    void readinessGoesDownWithTheDatabaseAndUpAgainWhenItIsBack() throws Exception {
-        PluginClient plugin = new PluginClient(base);
-        Company company = Company.fresh();
-        assertEquals(200, plugin.register(crm, company, "hpt").status());
+    void readinessGoesDownWithTheDatabaseAndUpAgainWhenItIsBack(PluginClient plugin, @Kit(registeredWith = "hpt") Company company) throws Exception {
         assertEquals(202, plugin.send(crm, company, Payloads.text("m-before", "+15550400", "hello")).status());
         assertTrue(eventually(WAIT, () -> "DONE".equals(state(plugin, company, "m-before"))));
         assertReadiness(plugin, 200, "UP");

@@ -1,16 +1,18 @@
 package com.salesrender.plugin.chat.platform;
 
-import static com.salesrender.plugin.chat.testing.PluginClient.eventually;
+import static com.salesrender.plugin.chat.testkit.PluginClient.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.salesrender.plugin.chat.testing.Company;
+import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testing.Deployments;
-import com.salesrender.plugin.chat.testing.FakeCrm;
-import com.salesrender.plugin.chat.testing.Payloads;
-import com.salesrender.plugin.chat.testing.PluginClient;
-import com.salesrender.plugin.chat.testing.Prometheus;
+import com.salesrender.plugin.chat.testkit.FakeCrm;
+import com.salesrender.plugin.chat.testkit.Payloads;
+import com.salesrender.plugin.chat.testkit.PluginClient;
+import com.salesrender.plugin.chat.testkit.Prometheus;
+import com.salesrender.plugin.chat.testkit.FakeCrmExtension;
+import com.salesrender.plugin.chat.testkit.Kit;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -31,8 +33,6 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -41,14 +41,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code /openapi}, and {@code /health}. The server runs with 3 attempts, 1 s apart (arquillian.xml); the
  * recording gateway fails or throttles messages by their text.
  */
-@ExtendWith(ArquillianExtension.class)
+@ExtendWith({ArquillianExtension.class, FakeCrmExtension.class})
 @RunAsClient
 class ObservabilityIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String ADMIN_TOKEN = "test-admin-token";
 
-    private static FakeCrm crm;
+    @Kit
+    static FakeCrm crm;
 
     @ArquillianResource
     URL base;
@@ -60,21 +61,8 @@ class ObservabilityIT {
         return Deployments.pluginWithRecordingGateway();
     }
 
-    @BeforeAll
-    static void startCrm() throws Exception {
-        crm = new FakeCrm();
-    }
-
-    @AfterAll
-    static void stopCrm() {
-        crm.close();
-    }
-
     @Test
-    void sendPipelineCountsEveryOutcomeOnMetrics() {
-        PluginClient plugin = new PluginClient(base);
-        Company company = Company.fresh();
-        assertEquals(200, plugin.register(crm, company, "hpt").status());
+    void sendPipelineCountsEveryOutcomeOnMetrics(PluginClient plugin, @Kit(registeredWith = "hpt") Company company) {
         // Counters are server-wide: start from a quiet queue, so nothing but this test's messages moves them.
         awaitQuietQueue(plugin);
         Prometheus before = metrics();

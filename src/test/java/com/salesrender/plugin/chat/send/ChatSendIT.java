@@ -1,16 +1,18 @@
 package com.salesrender.plugin.chat.send;
 
-import static com.salesrender.plugin.chat.testing.PluginClient.eventually;
+import static com.salesrender.plugin.chat.testkit.PluginClient.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.salesrender.plugin.chat.testing.Company;
+import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testing.Deployments;
-import com.salesrender.plugin.chat.testing.FakeCrm;
-import com.salesrender.plugin.chat.testing.Payloads;
-import com.salesrender.plugin.chat.testing.PluginClient;
-import com.salesrender.plugin.chat.testing.PluginClient.Answer;
+import com.salesrender.plugin.chat.testkit.FakeCrm;
+import com.salesrender.plugin.chat.testkit.Payloads;
+import com.salesrender.plugin.chat.testkit.PluginClient;
+import com.salesrender.plugin.chat.testkit.PluginClient.Answer;
+import com.salesrender.plugin.chat.testkit.FakeCrmExtension;
+import com.salesrender.plugin.chat.testkit.Kit;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -25,9 +27,6 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -36,40 +35,26 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@link ChatSender}, retries and the sweeper. The server runs with 3 attempts, 1 s apart, and a failing message
  * holds its chat for 6 s at most (arquillian.xml).
  */
-@ExtendWith(ArquillianExtension.class)
+@ExtendWith({ArquillianExtension.class, FakeCrmExtension.class})
 @RunAsClient
 class ChatSendIT {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    private static FakeCrm crm;
+    @Kit
+    static FakeCrm crm;
 
     @ArquillianResource
     URL base;
 
-    private PluginClient plugin;
-    private Company company;
+    @Kit
+    PluginClient plugin;
+    @Kit(registeredWith = "hpt")
+    Company company;
 
     @Deployment(testable = false)
     static WebArchive deployment() {
         return Deployments.pluginWithRecordingGateway();
-    }
-
-    @BeforeAll
-    static void startCrm() throws Exception {
-        crm = new FakeCrm();
-    }
-
-    @AfterAll
-    static void stopCrm() {
-        crm.close();
-    }
-
-    @BeforeEach
-    void registerCompany() {
-        plugin = new PluginClient(base);
-        company = Company.fresh();
-        assertEquals(200, plugin.register(crm, company, "hpt").status());
     }
 
     @Test

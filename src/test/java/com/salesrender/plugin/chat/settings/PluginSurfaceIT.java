@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.salesrender.plugin.chat.testing.Company;
+import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testing.Deployments;
-import com.salesrender.plugin.chat.testing.FakeCrm;
-import com.salesrender.plugin.chat.testing.PluginClient;
+import com.salesrender.plugin.chat.testkit.FakeCrm;
+import com.salesrender.plugin.chat.testkit.PluginClient;
+import com.salesrender.plugin.chat.testkit.FakeCrmExtension;
+import com.salesrender.plugin.chat.testkit.Kit;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -24,9 +26,6 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -35,39 +34,25 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the error shape and tenant isolation. This WAR lacks its icon (so /info must answer 510) and carries a
  * settings form with every field kind, declared the way a plugin author replaces the shipped one.
  */
-@ExtendWith(ArquillianExtension.class)
+@ExtendWith({ArquillianExtension.class, FakeCrmExtension.class})
 @RunAsClient
 class PluginSurfaceIT {
 
-    private static FakeCrm crm;
+    @Kit
+    static FakeCrm crm;
 
     @ArquillianResource
     URL base;
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private Company company;
+    @Kit(registeredWith = "hpt")
+    Company company;
 
     @Deployment(testable = false)
     static WebArchive deployment() {
         WebArchive war = Deployments.pluginWithEcho().addClass(TestSettingsForm.class);
         war.delete("/icon.png");
         return war;
-    }
-
-    @BeforeAll
-    static void startCrm() throws Exception {
-        crm = new FakeCrm();
-    }
-
-    @AfterAll
-    static void stopCrm() {
-        crm.close();
-    }
-
-    @BeforeEach
-    void registerCompany() {
-        company = Company.fresh();
-        assertEquals(200, new PluginClient(base).register(crm, company, "hpt").status());
     }
 
     private String token(Company c, boolean settings) {

@@ -3,11 +3,10 @@ package com.salesrender.plugin.chat.testing;
 import com.salesrender.plugin.chat.crm.CrmProbe;
 import com.salesrender.plugin.chat.send.RecordingChatSender;
 import com.salesrender.plugin.chat.send.TestProbe;
-import java.io.File;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
+import com.salesrender.plugin.chat.testkit.PluginWar;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
-/** The archives the integration tests deploy. */
+/** The archives the core's integration tests deploy: the built WAR (from the test kit) plus test-only classes. */
 public final class Deployments {
 
     private Deployments() {
@@ -19,16 +18,11 @@ public final class Deployments {
      * {@code ChatSender}), and a test-only probe resource.
      */
     public static WebArchive pluginWithRecordingGateway() {
-        return packagedWar().addClasses(RecordingChatSender.class, TestProbe.class, CrmProbe.class);
+        return PluginWar.asBuilt().addClasses(RecordingChatSender.class, TestProbe.class, CrmProbe.class);
     }
 
     /** The WAR with its shipped sender (the echo example plugin), plus a read-only probe of CRM requests. */
     public static WebArchive pluginWithEcho() {
-        return packagedWar().addClasses(CrmProbe.class);
-    }
-
-    private static WebArchive packagedWar() {
-        File war = new File(System.getProperty("it.war", "target/chat-plugin.war"));
-        return ShrinkWrap.createFromZipFile(WebArchive.class, war);
+        return PluginWar.asBuilt().addClasses(CrmProbe.class);
     }
 }

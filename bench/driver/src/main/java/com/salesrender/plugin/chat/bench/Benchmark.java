@@ -1,6 +1,6 @@
 package com.salesrender.plugin.chat.bench;
 
-import com.salesrender.plugin.chat.testing.PluginClient;
+import com.salesrender.plugin.chat.testkit.PluginClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

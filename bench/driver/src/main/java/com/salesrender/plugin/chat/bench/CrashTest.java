@@ -1,6 +1,6 @@
 package com.salesrender.plugin.chat.bench;
 
-import com.salesrender.plugin.chat.testing.PluginClient;
+import com.salesrender.plugin.chat.testkit.PluginClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

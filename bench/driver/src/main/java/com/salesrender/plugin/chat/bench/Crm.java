@@ -1,9 +1,9 @@
 package com.salesrender.plugin.chat.bench;
 
-import com.salesrender.plugin.chat.testing.Company;
-import com.salesrender.plugin.chat.testing.FakeCrm;
-import com.salesrender.plugin.chat.testing.Payloads;
-import com.salesrender.plugin.chat.testing.PluginClient;
+import com.salesrender.plugin.chat.testkit.Company;
+import com.salesrender.plugin.chat.testkit.FakeCrm;
+import com.salesrender.plugin.chat.testkit.Payloads;
+import com.salesrender.plugin.chat.testkit.PluginClient;
 import java.net.URL;
 
 /** The CRM's side: registers a company and sends it messages, with freshly signed RS512 tokens each time. */

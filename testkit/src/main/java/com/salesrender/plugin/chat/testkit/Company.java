@@ -1,4 +1,4 @@
-package com.salesrender.plugin.chat.testing;
+package com.salesrender.plugin.chat.testkit;
 
 import java.util.UUID;
 

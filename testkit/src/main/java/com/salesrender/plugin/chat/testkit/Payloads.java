@@ -1,4 +1,4 @@
-package com.salesrender.plugin.chat.testing;
+package com.salesrender.plugin.chat.testkit;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;

@@ -1,4 +1,4 @@
-package com.salesrender.plugin.chat.testing;
+package com.salesrender.plugin.chat.testkit;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /** Plain HTTP against the deployed plugin, as the CRM would talk to it. */
@@ -50,15 +51,39 @@ public final class PluginClient {
         return post("special/send", body("request", crm.sendToken(company, payload)));
     }
 
+    /**
+     * Any request, as written: {@code path} relative to the plugin's root, {@code body} null for none (sent as
+     * JSON unless {@code headers} name a Content-Type). The answer keeps its content type.
+     */
+    public RawHttp.Reply exchange(String method, String path, Map<String, String> headers, String body) {
+        return exchange(method, path, headers, body == null ? null : HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    /** As {@link #exchange(String, String, Map, String)}, with the body as bytes or a stream. */
+    public RawHttp.Reply exchange(String method, String path, Map<String, String> headers, HttpRequest.BodyPublisher body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : body);
+        if (body != null && !headers.containsKey("Content-Type")) {
+            request.header("Content-Type", "application/json");
+        }
+        headers.forEach(request::header);
+        HttpResponse<String> response = call(request);
+        return new RawHttp.Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                response.body());
+    }
+
     public static String body(String name, String token) {
         return Json.createObjectBuilder().add(name, token).build().toString();
     }
 
     private Answer send(HttpRequest.Builder request) {
+        HttpResponse<String> response = call(request);
+        return new Answer(response.statusCode(), response.body());
+    }
+
+    private HttpResponse<String> call(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body());
+            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

@@ -1,4 +1,4 @@
-package com.salesrender.plugin.chat.testing;
+package com.salesrender.plugin.chat.testkit;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;

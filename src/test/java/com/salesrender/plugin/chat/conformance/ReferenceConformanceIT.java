@@ -1,0 +1,476 @@
+package com.salesrender.plugin.chat.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.util.Base64URL;
+import com.salesrender.plugin.chat.testing.Deployments;
+import com.salesrender.plugin.chat.testing.FakeCrm;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URL;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.JavaArchive;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Replays every recorded exchange of the reference PHP core ({@code conformance/golden/http-*.json}) against
+ * this plugin configured as the reference's example, and compares the status, the JSON body (key order
+ * included), the content type and the CORS headers. Recorded tokens are decoded and signed again by the fake
+ * CRM with the test's issuer, audience, company and expiry; a deliberately broken token keeps its defect.
+ * What may differ is only what is random (uuids, signatures, {@code exp}) and the cases of {@link #DIFFERENCES},
+ * each the README's row "Where this core answers differently from the reference".
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class ReferenceConformanceIT {
+
+    /** The reference's recording set-up (conformance/README.md), translated into the test's. */
+    private static final String RECORDED_SELF_URI = "http://127.0.0.1:8090/";
+    private static final String RECORDED_CRM = "127.0.0.1:8091";
+    private static final String RECORDED_COMPANY = "1";
+
+    /**
+     * The deliberate differences, keyed by golden case: this core's status (null: the reference's) and the
+     * README's reason. The core's answer there must still be the one error shape with that status.
+     */
+    private static final Map<String, Difference> DIFFERENCES = Map.ofEntries(
+            // filled from the README table
+    );
+
+    /** Goldens whose token was broken on purpose in a way re-signing would repair. */
+    private static final Map<String, Defect> DEFECTS = Map.of(
+            "http-registration-bad-signature", Defect.SIGNATURE_TAMPERED);
+
+    /**
+     * The order the exchanges are replayed in: registration first, settings in the order they were recorded
+     * (the data before any save, refused saves, saves, the data after). Every golden must be named here.
+     */
+    private static final List<String> ORDER = List.of(
+            "http-info",
+            "http-info-accept-language-en",
+            "http-icon-png-head",
+            "http-robots",
+            "http-options-root",
+            "http-options-cors-forms-settings",
+            "http-options-cors-special-send",
+            "http-method-not-allowed",
+            "http-method-not-allowed-post-registration",
+            "http-not-found",
+            "http-not-found-nodebug",
+            "http-registration-empty-json",
+            "http-registration-empty-json-nodebug",
+            "http-registration-no-body",
+            "http-registration-garbage-token",
+            "http-registration-garbage-token-nodebug",
+            "http-registration-garbage-3-parts",
+            "http-registration-bad-signature",
+            "http-registration-wrong-aud",
+            "http-registration-wrong-aud-nodebug",
+            "http-registration-wrong-iss-host",
+            "http-registration-wrong-iss-scheme",
+            "http-registration-ok-form-urlencoded",
+            "http-registration-ok",
+            "http-protected-forms-settings-no-token",
+            "http-protected-forms-settings-garbage-token",
+            "http-protected-forms-settings-garbage-token-nodebug",
+            "http-protected-forms-settings-wrong-aud",
+            "http-protected-forms-settings-unregistered",
+            "http-protected-forms-settings-settings-claim-absent",
+            "http-protected-forms-settings-settings-claim-false",
+            "http-protected-forms-settings",
+            "http-protected-forms-settings-en",
+            "http-protected-forms-settings-context",
+            "http-protected-data-settings-before-save",
+            "http-protected-data-settings-put-invalid",
+            "http-protected-data-settings-put-empty-object",
+            "http-protected-data-settings-put-negative-delay",
+            "http-protected-data-settings-put-ok",
+            "http-protected-data-settings-after-save",
+            "http-protected-data-settings-put-delay-string",
+            "http-protected-data-settings-after-save-2",
+            "http-protected-autocomplete-unknown",
+            "http-protected-preview-markdown-unknown",
+            "http-protected-preview-table-unknown",
+            "http-upload-no-token",
+            "http-upload-get",
+            "http-upload-no-body",
+            "http-upload-no-file-field",
+            "http-upload-no-extension",
+            "http-upload-too-big",
+            "http-upload-unknown-kind",
+            "http-upload-default",
+            "http-upload-image",
+            "http-upload-voice",
+            "http-special-send-no-body",
+            "http-special-send-no-body-nodebug",
+            "http-special-send-garbage-token",
+            "http-special-send-wrong-aud",
+            "http-special-send-unregistered",
+            "http-special-send-unparsable",
+            "http-special-send-empty-message",
+            "http-special-send-blank-text",
+            "http-special-send-bad-attachment-type",
+            "http-special-send-ok");
+
+    private static final Pattern UUID = Pattern.compile(
+            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Pattern TRIMMED = Pattern.compile("\\.\\.\\. \\[(\\d+) characters in all; trimmed]$");
+    private static final List<String> CORS = List.of(
+            "Access-Control-Allow-Origin", "Access-Control-Allow-Headers", "Access-Control-Allow-Methods");
+
+    private static FakeCrm crm;
+    /** A company id of this run only, standing for the recorded company 1: reruns on one database start clean. */
+    private static final String COMPANY = String.valueOf(ThreadLocalRandom.current().nextLong(1_000_000, 1_000_000_000));
+
+    @ArquillianResource
+    URL base;
+
+    /** The packaged WAR with the reference example's configuration over the test server's. */
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.pluginWithEcho().addAsLibrary(ShrinkWrap.create(JavaArchive.class, "reference-example.jar")
+                .addAsManifestResource("conformance/reference-example.properties", "microprofile-config.properties"));
+    }
+
+    @BeforeAll
+    static void startCrm() throws Exception {
+        crm = new FakeCrm();
+    }
+
+    @AfterAll
+    static void stopCrm() {
+        crm.close();
+    }
+
+    @Test
+    void everyGoldenIsReplayed() throws Exception {
+        Set<String> recorded;
+        try (Stream<Path> files = Files.list(Path.of(ReferenceConformanceIT.class.getResource("/conformance/golden").toURI()))) {
+            recorded = files.map(p -> p.getFileName().toString())
+                    .filter(name -> name.startsWith("http-") && name.endsWith(".json"))
+                    .map(name -> name.substring(0, name.length() - ".json".length()))
+                    .collect(Collectors.toCollection(TreeSet::new));
+        }
+        assertEquals(recorded, new TreeSet<>(ORDER), "every golden is replayed, once");
+        assertTrue(ORDER.containsAll(DIFFERENCES.keySet()) && ORDER.containsAll(DEFECTS.keySet()),
+                "differences and defects name goldens");
+    }
+
+    @Test
+    void answersAsTheReference() throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        List<String> failures = new ArrayList<>();
+        for (String name : ORDER) {
+            JsonObject golden = golden(name);
+            JsonObject expected = golden(ORDER.contains(name + "-nodebug") ? name + "-nodebug" : name).getJsonObject("response");
+            HttpResponse<String> answer = http.send(replay(name, golden.getJsonObject("request")),
+                    HttpResponse.BodyHandlers.ofString());
+            List<String> differences = new ArrayList<>();
+            Difference documented = DIFFERENCES.get(name);
+            if (documented == null) {
+                compare(expected, answer, differences);
+            } else {
+                compareDocumented(documented, expected, answer, differences);
+            }
+            differences.forEach(d -> failures.add(name + ": " + d));
+        }
+        assertTrue(failures.isEmpty(), () -> failures.size() + " differences from the reference:\n"
+                + String.join("\n", failures));
+    }
+
+    /** Status, CORS headers, content type family, body; nothing random is left once translated. */
+    private static void compare(JsonObject expected, HttpResponse<String> answer, List<String> differences) {
+        int status = expected.getInt("status");
+        if (status != answer.statusCode()) {
+            differences.add("status " + status + " != " + answer.statusCode() + " " + answer.body());
+        }
+        compareHeaders(expected, answer, differences);
+        String body = expected.getString("body");
+        if (expected.get("body_json").getValueType() != JsonValue.ValueType.NULL) {
+            Optional<JsonValue> actual = parse(answer.body());
+            if (actual.isEmpty()) {
+                differences.add("body is not JSON: " + answer.body());
+            } else {
+                compareJson("body", translate(expected.get("body_json")), translate(actual.get()), differences);
+            }
+        } else if (!body.equals(answer.body())) {
+            differences.add("body " + quoted(body) + " != " + quoted(answer.body()));
+        }
+    }
+
+    private static void compareHeaders(JsonObject expected, HttpResponse<String> answer, List<String> differences) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (JsonValue pair : expected.getJsonArray("headers")) {
+            headers.put(pair.asJsonArray().getString(0).toLowerCase(Locale.ROOT), pair.asJsonArray().getString(1));
+        }
+        for (String cors : CORS) {
+            String value = headers.get(cors.toLowerCase(Locale.ROOT));
+            if (value != null && !value.equals(answer.headers().firstValue(cors).orElse(null))) {
+                differences.add(cors + " " + quoted(value) + " != " + quoted(answer.headers().firstValue(cors).orElse(null)));
+            }
+        }
+        // The type matters where there is something to type: a body, or a HEAD's.
+        boolean typed = !expected.getString("body").isEmpty() || headers.containsKey("content-length");
+        String type = headers.get("content-type");
+        if (typed && type != null) {
+            String actual = answer.headers().firstValue("Content-Type").orElse("");
+            if (!family(type).equals(family(actual))) {
+                differences.add("Content-Type " + quoted(type) + " != " + quoted(actual));
+            }
+        }
+    }
+
+    /** A documented difference: this core's status, the one error shape, and the CORS headers all the same. */
+    private static void compareDocumented(Difference documented, JsonObject expected, HttpResponse<String> answer,
+                                          List<String> differences) {
+        int status = documented.status() != null ? documented.status() : expected.getInt("status");
+        if (status != answer.statusCode()) {
+            differences.add("documented as " + status + " but answered " + answer.statusCode() + " " + answer.body());
+        }
+        Optional<JsonValue> body = parse(answer.body());
+        if (body.isEmpty() || body.get().getValueType() != JsonValue.ValueType.OBJECT
+                || !body.get().asJsonObject().getJsonNumber("code").toString().equals(String.valueOf(status))
+                || body.get().asJsonObject().getString("message", "").isEmpty()) {
+            differences.add("documented answer is not the error shape with code " + status + ": " + answer.body());
+        }
+        if (!family(answer.headers().firstValue("Content-Type").orElse("")).equals("application/json")) {
+            differences.add("documented answer is not JSON: " + answer.headers().firstValue("Content-Type"));
+        }
+        JsonObject corsOnly = Json.createObjectBuilder(expected).add("body", "").build();
+        compareHeaders(corsOnly, answer, differences);
+    }
+
+    /** The recorded request with the test's host, tokens, company and a body as long as the recorded one. */
+    private HttpRequest replay(String name, JsonObject request) throws Exception {
+        String path = request.getString("path").substring(1);
+        HttpRequest.Builder call = HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
+                .timeout(Duration.ofSeconds(60));
+        JsonObject headers = request.getJsonObject("headers");
+        String contentType = headers.getString("Content-Type", "");
+        for (Map.Entry<String, JsonValue> header : headers.entrySet()) {
+            String value = ((JsonString) header.getValue()).getString();
+            call.header(header.getKey(), header.getKey().equalsIgnoreCase("X-PLUGIN-TOKEN") ? token(name, value) : value);
+        }
+        String body = request.get("body") instanceof JsonString s ? s.getString() : null;
+        if (body != null && contentType.startsWith("application/json")) {
+            body = jsonBody(name, body);
+        } else if (body != null && contentType.startsWith("application/x-www-form-urlencoded")) {
+            body = formBody(name, body);
+        } else if (body != null && contentType.startsWith("multipart/form-data")) {
+            body = untrimmed(body, contentType.substring(contentType.indexOf("boundary=") + "boundary=".length()));
+        }
+        return call.method(request.getString("method"), body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+    }
+
+    private String jsonBody(String name, String body) {
+        Optional<JsonValue> parsed = parse(body);
+        if (parsed.isEmpty() || parsed.get().getValueType() != JsonValue.ValueType.OBJECT) {
+            return body;
+        }
+        JsonObjectBuilder replayed = Json.createObjectBuilder();
+        parsed.get().asJsonObject().forEach((key, value) -> replayed.add(key,
+                (key.equals("registration") || key.equals("request")) && value instanceof JsonString token
+                        ? Json.createValue(token(name, token.getString())) : value));
+        return replayed.build().toString();
+    }
+
+    private String formBody(String name, String body) {
+        return Stream.of(body.split("&")).map(pair -> {
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            return pair.substring(0, eq) + "=" + URLEncoder.encode(
+                    key.equals("registration") || key.equals("request") ? token(name, value) : value, StandardCharsets.UTF_8);
+        }).collect(Collectors.joining("&"));
+    }
+
+    /** A recorded body cut short in the golden ("... [N characters in all; trimmed]"), rebuilt to its length. */
+    private static String untrimmed(String body, String boundary) {
+        Matcher trimmed = TRIMMED.matcher(body);
+        if (!trimmed.find()) {
+            return body;
+        }
+        String head = body.substring(0, trimmed.start());
+        char filler = head.charAt(head.length() - 1);
+        String tail = "\r\n--" + boundary + "--\r\n";
+        return head + String.valueOf(filler).repeat(Integer.parseInt(trimmed.group(1)) - head.length() - tail.length()) + tail;
+    }
+
+    /**
+     * A recorded token signed again by the fake CRM: the recorded header and claims, with this test's issuer
+     * (the recorded CRM's host and port only: an untrusted issuer stays untrusted), audience (the recorded self
+     * URI only: a wrong audience stays wrong), company and expiry. Anything that is not a JWT stays as recorded.
+     */
+    private String token(String name, String recorded) {
+        String[] parts = recorded.split("\\.");
+        if (parts.length != 3) {
+            return recorded;
+        }
+        Optional<JsonValue> header = parse(new Base64URL(parts[0]).decodeToString());
+        Optional<JsonValue> claims = parse(new Base64URL(parts[1]).decodeToString());
+        if (header.isEmpty() || claims.isEmpty()) {
+            return recorded;
+        }
+        JsonObject recordedClaims = claims.get().asJsonObject();
+        JsonObjectBuilder replayed = Json.createObjectBuilder(recordedClaims);
+        if (recordedClaims.get("iss") instanceof JsonString iss) {
+            replayed.add("iss", iss.getString().replace(RECORDED_CRM, "localhost:" + URI.create(crm.issuer()).getPort()));
+        }
+        if (recordedClaims.get("aud") instanceof JsonString aud && aud.getString().equals(RECORDED_SELF_URI)) {
+            replayed.add("aud", FakeCrm.SELF_URI);
+        }
+        if (recordedClaims.get("cid") instanceof JsonString cid && cid.getString().equals(RECORDED_COMPANY)) {
+            replayed.add("cid", COMPANY);
+        }
+        if (recordedClaims.containsKey("exp")) {
+            replayed.add("exp", System.currentTimeMillis() / 1000 + 3600);
+        }
+        try {
+            JWSHeader signedHeader = new JWSHeader.Builder(JWSHeader.parse(header.get().toString()))
+                    .customParam("pkey", crm.key().id()).build();
+            JWSObject jws = new JWSObject(signedHeader, new Payload(replayed.build().toString()));
+            jws.sign(new RSASSASigner(crm.key().privateKey()));
+            String token = jws.serialize();
+            return DEFECTS.getOrDefault(name, Defect.NONE).applyTo(token);
+        } catch (JOSEException | java.text.ParseException e) {
+            throw new IllegalStateException(name + ": cannot sign the recorded token again", e);
+        }
+    }
+
+    /** The recorded self URI and company as the test's; uuids (random on both sides) as a placeholder. */
+    private static JsonValue translate(JsonValue value) {
+        return switch (value.getValueType()) {
+            case STRING -> Json.createValue(UUID.matcher(((JsonString) value).getString()
+                    .replace(RECORDED_SELF_URI + "uploaded/" + RECORDED_COMPANY + "/", FakeCrm.SELF_URI + "uploaded/" + COMPANY + "/")
+                    .replace(RECORDED_SELF_URI, FakeCrm.SELF_URI)).replaceAll("<uuid>"));
+            case OBJECT -> {
+                JsonObjectBuilder object = Json.createObjectBuilder();
+                value.asJsonObject().forEach((key, item) -> object.add(key, translate(item)));
+                yield object.build();
+            }
+            case ARRAY -> {
+                var array = Json.createArrayBuilder();
+                value.asJsonArray().forEach(item -> array.add(translate(item)));
+                yield array.build();
+            }
+            default -> value;
+        };
+    }
+
+    /** Same JSON, key order included; numbers by value. */
+    private static void compareJson(String path, JsonValue expected, JsonValue actual, List<String> differences) {
+        if (expected instanceof JsonNumber e && actual instanceof JsonNumber a) {
+            if (e.bigDecimalValue().compareTo(a.bigDecimalValue()) != 0) {
+                differences.add(path + ": " + expected + " != " + actual);
+            }
+        } else if (expected instanceof JsonObject e && actual instanceof JsonObject a) {
+            if (!List.copyOf(e.keySet()).equals(List.copyOf(a.keySet()))) {
+                differences.add(path + ": keys " + e.keySet() + " != " + a.keySet());
+            }
+            e.forEach((key, value) -> {
+                if (a.containsKey(key)) {
+                    compareJson(path + "/" + key, value, a.get(key), differences);
+                }
+            });
+        } else if (expected instanceof JsonArray e && actual instanceof JsonArray a && e.size() == a.size()) {
+            for (int i = 0; i < e.size(); i++) {
+                compareJson(path + "/" + i, e.get(i), a.get(i), differences);
+            }
+        } else if (!expected.equals(actual)) {
+            differences.add(path + ": " + expected + " != " + actual);
+        }
+    }
+
+    private static JsonObject golden(String name) throws Exception {
+        try (InputStream in = ReferenceConformanceIT.class.getResourceAsStream("/conformance/golden/" + name + ".json");
+             JsonReader reader = Json.createReader(in)) {
+            return reader.readObject();
+        }
+    }
+
+    private static Optional<JsonValue> parse(String text) {
+        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+            return Optional.of(reader.readValue());
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String family(String contentType) {
+        return contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
+    }
+
+    private static String quoted(String text) {
+        return text == null ? "(none)" : "'" + (text.length() > 300 ? text.substring(0, 300) + "..." : text) + "'";
+    }
+
+    /** A documented difference: this core's status (null: the reference's) and the README's reason. */
+    private record Difference(Integer status, String reason) {
+    }
+
+    private static Difference answers(int status, String reason) {
+        return new Difference(status, reason);
+    }
+
+    private static Difference sameStatus(String reason) {
+        return new Difference(null, reason);
+    }
+
+    /** How a recorded token was broken on purpose, applied again to the re-signed token. */
+    private enum Defect {
+        NONE,
+        /** The recorded signature's last six characters were replaced by {@code AAAAAA}. */
+        SIGNATURE_TAMPERED;
+
+        String applyTo(String token) {
+            return this == SIGNATURE_TAMPERED ? token.substring(0, token.length() - 6) + "AAAAAA" : token;
+        }
+    }
+}

@@ -74,13 +74,45 @@ class ReferenceConformanceIT {
     private static final String RECORDED_CRM = "127.0.0.1:8091";
     private static final String RECORDED_COMPANY = "1";
 
+    /** The README's reasons (its row named in brackets). */
+    private static final String REFUSED_REGISTRATION = "a refused token is the caller's fault, not a plugin failure"
+            + " (A registration whose token is missing or refused)";
+    private static final String UNKNOWN_ROUTE = "an unknown route is a 404 everywhere here (A path no route serves)";
+    private static final String UNDECLARED_NAME = "every error has the one JSON shape"
+            + " (autocomplete and preview for a name the plugin does not declare)";
+    private static final String PAYLOAD_MESSAGE = "the same status; the message says what to fix"
+            + " (A chat payload with neither chat nor message, or with a field of the wrong kind)";
+
     /**
-     * The deliberate differences, keyed by golden case: this core's status (null: the reference's) and the
-     * README's reason. The core's answer there must still be the one error shape with that status.
+     * The deliberate differences, keyed by golden case, each a row of the README table: what this core answers
+     * instead (checked too: the one error shape with its status, the preflight, or another content type) and why.
      */
     private static final Map<String, Difference> DIFFERENCES = Map.ofEntries(
-            // filled from the README table
-    );
+            refused("http-registration-empty-json", 403, REFUSED_REGISTRATION),
+            refused("http-registration-empty-json-nodebug", 403, REFUSED_REGISTRATION),
+            refused("http-registration-no-body", 403, REFUSED_REGISTRATION),
+            refused("http-registration-garbage-token", 403, REFUSED_REGISTRATION),
+            refused("http-registration-garbage-token-nodebug", 403, REFUSED_REGISTRATION),
+            refused("http-registration-garbage-3-parts", 403, REFUSED_REGISTRATION),
+            refused("http-registration-bad-signature", 403, REFUSED_REGISTRATION),
+            refused("http-registration-wrong-aud", 403, REFUSED_REGISTRATION),
+            refused("http-registration-wrong-aud-nodebug", 403, REFUSED_REGISTRATION),
+            refused("http-registration-wrong-iss-host", 403, REFUSED_REGISTRATION),
+            refused("http-registration-wrong-iss-scheme", 403, REFUSED_REGISTRATION),
+            refused("http-not-found", 404, UNKNOWN_ROUTE),
+            refused("http-not-found-nodebug", 404, UNKNOWN_ROUTE),
+            refused("http-upload-unknown-kind", 404, UNKNOWN_ROUTE),
+            errorShape("http-upload-no-body", "every error has the one JSON shape (Upload without a file part, or without a body)"),
+            errorShape("http-upload-no-file-field", "every error has the one JSON shape (Upload without a file part, or without a body)"),
+            errorShape("http-protected-autocomplete-unknown", UNDECLARED_NAME),
+            errorShape("http-protected-preview-markdown-unknown", UNDECLARED_NAME),
+            errorShape("http-protected-preview-table-unknown", UNDECLARED_NAME),
+            errorShape("http-special-send-unparsable", PAYLOAD_MESSAGE),
+            errorShape("http-special-send-bad-attachment-type", PAYLOAD_MESSAGE),
+            Map.entry("http-robots", new Difference(Expect.TEXT_PLAIN, null,
+                    "it is plain text; crawlers read it either way (GET /robots.txt)")),
+            Map.entry("http-options-root", new Difference(Expect.PREFLIGHT, 200,
+                    "the preflight is answered before routing, on any path (OPTIONS on a path no route serves)")));
 
     /** Goldens whose token was broken on purpose in a way re-signing would repair. */
     private static final Map<String, Defect> DEFECTS = Map.of(
@@ -266,9 +298,28 @@ class ReferenceConformanceIT {
         }
     }
 
-    /** A documented difference: this core's status, the one error shape, and the CORS headers all the same. */
+    /**
+     * A documented difference: what the README says this core answers instead (the one error shape with its
+     * status, the preflight, or the golden's answer under another content type); the CORS headers all the same.
+     */
     private static void compareDocumented(Difference documented, JsonObject expected, HttpResponse<String> answer,
                                           List<String> differences) {
+        if (documented.expect() == Expect.TEXT_PLAIN) {
+            JsonArray headers = Json.createArrayBuilder(expected.getJsonArray("headers").stream()
+                    .filter(h -> !h.asJsonArray().getString(0).equalsIgnoreCase("Content-Type")).toList()).build();
+            compare(Json.createObjectBuilder(expected).add("headers", headers).build(), answer, differences);
+            if (!family(answer.headers().firstValue("Content-Type").orElse("")).equals("text/plain")) {
+                differences.add("documented as text/plain: " + answer.headers().firstValue("Content-Type"));
+            }
+            return;
+        }
+        if (documented.expect() == Expect.PREFLIGHT) {
+            if (answer.statusCode() != 200 || !answer.body().isEmpty()) {
+                differences.add("documented as the preflight (200, no body): " + answer.statusCode() + " " + answer.body());
+            }
+            compareHeaders(Json.createObjectBuilder(expected).add("body", "").build(), answer, differences);
+            return;
+        }
         int status = documented.status() != null ? documented.status() : expected.getInt("status");
         if (status != answer.statusCode()) {
             differences.add("documented as " + status + " but answered " + answer.statusCode() + " " + answer.body());
@@ -373,8 +424,10 @@ class ReferenceConformanceIT {
             replayed.add("exp", System.currentTimeMillis() / 1000 + 3600);
         }
         try {
-            JWSHeader signedHeader = new JWSHeader.Builder(JWSHeader.parse(header.get().toString()))
-                    .customParam("pkey", crm.key().id()).build();
+            JWSHeader recordedHeader = JWSHeader.parse(header.get().toString());
+            JWSHeader.Builder headerBuilder = new JWSHeader.Builder(recordedHeader.getAlgorithm()).type(recordedHeader.getType());
+            recordedHeader.getCustomParams().forEach(headerBuilder::customParam);
+            JWSHeader signedHeader = headerBuilder.customParam("pkey", crm.key().id()).build();
             JWSObject jws = new JWSObject(signedHeader, new Payload(replayed.build().toString()));
             jws.sign(new RSASSASigner(crm.key().privateKey()));
             String token = jws.serialize();
@@ -451,16 +504,20 @@ class ReferenceConformanceIT {
         return text == null ? "(none)" : "'" + (text.length() > 300 ? text.substring(0, 300) + "..." : text) + "'";
     }
 
-    /** A documented difference: this core's status (null: the reference's) and the README's reason. */
-    private record Difference(Integer status, String reason) {
+    /** A documented difference: what this core answers instead, its status (null: the reference's), the README's reason. */
+    private record Difference(Expect expect, Integer status, String reason) {
     }
 
-    private static Difference answers(int status, String reason) {
-        return new Difference(status, reason);
+    private enum Expect { ERROR_SHAPE, PREFLIGHT, TEXT_PLAIN }
+
+    /** This core refuses with another status, in the one error shape. */
+    private static Map.Entry<String, Difference> refused(String name, int status, String reason) {
+        return Map.entry(name, new Difference(Expect.ERROR_SHAPE, status, reason));
     }
 
-    private static Difference sameStatus(String reason) {
-        return new Difference(null, reason);
+    /** The reference's status, but the one error shape where the reference answers an empty or other body. */
+    private static Map.Entry<String, Difference> errorShape(String name, String reason) {
+        return Map.entry(name, new Difference(Expect.ERROR_SHAPE, null, reason));
     }
 
     /** How a recorded token was broken on purpose, applied again to the re-signed token. */

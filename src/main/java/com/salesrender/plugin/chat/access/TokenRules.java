@@ -50,7 +50,7 @@ public final class TokenRules {
         }
         List<String> audience = claims.getAudience();
         if (audience.size() != 1 || audience.get(0) == null || !selfUri.equals(withoutTrailingSlash(audience.get(0)))) {
-            throw new AccessDenied("Token audience is not this plugin");
+            throw new AccessDenied("Audience mismatched '" + String.join(", ", audience) + "'");
         }
         URI issuer = trustedIssuer(claims.getIssuer());
         checkTimeWindow(claims, now);

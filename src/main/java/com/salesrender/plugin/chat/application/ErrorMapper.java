@@ -2,11 +2,16 @@ package com.salesrender.plugin.chat.application;
 
 import com.salesrender.plugin.chat.platform.ApiError;
 import com.salesrender.plugin.chat.platform.Json;
+import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -31,6 +36,9 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
             LOG.fine(() -> "Refused with " + api.status() + ": " + api.getMessage());
             return error(api.status(), api.getMessage());
         }
+        if (error instanceof NotAllowedException notAllowed) {
+            return error(405, notAllowedMessage(notAllowed.getResponse().getAllowedMethods()));
+        }
         if (error instanceof WebApplicationException web) {
             Response.StatusType status = web.getResponse().getStatusInfo();
             return error(status.getStatusCode(), status.getReasonPhrase());
@@ -45,6 +53,14 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
                 .entity(Json.createObjectBuilder().add("code", status).add("message", message == null ? "" : message)
                         .build().toString())
                 .build();
+    }
+
+    /** As the reference words it: the route's methods, then OPTIONS (HEAD is implied by GET). */
+    static String notAllowedMessage(Set<String> allowed) {
+        List<String> methods = new ArrayList<>(allowed.stream().map(m -> m.toUpperCase(Locale.ROOT))
+                .filter(m -> !m.equals("HEAD") && !m.equals("OPTIONS")).sorted().toList());
+        methods.add("OPTIONS");
+        return "Method not allowed. Must be one of: " + String.join(", ", methods);
     }
 
     /** EJB containers wrap application exceptions; answer for what really went wrong. */

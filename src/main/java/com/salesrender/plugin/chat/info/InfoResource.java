@@ -67,7 +67,7 @@ public class InfoResource {
     @Path("robots.txt")
     @Produces(MediaType.TEXT_PLAIN)
     public String robots() {
-        return "User-agent: *\nDisallow: /\n";
+        return "User-agent: *\nDisallow: /";
     }
 
     private byte[] iconBytes() {

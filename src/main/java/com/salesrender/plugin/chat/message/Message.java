@@ -11,7 +11,7 @@ public record Message(String id, MessageContent content, List<Attachment> attach
     public Message {
         attachments = attachments == null ? List.of() : List.copyOf(attachments);
         if (content == null && attachments.isEmpty()) {
-            throw new InvalidChatPayload("message must have content or at least one attachment");
+            throw new InvalidChatPayload("Message should contain content or attachmetns");
         }
     }
 

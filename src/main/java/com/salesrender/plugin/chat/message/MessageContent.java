@@ -9,7 +9,7 @@ public record MessageContent(String text, MessageFormat format) {
         Objects.requireNonNull(format, "format");
         text = text == null ? "" : text.trim();
         if (text.isEmpty()) {
-            throw new InvalidChatPayload("message.content.text must not be empty");
+            throw new InvalidChatPayload("Message text should not be empty");
         }
     }
 }

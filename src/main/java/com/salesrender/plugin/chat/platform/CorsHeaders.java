@@ -7,7 +7,8 @@ import jakarta.ws.rs.core.MultivaluedMap;
 public final class CorsHeaders {
 
     public static final String ALLOWED_METHODS = "GET, POST, PUT, OPTIONS";
-    public static final String ALLOWED_HEADERS = "Origin, X-Requested-With, Content-Type, Accept, Authorization, X-PLUGIN-TOKEN";
+    /** Any header, as the reference allows (the CRM's pages send {@code X-PLUGIN-TOKEN}). */
+    public static final String ALLOWED_HEADERS = "*";
 
     private CorsHeaders() {
     }

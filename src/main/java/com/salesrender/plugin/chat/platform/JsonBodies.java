@@ -45,9 +45,13 @@ public final class JsonBodies {
 
     /**
      * The one string field {@code name} of a CRM request body, JSON ({@code {"name": "..."}}) or form-encoded
-     * ({@code name=...}) as the CRM may send either; null when absent. 400 when the body is neither.
+     * ({@code name=...}) as the CRM may send either; null when absent (no body at all, too, as the reference
+     * reads it). 400 when the body is neither.
      */
     public static String field(String body, String contentType, String name) {
+        if (body == null || body.isEmpty()) {
+            return null;
+        }
         if (contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).trim()
                 .startsWith("application/x-www-form-urlencoded")) {
             return formField(body, name);

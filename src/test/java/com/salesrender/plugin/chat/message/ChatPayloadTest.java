@@ -90,13 +90,13 @@ class ChatPayloadTest {
     void emptyMessageIsRefused() {
         String error = invalid(payload(chat(), Json.createObjectBuilder().add("id", "m").add("content", JsonValue.NULL)
                 .add("attachments", Json.createArrayBuilder())));
-        assertEquals("message must have content or at least one attachment", error);
+        assertEquals("Message should contain content or attachmetns", error);
         invalid(payload(chat(), Json.createObjectBuilder().add("id", "m")));
     }
 
     @Test
     void blankTextIsRefused() {
-        assertEquals("message.content.text must not be empty",
+        assertEquals("Message text should not be empty",
                 invalid(payload(chat(), Json.createObjectBuilder().add("id", "m").add("content", content(" \n\t ", "text")))));
     }
 

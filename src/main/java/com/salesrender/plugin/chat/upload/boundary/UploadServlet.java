@@ -57,7 +57,7 @@ public class UploadServlet extends HttpServlet {
         CorsHeaders.addTo(response);
         if ("OPTIONS".equals(request.getMethod())) {
             // The preflight is answered on any path, as everywhere else.
-            response.setStatus(204);
+            response.setStatus(200);
             return;
         }
         String path = request.getPathInfo();

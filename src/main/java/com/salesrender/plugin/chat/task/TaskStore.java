@@ -248,18 +248,19 @@ public class TaskStore {
                 .setParameter("state", state)
                 .setParameter("before", before)
                 .setMaxResults(batch)
-                // Locked until the batch is gone: a replay of one of them waits, then finds nothing to replay.
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .getResultList();
         if (ids.isEmpty()) {
             return new Purged(0, 0);
         }
-        int events = em.createQuery("DELETE FROM TaskEvent e WHERE e.taskId IN :ids")
-                .setParameter("ids", ids)
-                .executeUpdate();
+        // The state is checked again (a FAILED task replayed meanwhile is live and stays), and the history goes
+        // only where its task went.
         int tasks = em.createQuery("DELETE FROM " + entity(type) + " t WHERE t.id IN :ids AND t.state = :state")
                 .setParameter("ids", ids)
                 .setParameter("state", state)
+                .executeUpdate();
+        int events = em.createQuery("DELETE FROM TaskEvent e WHERE e.taskId IN :ids AND NOT EXISTS"
+                        + " (SELECT t.id FROM " + entity(type) + " t WHERE t.id = e.taskId)")
+                .setParameter("ids", ids)
                 .executeUpdate();
         return new Purged(tasks, events, ids.size());
     }

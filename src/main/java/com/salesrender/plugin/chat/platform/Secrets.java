@@ -124,7 +124,8 @@ public class Secrets {
         return stored != null && stored.startsWith(PREFIX);
     }
 
-    /** A sealed secret the configured key cannot open. */
+    /** A sealed secret the configured key cannot open (reaches callers of enterprise beans as it is, not wrapped). */
+    @jakarta.ejb.ApplicationException(rollback = true)
     public static final class SecretUnreadable extends IllegalStateException {
         public SecretUnreadable(String message) {
             super(message);

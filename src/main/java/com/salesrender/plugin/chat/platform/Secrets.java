@@ -52,7 +52,11 @@ public class Secrets {
 
     @PostConstruct
     void init() {
-        key = configuredKey.filter(k -> !k.isBlank()).map(Secrets::key).orElse(null);
+        try {
+            key = configuredKey.filter(k -> !k.isBlank()).map(Secrets::key).orElse(null);
+        } catch (IllegalStateException e) {
+            throw FailedStart.stop(e.getMessage(), e);
+        }
     }
 
     /** Parses a configured key: base64 of 16, 24 or 32 bytes, or the start fails naming the property. */

@@ -34,7 +34,9 @@ class FailedStartIT {
                 "--nocluster", "--rootdir", work.resolve("root").toString(),
                 "--port", "28080", "--autobindhttp", // the next free port from 28080
                 "--addlibs", "target/lib/postgresql.jar",
+                "--prebootcommandfile", "target/payara-config/it/pre-boot-commands.asadmin",
                 "--postbootcommandfile", "target/payara-config/it/post-boot-commands.asadmin",
+                "--postdeploycommandfile", "target/payara-config/it/post-deploy-commands.asadmin",
                 "--deploy", war))
                 .redirectOutput(work.resolve("stdout.log").toFile())
                 .redirectError(stderr)

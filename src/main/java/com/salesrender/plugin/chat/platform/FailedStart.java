@@ -4,7 +4,6 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
@@ -22,7 +21,7 @@ public final class FailedStart {
     public static final int EXIT_STATUS = 1;
 
     /** How long the server may take to stop before the process is ended without it. */
-    private static final long STOP_GRACE_SECONDS = 20;
+    private static final long STOP_GRACE_MILLIS = 20_000;
 
     private static final AtomicBoolean STOPPING = new AtomicBoolean();
 
@@ -41,29 +40,43 @@ public final class FailedStart {
             PrintStream stderr = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
             stderr.println(line);
             stderr.println("Payara Micro is stopped (exit status " + EXIT_STATUS + ").");
-            Thread exit = new Thread(FailedStart::exit, "chat-plugin-failed-start");
-            exit.setDaemon(false);
-            exit.start();
+            // The threads outlive the failed deployment, whose class loader then loads nothing more: everything they
+            // use is loaded here (their class, Thread, Runtime), and they call only that.
+            Runtime runtime = Runtime.getRuntime();
+            Thread halt = new Thread(new Exit(runtime, STOP_GRACE_MILLIS + 1000, true), "chat-plugin-failed-start-halt");
+            halt.setDaemon(true); // the server did not stop in time
+            Thread exit = new Thread(new Exit(runtime, 1000, false), "chat-plugin-failed-start");
+            halt.start();
+            exit.start(); // after a second: let the deployment fail and say why in the log first
         }
         return cause;
     }
 
-    private static void exit() {
-        Thread halt = new Thread(() -> {
-            sleep(STOP_GRACE_SECONDS);
-            Runtime.getRuntime().halt(EXIT_STATUS); // the server did not stop in time
-        }, "chat-plugin-failed-start-halt");
-        halt.setDaemon(true);
-        halt.start();
-        sleep(1); // let the deployment fail and say why in the log first
-        System.exit(EXIT_STATUS);
-    }
+    /** Ends the process after a delay: the orderly way (the server's shutdown hooks run) or at once. */
+    private static final class Exit implements Runnable {
 
-    private static void sleep(long seconds) {
-        try {
-            TimeUnit.SECONDS.sleep(seconds);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        private final Runtime runtime;
+        private final long delayMillis;
+        private final boolean halt;
+
+        Exit(Runtime runtime, long delayMillis, boolean halt) {
+            this.runtime = runtime;
+            this.delayMillis = delayMillis;
+            this.halt = halt;
+        }
+
+        @Override
+        public void run() {
+            try {
+                Thread.sleep(delayMillis);
+            } catch (InterruptedException e) {
+                // end the process all the same
+            }
+            if (halt) {
+                runtime.halt(EXIT_STATUS);
+            } else {
+                runtime.exit(EXIT_STATUS);
+            }
         }
     }
 

@@ -50,8 +50,8 @@ public class CrmProbe {
     @Path("cluster-uri/{company}/{alias}/{plugin}")
     public String clusterUri(@PathParam("company") String company, @PathParam("alias") String alias,
                              @PathParam("plugin") String plugin, @QueryParam("uri") String uri) {
-        int updated = em.createQuery("UPDATE Registration r SET r.clusterUri = :uri WHERE r.companyId = :c"
-                        + " AND r.pluginAlias = :a AND r.pluginId = :p")
+        int updated = em.createQuery("UPDATE Registration r SET r.clusterUri = :uri WHERE r.reference.companyId = :c"
+                        + " AND r.reference.pluginAlias = :a AND r.reference.pluginId = :p")
                 .setParameter("uri", uri).setParameter("c", company).setParameter("a", alias).setParameter("p", plugin)
                 .executeUpdate();
         return Json.createObjectBuilder().add("updated", updated).build().toString();

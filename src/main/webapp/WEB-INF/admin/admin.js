@@ -72,12 +72,28 @@
             .catch((error) => { $('status').textContent = error.message; button.disabled = false; });
     }
 
+    /** ISO-8601 durations as people read them: P30D is "30 days", PT12H "12 hours". */
+    function readable(duration) {
+        const match = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(duration);
+        if (!match) { return duration; }
+        const units = [[match[1], 'day'], [match[2], 'hour'], [match[3], 'minute'], [match[4], 'second']];
+        const parts = units.filter(([n]) => n && Number(n) !== 0).map(([n, unit]) => n + ' ' + unit + (Number(n) === 1 ? '' : 's'));
+        return parts.length ? parts.join(' ') : '0 seconds';
+    }
+
+    function showRetention(retention) {
+        $('retention').textContent = 'Kept: messages and CRM requests that ended well (DONE) for ' + readable(retention.done)
+            + ', those that ended without success (FAILED, DROPPED) for ' + readable(retention.failed)
+            + ', uploads for ' + readable(retention.uploads) + '; then deleted with their history.';
+    }
+
     function refresh() {
         if (!token) { return; }
         Promise.all([api('counts'), api('tasks?state=FAILED&size=50'), api('tasks?state=STUCK&size=50')])
             .then(([counts, failed, stuck]) => {
                 showCounts($('send-counts'), counts.chatSend);
                 showCounts($('crm-counts'), counts.crmRequest);
+                showRetention(counts.retention);
                 showTasks($('failed'), failed, true);
                 showTasks($('stuck'), stuck, false);
                 $('status').textContent = 'Live, updated ' + new Date().toLocaleTimeString();

@@ -18,7 +18,9 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.time.Duration;
 import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** What an operator sees and does: counts by state, failed and stuck messages, a message's history, replay. */
 @Stateless
@@ -39,10 +41,26 @@ public class Operations {
     @Inject
     ChatSends sends;
 
+    @Inject
+    @ConfigProperty(name = "plugin.retention.done")
+    Duration keptDone;
+
+    @Inject
+    @ConfigProperty(name = "plugin.retention.failed")
+    Duration keptFailed;
+
+    @Inject
+    @ConfigProperty(name = "plugin.retention.uploads")
+    Duration keptUploads;
+
     public JsonObject counts() {
         return Json.createObjectBuilder()
                 .add("chatSend", countsOf(ChatSendTask.class))
                 .add("crmRequest", countsOf(CrmRequest.class))
+                .add("retention", Json.createObjectBuilder()
+                        .add("done", keptDone.toString())
+                        .add("failed", keptFailed.toString())
+                        .add("uploads", keptUploads.toString()))
                 .build();
     }
 

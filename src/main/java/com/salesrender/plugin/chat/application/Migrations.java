@@ -1,5 +1,6 @@
 package com.salesrender.plugin.chat.application;
 
+import com.salesrender.plugin.chat.platform.FailedStart;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Singleton;
@@ -20,10 +21,14 @@ public class Migrations {
 
     @PostConstruct
     void migrate() {
-        Flyway.configure(Migrations.class.getClassLoader())
-                .dataSource(dataSource)
-                .locations("classpath:db/migration")
-                .load()
-                .migrate();
+        try {
+            Flyway.configure(Migrations.class.getClassLoader())
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            throw FailedStart.stop("the database could not be prepared: " + e.getMessage(), e);
+        }
     }
 }

@@ -7,6 +7,7 @@ import com.salesrender.plugin.chat.task.Claim;
 import com.salesrender.plugin.chat.task.TaskState;
 import com.salesrender.plugin.chat.task.TaskStore;
 import jakarta.enterprise.context.ApplicationScoped;
+import com.salesrender.plugin.chat.platform.Secrets;
 import jakarta.inject.Inject;
 import com.salesrender.plugin.chat.platform.Json;
 import jakarta.json.JsonObjectBuilder;
@@ -100,7 +101,16 @@ public class CrmRequestWorker {
     }
 
     private void send(CrmRequest request, String claimId, Registration registration, long now) {
-        String token = CrmRequestSigner.sign(registration.hpt(), selfUri, registration.clusterUri(),
+        String hpt;
+        try {
+            hpt = registrations.hpt(registration);
+        } catch (Secrets.SecretUnreadable e) {
+            // The configured key is not the one the HPT was stored with: loud, on every attempt, never silent.
+            LOG.severe(() -> "Request " + request.id() + " to the CRM not sent: " + e.getMessage());
+            fail(request, claimId, e.getMessage());
+            return;
+        }
+        String token = CrmRequestSigner.sign(hpt, selfUri, registration.clusterUri(),
                 request.reference(), request.body(), request.expiresAt() / 1000, now / 1000);
         String body = envelope(request, token);
         int code;

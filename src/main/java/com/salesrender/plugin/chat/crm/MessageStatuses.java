@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -92,5 +93,27 @@ public class MessageStatuses {
         MessageStatusRecord record = em.find(MessageStatusRecord.class,
                 MessageStatusRecord.idOf(request.reference(), request.messageId()));
         return record != null && record.status() != request.status();
+    }
+
+    /**
+     * Deletes one batch of status records last moved before {@code before} (epoch ms), by the updated_at index;
+     * answers how many. Called with the cut-off of the longest retention, so a record outlives every task of its
+     * message: a late status of a message still kept is still refused when it goes backwards.
+     */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public int purgeUnchangedSince(long before, int batch) {
+        List<String> ids = em.createQuery("SELECT r.id FROM MessageStatusRecord r WHERE r.updatedAt < :before"
+                        + " ORDER BY r.updatedAt", String.class)
+                .setParameter("before", before)
+                .setMaxResults(batch)
+                .getResultList();
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        // The time is checked again: a status reported meanwhile keeps its record.
+        return em.createQuery("DELETE FROM MessageStatusRecord r WHERE r.id IN :ids AND r.updatedAt < :before")
+                .setParameter("ids", ids)
+                .setParameter("before", before)
+                .executeUpdate();
     }
 }

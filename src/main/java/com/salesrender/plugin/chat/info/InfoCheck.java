@@ -1,11 +1,11 @@
 package com.salesrender.plugin.chat.info;
 
+import com.salesrender.plugin.chat.platform.FailedStart;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.Lock;
 import jakarta.ejb.LockType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
-import java.util.logging.Logger;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
@@ -16,7 +16,6 @@ import org.eclipse.microprofile.config.ConfigProvider;
 @Singleton
 public class InfoCheck {
 
-    private static final Logger LOG = Logger.getLogger(InfoCheck.class.getName());
 
     private PluginInfo info;
 
@@ -26,8 +25,7 @@ public class InfoCheck {
         try {
             info = PluginInfo.read(key -> config.getOptionalValue(key, String.class));
         } catch (IllegalStateException e) {
-            LOG.severe(e.getMessage());
-            throw e;
+            throw FailedStart.stop(e.getMessage(), e);
         }
     }
 

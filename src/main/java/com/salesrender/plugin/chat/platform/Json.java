@@ -25,6 +25,11 @@ public final class Json {
         return PROVIDER.createObjectBuilder();
     }
 
+    /** A builder starting with the object's members. */
+    public static JsonObjectBuilder createObjectBuilder(jakarta.json.JsonObject object) {
+        return PROVIDER.createObjectBuilder(object);
+    }
+
     public static JsonArrayBuilder createArrayBuilder() {
         return PROVIDER.createArrayBuilder();
     }

@@ -22,7 +22,7 @@ public class Registration {
     @Embedded
     private StoredReference reference;
 
-    @Column(name = "hpt", nullable = false, length = 1024)
+    @Column(name = "hpt", nullable = false, length = 2048)
     private String hpt;
 
     @Column(name = "cluster_uri", nullable = false, length = 1024)
@@ -59,7 +59,8 @@ public class Registration {
     }
 
     /** The HMAC key for everything sent back to this company's CRM. */
-    public String hpt() {
+    /** As stored: encrypted when {@code plugin.secrets.key} is set ({@link Registrations#hpt} opens it). */
+    String storedHpt() {
         return hpt;
     }
 

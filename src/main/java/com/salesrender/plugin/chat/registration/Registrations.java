@@ -3,6 +3,7 @@ package com.salesrender.plugin.chat.registration;
 import com.salesrender.plugin.chat.access.AccessDenied;
 import com.salesrender.plugin.chat.access.CrmToken;
 import com.salesrender.plugin.chat.access.CrmTokens;
+import com.salesrender.plugin.chat.platform.Secrets;
 import jakarta.inject.Inject;
 import com.salesrender.plugin.chat.access.PluginReference;
 import com.salesrender.plugin.chat.access.StoredReference;
@@ -27,6 +28,21 @@ public class Registrations {
     @Inject
     CrmTokens tokens;
 
+    @Inject
+    Secrets secrets;
+
+    /** What a stored HPT is, bound to its ciphertext. */
+    static final String HPT = "registration HPT";
+
+    /**
+     * The registration's HPT in clear, to sign a request to the CRM with.
+     *
+     * @throws Secrets.SecretUnreadable when it is encrypted and {@code plugin.secrets.key} cannot open it
+     */
+    public String hpt(Registration registration) {
+        return secrets.open(HPT, registration.storedHpt());
+    }
+
     /** Stores the registration a verified token carries, replacing the reference's previous one. */
     public Registration register(CrmToken token) {
         String hpt = token.stringClaim("HPT");
@@ -50,7 +66,7 @@ public class Registrations {
         }
         StoredReference.bind(em.createQuery("DELETE FROM Registration r WHERE " + StoredReference.of("r")), reference)
                 .executeUpdate();
-        Registration registration = new Registration(reference, hpt, token.issuer(),
+        Registration registration = new Registration(reference, secrets.seal(HPT, hpt), token.issuer(),
                 country.toUpperCase(), currency.toUpperCase(), System.currentTimeMillis());
         // A token without iat cannot be ordered: it is taken, and the newest iat seen so far still guards.
         registration.issuedAt(issuedAt != null ? issuedAt : storedIssuedAt);

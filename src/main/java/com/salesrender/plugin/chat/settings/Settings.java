@@ -3,6 +3,7 @@ package com.salesrender.plugin.chat.settings;
 import com.salesrender.plugin.chat.access.PluginReference;
 import com.salesrender.plugin.chat.access.StoredReference;
 import jakarta.ejb.Stateless;
+import com.salesrender.plugin.chat.platform.Secrets;
 import jakarta.inject.Inject;
 import com.salesrender.plugin.chat.platform.Json;
 import jakarta.json.JsonObject;
@@ -27,6 +28,12 @@ public class Settings {
     @Inject
     SettingsForm form;
 
+    @Inject
+    Secrets secrets;
+
+    /** What a stored password setting is, bound to its ciphertext. */
+    static final String PASSWORD = "password setting";
+
     /** The reference's settings, completed with the form's defaults. */
     public JsonObject of(PluginReference reference) {
         return form.withDefaults(stored(reference));
@@ -39,13 +46,13 @@ public class Settings {
 
     /** What was saved for the reference, empty before its first save. */
     public Optional<JsonObject> saved(PluginReference reference) {
-        return find(reference, false).map(s -> read(s.data()));
+        return find(reference, false).map(this::open);
     }
 
     /** Validates and saves submitted data; answers the validation (with the saved data when valid). */
     public SettingsForm.Validation save(PluginReference reference, JsonValue submitted) {
         Optional<PluginSettings> existing = find(reference, true);
-        JsonObject previous = existing.map(s -> read(s.data())).orElse(JsonValue.EMPTY_JSON_OBJECT);
+        JsonObject previous = existing.map(this::open).orElse(JsonValue.EMPTY_JSON_OBJECT);
         SettingsForm.Validation validation = form.validate(submitted, previous);
         if (validation.valid()) {
             PluginSettings settings = existing.orElseGet(() -> {
@@ -53,7 +60,9 @@ public class Settings {
                 em.persist(created);
                 return created;
             });
-            settings.replace(validation.data().toString(), System.currentTimeMillis());
+            // Passwords are sealed on every save: one stored before the key was set is encrypted now.
+            settings.replace(form.mapPasswords(validation.data(), p -> secrets.seal(PASSWORD, p)).toString(),
+                    System.currentTimeMillis());
         }
         return validation;
     }
@@ -65,6 +74,15 @@ public class Settings {
             query.setLockMode(LockModeType.PESSIMISTIC_WRITE);
         }
         return query.getResultStream().findFirst();
+    }
+
+    /**
+     * The stored data with its passwords in clear.
+     *
+     * @throws Secrets.SecretUnreadable when a password is encrypted and {@code plugin.secrets.key} cannot open it
+     */
+    private JsonObject open(PluginSettings stored) {
+        return form.mapPasswords(read(stored.data()), p -> secrets.open(PASSWORD, p));
     }
 
     private static JsonObject read(String json) {

@@ -232,6 +232,46 @@ public class TaskStore {
         return givenUp;
     }
 
+    /**
+     * Deletes one batch of tasks of this kind that ended in {@code state} before {@code before} (epoch ms), oldest
+     * first, with their history, in one short transaction. Reads by the (state, finished_at) index and deletes by
+     * primary key and task id, so it never scans a table. Answers the tasks and the history rows deleted.
+     */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public Purged purgeEnded(TaskKind<?> kind, TaskState state, long before, int batch) {
+        if (state == TaskState.QUEUED || state == TaskState.RUNNING) {
+            throw new IllegalArgumentException("Only ended tasks are deleted, not " + state);
+        }
+        Class<? extends Task> type = kind.type();
+        List<String> ids = em.createQuery("SELECT t.id FROM " + entity(type) + " t WHERE t.state = :state"
+                        + " AND t.finishedAt < :before ORDER BY t.finishedAt", String.class)
+                .setParameter("state", state)
+                .setParameter("before", before)
+                .setMaxResults(batch)
+                .getResultList();
+        if (ids.isEmpty()) {
+            return new Purged(0, 0);
+        }
+        // The state is checked again (a FAILED task replayed meanwhile is live and stays), and the history goes
+        // only where its task went.
+        int tasks = em.createQuery("DELETE FROM " + entity(type) + " t WHERE t.id IN :ids AND t.state = :state")
+                .setParameter("ids", ids)
+                .setParameter("state", state)
+                .executeUpdate();
+        int events = em.createQuery("DELETE FROM TaskEvent e WHERE e.taskId IN :ids AND NOT EXISTS"
+                        + " (SELECT t.id FROM " + entity(type) + " t WHERE t.id = e.taskId)")
+                .setParameter("ids", ids)
+                .executeUpdate();
+        return new Purged(tasks, events, ids.size());
+    }
+
+    /** What one {@link #purgeEnded} batch deleted; {@code read} is how many tasks it found (a full batch: more may follow). */
+    public record Purged(int tasks, int events, int read) {
+        Purged(int tasks, int events) {
+            this(tasks, events, 0);
+        }
+    }
+
     private static String entity(Class<?> type) {
         return type.getSimpleName();
     }

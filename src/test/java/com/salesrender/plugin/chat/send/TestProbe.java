@@ -126,7 +126,7 @@ public class TestProbe {
                                  @PathParam("plugin") String plugin) {
         return registrations.find(new PluginReference(company, alias, plugin))
                 .map(r -> Response.ok(Json.createObjectBuilder()
-                        .add("hpt", r.hpt())
+                        .add("hpt", registrations.hpt(r))
                         .add("clusterUri", r.clusterUri().toString())
                         .add("country", r.country())
                         .add("currency", r.currency())

@@ -1,20 +1,19 @@
 package com.salesrender.plugin.chat.upload.control;
 
-import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Deletes uploads older than {@code plugin.retention.uploads} (default 30 days), a small batch at a time. */
+/**
+ * Deletes uploads older than {@code plugin.retention.uploads} (default 30 days), a small batch at a time; the
+ * application's retention timer runs it with the rest.
+ */
 @Singleton
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class UploadRetention {
-
-    private static final Logger LOG = Logger.getLogger(UploadRetention.class.getName());
 
     /** Small batches keep each delete short on a busy database. */
     static final int BATCH = 100;
@@ -25,15 +24,6 @@ public class UploadRetention {
 
     @Inject
     UploadStore store;
-
-    @Schedule(hour = "*", minute = "*/10", persistent = false)
-    void sweep() {
-        try {
-            purge(System.currentTimeMillis() - retention.toMillis());
-        } catch (RuntimeException e) {
-            LOG.warning(() -> "Old uploads not deleted, next sweep tries again: " + e.getMessage());
-        }
-    }
 
     /** Deletes every upload created before {@code cutoff} (epoch ms), in batches; answers how many went. */
     public int purge(long cutoff) {

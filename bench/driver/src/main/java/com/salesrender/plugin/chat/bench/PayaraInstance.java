@@ -56,7 +56,14 @@ final class PayaraInstance {
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", settings.payaraJar().toString(), "--nocluster", "--port", String.valueOf(port),
                 "--rootdir", root.toString(), "--addlibs", settings.addLibs().toString(),
-                "--postbootcommandfile", settings.postBootFile().toString(), "--deploy", settings.war().toString()));
+                "--postbootcommandfile", settings.postBootFile().toString()));
+        // As the run command: the HTTP listener opens once the plugin is deployed (the files beside the post-boot file).
+        Path preBoot = settings.postBootFile().resolveSibling("pre-boot-commands.asadmin");
+        Path postDeploy = settings.postBootFile().resolveSibling("post-deploy-commands.asadmin");
+        if (Files.exists(preBoot) && Files.exists(postDeploy)) {
+            command.addAll(List.of("--prebootcommandfile", preBoot.toString(), "--postdeploycommandfile", postDeploy.toString()));
+        }
+        command.addAll(List.of("--deploy", settings.war().toString()));
         startedAt = System.nanoTime();
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true)

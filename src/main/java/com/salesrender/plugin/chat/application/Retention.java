@@ -1,0 +1,160 @@
+package com.salesrender.plugin.chat.application;
+
+import com.salesrender.plugin.chat.crm.MessageStatuses;
+import com.salesrender.plugin.chat.task.TaskKind;
+import com.salesrender.plugin.chat.task.TaskState;
+import com.salesrender.plugin.chat.task.TaskStore;
+import com.salesrender.plugin.chat.upload.control.UploadRetention;
+import jakarta.annotation.PostConstruct;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Schedule;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.persistence.Table;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+
+/**
+ * What the database keeps, and for how long: every 10 minutes, tasks that ended well (DONE) are deleted with their
+ * history after {@code plugin.retention.done}, those that ended without success (FAILED: attempts spent; DROPPED:
+ * refused by the receiver, expired or superseded) after {@code plugin.retention.failed}, a message's status record
+ * once it is older than both, and uploads after {@code plugin.retention.uploads}. Small batches, each its own short
+ * transaction, read by index; the rows deleted are counted on {@code /metrics} as
+ * {@code chat_retention_deleted_total{table="..."}}.
+ */
+@Startup
+@Singleton
+@DependsOn("Migrations")
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class Retention {
+
+    private static final Logger LOG = Logger.getLogger(Retention.class.getName());
+
+    /** Rows per transaction: each delete holds its locks for a moment only. */
+    static final int BATCH = 100;
+
+    static final String[] TABLES = {"chat_send_task", "crm_request", "task_event", "message_status", "upload"};
+
+    @Inject
+    @ConfigProperty(name = "plugin.retention.done")
+    Duration done;
+
+    @Inject
+    @ConfigProperty(name = "plugin.retention.failed")
+    Duration failed;
+
+    @Inject
+    TaskStore tasks;
+
+    @Inject
+    @Any
+    Instance<TaskKind<?>> kinds;
+
+    @Inject
+    MessageStatuses statuses;
+
+    @Inject
+    UploadRetention uploads;
+
+    @Inject
+    MetricRegistry registry;
+
+    private final Map<String, Counter> deleted = new java.util.concurrent.ConcurrentHashMap<>();
+    private final AtomicBoolean running = new AtomicBoolean();
+
+    /** Every series is on /metrics (at zero) from the start. */
+    @PostConstruct
+    void register() {
+        for (String table : TABLES) {
+            counter(table);
+        }
+    }
+
+    private Counter counter(String table) {
+        return deleted.computeIfAbsent(table, t -> registry.counter(Metadata.builder().withName("chat_retention_deleted")
+                .withDescription("Rows deleted by retention (plugin.retention.*), by table").build(), new Tag("table", t)));
+    }
+
+    @Schedule(hour = "*", minute = "*/10", persistent = false)
+    void everyTenMinutes() {
+        purge(System.currentTimeMillis());
+    }
+
+    /**
+     * Deletes what is past its retention with the clock at {@code now} (epoch ms); answers the rows deleted by table.
+     * Skipped (all zero) while another run is going. A failure stops this run only: the next one goes on.
+     */
+    public Map<String, Integer> purge(long now) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (String table : TABLES) {
+            counts.put(table, 0);
+        }
+        if (!running.compareAndSet(false, true)) {
+            return counts;
+        }
+        try {
+            for (TaskKind<?> kind : kinds) {
+                String table = kind.type().getAnnotation(Table.class).name();
+                purgeTasks(kind, TaskState.DONE, now - done.toMillis(), table, counts);
+                purgeTasks(kind, TaskState.DROPPED, now - failed.toMillis(), table, counts);
+                purgeTasks(kind, TaskState.FAILED, now - failed.toMillis(), table, counts);
+            }
+            long statusesBefore = now - Math.max(done.toMillis(), failed.toMillis());
+            add(counts, "message_status", batches(() -> statuses.purgeUnchangedSince(statusesBefore, BATCH)));
+            add(counts, "upload", uploads.purge(now - uploads.retention().toMillis()));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Retention stopped, the next run goes on: " + e.getMessage(), e);
+        } finally {
+            running.set(false);
+        }
+        int total = counts.values().stream().mapToInt(Integer::intValue).sum();
+        if (total > 0) {
+            LOG.info(() -> "Retention deleted " + counts);
+        }
+        return counts;
+    }
+
+    private void purgeTasks(TaskKind<?> kind, TaskState state, long before, String table, Map<String, Integer> counts) {
+        TaskStore.Purged batch;
+        do {
+            batch = tasks.purgeEnded(kind, state, before, BATCH);
+            add(counts, table, batch.tasks());
+            add(counts, "task_event", batch.events());
+        } while (batch.read() == BATCH);
+    }
+
+    private static int batches(IntSupplier batch) {
+        int total = 0;
+        int deleted;
+        do {
+            deleted = batch.getAsInt();
+            total += deleted;
+        } while (deleted == BATCH);
+        return total;
+    }
+
+    private void add(Map<String, Integer> counts, String table, int rows) {
+        if (rows > 0) {
+            counts.merge(table, rows, Integer::sum);
+            counter(table).inc(rows);
+        }
+    }
+}

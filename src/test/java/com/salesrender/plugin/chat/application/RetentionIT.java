@@ -1,0 +1,145 @@
+package com.salesrender.plugin.chat.application;
+
+import static com.salesrender.plugin.chat.testkit.PluginClient.eventually;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.salesrender.plugin.chat.testkit.Company;
+import com.salesrender.plugin.chat.testing.Deployments;
+import com.salesrender.plugin.chat.testkit.FakeCrm;
+import com.salesrender.plugin.chat.testkit.Payloads;
+import com.salesrender.plugin.chat.testkit.FakeCrmExtension;
+import com.salesrender.plugin.chat.testkit.Kit;
+import com.salesrender.plugin.chat.testkit.PluginClient;
+import com.salesrender.plugin.chat.testkit.PluginClient.Answer;
+import com.salesrender.plugin.chat.testkit.Prometheus;
+import jakarta.json.JsonObject;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.UUID;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Retention with the clock moved (the run is called with a later "now", as the timer would run then): a message
+ * sent well goes with its history and its CRM requests after {@code plugin.retention.done} (30 days), a failed
+ * one after {@code plugin.retention.failed} (90 days), its status record with it, and its chat goes on in order.
+ * Runs on H2 and, in the PostgreSQL pass, on PostgreSQL.
+ */
+@ExtendWith({ArquillianExtension.class, FakeCrmExtension.class})
+@RunAsClient
+class RetentionIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final long DAY = Duration.ofDays(1).toMillis();
+
+    @Kit
+    static FakeCrm crm;
+
+    @ArquillianResource
+    URL base;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.pluginWithRecordingGateway().addClass(RetentionProbe.class);
+    }
+
+    @Test
+    void endedMessagesGoAfterTheirRetentionWithTheirHistoryAndTheirChatGoesOn() throws Exception {
+        PluginClient plugin = new PluginClient(base);
+        Company company = Company.fresh();
+        assertEquals(200, plugin.register(crm, company, "hpt").status());
+        String contact = "+1555" + (int) (Math.random() * 1_000_000);
+        String sent = "sent-" + UUID.randomUUID();
+        String failed = "failed-" + UUID.randomUUID();
+
+        assertEquals(202, plugin.send(crm, company, Payloads.text(sent, contact, "hello")).status());
+        assertTrue(eventually(WAIT, () -> "DONE".equals(state(plugin, company, sent))), "the first message is sent");
+        assertEquals(202, gatewayStatus(company, sent, "delivered"));
+        assertEquals(202, plugin.send(crm, company, Payloads.text(failed, "+15550000", "fail-always")).status());
+        assertTrue(eventually(WAIT, () -> "FAILED".equals(state(plugin, company, failed))), "the second message fails");
+        assertTrue(eventually(WAIT, () -> rows(plugin, company, sent).getInt("crm_request_live") == 0
+                && rows(plugin, company, failed).getInt("crm_request_live") == 0), "the statuses reached the CRM");
+
+        JsonObject sentRows = rows(plugin, company, sent);
+        JsonObject failedRows = rows(plugin, company, failed);
+        assertEquals(1, sentRows.getInt("chat_send_task"));
+        assertEquals(1, sentRows.getInt("crm_request"), "the delivered status");
+        assertEquals(1, sentRows.getInt("message_status"));
+        assertTrue(sentRows.getInt("task_event") >= 2, sentRows.toString());
+        assertEquals(1, failedRows.getInt("crm_request"), "the error status");
+        assertEquals(1, failedRows.getInt("message_status"));
+
+        long now = System.currentTimeMillis();
+        purge(plugin, now + DAY);
+        assertEquals(sentRows, rows(plugin, company, sent), "nothing goes before its time");
+        assertEquals(failedRows, rows(plugin, company, failed));
+
+        JsonObject deleted = purge(plugin, now + 31 * DAY);
+        assertTrue(deleted.getInt("chat_send_task") >= 1, deleted.toString());
+        JsonObject sentLeft = rows(plugin, company, sent);
+        assertEquals(0, sentLeft.getInt("chat_send_task"), "a sent message goes after 30 days");
+        assertEquals(0, sentLeft.getInt("crm_request"), "so do its ended requests to the CRM");
+        assertEquals(0, sentLeft.getInt("task_event"), "and their history");
+        assertEquals(1, sentLeft.getInt("message_status"), "its status record stays as long as any task may");
+        JsonObject failedLeft = rows(plugin, company, failed);
+        assertEquals(1, failedLeft.getInt("chat_send_task"), "a failed message stays 90 days");
+        assertEquals(failedRows.getInt("task_event") - 2, failedLeft.getInt("task_event"),
+                "its history stays; only its status request (accepted, done) went");
+        assertEquals(0, failedLeft.getInt("crm_request"), "its error status reached the CRM: it went after 30 days");
+        assertEquals(1, failedLeft.getInt("message_status"));
+
+        purge(plugin, now + 91 * DAY);
+        JsonObject failedGone = rows(plugin, company, failed);
+        assertEquals(0, failedGone.getInt("chat_send_task"), "a failed message goes after 90 days");
+        assertEquals(0, failedGone.getInt("task_event"));
+        assertEquals(0, failedGone.getInt("message_status"));
+        assertEquals(0, rows(plugin, company, sent).getInt("message_status"));
+
+        // The chat of the deleted messages goes on: the next message of the contact is sent.
+        String next = "next-" + UUID.randomUUID();
+        assertEquals(202, plugin.send(crm, company, Payloads.text(next, contact, "again")).status());
+        assertTrue(eventually(WAIT, () -> "DONE".equals(state(plugin, company, next))), "the chat goes on");
+
+        Prometheus metrics = Prometheus.parse(plugin.get("metrics").body());
+        assertTrue(metrics.value("chat_retention_deleted_total", "table", "chat_send_task") >= 2, metrics.toString());
+        assertTrue(metrics.value("chat_retention_deleted_total", "table", "task_event") >= 4, metrics.toString());
+        assertTrue(metrics.value("chat_retention_deleted_total", "table", "message_status") >= 2, metrics.toString());
+    }
+
+    private JsonObject purge(PluginClient plugin, long now) {
+        Answer answer = plugin.post("test-probe/retention/purge?now=" + now, "");
+        assertEquals(200, answer.status(), answer.body());
+        return answer.object();
+    }
+
+    private static JsonObject rows(PluginClient plugin, Company company, String messageId) {
+        return plugin.get("test-probe/retention/rows/" + company.companyId() + "/" + company.alias() + "/"
+                + company.pluginId() + "/" + messageId).object();
+    }
+
+    private static String state(PluginClient plugin, Company company, String messageId) {
+        Answer answer = plugin.get("test-probe/task/" + company.companyId() + "/" + company.alias() + "/"
+                + company.pluginId() + "/" + messageId);
+        return answer.status() == 200 ? answer.object().getString("state") : "NONE";
+    }
+
+    private int gatewayStatus(Company company, String messageId, String status) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base.toString()).resolve("gateway/" + company.companyId()
+                        + "/" + company.alias() + "/" + company.pluginId() + "/status"))
+                .header("Authorization", "Bearer test-gateway-token")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"" + messageId + "\",\"status\":\"delivered\"}"))
+                .build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+}

@@ -105,7 +105,7 @@ class TokenRulesTest {
     @Test
     void anAudienceOfNullIsRefused() throws Exception {
         JWTClaimsSet claims = JWTClaimsSet.parse("{\"iss\":\"https://backend.salesrender.com/\",\"aud\":[null]}");
-        assertEquals("Token audience is not this plugin", denied(header("k"), claims));
+        assertEquals("Audience mismatched 'null'", denied(header("k"), claims));
     }
 
     @Test

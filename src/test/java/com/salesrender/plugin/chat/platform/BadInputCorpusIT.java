@@ -852,7 +852,9 @@ class BadInputCorpusIT {
         // A NUL byte is refused by the HTTP layer before the application (a bare 400).
         cases.add(new Case("uploaded file named with a NUL byte", 400, Shape.BARE, 0,
                 () -> get("/uploaded/" + HOME.companyId() + "/7/00000000-0000-4000-8000-000000000000.txt%00.png", null, null)));
-        for (String name : List.of("..%2F..%2Fetc%2Fpasswd", "..", "%2e%2e%2f", "00000000-0000-4000-8000-000000000000.txt",
+        // A name that is only ".." climbs with a trailing slash here: without it, the container's own URI decoder
+        // can fail before the application runs (README, "Known container fault").
+        for (String name : List.of("..%2F..%2Fetc%2Fpasswd", "../", "%2e%2e%2f", "00000000-0000-4000-8000-000000000000.txt",
                 "x.txt;.png", "%2F")) {
             cases.add(new Case("uploaded file named " + name, 404, Shape.ERROR, 0,
                     () -> get("/uploaded/" + HOME.companyId() + "/7/" + name, null, null)));

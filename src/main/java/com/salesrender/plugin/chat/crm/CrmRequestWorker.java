@@ -51,7 +51,7 @@ public class CrmRequestWorker {
     CrmRequests requests;
 
     @Inject
-    MessageStatuses statuses;
+    StatusReports statuses;
 
     @Inject
     Registrations registrations;

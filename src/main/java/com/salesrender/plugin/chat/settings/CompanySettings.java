@@ -1,7 +1,10 @@
 package com.salesrender.plugin.chat.settings;
 
-import com.salesrender.plugin.chat.access.PluginReference;
+import com.salesrender.plugin.chat.api.SettingsForm;
+import com.salesrender.plugin.chat.api.Settings;
+import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.access.StoredReference;
+import jakarta.ejb.LocalBean;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import com.salesrender.plugin.chat.platform.Json;
@@ -15,11 +18,12 @@ import java.io.StringReader;
 import java.util.Optional;
 
 /**
- * The settings of each plugin reference. A {@code ChatSender} reads its company's settings here:
- * {@code settings.of(reference).getJsonObject("main").getString("prefix")}.
+ * The settings each company saved, stored one row per plugin reference: the {@link Settings} plugin authors
+ * inject, and the saving behind {@code PUT /protected/settings}.
  */
 @Stateless
-public class Settings {
+@LocalBean
+public class CompanySettings implements Settings {
 
     @PersistenceContext
     EntityManager em;
@@ -27,17 +31,17 @@ public class Settings {
     @Inject
     SettingsForm form;
 
-    /** The reference's settings, completed with the form's defaults. */
+    @Override
     public JsonObject of(PluginReference reference) {
         return form.withDefaults(stored(reference));
     }
 
-    /** Exactly what was saved for the reference ({@code {}} if nothing yet). */
+    @Override
     public JsonObject stored(PluginReference reference) {
         return saved(reference).orElse(JsonValue.EMPTY_JSON_OBJECT);
     }
 
-    /** What was saved for the reference, empty before its first save. */
+    @Override
     public Optional<JsonObject> saved(PluginReference reference) {
         return find(reference, false).map(s -> read(s.data()));
     }

@@ -7,6 +7,7 @@ import com.salesrender.plugin.chat.api.Chat;
 import com.salesrender.plugin.chat.message.ChatPayload;
 import com.salesrender.plugin.chat.api.InvalidChatPayload;
 import com.salesrender.plugin.chat.registration.Registrations;
+import jakarta.ejb.Local;
 import jakarta.ejb.LocalBean;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
@@ -18,6 +19,7 @@ import java.util.Objects;
  * plugin authors inject.
  */
 @Stateless
+@Local(IncomingChats.class) // the plugin API's view; @LocalBean: the core's own, with the methods beyond it
 @LocalBean
 public class IncomingChatRelay implements IncomingChats {
 

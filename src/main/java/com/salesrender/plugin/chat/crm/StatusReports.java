@@ -6,6 +6,7 @@ import com.salesrender.plugin.chat.api.MessageStatuses;
 import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.registration.Registrations;
 import jakarta.ejb.EJB;
+import jakarta.ejb.Local;
 import jakarta.ejb.LocalBean;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
@@ -21,6 +22,7 @@ import java.util.Objects;
  * {@link MessageStatuses} plugin authors inject, and what the core itself reports.
  */
 @Stateless
+@Local(MessageStatuses.class) // the plugin API's view; @LocalBean: the core's own, with the methods beyond it
 @LocalBean
 public class StatusReports implements MessageStatuses {
 

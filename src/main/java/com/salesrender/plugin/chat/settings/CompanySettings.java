@@ -4,6 +4,7 @@ import com.salesrender.plugin.chat.api.SettingsForm;
 import com.salesrender.plugin.chat.api.Settings;
 import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.access.StoredReference;
+import jakarta.ejb.Local;
 import jakarta.ejb.LocalBean;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
@@ -22,6 +23,7 @@ import java.util.Optional;
  * inject, and the saving behind {@code PUT /protected/settings}.
  */
 @Stateless
+@Local(Settings.class) // the plugin API's view; @LocalBean: the core's own, with the methods beyond it
 @LocalBean
 public class CompanySettings implements Settings {
 

@@ -1,14 +1,14 @@
 package ${package};
 
-import com.salesrender.plugin.chat.access.PluginReference;
-import com.salesrender.plugin.chat.crm.MessageStatus;
-import com.salesrender.plugin.chat.crm.MessageStatuses;
-import com.salesrender.plugin.chat.send.ChatSender;
-import com.salesrender.plugin.chat.send.OutgoingChat;
-import com.salesrender.plugin.chat.send.RetryLater;
-import com.salesrender.plugin.chat.settings.Field;
-import com.salesrender.plugin.chat.settings.Settings;
-import com.salesrender.plugin.chat.settings.SettingsForm;
+import com.salesrender.plugin.chat.api.ChatSender;
+import com.salesrender.plugin.chat.api.Field;
+import com.salesrender.plugin.chat.api.MessageStatus;
+import com.salesrender.plugin.chat.api.MessageStatuses;
+import com.salesrender.plugin.chat.api.OutgoingChat;
+import com.salesrender.plugin.chat.api.PluginReference;
+import com.salesrender.plugin.chat.api.RetryLater;
+import com.salesrender.plugin.chat.api.Settings;
+import com.salesrender.plugin.chat.api.SettingsForm;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;

@@ -1,5 +1,6 @@
 package com.salesrender.plugin.chat.access;
 
+import com.salesrender.plugin.chat.api.PluginReference;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.net.URI;

@@ -1,5 +1,6 @@
 package com.salesrender.plugin.chat.access;
 
+import com.salesrender.plugin.chat.api.PluginReference;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;

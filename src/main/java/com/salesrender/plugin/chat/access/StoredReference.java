@@ -1,5 +1,6 @@
 package com.salesrender.plugin.chat.access;
 
+import com.salesrender.plugin.chat.api.PluginReference;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
 import jakarta.persistence.Query;

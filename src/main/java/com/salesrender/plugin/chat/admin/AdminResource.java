@@ -1,6 +1,6 @@
 package com.salesrender.plugin.chat.admin;
 
-import com.salesrender.plugin.chat.access.PluginReference;
+import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.platform.ApiError;
 import com.salesrender.plugin.chat.platform.ApiSecurity;
 import com.salesrender.plugin.chat.platform.BearerToken;

@@ -1,6 +1,6 @@
 package com.salesrender.plugin.chat.admin;
 
-import com.salesrender.plugin.chat.access.PluginReference;
+import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.crm.CrmRequest;
 import com.salesrender.plugin.chat.send.ChatSendTask;
 import com.salesrender.plugin.chat.send.ChatSends;

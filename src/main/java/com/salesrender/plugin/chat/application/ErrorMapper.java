@@ -1,6 +1,6 @@
 package com.salesrender.plugin.chat.application;
 
-import com.salesrender.plugin.chat.platform.ApiError;
+import com.salesrender.plugin.chat.api.Refusal;
 import com.salesrender.plugin.chat.platform.Json;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.WebApplicationException;
@@ -17,7 +17,8 @@ import java.util.logging.Logger;
 
 /**
  * The one place that turns failures into the protocol's error shape; no stack trace reaches a client. Every
- * package's refusals are {@link ApiError}s that carry their own status, so this names none of them.
+ * package's refusals, and the plugin API's, are {@link Refusal}s that carry their own status, so this names none
+ * of them.
  */
 @Provider
 public class ErrorMapper implements ExceptionMapper<Throwable> {
@@ -32,7 +33,7 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
                 return error(413, tooLarge.getMessage());
             }
         }
-        if (error instanceof ApiError api) {
+        if (error instanceof Refusal api) {
             LOG.fine(() -> "Refused with " + api.status() + ": " + api.getMessage());
             return error(api.status(), api.getMessage());
         }

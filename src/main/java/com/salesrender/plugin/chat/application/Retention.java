@@ -1,6 +1,6 @@
 package com.salesrender.plugin.chat.application;
 
-import com.salesrender.plugin.chat.crm.MessageStatuses;
+import com.salesrender.plugin.chat.crm.StatusReports;
 import com.salesrender.plugin.chat.task.TaskKind;
 import com.salesrender.plugin.chat.task.TaskState;
 import com.salesrender.plugin.chat.task.TaskStore;
@@ -69,7 +69,7 @@ public class Retention {
     Instance<TaskKind<?>> kinds;
 
     @Inject
-    MessageStatuses statuses;
+    StatusReports statuses;
 
     @Inject
     UploadRetention uploads;

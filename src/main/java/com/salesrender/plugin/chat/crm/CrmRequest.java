@@ -1,6 +1,7 @@
 package com.salesrender.plugin.chat.crm;
 
-import com.salesrender.plugin.chat.access.PluginReference;
+import com.salesrender.plugin.chat.api.MessageStatus;
+import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.access.StoredReference;
 import com.salesrender.plugin.chat.task.Task;
 import com.salesrender.plugin.chat.platform.Json;

@@ -6,7 +6,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.util.Base64URL;
-import com.salesrender.plugin.chat.access.PluginReference;
+import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.platform.Json;
 import jakarta.json.JsonValue;
 import java.net.URI;

@@ -52,7 +52,7 @@ public class CrmRequestWorker {
     CrmRequests requests;
 
     @Inject
-    MessageStatuses statuses;
+    StatusReports statuses;
 
     @Inject
     Registrations registrations;

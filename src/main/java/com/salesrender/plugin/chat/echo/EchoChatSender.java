@@ -1,14 +1,14 @@
 package com.salesrender.plugin.chat.echo;
 
-import com.salesrender.plugin.chat.access.PluginReference;
-import com.salesrender.plugin.chat.crm.IncomingChats;
-import com.salesrender.plugin.chat.crm.MessageStatus;
-import com.salesrender.plugin.chat.crm.MessageStatuses;
-import com.salesrender.plugin.chat.message.Chat;
-import com.salesrender.plugin.chat.message.Message;
-import com.salesrender.plugin.chat.message.MessageContent;
-import com.salesrender.plugin.chat.send.ChatSender;
-import com.salesrender.plugin.chat.send.OutgoingChat;
+import com.salesrender.plugin.chat.api.PluginReference;
+import com.salesrender.plugin.chat.api.IncomingChats;
+import com.salesrender.plugin.chat.api.MessageStatus;
+import com.salesrender.plugin.chat.api.MessageStatuses;
+import com.salesrender.plugin.chat.api.Chat;
+import com.salesrender.plugin.chat.api.Message;
+import com.salesrender.plugin.chat.api.MessageContent;
+import com.salesrender.plugin.chat.api.ChatSender;
+import com.salesrender.plugin.chat.api.OutgoingChat;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;

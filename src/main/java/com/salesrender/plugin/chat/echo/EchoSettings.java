@@ -1,9 +1,9 @@
 package com.salesrender.plugin.chat.echo;
 
-import com.salesrender.plugin.chat.access.PluginReference;
-import com.salesrender.plugin.chat.settings.Field;
-import com.salesrender.plugin.chat.settings.Settings;
-import com.salesrender.plugin.chat.settings.SettingsForm;
+import com.salesrender.plugin.chat.api.PluginReference;
+import com.salesrender.plugin.chat.api.Field;
+import com.salesrender.plugin.chat.api.Settings;
+import com.salesrender.plugin.chat.api.SettingsForm;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;

@@ -1,11 +1,11 @@
 package com.salesrender.plugin.chat.gateway;
 
-import com.salesrender.plugin.chat.access.PluginReference;
-import com.salesrender.plugin.chat.crm.IncomingChats;
-import com.salesrender.plugin.chat.crm.MessageStatus;
-import com.salesrender.plugin.chat.crm.MessageStatuses;
+import com.salesrender.plugin.chat.api.PluginReference;
+import com.salesrender.plugin.chat.api.IncomingChats;
+import com.salesrender.plugin.chat.api.MessageStatus;
+import com.salesrender.plugin.chat.api.MessageStatuses;
 import com.salesrender.plugin.chat.message.ChatPayload;
-import com.salesrender.plugin.chat.message.InvalidChatPayload;
+import com.salesrender.plugin.chat.api.InvalidChatPayload;
 import com.salesrender.plugin.chat.platform.ApiError;
 import com.salesrender.plugin.chat.platform.JsonBodies;
 import com.salesrender.plugin.chat.platform.ApiSecurity;

@@ -1,5 +1,12 @@
 package com.salesrender.plugin.chat.message;
 
+import com.salesrender.plugin.chat.api.Attachment;
+import com.salesrender.plugin.chat.api.AttachmentType;
+import com.salesrender.plugin.chat.api.Chat;
+import com.salesrender.plugin.chat.api.Message;
+import com.salesrender.plugin.chat.api.MessageContent;
+import com.salesrender.plugin.chat.api.MessageFormat;
+import com.salesrender.plugin.chat.api.InvalidChatPayload;
 import com.salesrender.plugin.chat.platform.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;

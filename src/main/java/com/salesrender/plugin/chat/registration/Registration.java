@@ -1,6 +1,6 @@
 package com.salesrender.plugin.chat.registration;
 
-import com.salesrender.plugin.chat.access.PluginReference;
+import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.access.StoredReference;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embedded;

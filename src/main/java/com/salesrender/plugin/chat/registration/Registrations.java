@@ -5,7 +5,7 @@ import com.salesrender.plugin.chat.access.CrmToken;
 import com.salesrender.plugin.chat.access.CrmTokens;
 import com.salesrender.plugin.chat.platform.Secrets;
 import jakarta.inject.Inject;
-import com.salesrender.plugin.chat.access.PluginReference;
+import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.access.StoredReference;
 import com.salesrender.plugin.chat.platform.ApiError;
 import jakarta.ejb.Stateless;

@@ -1,7 +1,7 @@
 package com.salesrender.plugin.chat.send;
 
-import com.salesrender.plugin.chat.crm.MessageStatus;
-import com.salesrender.plugin.chat.crm.MessageStatuses;
+import com.salesrender.plugin.chat.crm.StatusReports;
+import com.salesrender.plugin.chat.api.MessageStatus;
 import com.salesrender.plugin.chat.task.Admission;
 import com.salesrender.plugin.chat.task.RetryPolicy;
 import com.salesrender.plugin.chat.task.TaskKind;
@@ -26,7 +26,7 @@ public class ChatSendKind implements TaskKind<ChatSendTask> {
     SendOptions options;
 
     @Inject
-    MessageStatuses statuses;
+    StatusReports statuses;
 
     @Inject
     SendLimits limits;

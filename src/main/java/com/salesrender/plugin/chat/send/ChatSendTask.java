@@ -1,8 +1,9 @@
 package com.salesrender.plugin.chat.send;
 
-import com.salesrender.plugin.chat.access.PluginReference;
+import com.salesrender.plugin.chat.api.OutgoingChat;
+import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.access.StoredReference;
-import com.salesrender.plugin.chat.message.Chat;
+import com.salesrender.plugin.chat.api.Chat;
 import com.salesrender.plugin.chat.message.ChatPayload;
 import com.salesrender.plugin.chat.task.Task;
 import com.salesrender.plugin.chat.platform.Json;
@@ -99,6 +100,6 @@ public class ChatSendTask extends Task {
     }
 
     OutgoingChat outgoing() {
-        return new OutgoingChat(id(), reference(), chat(), attemptNumber(), java.time.Instant.ofEpochMilli(createdAt()));
+        return new OutgoingChat(reference(), chat(), attemptNumber(), java.time.Instant.ofEpochMilli(createdAt()));
     }
 }

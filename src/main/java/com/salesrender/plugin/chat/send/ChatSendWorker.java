@@ -1,5 +1,7 @@
 package com.salesrender.plugin.chat.send;
 
+import com.salesrender.plugin.chat.api.ChatSender;
+import com.salesrender.plugin.chat.api.RetryLater;
 import com.salesrender.plugin.chat.task.Claim;
 import com.salesrender.plugin.chat.task.TaskState;
 import com.salesrender.plugin.chat.task.TaskStore;

@@ -1,9 +1,9 @@
 package com.salesrender.plugin.chat.send;
 
-import com.salesrender.plugin.chat.access.PluginReference;
+import com.salesrender.plugin.chat.crm.StatusReports;
+import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.access.StoredReference;
-import com.salesrender.plugin.chat.crm.MessageStatuses;
-import com.salesrender.plugin.chat.message.Chat;
+import com.salesrender.plugin.chat.api.Chat;
 import com.salesrender.plugin.chat.task.TaskHistory;
 import com.salesrender.plugin.chat.task.TaskQueue;
 import com.salesrender.plugin.chat.task.TaskState;
@@ -34,7 +34,7 @@ public class ChatSends {
     TaskStore store;
 
     @Inject
-    MessageStatuses statuses;
+    StatusReports statuses;
 
     @Inject
     ChatSendMetrics metrics;

@@ -1,6 +1,6 @@
 package com.salesrender.plugin.chat.send;
 
-import com.salesrender.plugin.chat.access.PluginReference;
+import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.access.StoredReference;
 import com.salesrender.plugin.chat.task.Admission;
 import com.salesrender.plugin.chat.task.TaskState;

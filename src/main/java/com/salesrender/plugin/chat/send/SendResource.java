@@ -2,9 +2,9 @@ package com.salesrender.plugin.chat.send;
 
 import com.salesrender.plugin.chat.access.CrmToken;
 import com.salesrender.plugin.chat.access.CrmTokens;
-import com.salesrender.plugin.chat.message.Chat;
+import com.salesrender.plugin.chat.api.Chat;
 import com.salesrender.plugin.chat.message.ChatPayload;
-import com.salesrender.plugin.chat.message.InvalidChatPayload;
+import com.salesrender.plugin.chat.api.InvalidChatPayload;
 import com.salesrender.plugin.chat.platform.ApiError;
 import com.salesrender.plugin.chat.platform.JsonBodies;
 import com.salesrender.plugin.chat.registration.Registrations;

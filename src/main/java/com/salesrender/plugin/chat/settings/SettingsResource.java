@@ -1,5 +1,6 @@
 package com.salesrender.plugin.chat.settings;
 
+import com.salesrender.plugin.chat.api.SettingsForm;
 import com.salesrender.plugin.chat.access.CrmToken;
 import com.salesrender.plugin.chat.platform.ApiError;
 import com.salesrender.plugin.chat.platform.ApiSecurity;
@@ -44,7 +45,7 @@ public class SettingsResource {
     SettingsForm form;
 
     @Inject
-    Settings settings;
+    CompanySettings settings;
 
     @Operation(summary = "The settings form definition")
     @APIResponse(responseCode = "200", description = "The form")

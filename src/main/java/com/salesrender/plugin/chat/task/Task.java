@@ -67,7 +67,7 @@ public abstract class Task {
     }
 
     /** Whose task this is. */
-    public abstract com.salesrender.plugin.chat.access.PluginReference reference();
+    public abstract com.salesrender.plugin.chat.api.PluginReference reference();
 
     /** The CRM message the task is about, if any (its history is found by it). */
     public abstract String messageId();

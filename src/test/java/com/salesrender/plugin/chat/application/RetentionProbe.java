@@ -1,6 +1,6 @@
 package com.salesrender.plugin.chat.application;
 
-import com.salesrender.plugin.chat.access.PluginReference;
+import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.access.StoredReference;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;

@@ -1,6 +1,7 @@
 package com.salesrender.plugin.chat.crm;
 
-import com.salesrender.plugin.chat.access.PluginReference;
+import com.salesrender.plugin.chat.api.MessageStatus;
+import com.salesrender.plugin.chat.api.PluginReference;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.json.Json;

@@ -1,9 +1,10 @@
 package com.salesrender.plugin.chat.crm;
 
-import static com.salesrender.plugin.chat.crm.MessageStatus.DELIVERED;
-import static com.salesrender.plugin.chat.crm.MessageStatus.ERROR;
-import static com.salesrender.plugin.chat.crm.MessageStatus.READ;
-import static com.salesrender.plugin.chat.crm.MessageStatus.SENT;
+import com.salesrender.plugin.chat.api.MessageStatus;
+import static com.salesrender.plugin.chat.api.MessageStatus.DELIVERED;
+import static com.salesrender.plugin.chat.api.MessageStatus.ERROR;
+import static com.salesrender.plugin.chat.api.MessageStatus.READ;
+import static com.salesrender.plugin.chat.api.MessageStatus.SENT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,11 @@
 package com.salesrender.plugin.chat.message;
 
+import com.salesrender.plugin.chat.api.Attachment;
+import com.salesrender.plugin.chat.api.InvalidChatPayload;
+import com.salesrender.plugin.chat.api.MessageContent;
+import com.salesrender.plugin.chat.api.AttachmentType;
+import com.salesrender.plugin.chat.api.Chat;
+import com.salesrender.plugin.chat.api.MessageFormat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,7 +1,7 @@
 package com.salesrender.plugin.chat.platform;
 
-import com.salesrender.plugin.chat.access.PluginReference;
-import com.salesrender.plugin.chat.settings.Settings;
+import com.salesrender.plugin.chat.api.PluginReference;
+import com.salesrender.plugin.chat.api.Settings;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObjectBuilder;

@@ -1,5 +1,8 @@
 package com.salesrender.plugin.chat.send;
 
+import com.salesrender.plugin.chat.api.ChatSender;
+import com.salesrender.plugin.chat.api.OutgoingChat;
+import com.salesrender.plugin.chat.api.RetryLater;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;

@@ -1,6 +1,6 @@
 package com.salesrender.plugin.chat.send;
 
-import com.salesrender.plugin.chat.access.PluginReference;
+import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.message.ChatPayload;
 import com.salesrender.plugin.chat.registration.Registrations;
 import com.salesrender.plugin.chat.task.RetrySweeper;

@@ -1,5 +1,7 @@
 package com.salesrender.plugin.chat.settings;
 
+import com.salesrender.plugin.chat.api.SettingsForm;
+import com.salesrender.plugin.chat.api.Field;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

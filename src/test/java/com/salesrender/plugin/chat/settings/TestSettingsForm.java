@@ -1,6 +1,8 @@
 package com.salesrender.plugin.chat.settings;
 
-import com.salesrender.plugin.chat.send.ChatSender;
+import com.salesrender.plugin.chat.api.SettingsForm;
+import com.salesrender.plugin.chat.api.Field;
+import com.salesrender.plugin.chat.api.ChatSender;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;

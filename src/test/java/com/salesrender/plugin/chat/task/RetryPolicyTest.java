@@ -65,8 +65,8 @@ class RetryPolicyTest {
         }
 
         @Override
-        public com.salesrender.plugin.chat.access.PluginReference reference() {
-            return new com.salesrender.plugin.chat.access.PluginReference("1", "chat", "1");
+        public com.salesrender.plugin.chat.api.PluginReference reference() {
+            return new com.salesrender.plugin.chat.api.PluginReference("1", "chat", "1");
         }
 
         @Override

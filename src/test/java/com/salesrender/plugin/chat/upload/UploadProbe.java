@@ -1,9 +1,9 @@
 package com.salesrender.plugin.chat.upload;
 
-import com.salesrender.plugin.chat.upload.boundary.Uploads;
+import com.salesrender.plugin.chat.api.Uploads;
 import com.salesrender.plugin.chat.upload.control.UploadRetention;
 import com.salesrender.plugin.chat.upload.control.UploadStore;
-import com.salesrender.plugin.chat.upload.entity.UploadedFile;
+import com.salesrender.plugin.chat.api.UploadedFile;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;

@@ -1,6 +1,7 @@
 package com.salesrender.plugin.chat.upload.boundary;
 
 import com.salesrender.plugin.chat.access.CrmToken;
+import com.salesrender.plugin.chat.api.Refusal;
 import com.salesrender.plugin.chat.platform.ApiError;
 import com.salesrender.plugin.chat.platform.CorsHeaders;
 import com.salesrender.plugin.chat.registration.Registrations;
@@ -74,7 +75,7 @@ public class UploadServlet extends HttpServlet {
         }
         try {
             upload(request, response, kind.get());
-        } catch (ApiError e) {
+        } catch (Refusal e) {
             // Refusals carry their status, token refusals (403) included.
             answer(response, e.status(), error(e.status(), e.getMessage()));
         }
@@ -125,7 +126,7 @@ public class UploadServlet extends HttpServlet {
                 LOG.log(Level.SEVERE, "Upload of " + caller.reference() + " not stored", e);
                 throw new ApiError(500, "The file could not be stored");
             }
-            answer(response, 200, Json.createObjectBuilder().add("uri", Uploads.uri(selfUri, caller.reference().companyId(),
+            answer(response, 200, Json.createObjectBuilder().add("uri", PluginUploads.uri(selfUri, caller.reference().companyId(),
                     caller.reference().id(), name)).build());
         } finally {
             if (file != null) {

@@ -2,7 +2,7 @@ package com.salesrender.plugin.chat.upload.boundary;
 
 import com.salesrender.plugin.chat.platform.ApiError;
 import com.salesrender.plugin.chat.upload.entity.ContentTypes;
-import com.salesrender.plugin.chat.upload.entity.UploadedFile;
+import com.salesrender.plugin.chat.api.UploadedFile;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
@@ -26,7 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class UploadedFiles {
 
     @Inject
-    Uploads uploads;
+    PluginUploads uploads;
 
     @Operation(summary = "An uploaded file")
     @APIResponse(responseCode = "200", description = "The file's bytes")

@@ -1,7 +1,7 @@
 package com.salesrender.plugin.chat.upload.control;
 
-import com.salesrender.plugin.chat.access.PluginReference;
-import com.salesrender.plugin.chat.upload.entity.UploadedFile;
+import com.salesrender.plugin.chat.api.PluginReference;
+import com.salesrender.plugin.chat.api.UploadedFile;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.FilterInputStream;

@@ -1,12 +1,12 @@
 package com.salesrender.plugin.chat.bench;
 
-import com.salesrender.plugin.chat.send.ChatSender;
-import com.salesrender.plugin.chat.send.OutgoingChat;
+import com.salesrender.plugin.chat.api.ChatSender;
+import com.salesrender.plugin.chat.api.OutgoingChat;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Inject;
-import com.salesrender.plugin.chat.platform.Json;
+import jakarta.json.spi.JsonProvider;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,13 +36,16 @@ public class GatewayChatSender implements ChatSender {
     @ConfigProperty(name = "bench.gateway-timeout", defaultValue = "PT30S")
     Duration timeout;
 
+    /** One JSON-P provider, looked up once ({@code jakarta.json.Json} looks it up on every call). */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     @Override
     public void send(OutgoingChat chat) throws Exception {
         long calledAt = System.currentTimeMillis();
-        String body = Json.createObjectBuilder()
+        String body = JSON.createObjectBuilder()
                 .add("company", chat.reference().companyId())
                 .add("messageId", chat.messageId())
                 .add("attempt", chat.attempt())

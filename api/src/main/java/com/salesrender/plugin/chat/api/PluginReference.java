@@ -1,4 +1,4 @@
-package com.salesrender.plugin.chat.access;
+package com.salesrender.plugin.chat.api;
 
 /**
  * Whose data a request touches: the company and the plugin instance it installed
@@ -6,7 +6,8 @@ package com.salesrender.plugin.chat.access;
  */
 public record PluginReference(String companyId, String alias, String id) {
 
-    static final int MAX_PART = 128;
+    /** The longest company id, alias or plugin id accepted (the stored columns' length). */
+    public static final int MAX_PART = 128;
 
     public PluginReference {
         companyId = part(companyId, "cid");

@@ -1,4 +1,4 @@
-package com.salesrender.plugin.chat.message;
+package com.salesrender.plugin.chat.api;
 
 import java.net.URI;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package com.salesrender.plugin.chat.upload.entity;
+package com.salesrender.plugin.chat.api;
 
 import java.io.Closeable;
 import java.io.IOException;

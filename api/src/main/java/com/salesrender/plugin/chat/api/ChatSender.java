@@ -1,4 +1,4 @@
-package com.salesrender.plugin.chat.send;
+package com.salesrender.plugin.chat.api;
 
 /**
  * The gateway adapter: the one interface a plugin author implements. It is a CDI bean; the core calls it

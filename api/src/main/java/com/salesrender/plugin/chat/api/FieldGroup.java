@@ -1,6 +1,5 @@
-package com.salesrender.plugin.chat.settings;
+package com.salesrender.plugin.chat.api;
 
-import com.salesrender.plugin.chat.platform.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;

@@ -1,4 +1,4 @@
-package com.salesrender.plugin.chat.send;
+package com.salesrender.plugin.chat.api;
 
 import java.time.Duration;
 import java.util.Objects;

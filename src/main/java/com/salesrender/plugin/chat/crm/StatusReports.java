@@ -1,8 +1,13 @@
 package com.salesrender.plugin.chat.crm;
 
-import com.salesrender.plugin.chat.access.PluginReference;
+import com.salesrender.plugin.chat.api.MessageStatus;
+import com.salesrender.plugin.chat.api.NotRegistered;
+import com.salesrender.plugin.chat.api.MessageStatuses;
+import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.registration.Registrations;
 import jakarta.ejb.EJB;
+import jakarta.ejb.Local;
+import jakarta.ejb.LocalBean;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -14,12 +19,13 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Reports what became of an outgoing message ({@code sent}, {@code delivered}, {@code read}, {@code error}) to
- * the CRM. Call it from a {@code ChatSender} or a gateway webhook. Statuses never go backwards: a status
- * that does not follow the furthest one reported so far is not sent.
+ * The statuses of outgoing messages, each kept at the furthest one reported and queued for the CRM: the
+ * {@link MessageStatuses} plugin authors inject, and what the core itself reports.
  */
 @Stateless
-public class MessageStatuses {
+@Local(MessageStatuses.class) // the plugin API's view; @LocalBean: the core's own, with the methods beyond it
+@LocalBean
+public class StatusReports implements MessageStatuses {
 
     @PersistenceContext
     EntityManager em;
@@ -31,14 +37,9 @@ public class MessageStatuses {
     CrmRequests requests;
 
     @EJB
-    MessageStatuses self;
+    StatusReports self;
 
-    /**
-     * Queues the status for the CRM (durably: it is retried until the CRM takes it). Answers false when it
-     * was not queued because the message already reached this status or a later one.
-     *
-     * @throws NotRegistered when the plugin reference is not registered
-     */
+    @Override
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public boolean report(PluginReference reference, String messageId, MessageStatus status) {
         Objects.requireNonNull(reference, "reference");

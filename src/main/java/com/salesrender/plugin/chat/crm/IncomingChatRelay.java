@@ -1,21 +1,27 @@
 package com.salesrender.plugin.chat.crm;
 
-import com.salesrender.plugin.chat.access.PluginReference;
-import com.salesrender.plugin.chat.message.Chat;
+import com.salesrender.plugin.chat.api.NotRegistered;
+import com.salesrender.plugin.chat.api.IncomingChats;
+import com.salesrender.plugin.chat.api.PluginReference;
+import com.salesrender.plugin.chat.api.Chat;
 import com.salesrender.plugin.chat.message.ChatPayload;
-import com.salesrender.plugin.chat.message.InvalidChatPayload;
+import com.salesrender.plugin.chat.api.InvalidChatPayload;
 import com.salesrender.plugin.chat.registration.Registrations;
+import jakarta.ejb.Local;
+import jakarta.ejb.LocalBean;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import java.util.Objects;
 
 /**
- * Forwards what a customer wrote on the gateway to the CRM ({@code PUT .../CRM/plugin/chat/incoming}),
- * durably: it is retried until the CRM takes it, for up to five attempts within five minutes.
+ * Relays what a customer wrote on the gateway to the CRM as a queued request: the {@link IncomingChats}
+ * plugin authors inject.
  */
 @Stateless
-public class IncomingChats {
+@Local(IncomingChats.class) // the plugin API's view; @LocalBean: the core's own, with the methods beyond it
+@LocalBean
+public class IncomingChatRelay implements IncomingChats {
 
     @Inject
     Registrations registrations;
@@ -23,10 +29,7 @@ public class IncomingChats {
     @Inject
     CrmRequests requests;
 
-    /**
-     * @throws InvalidChatPayload when the message carries an id (the CRM assigns ids to incoming messages)
-     * @throws NotRegistered when the plugin reference is not registered
-     */
+    @Override
     public void forward(PluginReference reference, Chat chat) {
         Objects.requireNonNull(reference, "reference");
         Objects.requireNonNull(chat, "chat");

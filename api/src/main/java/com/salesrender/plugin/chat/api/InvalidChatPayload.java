@@ -1,10 +1,9 @@
-package com.salesrender.plugin.chat.message;
+package com.salesrender.plugin.chat.api;
 
-import com.salesrender.plugin.chat.platform.ApiError;
 
 /** The chat payload breaks a protocol rule; the CRM gets a 405 with this message. */
 @jakarta.ejb.ApplicationException(rollback = true)
-public class InvalidChatPayload extends ApiError {
+public class InvalidChatPayload extends Refusal {
 
     public InvalidChatPayload(String message) {
         super(405, message);

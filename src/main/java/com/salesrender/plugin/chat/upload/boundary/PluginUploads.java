@@ -1,8 +1,9 @@
 package com.salesrender.plugin.chat.upload.boundary;
 
-import com.salesrender.plugin.chat.message.Attachment;
+import com.salesrender.plugin.chat.api.Uploads;
+import com.salesrender.plugin.chat.api.Attachment;
 import com.salesrender.plugin.chat.upload.control.UploadStore;
-import com.salesrender.plugin.chat.upload.entity.UploadedFile;
+import com.salesrender.plugin.chat.api.UploadedFile;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URI;
@@ -14,14 +15,11 @@ import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Files uploaded to this plugin, for a {@code ChatSender}: an attachment whose URI is one of this plugin's
- * {@code uploaded/...} URIs is read straight from the database, without an HTTP call to itself.
- * <pre>
- * try (UploadedFile file = uploads.open(attachment).orElse(null)) { ... file.content() ... }
- * </pre>
+ * The files uploaded to this plugin, found by their {@code uploaded/...} URI or by company, plugin and name:
+ * the {@link Uploads} plugin authors inject, and what the upload routes read.
  */
 @ApplicationScoped
-public class Uploads {
+public class PluginUploads implements Uploads {
 
     /** What this plugin names its uploads: a random UUID and a lower-case extension. */
     static final Pattern NAME = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.[a-z0-9]{1,16}");
@@ -33,7 +31,7 @@ public class Uploads {
     @Inject
     UploadStore store;
 
-    /** The upload at {@code uri}, when it is one of this plugin's; close it after reading. */
+    @Override
     public Optional<UploadedFile> open(URI uri) {
         String prefix = selfUri + "uploaded/";
         String text = uri == null ? "" : uri.toString();
@@ -45,10 +43,6 @@ public class Uploads {
             return Optional.empty();
         }
         return open(decode(parts[0]), decode(parts[1]), parts[2]);
-    }
-
-    public Optional<UploadedFile> open(Attachment attachment) {
-        return open(attachment.uri());
     }
 
     Optional<UploadedFile> open(String companyId, String pluginId, String name) {

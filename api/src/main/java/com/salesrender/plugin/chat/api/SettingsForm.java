@@ -1,6 +1,5 @@
-package com.salesrender.plugin.chat.settings;
+package com.salesrender.plugin.chat.api;
 
-import com.salesrender.plugin.chat.platform.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -141,24 +140,6 @@ public final class SettingsForm {
             data.add(group.getKey(), groupData);
         }
         return data.build();
-    }
-
-    /** The data with each password string passed through {@code change} (to seal it for storage, or to open it). */
-    public JsonObject mapPasswords(JsonObject data, java.util.function.UnaryOperator<String> change) {
-        JsonObjectBuilder changed = Json.createObjectBuilder(data);
-        for (Map.Entry<String, FieldGroup> group : groups.entrySet()) {
-            if (!(data.get(group.getKey()) instanceof JsonObject values)) {
-                continue;
-            }
-            JsonObjectBuilder groupJson = Json.createObjectBuilder(values);
-            for (Map.Entry<String, Field> entry : group.getValue().fields().entrySet()) {
-                if (entry.getValue().type() == Field.Type.PASSWORD && values.get(entry.getKey()) instanceof JsonString s) {
-                    groupJson.add(entry.getKey(), change.apply(s.getString()));
-                }
-            }
-            changed.add(group.getKey(), groupJson);
-        }
-        return changed.build();
     }
 
     /** The data as clients may see it: each password replaced by whether it is set. */

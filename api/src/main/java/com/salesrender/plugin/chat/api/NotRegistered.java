@@ -1,11 +1,9 @@
-package com.salesrender.plugin.chat.crm;
+package com.salesrender.plugin.chat.api;
 
-import com.salesrender.plugin.chat.access.PluginReference;
-import com.salesrender.plugin.chat.platform.ApiError;
 
 /** Nothing can be sent to the CRM for a plugin reference that is not registered (no HPT, no address). */
 @jakarta.ejb.ApplicationException(rollback = true)
-public class NotRegistered extends ApiError {
+public class NotRegistered extends Refusal {
 
     public NotRegistered(PluginReference reference) {
         super(404, "Plugin " + reference + " is not registered");

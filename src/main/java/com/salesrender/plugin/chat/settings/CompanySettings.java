@@ -1,26 +1,37 @@
 package com.salesrender.plugin.chat.settings;
 
-import com.salesrender.plugin.chat.access.PluginReference;
+import com.salesrender.plugin.chat.api.Field;
+import com.salesrender.plugin.chat.api.FieldGroup;
+import com.salesrender.plugin.chat.api.SettingsForm;
+import com.salesrender.plugin.chat.api.Settings;
+import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.access.StoredReference;
+import jakarta.ejb.Local;
+import jakarta.ejb.LocalBean;
 import jakarta.ejb.Stateless;
 import com.salesrender.plugin.chat.platform.Secrets;
 import jakarta.inject.Inject;
 import com.salesrender.plugin.chat.platform.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.io.StringReader;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * The settings of each plugin reference. A {@code ChatSender} reads its company's settings here:
- * {@code settings.of(reference).getJsonObject("main").getString("prefix")}.
+ * The settings each company saved, stored one row per plugin reference: the {@link Settings} plugin authors
+ * inject, and the saving behind {@code PUT /protected/settings}.
  */
 @Stateless
-public class Settings {
+@Local(Settings.class) // the plugin API's view; @LocalBean: the core's own, with the methods beyond it
+@LocalBean
+public class CompanySettings implements Settings {
 
     @PersistenceContext
     EntityManager em;
@@ -34,17 +45,17 @@ public class Settings {
     /** What a stored password setting is, bound to its ciphertext. */
     static final String PASSWORD = "password setting";
 
-    /** The reference's settings, completed with the form's defaults. */
+    @Override
     public JsonObject of(PluginReference reference) {
         return form.withDefaults(stored(reference));
     }
 
-    /** Exactly what was saved for the reference ({@code {}} if nothing yet). */
+    @Override
     public JsonObject stored(PluginReference reference) {
         return saved(reference).orElse(JsonValue.EMPTY_JSON_OBJECT);
     }
 
-    /** What was saved for the reference, empty before its first save. */
+    @Override
     public Optional<JsonObject> saved(PluginReference reference) {
         return find(reference, false).map(this::open);
     }
@@ -61,7 +72,7 @@ public class Settings {
                 return created;
             });
             // Passwords are sealed on every save: one stored before the key was set is encrypted now.
-            settings.replace(form.mapPasswords(validation.data(), p -> secrets.seal(PASSWORD, p)).toString(),
+            settings.replace(mapPasswords(validation.data(), p -> secrets.seal(PASSWORD, p)).toString(),
                     System.currentTimeMillis());
         }
         return validation;
@@ -82,12 +93,30 @@ public class Settings {
      * @throws Secrets.SecretUnreadable when a password is encrypted and {@code plugin.secrets.key} cannot open it
      */
     private JsonObject open(PluginSettings stored) {
-        return form.mapPasswords(read(stored.data()), p -> secrets.open(PASSWORD, p));
+        return mapPasswords(read(stored.data()), p -> secrets.open(PASSWORD, p));
     }
 
     private static JsonObject read(String json) {
         try (JsonReader reader = Json.createReader(new StringReader(json))) {
             return reader.readObject();
         }
+    }
+
+    /** The data with each password string passed through {@code change} (to seal it for storage, or to open it). */
+    private JsonObject mapPasswords(JsonObject data, java.util.function.UnaryOperator<String> change) {
+        JsonObjectBuilder changed = Json.createObjectBuilder(data);
+        for (Map.Entry<String, FieldGroup> group : form.groups().entrySet()) {
+            if (!(data.get(group.getKey()) instanceof JsonObject values)) {
+                continue;
+            }
+            JsonObjectBuilder groupJson = Json.createObjectBuilder(values);
+            for (Map.Entry<String, Field> entry : group.getValue().fields().entrySet()) {
+                if (entry.getValue().type() == Field.Type.PASSWORD && values.get(entry.getKey()) instanceof JsonString s) {
+                    groupJson.add(entry.getKey(), change.apply(s.getString()));
+                }
+            }
+            changed.add(group.getKey(), groupJson);
+        }
+        return changed.build();
     }
 }

@@ -2,7 +2,7 @@ package com.salesrender.plugin.chat.echo;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.salesrender.plugin.chat.settings.FormConformanceTest;
+import com.salesrender.plugin.chat.conformance.JsonComparison;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -37,7 +37,7 @@ class EchoSettingsFormTest {
             expected = reader.readObject();
         }
         List<String> differences = new ArrayList<>();
-        FormConformanceTest.compare("", expected, echo.form().toJson(), differences);
+        JsonComparison.compare("", expected, echo.form().toJson(), differences);
         assertTrue(differences.isEmpty(), () -> String.join("\n", differences));
     }
 }

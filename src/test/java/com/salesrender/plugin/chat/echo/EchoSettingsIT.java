@@ -3,6 +3,7 @@ package com.salesrender.plugin.chat.echo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.salesrender.plugin.chat.conformance.JsonComparison;
 import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testing.Deployments;
 import com.salesrender.plugin.chat.testkit.FakeCrm;
@@ -100,7 +101,7 @@ class EchoSettingsIT {
                 expected = withTestDefaults(expected.asJsonObject());
             }
             List<String> differences = new ArrayList<>();
-            compare(name, expected, parse(answer.body()), differences);
+            JsonComparison.compare(name, expected, parse(answer.body()), differences);
             assertTrue(differences.isEmpty(), () -> String.join("\n", differences));
         }
     }
@@ -121,27 +122,4 @@ class EchoSettingsIT {
                 .add("main", Json.createObjectBuilder(main).add("fields", patched))).build();
     }
 
-    /** Same JSON, key order included; numbers by value. */
-    private static void compare(String path, JsonValue expected, JsonValue actual, List<String> differences) {
-        if (expected instanceof JsonNumber e && actual instanceof JsonNumber a) {
-            if (e.bigDecimalValue().compareTo(a.bigDecimalValue()) != 0) {
-                differences.add(path + ": " + expected + " != " + actual);
-            }
-        } else if (expected instanceof JsonObject e && actual instanceof JsonObject a) {
-            if (!List.copyOf(e.keySet()).equals(List.copyOf(a.keySet()))) {
-                differences.add(path + ": keys " + e.keySet() + " != " + a.keySet());
-            }
-            e.forEach((key, value) -> {
-                if (a.containsKey(key)) {
-                    compare(path + "/" + key, value, a.get(key), differences);
-                }
-            });
-        } else if (expected instanceof JsonArray e && actual instanceof JsonArray a && e.size() == a.size()) {
-            for (int i = 0; i < e.size(); i++) {
-                compare(path + "/" + i, e.get(i), a.get(i), differences);
-            }
-        } else if (!expected.equals(actual)) {
-            differences.add(path + ": " + expected + " != " + actual);
-        }
-    }
 }

@@ -1,10 +1,11 @@
 package com.salesrender.plugin.chat.settings;
 
-import com.salesrender.plugin.chat.api.SettingsForm;
-import com.salesrender.plugin.chat.api.Field;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.salesrender.plugin.chat.api.Field;
+import com.salesrender.plugin.chat.api.SettingsForm;
+import com.salesrender.plugin.chat.conformance.JsonComparison;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
@@ -113,7 +114,7 @@ public class FormConformanceTest {
     void serialisesAsTheReference() throws Exception {
         JsonObject expected = golden().getJsonObject("form_all_field_types");
         List<String> differences = new ArrayList<>();
-        compare("", expected, allFieldTypes().toJson(), differences);
+        JsonComparison.compare("", expected, allFieldTypes().toJson(), differences);
         assertTrue(differences.isEmpty(), () -> String.join("\n", differences));
         // Key order too: the CRM's page lists groups and fields in the order they come.
         assertEquals(expected.getJsonObject("groups").keySet().toString(),
@@ -124,7 +125,7 @@ public class FormConformanceTest {
     void aFormWithoutGroupsHasAnEmptyList() throws Exception {
         JsonValue expected = parse(golden().getString("form_without_groups_raw"));
         List<String> differences = new ArrayList<>();
-        compare("", expected, SettingsForm.titled("Empty").button("OK").toJson(), differences);
+        JsonComparison.compare("", expected, SettingsForm.titled("Empty").button("OK").toJson(), differences);
         assertTrue(differences.isEmpty(), () -> String.join("\n", differences));
     }
 
@@ -134,35 +135,7 @@ public class FormConformanceTest {
         JsonObject defaults = allFieldTypes().withDefaults(JsonValue.EMPTY_JSON_OBJECT);
         JsonObject withoutEmptyGroup = Json.createObjectBuilder(defaults).remove("emptyGroup").build();
         List<String> differences = new ArrayList<>();
-        compare("", expected, withoutEmptyGroup, differences);
+        JsonComparison.compare("", expected, withoutEmptyGroup, differences);
         assertTrue(differences.isEmpty(), () -> String.join("\n", differences));
-    }
-
-    /** Structural equality, key order within objects included; numbers by value (PHP writes 1.0 as 1). */
-    public static void compare(String path, JsonValue expected, JsonValue actual, List<String> differences) {
-        if (expected instanceof JsonNumber e && actual instanceof JsonNumber a) {
-            if (e.bigDecimalValue().compareTo(a.bigDecimalValue()) != 0) {
-                differences.add(path + ": " + expected + " != " + actual);
-            }
-        } else if (expected instanceof JsonObject e && actual instanceof JsonObject a) {
-            if (!List.copyOf(e.keySet()).equals(List.copyOf(a.keySet()))) {
-                differences.add(path + ": keys " + e.keySet() + " != " + a.keySet());
-            }
-            e.forEach((key, value) -> {
-                if (a.containsKey(key)) {
-                    compare(path + "/" + key, value, a.get(key), differences);
-                }
-            });
-        } else if (expected instanceof JsonArray e && actual instanceof JsonArray a) {
-            if (e.size() != a.size()) {
-                differences.add(path + ": " + expected + " != " + actual);
-            } else {
-                for (int i = 0; i < e.size(); i++) {
-                    compare(path + "/" + i, e.get(i), a.get(i), differences);
-                }
-            }
-        } else if (!expected.equals(actual)) {
-            differences.add(path + ": " + expected + " != " + actual);
-        }
     }
 }

@@ -54,6 +54,11 @@ final class PayaraInstance {
         command.add("-Xmx512m");
         command.add("-Djava.io.tmpdir=" + home);
         command.addAll(jvmOptions);
+        // Extra server JVM options for one run, e.g. a flight recording: -Dbench.server-jvm="-XX:StartFlightRecording=..."
+        String extra = System.getProperty("bench.server-jvm", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
         command.addAll(List.of("-jar", settings.payaraJar().toString(), "--nocluster", "--port", String.valueOf(port),
                 "--rootdir", root.toString(), "--addlibs", settings.addLibs().toString(),
                 "--postbootcommandfile", settings.postBootFile().toString()));

@@ -9,7 +9,9 @@ import jakarta.inject.Inject;
 @MessageDriven(activationConfig = {
         @ActivationConfigProperty(propertyName = "destinationLookup", propertyValue = CrmRequestKind.QUEUE),
         @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Queue"),
-        @ActivationConfigProperty(propertyName = "resourceAdapter", propertyValue = "imqjmsra")
+        @ActivationConfigProperty(propertyName = "resourceAdapter", propertyValue = "imqjmsra"),
+        // How many messages of this queue are worked on at once (Payara reads the value from MicroProfile Config).
+        @ActivationConfigProperty(propertyName = "endpointPoolMaxSize", propertyValue = "${MPCONFIG=plugin.crm.consumers}")
 })
 public class CrmRequestConsumer extends TaskConsumer {
 

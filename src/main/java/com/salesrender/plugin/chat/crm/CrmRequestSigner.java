@@ -12,7 +12,7 @@ import jakarta.json.JsonValue;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.util.UUID;
+import com.salesrender.plugin.chat.platform.Ids;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -36,7 +36,7 @@ public final class CrmRequestSigner {
                 .add("body", body)
                 .add("iat", nowSeconds)
                 .add("exp", expiresAtSeconds)
-                .add("jti", UUID.randomUUID().toString())
+                .add("jti", Ids.random())
                 .build().toString();
         JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.HS512).type(JOSEObjectType.JWT).build(),
                 new Payload(claims));

@@ -12,7 +12,9 @@ import jakarta.inject.Inject;
 @MessageDriven(activationConfig = {
         @ActivationConfigProperty(propertyName = "destinationLookup", propertyValue = ChatSendKind.QUEUE),
         @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Queue"),
-        @ActivationConfigProperty(propertyName = "resourceAdapter", propertyValue = "imqjmsra")
+        @ActivationConfigProperty(propertyName = "resourceAdapter", propertyValue = "imqjmsra"),
+        // How many messages of this queue are worked on at once (Payara reads the value from MicroProfile Config).
+        @ActivationConfigProperty(propertyName = "endpointPoolMaxSize", propertyValue = "${MPCONFIG=plugin.send.consumers}")
 })
 public class ChatSendConsumer extends TaskConsumer {
 

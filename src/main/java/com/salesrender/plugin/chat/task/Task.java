@@ -5,7 +5,7 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.MappedSuperclass;
-import java.util.UUID;
+import com.salesrender.plugin.chat.platform.Ids;
 
 /**
  * What every durable task shares (chat sends, requests to the CRM): its state, its attempts and the claim
@@ -73,7 +73,7 @@ public abstract class Task {
     public abstract String messageId();
 
     protected Task(int attemptLimit, long now) {
-        this.id = UUID.randomUUID().toString();
+        this.id = Ids.random();
         this.state = TaskState.QUEUED;
         this.attemptLimit = attemptLimit;
         this.nextAttemptAt = now;

@@ -7,7 +7,7 @@ import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import java.util.UUID;
+import com.salesrender.plugin.chat.platform.Ids;
 
 /** One step in the life of a task (accepted, an attempt's outcome, given up, replayed...), kept for its history. */
 @Entity
@@ -51,7 +51,7 @@ public class TaskEvent {
 
     TaskEvent(Task task, String event, String detail, long at) {
         PluginReference reference = task.reference();
-        this.id = UUID.randomUUID().toString();
+        this.id = Ids.random();
         this.taskId = task.id();
         this.taskType = task.getClass().getSimpleName();
         this.reference = new StoredReference(reference);

@@ -58,7 +58,7 @@ public class TaskStore {
         }
         now = System.currentTimeMillis(); // admission may have waited for a lock: the attempt starts now
         Duration lease = kind.lease();
-        String claimId = java.util.UUID.randomUUID().toString();
+        String claimId = com.salesrender.plugin.chat.platform.Ids.random();
         // Plain conditions on the row only: a subquery here made EclipseLink's UPDATE scan the table on H2.
         int claimed = em.createQuery("UPDATE " + entity(type) + " t SET t.state = :running, t.claimId = :claim,"
                         + " t.leaseUntil = :lease, t.attemptNumber = t.attemptNumber + 1, t.lastAttemptAt = :now"

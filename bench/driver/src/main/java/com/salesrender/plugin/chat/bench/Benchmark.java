@@ -93,7 +93,7 @@ public final class Benchmark {
             List<String> options = new ArrayList<>(crm.pluginOptions());
             options.addAll(List.of("-Dbench.gateway=" + gateway.uri(), "-Dbench.gateway-timeout=PT10M",
                     "-Dbench.report-sent=true"));
-            PayaraInstance server = new PayaraInstance("server", 18190, work, PayaraInstance.Settings.fromSystemProperties(),
+            PayaraInstance server = new PayaraInstance("server", Integer.getInteger("bench.port", 18190), work, PayaraInstance.Settings.fromSystemProperties(),
                     options);
             System.out.println("Benchmark on " + db + " (" + Runtime.getRuntime().availableProcessors() + " cores)"
                     + (mode.quick() ? ", quick mode" : ""));

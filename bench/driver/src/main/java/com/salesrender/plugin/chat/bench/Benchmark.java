@@ -629,10 +629,15 @@ public final class Benchmark {
     private List<Signed> signed(int count) {
         long first = sequence.getAndAdd(count) + 1;
         Signed[] messages = new Signed[count];
+        long started = System.nanoTime();
         IntStream.range(0, count).parallel().forEach(i -> {
             String id = "bench-" + (first + i);
             messages[i] = new Signed(id, crm.sendBody(id, "+1555" + (i % 200)));
         });
+        double seconds = (System.nanoTime() - started) / 1e9;
+        if (seconds > 5) {
+            System.out.printf(Locale.ROOT, "  (signed %d requests in %.1f s)%n", count, seconds);
+        }
         return List.of(messages);
     }
 }

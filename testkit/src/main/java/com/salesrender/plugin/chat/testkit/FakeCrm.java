@@ -54,7 +54,10 @@ public final class FakeCrm implements AutoCloseable {
     private final Map<String, AtomicInteger> keyFetches = new ConcurrentHashMap<>();
     private final SigningKey key;
     private final Map<String, List<String>> issuedHpts = new ConcurrentHashMap<>();
-    private final Map<String, List<Callback>> callbacks = new ConcurrentHashMap<>();
+    // Appending is O(1) (the plugin may send thousands of requests a second); callbacks() copies in arrival order.
+    private final Map<String, java.util.Queue<Callback>> callbacks = new ConcurrentHashMap<>();
+    private volatile CallbackListener listener;
+    private volatile boolean keepCallbacks = true;
     private final Map<String, Deque<Integer>> scriptedAnswers = new ConcurrentHashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
     private final Map<String, byte[]> rawKeyAnswers = new ConcurrentHashMap<>();
@@ -263,7 +266,28 @@ public final class FakeCrm implements AutoCloseable {
 
     /** Every request the plugin made to this company's CRM, in arrival order. */
     public List<Callback> callbacks(Company company) {
-        return List.copyOf(callbacks.getOrDefault(company.companyId(), List.of()));
+        return List.copyOf(callbacks.getOrDefault(company.companyId(), new java.util.ArrayDeque<>()));
+    }
+
+    /** Hears every plugin request to a company's CRM as it arrives (null: none); see {@link CallbackListener}. */
+    public void listen(CallbackListener listener) {
+        this.listener = listener;
+    }
+
+    /**
+     * Whether {@link #callbacks(Company)} keeps the requests from now on (the default). A load generator that
+     * only {@link #listen listens} turns it off, so memory does not grow with every request.
+     */
+    public void keepCallbacks(boolean keep) {
+        keepCallbacks = keep;
+    }
+
+    /** Told of each plugin request to the CRM on the server's thread, before the answer: keep it short. */
+    @FunctionalInterface
+    public interface CallbackListener {
+
+        /** {@code receivedAtNanos}: {@link System#nanoTime()} when the request reached the handler. */
+        void received(Callback callback, long receivedAtNanos);
     }
 
     /**
@@ -271,6 +295,7 @@ public final class FakeCrm implements AutoCloseable {
      * company verifies its HS512 signature (none: null), whether its claims are right, its body and __task.
      */
     private void receiveCallback(HttpExchange exchange) throws IOException {
+        long receivedAt = System.nanoTime();
         requests.incrementAndGet();
         String[] path = exchange.getRequestURI().getPath().split("/", 4); // "", companies, cid, rest
         String cid = path[2];
@@ -307,7 +332,13 @@ public final class FakeCrm implements AutoCloseable {
         } catch (Exception e) {
             callback = new Callback(exchange.getRequestMethod(), endpoint, null, false, null, null, null, headers, null, null);
         }
-        callbacks.computeIfAbsent(cid, c -> new CopyOnWriteArrayList<>()).add(callback);
+        if (keepCallbacks) {
+            callbacks.computeIfAbsent(cid, c -> new java.util.concurrent.ConcurrentLinkedQueue<>()).add(callback);
+        }
+        CallbackListener heard = listener;
+        if (heard != null) {
+            heard.received(callback, receivedAt);
+        }
         Integer scripted = scriptedAnswers.getOrDefault(cid, new ConcurrentLinkedDeque<>()).poll();
         int code = scripted != null ? scripted : endpoint.endsWith("incoming") ? 201 : 200;
         if (trickledCompanies.contains(cid)) {

@@ -95,6 +95,11 @@ final class Gateway implements AutoCloseable {
         return arrivals.containsKey(messageId);
     }
 
+    /** The id of every message that arrived. */
+    java.util.Set<String> ids() {
+        return java.util.Set.copyOf(arrivals.keySet());
+    }
+
     /** All arrivals of all messages. */
     List<Arrival> all() {
         return arrivals.values().stream().flatMap(List::stream).toList();

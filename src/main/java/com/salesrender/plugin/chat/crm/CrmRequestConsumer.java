@@ -11,7 +11,7 @@ import jakarta.inject.Inject;
         @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Queue"),
         @ActivationConfigProperty(propertyName = "resourceAdapter", propertyValue = "imqjmsra"),
         // How many messages of this queue are worked on at once (Payara reads the value from MicroProfile Config).
-        @ActivationConfigProperty(propertyName = "endpointPoolMaxSize", propertyValue = "${MPCONFIG=plugin.crm.consumers}")
+        @ActivationConfigProperty(propertyName = "endpointPoolMaxSize", propertyValue = "${plugin.crm.consumers}")
 })
 public class CrmRequestConsumer extends TaskConsumer {
 

@@ -13,6 +13,8 @@ import jakarta.json.JsonNumber;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /** The registered plugin references: one registration each, replaced when the CRM registers again. */
@@ -21,6 +23,10 @@ public class Registrations {
 
     private static final Pattern COUNTRY = Pattern.compile("[A-Za-z]{2}");
     private static final Pattern CURRENCY = Pattern.compile("[A-Za-z]{3}");
+
+    /** References seen registered by this instance (a stateless bean has many instances: one set for all). */
+    private static final Set<String> KNOWN_REGISTERED = ConcurrentHashMap.newKeySet();
+    private static final int MAX_KNOWN = 100_000;
 
     @PersistenceContext
     EntityManager em;
@@ -101,7 +107,22 @@ public class Registrations {
         return token;
     }
 
+    /**
+     * Whether the reference has a registration. The plugin never removes one (the CRM can only replace it), so a
+     * reference once seen registered is remembered by this instance and not looked up again on every request.
+     */
     public boolean isRegistered(PluginReference reference) {
-        return find(reference).isPresent();
+        String key = StoredReference.key(reference);
+        if (KNOWN_REGISTERED.contains(key)) {
+            return true;
+        }
+        boolean registered = find(reference).isPresent();
+        if (registered) {
+            if (KNOWN_REGISTERED.size() >= MAX_KNOWN) {
+                KNOWN_REGISTERED.clear(); // a bound on memory; the next requests look their references up again
+            }
+            KNOWN_REGISTERED.add(key);
+        }
+        return registered;
     }
 }

@@ -197,8 +197,14 @@ public abstract class Task {
         return previousAttemptAt;
     }
 
-    void claimedAfter(Long previous) {
-        previousAttemptAt = previous;
+    /** What the claim's update wrote to the row, applied to the copy read before it. */
+    void claimed(String claim, long lease, long now) {
+        previousAttemptAt = lastAttemptAt;
+        state = TaskState.RUNNING;
+        claimId = claim;
+        leaseUntil = lease;
+        attemptNumber++;
+        lastAttemptAt = now;
     }
 
     public Long lastAttemptAt() {

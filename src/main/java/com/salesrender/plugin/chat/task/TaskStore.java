@@ -62,7 +62,7 @@ public class TaskStore {
         // Plain conditions on the row only: a subquery here made EclipseLink's UPDATE scan the table on H2.
         int claimed = em.createQuery("UPDATE " + entity(type) + " t SET t.state = :running, t.claimId = :claim,"
                         + " t.leaseUntil = :lease, t.attemptNumber = t.attemptNumber + 1, t.lastAttemptAt = :now"
-                        + " WHERE t.id = :id AND t.attemptNumber < t.attemptLimit AND"
+                        + " WHERE t.id = :id AND t.attemptNumber = :seen AND t.attemptNumber < t.attemptLimit AND"
                         + " ((t.state = :queued AND t.nextAttemptAt <= :now) OR (t.state = :running AND t.leaseUntil < :now))")
                 .setParameter("running", TaskState.RUNNING)
                 .setParameter("queued", TaskState.QUEUED)
@@ -70,15 +70,14 @@ public class TaskStore {
                 .setParameter("lease", now + lease.toMillis())
                 .setParameter("now", now)
                 .setParameter("id", id)
+                .setParameter("seen", task.attemptNumber())
                 .executeUpdate();
+        em.detach(task);
         if (claimed != 1) {
-            em.detach(task);
             return Optional.empty();
         }
-        Long previousAttempt = task.lastAttemptAt();
-        em.refresh(task);
-        em.detach(task);
-        task.claimedAfter(previousAttempt);
+        // The row is what was read plus this update (its attempt count was still the one read): no need to read it again.
+        task.claimed(claimId, now + lease.toMillis(), now);
         return Optional.of(new Claim<>(task, claimId));
     }
 

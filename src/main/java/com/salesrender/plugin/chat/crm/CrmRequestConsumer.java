@@ -9,9 +9,7 @@ import jakarta.inject.Inject;
 @MessageDriven(activationConfig = {
         @ActivationConfigProperty(propertyName = "destinationLookup", propertyValue = CrmRequestKind.QUEUE),
         @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Queue"),
-        @ActivationConfigProperty(propertyName = "resourceAdapter", propertyValue = "imqjmsra"),
-        // How many messages of this queue are worked on at once (Payara reads the value from MicroProfile Config).
-        @ActivationConfigProperty(propertyName = "endpointPoolMaxSize", propertyValue = "${plugin.crm.consumers}")
+        @ActivationConfigProperty(propertyName = "resourceAdapter", propertyValue = "imqjmsra")
 })
 public class CrmRequestConsumer extends TaskConsumer {
 

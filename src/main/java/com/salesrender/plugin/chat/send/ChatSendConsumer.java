@@ -12,9 +12,7 @@ import jakarta.inject.Inject;
 @MessageDriven(activationConfig = {
         @ActivationConfigProperty(propertyName = "destinationLookup", propertyValue = ChatSendKind.QUEUE),
         @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Queue"),
-        @ActivationConfigProperty(propertyName = "resourceAdapter", propertyValue = "imqjmsra"),
-        // How many messages of this queue are worked on at once (Payara reads the value from MicroProfile Config).
-        @ActivationConfigProperty(propertyName = "endpointPoolMaxSize", propertyValue = "${plugin.send.consumers}")
+        @ActivationConfigProperty(propertyName = "resourceAdapter", propertyValue = "imqjmsra")
 })
 public class ChatSendConsumer extends TaskConsumer {
 

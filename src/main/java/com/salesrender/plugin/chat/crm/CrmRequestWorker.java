@@ -116,8 +116,9 @@ public class CrmRequestWorker {
         int code;
         String answer;
         try {
+            // No per-request timeout: BoundedHttp's deadline covers the whole exchange, and each request timeout is
+            // a timer the client registers under its one lock.
             HttpRequest httpRequest = HttpRequest.newBuilder(endpointUri(registration, request))
-                    .timeout(timeout)
                     .header("Content-Type", "application/json")
                     .header("User-Agent", "SR-PLUGIN-CHAT-BOT/1.0 (+" + selfUri + "info)")
                     .method(request.endpoint().method(), HttpRequest.BodyPublishers.ofString(body))

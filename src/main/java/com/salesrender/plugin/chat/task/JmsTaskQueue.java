@@ -7,11 +7,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
-import jakarta.jms.JMSContext;
-import jakarta.jms.JMSProducer;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
+import jakarta.jms.Session;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -32,8 +35,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *
  * <p>Because the database is the truth, messages are non-persistent by default ({@code plugin.queue.persistent}):
  * the broker keeps them in memory, without the write to its own store that every message otherwise costs, and
- * after a broker crash the sweeper brings back what it lost. Sending contexts are kept and reused: opening one
- * per message (a session and a producer on the broker each time) cost more than the send.
+ * after a broker crash the sweeper brings back what it lost. Connections, sessions and producers are kept and
+ * reused: opening them per message (and a producer's registration with the broker) cost more than the send.
  */
 @ApplicationScoped
 public class JmsTaskQueue implements TaskQueue {
@@ -42,8 +45,8 @@ public class JmsTaskQueue implements TaskQueue {
 
     public static final String CONNECTION_FACTORY = "jms/chatPlugin/connectionFactory";
 
-    /** Contexts kept for reuse; more may be open at a peak, and those are closed after their send. */
-    private static final int KEPT_CONTEXTS = 8;
+    /** Senders kept for reuse; more may be open at a peak, and those are closed after their send. */
+    private static final int KEPT_SENDERS = 8;
 
     @Resource(lookup = CONNECTION_FACTORY)
     ConnectionFactory connectionFactory;
@@ -58,10 +61,48 @@ public class JmsTaskQueue implements TaskQueue {
     /** Each kind's queue, looked up by its JNDI name once. */
     private final Map<String, Queue> queues = new ConcurrentHashMap<>();
 
-    private final BlockingQueue<Sender> idle = new ArrayBlockingQueue<>(KEPT_CONTEXTS);
+    private final BlockingQueue<Sender> idle = new ArrayBlockingQueue<>(KEPT_SENDERS);
 
-    /** One JMS context with its producer; used by one thread at a time (a JMSContext is not thread-safe). */
-    private record Sender(JMSContext context, JMSProducer producer) {
+    /**
+     * One connection and session with a producer per queue, used by one thread at a time (a session is not
+     * thread-safe). A producer made for its queue: one with no destination registers itself with the broker
+     * again on every send.
+     */
+    private final class Sender {
+
+        private final Connection connection;
+        private final Session session;
+        private final Map<String, MessageProducer> producers = new HashMap<>();
+
+        Sender() throws JMSException {
+            connection = connectionFactory.createConnection();
+            try {
+                session = connection.createSession();
+            } catch (JMSException | RuntimeException e) {
+                connection.close();
+                throw e;
+            }
+        }
+
+        void send(String queue, String taskId, Duration delay) throws JMSException {
+            MessageProducer producer = producers.get(queue);
+            if (producer == null) {
+                producer = session.createProducer(queues.computeIfAbsent(queue, JmsTaskQueue::lookup));
+                producer.setDeliveryMode(persistent ? DeliveryMode.PERSISTENT : DeliveryMode.NON_PERSISTENT);
+                producers.put(queue, producer);
+            }
+            // The delay stays set on the producer: every send sets its own.
+            producer.setDeliveryDelay(delay.isNegative() ? 0 : delay.toMillis());
+            producer.send(session.createTextMessage(taskId));
+        }
+
+        void close() {
+            try {
+                connection.close();
+            } catch (JMSException | RuntimeException e) {
+                LOG.log(Level.FINE, "Closing a JMS connection failed", e);
+            }
+        }
     }
 
     @Override
@@ -74,21 +115,19 @@ public class JmsTaskQueue implements TaskQueue {
         Sender sender = idle.poll();
         try {
             if (sender == null) {
-                JMSContext context = connectionFactory.createContext();
-                sender = new Sender(context, context.createProducer()
-                        .setDeliveryMode(persistent ? DeliveryMode.PERSISTENT : DeliveryMode.NON_PERSISTENT));
+                sender = new Sender();
             }
-            // A producer's delivery delay stays set: every send sets its own.
-            sender.producer().setDeliveryDelay(delay.isNegative() ? 0 : delay.toMillis());
-            sender.producer().send(queues.computeIfAbsent(queue, JmsTaskQueue::lookup), taskId);
-        } catch (RuntimeException e) {
+            sender.send(queue, taskId, delay);
+        } catch (JMSException | RuntimeException e) {
             // Committed work stays in the database; the sweeper queues it again after plugin.queue.stale-after.
             LOG.log(Level.WARNING, "Could not queue task " + taskId + "; the retry sweeper will", e);
-            close(sender); // it may be broken (the broker went away): a fresh one next time
+            if (sender != null) {
+                sender.close(); // it may be broken (the broker went away): a fresh one next time
+            }
             return;
         }
         if (!idle.offer(sender)) {
-            close(sender);
+            sender.close();
         }
     }
 
@@ -96,18 +135,7 @@ public class JmsTaskQueue implements TaskQueue {
     void closeAll() {
         Sender sender;
         while ((sender = idle.poll()) != null) {
-            close(sender);
-        }
-    }
-
-    private static void close(Sender sender) {
-        if (sender == null) {
-            return;
-        }
-        try {
-            sender.context().close();
-        } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "Closing a JMS context failed", e);
+            sender.close();
         }
     }
 

@@ -69,7 +69,7 @@ public final class Benchmark {
             return Boolean.getBoolean("bench.quick")
                     ? new Mode(true, 300, 300, 2000, Duration.ofSeconds(5), Duration.ofSeconds(15), 3,
                             Duration.ofSeconds(10), 20_000)
-                    : new Mode(false, 1000, 1500, 10_000, Duration.ofSeconds(10), Duration.ofSeconds(60), 4,
+                    : new Mode(false, 1000, 1500, 10_000, Duration.ofSeconds(10), Duration.ofSeconds(60), 3,
                             Duration.ofSeconds(30), 100_000);
         }
     }
@@ -235,7 +235,8 @@ public final class Benchmark {
      * was accepted, reached the gateway and had its {@code sent} reach the CRM, with no more than
      * {@link #SUSTAINED_LAG_SECONDS} seconds' worth incomplete at the end (the backlog did not grow). The first
      * rate tried is what the accept rate and the drain rate allow together when they share the machine; then
-     * up by 30% or down by 40% until both a sustained and a failed rate are known, then between the two.
+     * up by 30% or down by 40% until both a sustained and a failed rate are known, then between the two: three
+     * trials, up to two more while either is missing.
      */
     private void sustainedRate() throws Exception {
         double acceptRate = figures.get("accept rate (best)");
@@ -244,9 +245,10 @@ public final class Benchmark {
         double sustained = 0;
         double failed = Double.POSITIVE_INFINITY;
         int trials = 0;
-        int maxTrials = mode.sustainedTrials() + 2; // two more when no rate tried so far was sustained
+        int maxTrials = mode.sustainedTrials() + 2; // up to two more while a sustained or a failed rate is missing
         System.out.printf("Sustained end-to-end rate, %d s per trial:%n", mode.sustainedTrial().toSeconds());
-        while (trials < maxTrials && (trials < mode.sustainedTrials() || sustained == 0)) {
+        while (trials < maxTrials
+                && (trials < mode.sustainedTrials() || sustained == 0 || failed == Double.POSITIVE_INFINITY)) {
             trials++;
             int count = (int) Math.round(rate * mode.sustainedTrial().toNanos() / 1e9);
             OpenLoop run = openLoop(rate, signed(count), true);

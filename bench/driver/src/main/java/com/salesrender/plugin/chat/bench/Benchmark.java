@@ -93,7 +93,9 @@ public final class Benchmark {
             List<String> options = new ArrayList<>(crm.pluginOptions());
             options.addAll(List.of("-Dbench.gateway=" + gateway.uri(), "-Dbench.gateway-timeout=PT10M",
                     "-Dbench.report-sent=true"));
-            PayaraInstance server = new PayaraInstance("server", Integer.getInteger("bench.port", 18190), work, PayaraInstance.Settings.fromSystemProperties(),
+            int port = Integer.getInteger("bench.port", 18190);
+            requireFree(port);
+            PayaraInstance server = new PayaraInstance("server", port, work, PayaraInstance.Settings.fromSystemProperties(),
                     options);
             System.out.println("Benchmark on " + db + " (" + Runtime.getRuntime().availableProcessors() + " cores)"
                     + (mode.quick() ? ", quick mode" : ""));
@@ -120,6 +122,19 @@ public final class Benchmark {
             bench.figures.write(out.resolve(db + ".csv"));
         }
         System.out.printf("Benchmark on %s done in %.0f s%n", db, (System.nanoTime() - began) / 1e9);
+    }
+
+    /**
+     * Another server on the port would take this run's requests (and this run another's): the figures and the
+     * books would mix two runs.
+     */
+    private static void requireFree(int port) {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(port)) {
+            probe.setReuseAddress(true);
+        } catch (java.io.IOException taken) {
+            throw new IllegalStateException("Port " + port + " is taken (another run?): set BENCH_PORT, BENCH_BROKER_PORT"
+                    + " and BENCH_PG_PORT to free ones");
+        }
     }
 
     /** Closed loop at each concurrency: requests answered per second and latency percentiles. */
@@ -441,9 +456,13 @@ public final class Benchmark {
     private void accountForEveryMessage() throws InterruptedException {
         List<String> all = List.copyOf(accepted);
         awaitComplete("the run's last messages", all);
-        long gatewayRepeats = all.stream().mapToLong(id -> gateway.arrivals(id).size() - 1).sum();
+        String company = crm.company.companyId();
+        long gatewayRepeats = all.stream()
+                .mapToLong(id -> gateway.arrivals(id).stream().filter(a -> a.company().equals(company)).count() - 1).sum();
         Set<String> atGateway = gateway.ids();
         long unknownAtGateway = atGateway.stream().filter(id -> !id.startsWith("noop-") && !accepted.contains(id)).count();
+        long otherCompanies = gateway.all().stream()
+                .filter(a -> !a.company().equals(company) && !a.company().equals("noop")).count();
         long unknownSent = crm.sentIds().stream().filter(id -> !accepted.contains(id)).count();
         long sentRepeats = crm.sentStatuses() - crm.messagesSent();
         System.out.printf("Every message: %d accepted, %s refused; all reached the gateway (%d repeats) and had their"
@@ -455,6 +474,9 @@ public final class Benchmark {
         List<String> wrong = new ArrayList<>();
         if (unknownAtGateway > 0) {
             wrong.add(unknownAtGateway + " messages reached the gateway that were never accepted");
+        }
+        if (otherCompanies > 0) {
+            wrong.add(otherCompanies + " gateway arrivals of another company (another run sending to this server?)");
         }
         if (unknownSent > 0) {
             wrong.add(unknownSent + " messages got a sent status that were never accepted");

@@ -249,14 +249,15 @@ public final class Benchmark {
      * The highest offered rate (open loop, one trial per rate) at which, over the whole trial, every message
      * was accepted, reached the gateway and had its {@code sent} reach the CRM, with no more than
      * {@link #SUSTAINED_LAG_SECONDS} seconds' worth incomplete at the end (the backlog did not grow). The first
-     * rate tried is what the accept rate and the drain rate allow together when they share the machine; then
-     * up by 30% or down by 40% until both a sustained and a failed rate are known, then between the two: three
+     * rate tried is 90% of the lower of the best accept rate and the drain rate; then up by 30% or down by 40%
+     * until both a sustained and a failed rate are known, then between the two: three
      * trials, up to two more while either is missing.
      */
     private void sustainedRate() throws Exception {
         double acceptRate = figures.get("accept rate (best)");
         double drainRate = figures.get("backlog drain rate");
-        double rate = 1 / (1 / acceptRate + 1 / drainRate);
+        // The accept rate was measured with delivery running beside it: near what both allow together.
+        double rate = 0.9 * Math.min(acceptRate, drainRate);
         double sustained = 0;
         double failed = Double.POSITIVE_INFINITY;
         int trials = 0;

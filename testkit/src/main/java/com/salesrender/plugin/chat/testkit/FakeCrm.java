@@ -8,7 +8,6 @@ import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
@@ -46,6 +45,18 @@ import java.util.concurrent.TimeUnit;
  */
 public final class FakeCrm implements AutoCloseable {
 
+    static {
+        // The JDK's server writes an answer's headers and its body apart: without TCP_NODELAY the body waits for
+        // the client's delayed ACK (40 ms) on a kept-alive connection, which caps one connection at ~25 answers
+        // a second. Read once, when the JVM's first HttpServer starts.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
+    /** One JSON-P provider, looked up once ({@code jakarta.json.Json} looks it up on every call). */
+    private static final jakarta.json.spi.JsonProvider JSON = jakarta.json.spi.JsonProvider.provider();
+
     /** The plugin's self URI in the IT server's configuration (arquillian.xml). */
     public static final String SELF_URI = "http://plugin.test/";
 
@@ -54,7 +65,10 @@ public final class FakeCrm implements AutoCloseable {
     private final Map<String, AtomicInteger> keyFetches = new ConcurrentHashMap<>();
     private final SigningKey key;
     private final Map<String, List<String>> issuedHpts = new ConcurrentHashMap<>();
-    private final Map<String, List<Callback>> callbacks = new ConcurrentHashMap<>();
+    // Appending is O(1) (the plugin may send thousands of requests a second); callbacks() copies in arrival order.
+    private final Map<String, java.util.Queue<Callback>> callbacks = new ConcurrentHashMap<>();
+    private volatile CallbackListener listener;
+    private volatile boolean keepCallbacks = true;
     private final Map<String, Deque<Integer>> scriptedAnswers = new ConcurrentHashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
     private final Map<String, byte[]> rawKeyAnswers = new ConcurrentHashMap<>();
@@ -120,14 +134,14 @@ public final class FakeCrm implements AutoCloseable {
     /** Standard claims of a CRM token for this plugin reference, valid for five minutes. */
     public JsonObjectBuilder claims(Company company) {
         long now = System.currentTimeMillis() / 1000;
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("iss", issuer())
                 .add("aud", SELF_URI)
                 .add("iat", now)
                 .add("exp", now + 300)
                 .add("jti", java.util.UUID.randomUUID().toString())
                 .add("cid", company.companyId())
-                .add("plugin", Json.createObjectBuilder().add("alias", company.alias()).add("id", company.pluginId()));
+                .add("plugin", JSON.createObjectBuilder().add("alias", company.alias()).add("id", company.pluginId()));
     }
 
     public String registrationToken(Company company, String hpt) {
@@ -263,7 +277,28 @@ public final class FakeCrm implements AutoCloseable {
 
     /** Every request the plugin made to this company's CRM, in arrival order. */
     public List<Callback> callbacks(Company company) {
-        return List.copyOf(callbacks.getOrDefault(company.companyId(), List.of()));
+        return List.copyOf(callbacks.getOrDefault(company.companyId(), new java.util.ArrayDeque<>()));
+    }
+
+    /** Hears every plugin request to a company's CRM as it arrives (null: none); see {@link CallbackListener}. */
+    public void listen(CallbackListener listener) {
+        this.listener = listener;
+    }
+
+    /**
+     * Whether {@link #callbacks(Company)} keeps the requests from now on (the default). A load generator that
+     * only {@link #listen listens} turns it off, so memory does not grow with every request.
+     */
+    public void keepCallbacks(boolean keep) {
+        keepCallbacks = keep;
+    }
+
+    /** Told of each plugin request to the CRM on the server's thread, before the answer: keep it short. */
+    @FunctionalInterface
+    public interface CallbackListener {
+
+        /** {@code receivedAtNanos}: {@link System#nanoTime()} when the request reached the handler. */
+        void received(Callback callback, long receivedAtNanos);
     }
 
     /**
@@ -271,6 +306,7 @@ public final class FakeCrm implements AutoCloseable {
      * company verifies its HS512 signature (none: null), whether its claims are right, its body and __task.
      */
     private void receiveCallback(HttpExchange exchange) throws IOException {
+        long receivedAt = System.nanoTime();
         requests.incrementAndGet();
         String[] path = exchange.getRequestURI().getPath().split("/", 4); // "", companies, cid, rest
         String cid = path[2];
@@ -279,7 +315,7 @@ public final class FakeCrm implements AutoCloseable {
         Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, String.join(", ", values)));
         Callback callback;
-        try (JsonReader reader = Json.createReader(new StringReader(raw))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(raw))) {
             JsonObject request = reader.readObject();
             JWSObject jws = JWSObject.parse(request.getString("request"));
             String verifiedBy = null;
@@ -289,7 +325,7 @@ public final class FakeCrm implements AutoCloseable {
                 }
             }
             JsonObject claims;
-            try (JsonReader claimsReader = Json.createReader(new StringReader(jws.getPayload().toString()))) {
+            try (JsonReader claimsReader = JSON.createReader(new StringReader(jws.getPayload().toString()))) {
                 claims = claimsReader.readObject();
             }
             boolean claimsOk = SELF_URI.equals(claims.getString("iss", null))
@@ -299,7 +335,7 @@ public final class FakeCrm implements AutoCloseable {
                     && claims.getJsonNumber("exp").longValue() > System.currentTimeMillis() / 1000
                     && JWSAlgorithm.HS512.equals(jws.getHeader().getAlgorithm());
             JsonObject jwtHeader;
-            try (JsonReader headerReader = Json.createReader(new StringReader(jws.getHeader().toBase64URL().decodeToString()))) {
+            try (JsonReader headerReader = JSON.createReader(new StringReader(jws.getHeader().toBase64URL().decodeToString()))) {
                 jwtHeader = headerReader.readObject();
             }
             callback = new Callback(exchange.getRequestMethod(), endpoint, verifiedBy, claimsOk, claims,
@@ -307,7 +343,13 @@ public final class FakeCrm implements AutoCloseable {
         } catch (Exception e) {
             callback = new Callback(exchange.getRequestMethod(), endpoint, null, false, null, null, null, headers, null, null);
         }
-        callbacks.computeIfAbsent(cid, c -> new CopyOnWriteArrayList<>()).add(callback);
+        if (keepCallbacks) {
+            callbacks.computeIfAbsent(cid, c -> new java.util.concurrent.ConcurrentLinkedQueue<>()).add(callback);
+        }
+        CallbackListener heard = listener;
+        if (heard != null) {
+            heard.received(callback, receivedAt);
+        }
         Integer scripted = scriptedAnswers.getOrDefault(cid, new ConcurrentLinkedDeque<>()).poll();
         int code = scripted != null ? scripted : endpoint.endsWith("incoming") ? 201 : 200;
         if (trickledCompanies.contains(cid)) {

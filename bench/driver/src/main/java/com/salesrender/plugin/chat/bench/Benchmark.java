@@ -1,7 +1,6 @@
 package com.salesrender.plugin.chat.bench;
 
 import com.salesrender.plugin.chat.testkit.PluginClient;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,38 +13,72 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
 /**
  * One benchmark run against one database (bench/run starts it for H2, then for PostgreSQL): a Payara Micro
- * with the plugin and the gateway sender, the driver playing CRM and gateway. Writes
- * docs/bench/{db}.csv (figures) and docs/bench/{db}-accept.csv (accept rate and latency by concurrency).
+ * with the plugin and the gateway sender (reporting {@code sent} as soon as the gateway took a message), the
+ * driver playing CRM and gateway. Writes docs/bench/{db}.csv (figures) and docs/bench/{db}-accept.csv (accept
+ * rate and latency by concurrency). {@code -Dbench.quick=true}: fewer requests and shorter phases, for
+ * development; its figures are not the ones to publish.
+ *
+ * <p>Every message the run sends is accounted for at the end: each one accepted (202) must have reached the
+ * gateway and had its {@code sent} reach the CRM, nothing may arrive that was not sent, and repeats are counted.
+ * Every wait has a deadline: no progress for {@link #STALL} fails the run with what is missing.
  */
 public final class Benchmark {
 
     private static final int[] CONCURRENCY = {1, 2, 4, 8, 16, 32};
-    private static final int REQUESTS_PER_LEVEL = 1500;
-    private static final int BACKLOG = 10_000;
-    private static final int SWEEP_ROWS = 100_000;
+    /** A wait that sees no message complete for this long gives up. */
+    private static final Duration STALL = Duration.ofSeconds(60);
+    /** Open-loop senders: enough that the schedule, not the driver, sets the pace. */
+    private static final int OPEN_LOOP_THREADS = 64;
+    /** A rate is sustained when at its end no more than this many seconds' worth of messages are incomplete. */
+    private static final double SUSTAINED_LAG_SECONDS = 2;
+    /** A trial whose backlog passes this many seconds' worth is over (not sustained): no point going on. */
+    private static final double ABORT_LAG_SECONDS = 10;
 
     private final Crm crm;
     private final Gateway gateway;
     private final PluginClient plugin;
+    private final Mode mode;
     private final Figures figures = new Figures();
     private final AtomicLong sequence = new AtomicLong();
+    /** Every message id answered 202, and how many answers were not 202 (by status; -1: no answer). */
+    private final Set<String> accepted = ConcurrentHashMap.newKeySet();
+    private final Map<Integer, AtomicInteger> refused = new ConcurrentHashMap<>();
 
-    private Benchmark(Crm crm, Gateway gateway, PluginClient plugin) {
+    /** The sizes of one run: the full benchmark, or the quick one for development. */
+    record Mode(boolean quick, int warmUp, int requestsPerLevel, int backlog, Duration acceptToSender,
+                Duration sustainedTrial, int sustainedTrials, Duration roundTrip, int sweepRows) {
+
+        static Mode fromSystemProperties() {
+            return Boolean.getBoolean("bench.quick")
+                    ? new Mode(true, 300, 300, 2000, Duration.ofSeconds(5), Duration.ofSeconds(15), 3,
+                            Duration.ofSeconds(10), 20_000)
+                    : new Mode(false, 1000, 1500, 10_000, Duration.ofSeconds(10), Duration.ofSeconds(60), 3,
+                            Duration.ofSeconds(30), 100_000);
+        }
+    }
+
+    private Benchmark(Crm crm, Gateway gateway, PluginClient plugin, Mode mode) {
         this.crm = crm;
         this.gateway = gateway;
         this.plugin = plugin;
+        this.mode = mode;
     }
 
     public static void main(String[] args) throws Exception {
@@ -53,16 +86,22 @@ public final class Benchmark {
         Path out = Path.of(System.getProperty("bench.out", "docs/bench"));
         Path work = Path.of(System.getProperty("bench.work", "target/bench/" + db));
         Files.createDirectories(work);
+        Mode mode = Mode.fromSystemProperties();
         PluginDatabase database = PluginDatabase.fromSystemProperties();
+        long began = System.nanoTime();
         try (Crm crm = new Crm(); Gateway gateway = new Gateway(128)) {
             List<String> options = new ArrayList<>(crm.pluginOptions());
-            options.addAll(List.of("-Dbench.gateway=" + gateway.uri(), "-Dbench.gateway-timeout=PT10M"));
-            PayaraInstance server = new PayaraInstance("server", 18190, work, PayaraInstance.Settings.fromSystemProperties(),
+            options.addAll(List.of("-Dbench.gateway=" + gateway.uri(), "-Dbench.gateway-timeout=PT10M",
+                    "-Dbench.report-sent=true"));
+            int port = Integer.getInteger("bench.port", 18190);
+            requireFree(port);
+            PayaraInstance server = new PayaraInstance("server", port, work, PayaraInstance.Settings.fromSystemProperties(),
                     options);
-            System.out.println("Benchmark on " + db + " (" + Runtime.getRuntime().availableProcessors() + " cores)");
+            System.out.println("Benchmark on " + db + " (" + Runtime.getRuntime().availableProcessors() + " cores)"
+                    + (mode.quick() ? ", quick mode" : ""));
             server.start();
             server.awaitReady(Duration.ofMinutes(5));
-            Benchmark bench = new Benchmark(crm, gateway, new PluginClient(server.base()));
+            Benchmark bench = new Benchmark(crm, gateway, new PluginClient(server.base()), mode);
             try {
                 bench.figures.put("start to ready", server.readyAfterMillis(), "ms");
                 crm.register(server.base());
@@ -70,7 +109,10 @@ public final class Benchmark {
                 bench.acceptRates(out.resolve(db + "-accept.csv"));
                 bench.acceptToSender();
                 bench.backlog();
+                bench.sustainedRate();
+                bench.roundTrip();
                 bench.figures.put("RSS after load", server.rssKilobytes() / 1024.0, "MiB");
+                bench.accountForEveryMessage();
             } finally {
                 server.stop();
             }
@@ -79,20 +121,38 @@ public final class Benchmark {
             bench.sweepQuery(database, db);
             bench.figures.write(out.resolve(db + ".csv"));
         }
+        System.out.printf("Benchmark on %s done in %.0f s%n", db, (System.nanoTime() - began) / 1e9);
+    }
+
+    /**
+     * Another server on the port would take this run's requests (and this run another's): the figures and the
+     * books would mix two runs.
+     */
+    private static void requireFree(int port) {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(port)) {
+            probe.setReuseAddress(true);
+        } catch (java.io.IOException taken) {
+            throw new IllegalStateException("Port " + port + " is taken (another run?): set BENCH_PORT, BENCH_BROKER_PORT"
+                    + " and BENCH_PG_PORT to free ones");
+        }
     }
 
     /** Closed loop at each concurrency: requests answered per second and latency percentiles. */
     private void acceptRates(Path csv) throws Exception {
         System.out.println("Accept (/special/send) by concurrency:");
-        level(8, 1000); // warm-up: JIT, pools, key cache
+        List<Signed> warmUp = signed(mode.warmUp());
+        closedLoop(8, warmUp, new long[warmUp.size()]); // JIT, pools, key cache
+        List<String> all = new ArrayList<>(ids(warmUp).stream().filter(accepted::contains).toList());
         List<String> lines = new ArrayList<>(List.of("concurrency,per_second,p50_ms,p90_ms,p99_ms"));
         double best = 0;
         for (int clients : CONCURRENCY) {
-            long[] latencies = new long[REQUESTS_PER_LEVEL];
+            List<Signed> messages = signed(mode.requestsPerLevel());
+            all.addAll(ids(messages));
+            long[] latencies = new long[messages.size()];
             long started = System.nanoTime();
-            int accepted = level(clients, REQUESTS_PER_LEVEL, latencies);
+            int ok = closedLoop(clients, messages, latencies);
             double seconds = (System.nanoTime() - started) / 1e9;
-            double rate = accepted / seconds;
+            double rate = ok / seconds;
             best = Math.max(best, rate);
             double p50 = Figures.percentile(latencies, 0.5) / 1e6;
             double p90 = Figures.percentile(latencies, 0.9) / 1e6;
@@ -100,65 +160,49 @@ public final class Benchmark {
             System.out.printf("  %2d clients: %7.1f accepted/s  p50 %6.1f ms  p90 %6.1f ms  p99 %6.1f ms%n",
                     clients, rate, p50, p90, p99);
             lines.add(clients + "," + rate + "," + p50 + "," + p90 + "," + p99);
-            if (accepted != REQUESTS_PER_LEVEL) {
-                throw new IllegalStateException((REQUESTS_PER_LEVEL - accepted) + " sends were not accepted");
+            if (clients == 1) {
+                figures.put("accept p50 at concurrency 1", p50, "ms");
+            }
+            if (ok != messages.size()) {
+                throw new IllegalStateException((messages.size() - ok) + " of " + messages.size()
+                        + " sends at " + clients + " clients were not accepted: " + refused);
             }
         }
         Files.createDirectories(csv.getParent());
         Files.write(csv, lines);
         figures.put("accept rate (best)", best, "/s");
-        awaitAllArrived();
+        awaitComplete("the accept phase", all);
     }
 
-    private int level(int clients, int requests) throws Exception {
-        return level(clients, requests, new long[requests]);
-    }
-
-    /** Sends {@code requests} pre-signed messages from {@code clients} threads; answers how many got 202. */
-    private int level(int clients, int requests, long[] latencies) throws Exception {
-        Queue<String> bodies = signed(requests);
+    /** Sends the pre-signed messages from {@code clients} threads, each as soon as its last one was answered. */
+    private int closedLoop(int clients, List<Signed> messages, long[] latencies) throws Exception {
         AtomicInteger next = new AtomicInteger();
-        AtomicInteger accepted = new AtomicInteger();
+        AtomicInteger ok = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         for (int c = 0; c < clients; c++) {
             pool.execute(() -> {
-                String body;
-                while ((body = bodies.poll()) != null) {
+                int i;
+                while ((i = next.getAndIncrement()) < messages.size()) {
                     long t0 = System.nanoTime();
-                    int status = plugin.post("special/send", body).status();
-                    latencies[next.getAndIncrement()] = System.nanoTime() - t0;
-                    if (status == 202) {
-                        accepted.incrementAndGet();
+                    boolean was = post(messages.get(i));
+                    latencies[i] = System.nanoTime() - t0;
+                    if (was) {
+                        ok.incrementAndGet();
                     }
                 }
             });
         }
-        pool.shutdown();
-        pool.awaitTermination(30, TimeUnit.MINUTES);
-        return accepted.get();
+        finish(pool, "closed loop of " + clients + " clients");
+        return ok.get();
     }
 
     /** Open loop at half the best accept rate: how long from acceptance (stored) to the ChatSender call. */
     private void acceptToSender() throws Exception {
         double rate = figures.get("accept rate (best)") / 2;
-        int count = (int) Math.max(200, rate * 10);
-        Queue<String> bodies = signed(count);
-        List<String> ids = new ArrayList<>(lastSigned);
-        ExecutorService pool = Executors.newFixedThreadPool(32);
-        long intervalNanos = (long) (1e9 / rate);
-        long start = System.nanoTime();
-        for (int i = 0; i < count; i++) {
-            long due = start + i * intervalNanos;
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            }
-            String body = bodies.poll();
-            pool.execute(() -> plugin.post("special/send", body));
-        }
-        pool.shutdown();
-        pool.awaitTermination(10, TimeUnit.MINUTES);
-        awaitArrived(ids, Duration.ofMinutes(5));
+        int count = (int) Math.max(200, rate * mode.acceptToSender().toSeconds());
+        OpenLoop run = openLoop(rate, signed(count), false);
+        List<String> ids = run.acceptedIds();
+        awaitComplete("accept-to-sender", ids);
         long[] latencies = ids.stream().mapToLong(id -> {
             Gateway.Arrival first = gateway.arrivals(id).get(0);
             return first.calledAt() - first.acceptedAt();
@@ -171,36 +215,282 @@ public final class Benchmark {
     }
 
     /**
-     * 10,000 messages accepted while the gateway holds every call, then released: how fast the plugin drains
-     * the backlog, against what the gateway alone takes from the same number of callers (no plugin work).
+     * A backlog accepted while the gateway holds every call, then released: how fast the plugin drains it (to
+     * the gateway), against what the gateway alone takes from the same number of callers (no plugin work).
      */
     private void backlog() throws Exception {
-        Queue<String> bodies = signed(BACKLOG);
-        List<String> ids = new ArrayList<>(lastSigned);
+        List<Signed> messages = signed(mode.backlog());
+        List<String> ids = ids(messages);
         gateway.close(true);
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        AtomicInteger accepted = new AtomicInteger();
-        for (int c = 0; c < 16; c++) {
-            pool.execute(() -> {
-                String body;
-                while ((body = bodies.poll()) != null) {
-                    if (plugin.post("special/send", body).status() == 202) {
-                        accepted.incrementAndGet();
-                    }
-                }
-            });
+        int ok;
+        try {
+            ok = closedLoop(16, messages, new long[messages.size()]);
+        } catch (RuntimeException | InterruptedException e) {
+            gateway.close(false);
+            throw e;
         }
-        pool.shutdown();
-        pool.awaitTermination(30, TimeUnit.MINUTES);
         long waiting = ids.stream().filter(gateway::arrived).count();
         long released = System.nanoTime();
         gateway.close(false);
-        awaitArrived(ids, Duration.ofMinutes(15));
+        List<String> acceptedIds = ids.stream().filter(accepted::contains).toList();
+        awaitUntil("the backlog drain (to the gateway)", acceptedIds, gateway::arrived);
         double seconds = (System.nanoTime() - released) / 1e9;
-        System.out.printf("Backlog of %d (%d accepted, %d already at the closed gateway):%n", BACKLOG, accepted.get(), waiting);
+        System.out.printf("Backlog of %d (%d accepted, %d already at the closed gateway):%n", ids.size(), ok, waiting);
+        if (ok != ids.size()) {
+            throw new IllegalStateException((ids.size() - ok) + " backlog sends were not accepted: " + refused);
+        }
         figures.put("backlog drain time", seconds * 1000, "ms");
-        figures.put("backlog drain rate", (BACKLOG - waiting) / seconds, "/s");
+        figures.put("backlog drain rate", (ids.size() - waiting) / seconds, "/s");
+        awaitComplete("the backlog", acceptedIds);
         figures.put("no-op gateway rate (32 callers)", gatewayAlone(32, Duration.ofSeconds(5)), "/s");
+    }
+
+    /**
+     * The highest offered rate (open loop, one trial per rate) at which, over the whole trial, every message
+     * was accepted, reached the gateway and had its {@code sent} reach the CRM, with no more than
+     * {@link #SUSTAINED_LAG_SECONDS} seconds' worth incomplete at the end (the backlog did not grow). The first
+     * rate tried is 90% of the lower of the best accept rate and the drain rate; then up by 30% or down by 40%
+     * until both a sustained and a failed rate are known, then between the two: three
+     * trials, up to two more while either is missing.
+     */
+    private void sustainedRate() throws Exception {
+        double acceptRate = figures.get("accept rate (best)");
+        double drainRate = figures.get("backlog drain rate");
+        // The accept rate was measured with delivery running beside it: near what both allow together.
+        double rate = 0.9 * Math.min(acceptRate, drainRate);
+        double sustained = 0;
+        double failed = Double.POSITIVE_INFINITY;
+        int trials = 0;
+        int maxTrials = mode.sustainedTrials() + 2; // up to two more while a sustained or a failed rate is missing
+        System.out.printf("Sustained end-to-end rate, %d s per trial:%n", mode.sustainedTrial().toSeconds());
+        while (trials < maxTrials
+                && (trials < mode.sustainedTrials() || sustained == 0 || failed == Double.POSITIVE_INFINITY)) {
+            trials++;
+            int count = (int) Math.round(rate * mode.sustainedTrial().toNanos() / 1e9);
+            OpenLoop run = openLoop(rate, signed(count), true);
+            int refusedCount = run.messages().size() - run.acceptedIds().size() - run.notSent();
+            boolean ok = run.notSent() == 0 && refusedCount == 0
+                    && run.incompleteAtEnd() <= SUSTAINED_LAG_SECONDS * rate;
+            long drainStarted = System.nanoTime();
+            awaitComplete("the trial at " + Math.round(rate) + "/s", run.acceptedIds());
+            System.out.printf(Locale.ROOT, "  offered %7.1f/s: %d accepted, %d refused, %d not sent (trial cut short),"
+                            + " %d complete within the trial, %d incomplete at its end (%.1f s worth), rest in %.1f s: %s%n",
+                    rate, run.acceptedIds().size(), refusedCount, run.notSent(), run.completeAtEnd(),
+                    run.incompleteAtEnd(), run.incompleteAtEnd() / rate, (System.nanoTime() - drainStarted) / 1e9,
+                    ok ? "sustained" : "NOT sustained");
+            if (ok) {
+                sustained = Math.max(sustained, rate);
+            } else {
+                failed = Math.min(failed, rate);
+            }
+            if (failed / sustained < 1.1) {
+                break;
+            }
+            rate = sustained == 0 ? failed * 0.6 : failed == Double.POSITIVE_INFINITY ? sustained * 1.3
+                    : Math.sqrt(sustained * failed);
+        }
+        figures.put("sustained end-to-end rate", sustained, "/s");
+        figures.put("lowest rate not sustained", failed == Double.POSITIVE_INFINITY ? Double.NaN : failed, "/s");
+    }
+
+    /** Open loop at half the sustained rate: from the CRM's POST until the CRM received the message's {@code sent}. */
+    private void roundTrip() throws Exception {
+        double sustained = figures.get("sustained end-to-end rate");
+        double rate = sustained > 0 ? sustained / 2 : figures.get("lowest rate not sustained") / 4;
+        int count = (int) Math.max(100, Math.round(rate * mode.roundTrip().toNanos() / 1e9));
+        OpenLoop run = openLoop(rate, signed(count), false);
+        List<String> ids = run.acceptedIds();
+        awaitComplete("the round trip", ids);
+        if (ids.size() != count) {
+            throw new IllegalStateException((count - ids.size()) + " round-trip sends were not accepted: " + refused);
+        }
+        long[] latencies = new long[count];
+        for (int i = 0; i < count; i++) {
+            latencies[i] = crm.sentAt(run.messages().get(i).id()) - run.postedAt()[i];
+        }
+        System.out.printf(Locale.ROOT, "Round trip (POST to sent at the CRM) at %.0f/s (%s), %d messages;"
+                        + " the driver's own dispatch delay p99 %.1f ms:%n", rate,
+                sustained > 0 ? "half the sustained rate" : "no rate was sustained: a quarter of the lowest tried",
+                count, Figures.percentile(run.dispatchDelays(), 0.99) / 1e6);
+        figures.put("round trip load", rate, "/s");
+        figures.put("round trip p50", Figures.percentile(latencies, 0.5) / 1e6, "ms");
+        figures.put("round trip p90", Figures.percentile(latencies, 0.9) / 1e6, "ms");
+        figures.put("round trip p99", Figures.percentile(latencies, 0.99) / 1e6, "ms");
+    }
+
+    /**
+     * What one open-loop run did: per message (in schedule order) when its POST started ({@link System#nanoTime()},
+     * 0: never sent) and its delay behind the schedule; at the schedule's end, how many were complete.
+     */
+    private record OpenLoop(List<Signed> messages, long[] postedAt, long[] dispatchDelays, List<String> acceptedIds,
+                            int notSent, int completeAtEnd, int incompleteAtEnd) {
+    }
+
+    /**
+     * Sends the messages at {@code rate} on a fixed schedule, whatever the answers take (open loop), then waits
+     * until every POST was answered. With {@code cutShort}, a run whose backlog passes {@link #ABORT_LAG_SECONDS}
+     * seconds' worth stops sending (the rest count as not sent). Counts as complete a message whose {@code sent}
+     * reached the CRM; the run must start with every earlier message complete.
+     */
+    private OpenLoop openLoop(double rate, List<Signed> messages, boolean cutShort) throws Exception {
+        int count = messages.size();
+        long[] postedAt = new long[count];
+        long[] delays = new long[count];
+        long intervalNanos = (long) (1e9 / rate);
+        int sentBefore = crm.messagesSent();
+        ThreadPoolExecutor pool = (ThreadPoolExecutor) Executors.newFixedThreadPool(OPEN_LOOP_THREADS);
+        long start = System.nanoTime();
+        int scheduled = 0;
+        long nextCheck = start + TimeUnit.SECONDS.toNanos(5);
+        boolean stopped = false;
+        for (; scheduled < count; scheduled++) {
+            long due = start + scheduled * intervalNanos;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            int i = scheduled;
+            pool.execute(() -> {
+                long t0 = System.nanoTime();
+                postedAt[i] = t0;
+                delays[i] = t0 - due;
+                post(messages.get(i));
+            });
+            if (cutShort && System.nanoTime() > nextCheck) {
+                nextCheck += TimeUnit.SECONDS.toNanos(1);
+                int incomplete = scheduled + 1 - (crm.messagesSent() - sentBefore);
+                if (incomplete > ABORT_LAG_SECONDS * rate) {
+                    System.out.printf(Locale.ROOT, "  offered %.1f/s: %d incomplete after %.0f s, sending stopped%n",
+                            rate, incomplete, (System.nanoTime() - start) / 1e9);
+                    stopped = true;
+                    scheduled++;
+                    break;
+                }
+            }
+        }
+        int completeAtEnd = crm.messagesSent() - sentBefore;
+        int incompleteAtEnd = scheduled - completeAtEnd;
+        if (stopped) {
+            // Queued, not yet POSTed: they never leave the driver (no interrupts: a POST under way is answered).
+            pool.getQueue().drainTo(new ArrayList<>());
+        }
+        finish(pool, "open loop at " + Math.round(rate) + "/s");
+        List<String> acceptedIds = new ArrayList<>();
+        int posted = 0;
+        for (int i = 0; i < count; i++) {
+            if (postedAt[i] != 0) {
+                posted++;
+                if (accepted.contains(messages.get(i).id())) {
+                    acceptedIds.add(messages.get(i).id());
+                }
+            }
+        }
+        return new OpenLoop(messages, postedAt, delays, acceptedIds, count - posted, completeAtEnd,
+                Math.max(incompleteAtEnd, 0));
+    }
+
+    /** POSTs one message; records whether it was accepted. */
+    private boolean post(Signed message) {
+        int status;
+        try {
+            status = plugin.post("special/send", message.body()).status();
+        } catch (IllegalStateException noAnswer) {
+            status = -1;
+        }
+        if (status == 202) {
+            if (!accepted.add(message.id())) {
+                throw new IllegalStateException(message.id() + " was sent twice by the driver");
+            }
+            return true;
+        }
+        refused.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
+        return false;
+    }
+
+    /** Waits for the pool's work, at most as long as a stalled wait; fails when it is still busy. */
+    private static void finish(ExecutorService pool, String what) throws InterruptedException {
+        pool.shutdown();
+        // Each POST has its own 30 s timeout; a pool still busy long after is stuck.
+        if (!pool.awaitTermination(30, TimeUnit.MINUTES)) {
+            pool.shutdownNow();
+            throw new IllegalStateException(what + ": the driver's senders still busy after 30 minutes");
+        }
+    }
+
+    /** Every one of these messages reached the gateway and its {@code sent} reached the CRM. */
+    private void awaitComplete(String phase, List<String> ids) throws InterruptedException {
+        awaitUntil(phase, ids, id -> crm.sentAt(id) != null);
+    }
+
+    /**
+     * Waits until {@code done} holds for every id; fails when none became done for {@link #STALL}, naming how
+     * many are missing and whether the first missing one reached the gateway.
+     */
+    private void awaitUntil(String phase, List<String> ids, Predicate<String> done) throws InterruptedException {
+        List<String> missing = new ArrayList<>(ids);
+        long lastProgress = System.nanoTime();
+        while (true) {
+            int before = missing.size();
+            missing.removeIf(done);
+            if (missing.isEmpty()) {
+                return;
+            }
+            if (missing.size() < before) {
+                lastProgress = System.nanoTime();
+            } else if (System.nanoTime() - lastProgress > STALL.toNanos()) {
+                String first = missing.get(0);
+                throw new IllegalStateException(String.format(Locale.ROOT,
+                        "%s: %d of %d accepted messages incomplete, none completed for %d s; the first, %s, %s the"
+                                + " gateway (%d arrivals) and has %s; see the server log", phase, missing.size(),
+                        ids.size(), STALL.toSeconds(), first, gateway.arrived(first) ? "reached" : "did not reach",
+                        gateway.arrivals(first).size(), crm.sentAt(first) == null ? "no sent status" : "its sent status"));
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /**
+     * The whole run's books: every message accepted reached the gateway and had its {@code sent} reach the
+     * CRM; nothing reached either that the CRM did not send; repeats (a second arrival at the gateway, a second
+     * {@code sent}) are counted, as figures.
+     */
+    private void accountForEveryMessage() throws InterruptedException {
+        List<String> all = List.copyOf(accepted);
+        awaitComplete("the run's last messages", all);
+        String company = crm.company.companyId();
+        long gatewayRepeats = all.stream()
+                .mapToLong(id -> gateway.arrivals(id).stream().filter(a -> a.company().equals(company)).count() - 1).sum();
+        Set<String> atGateway = gateway.ids();
+        long unknownAtGateway = atGateway.stream().filter(id -> !id.startsWith("noop-") && !accepted.contains(id)).count();
+        long otherCompanies = gateway.all().stream()
+                .filter(a -> !a.company().equals(company) && !a.company().equals("noop")).count();
+        long unknownSent = crm.sentIds().stream().filter(id -> !accepted.contains(id)).count();
+        long sentRepeats = crm.sentStatuses() - crm.messagesSent();
+        System.out.printf("Every message: %d accepted, %s refused; all reached the gateway (%d repeats) and had their"
+                        + " sent reach the CRM (%d repeats); %d other statuses, %d unverified plugin requests%n",
+                all.size(), new TreeMap<>(refused), gatewayRepeats, sentRepeats, crm.otherStatuses(), crm.unverified());
+        figures.put("messages accepted (whole run)", all.size(), "");
+        figures.put("gateway repeats (whole run)", gatewayRepeats, "");
+        figures.put("sent status repeats (whole run)", sentRepeats, "");
+        List<String> wrong = new ArrayList<>();
+        if (unknownAtGateway > 0) {
+            wrong.add(unknownAtGateway + " messages reached the gateway that were never accepted");
+        }
+        if (otherCompanies > 0) {
+            wrong.add(otherCompanies + " gateway arrivals of another company (another run sending to this server?)");
+        }
+        if (unknownSent > 0) {
+            wrong.add(unknownSent + " messages got a sent status that were never accepted");
+        }
+        if (crm.otherStatuses() > 0) {
+            wrong.add(crm.otherStatuses() + " statuses other than sent (error?) reached the CRM");
+        }
+        if (crm.unverified() > 0) {
+            wrong.add(crm.unverified() + " plugin requests to the CRM failed their signature or claims check");
+        }
+        if (!wrong.isEmpty()) {
+            throw new IllegalStateException("The books do not balance: " + String.join("; ", wrong));
+        }
     }
 
     /** The gateway called directly by as many threads as the plugin's senders, with the same request. */
@@ -225,7 +515,10 @@ public final class Benchmark {
             });
         }
         pool.shutdown();
-        pool.awaitTermination(1, TimeUnit.MINUTES);
+        if (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
+            pool.shutdownNow();
+            throw new IllegalStateException("no-op gateway callers still busy a minute after their end");
+        }
         return calls.get() / (duration.toNanos() / 1e9);
     }
 
@@ -267,7 +560,7 @@ public final class Benchmark {
         figures.put("raw insert+commit rate (8 connections)", rows.get() / 5.0, "/s");
     }
 
-    /** 100,000 send task rows, 1% due: the sweeper's query, as EclipseLink sends it. */
+    /** 100,000 send task rows (20,000 quick), 1% due: the sweeper's query, as EclipseLink sends it. */
     private void sweepQuery(PluginDatabase database, String db) throws Exception {
         long now = System.currentTimeMillis();
         try (Connection connection = database.connect()) {
@@ -276,7 +569,7 @@ public final class Benchmark {
                     + " plugin_alias, plugin_id, message_id, contact, payload, state, attempt_number, attempt_limit,"
                     + " next_attempt_at, enqueued_at, created_at, finished_at, chat_key, accepted_seq)"
                     + " VALUES (?, 'sweep', 'chat-plugin', '1', ?, '+15550000', '{}', ?, 1, 100, ?, ?, ?, ?, 'sweep', ?)")) {
-                for (int i = 0; i < SWEEP_ROWS; i++) {
+                for (int i = 0; i < mode.sweepRows(); i++) {
                     boolean due = i % 100 == 0;
                     insert.setString(1, UUID.randomUUID().toString());
                     insert.setString(2, "sweep-" + i);
@@ -321,7 +614,7 @@ public final class Benchmark {
                 times[run] = System.nanoTime() - t0;
             }
             connection.rollback();
-            System.out.printf("Sweep over %d rows, 1%% due (found %d per batch of 500):%n", SWEEP_ROWS, found);
+            System.out.printf("Sweep over %d rows, 1%% due (found %d per batch of 500):%n", mode.sweepRows(), found);
             figures.put("sweep query p50", Figures.percentile(times, 0.5) / 1e6, "ms");
             figures.put("sweep query max", Figures.percentile(times, 1.0) / 1e6, "ms");
             if (db.equals("postgresql")) {
@@ -346,37 +639,30 @@ public final class Benchmark {
         query.setLong(6, now - 60_000);
     }
 
-    private final List<String> lastSigned = new ArrayList<>();
-
-    /** Signs {@code count} send requests up front (two threads), so signing stays out of the timings. */
-    private Queue<String> signed(int count) throws Exception {
-        lastSigned.clear();
-        List<String> ids = IntStream.range(0, count).mapToObj(i -> "bench-" + sequence.incrementAndGet()).toList();
-        lastSigned.addAll(ids);
-        String[] bodies = new String[count];
-        IntStream.range(0, count).parallel().forEach(i -> bodies[i] = crm.sendBody(ids.get(i), "+1555" + (i % 200)));
-        return new ConcurrentLinkedQueue<>(List.of(bodies));
+    /** One send request, signed ahead, and the message id in it. */
+    private record Signed(String id, String body) {
     }
 
-    private void awaitAllArrived() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-        while (gateway.distinctArrivals() < sequence.get() && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
+    private static List<String> ids(List<Signed> messages) {
+        return messages.stream().map(Signed::id).toList();
     }
 
-    private void awaitArrived(List<String> ids, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        int next = 0;
-        while (next < ids.size() && System.nanoTime() < deadline) {
-            if (gateway.arrived(ids.get(next))) {
-                next++;
-            } else {
-                Thread.sleep(20);
-            }
+    /**
+     * Signs {@code count} send requests up front (on all cores), so signing stays out of the timings; tokens
+     * are valid five minutes, so each phase signs its own just before it runs.
+     */
+    private List<Signed> signed(int count) {
+        long first = sequence.getAndAdd(count) + 1;
+        Signed[] messages = new Signed[count];
+        long started = System.nanoTime();
+        IntStream.range(0, count).parallel().forEach(i -> {
+            String id = "bench-" + (first + i);
+            messages[i] = new Signed(id, crm.sendBody(id, "+1555" + (i % 200)));
+        });
+        double seconds = (System.nanoTime() - started) / 1e9;
+        if (seconds > 5) {
+            System.out.printf(Locale.ROOT, "  (signed %d requests in %.1f s)%n", count, seconds);
         }
-        if (next < ids.size()) {
-            throw new IllegalStateException((ids.size() - next) + " messages did not reach the gateway");
-        }
+        return List.of(messages);
     }
 }

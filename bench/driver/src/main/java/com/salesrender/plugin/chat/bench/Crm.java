@@ -5,15 +5,74 @@ import com.salesrender.plugin.chat.testkit.FakeCrm;
 import com.salesrender.plugin.chat.testkit.Payloads;
 import com.salesrender.plugin.chat.testkit.PluginClient;
 import java.net.URL;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** The CRM's side: registers a company and sends it messages, with freshly signed RS512 tokens each time. */
+/**
+ * The CRM's side: registers a company and sends it messages, with freshly signed RS512 tokens each time; hears
+ * the plugin's status requests and keeps, per message id, when the first {@code sent} arrived (driver's clock).
+ */
 final class Crm implements AutoCloseable {
 
     private final FakeCrm crm;
     final Company company = Company.fresh();
+    private final Map<String, Long> firstSent = new ConcurrentHashMap<>();
+    private final AtomicLong sentStatuses = new AtomicLong();
+    private final AtomicLong otherStatuses = new AtomicLong();
+    private final AtomicLong unverified = new AtomicLong();
 
     Crm() throws java.io.IOException {
         crm = new FakeCrm();
+        // Nothing here reads the recorded requests; the listener keeps what the figures need.
+        crm.keepCallbacks(false);
+        crm.listen(this::heard);
+    }
+
+    private void heard(FakeCrm.Callback callback, long receivedAtNanos) {
+        if (callback.verifiedBy() == null || !callback.claimsOk() || callback.body() == null) {
+            unverified.incrementAndGet();
+            return;
+        }
+        if (!callback.isStatus()) {
+            return;
+        }
+        if ("sent".equals(callback.status())) {
+            sentStatuses.incrementAndGet();
+            firstSent.putIfAbsent(callback.messageId(), receivedAtNanos);
+        } else {
+            otherStatuses.incrementAndGet();
+        }
+    }
+
+    /** {@link System#nanoTime()} when the first {@code sent} of this message reached the CRM; null: not yet. */
+    Long sentAt(String messageId) {
+        return firstSent.get(messageId);
+    }
+
+    /** The ids of the messages with at least one {@code sent}. */
+    java.util.Set<String> sentIds() {
+        return java.util.Set.copyOf(firstSent.keySet());
+    }
+
+    /** Messages with at least one {@code sent}. */
+    int messagesSent() {
+        return firstSent.size();
+    }
+
+    /** Status requests {@code sent} received, repeats included. */
+    long sentStatuses() {
+        return sentStatuses.get();
+    }
+
+    /** Status requests other than {@code sent} (error...): the bench's messages should never get one. */
+    long otherStatuses() {
+        return otherStatuses.get();
+    }
+
+    /** Plugin requests whose HS512 signature or claims did not check out. */
+    long unverified() {
+        return unverified.get();
     }
 
     /** Options every plugin instance needs to trust this CRM (and to sign its own requests to it). */

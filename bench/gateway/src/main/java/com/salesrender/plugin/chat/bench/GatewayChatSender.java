@@ -1,6 +1,8 @@
 package com.salesrender.plugin.chat.bench;
 
 import com.salesrender.plugin.chat.api.ChatSender;
+import com.salesrender.plugin.chat.api.MessageStatus;
+import com.salesrender.plugin.chat.api.MessageStatuses;
 import com.salesrender.plugin.chat.api.OutgoingChat;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,11 +14,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * A gateway adapter as a plugin author writes one: every message is POSTed to {@code bench.gateway} (the
  * driver), which records when each arrived and from which instance. Anything but 200 is a failed attempt.
+ * With {@code bench.report-sent}, a 200 is reported to the CRM as status {@code sent} at once, as a gateway
+ * adapter whose gateway answers synchronously does.
  */
 @ApplicationScoped
 @Alternative
@@ -35,6 +41,16 @@ public class GatewayChatSender implements ChatSender {
     @Inject
     @ConfigProperty(name = "bench.gateway-timeout", defaultValue = "PT30S")
     Duration timeout;
+
+    /** Off for the proofs (cluster, crash), which count gateway arrivals only; on for the benchmark. */
+    @Inject
+    @ConfigProperty(name = "bench.report-sent", defaultValue = "false")
+    boolean reportSent;
+
+    @Inject
+    MessageStatuses statuses;
+
+    private static final Logger LOG = Logger.getLogger(GatewayChatSender.class.getName());
 
     /** One JSON-P provider, looked up once ({@code jakarta.json.Json} looks it up on every call). */
     private static final JsonProvider JSON = JsonProvider.provider();
@@ -60,6 +76,14 @@ public class GatewayChatSender implements ChatSender {
                 HttpResponse.BodyHandlers.discarding());
         if (answer.statusCode() != 200) {
             throw new IllegalStateException("gateway answered " + answer.statusCode());
+        }
+        if (reportSent) {
+            try {
+                statuses.report(chat.reference(), chat.messageId(), MessageStatus.SENT);
+            } catch (RuntimeException e) {
+                // The gateway has the message: failing the attempt would send it twice. The CRM misses a status.
+                LOG.log(Level.WARNING, "Status sent of " + chat.messageId() + " not queued", e);
+            }
         }
     }
 }

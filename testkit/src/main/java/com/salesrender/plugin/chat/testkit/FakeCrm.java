@@ -8,7 +8,6 @@ import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
@@ -45,6 +44,18 @@ import java.util.concurrent.TimeUnit;
  * {@code /pkey/{id}} (counting every fetch) and signs real RS512 tokens with the private keys.
  */
 public final class FakeCrm implements AutoCloseable {
+
+    static {
+        // The JDK's server writes an answer's headers and its body apart: without TCP_NODELAY the body waits for
+        // the client's delayed ACK (40 ms) on a kept-alive connection, which caps one connection at ~25 answers
+        // a second. Read once, when the JVM's first HttpServer starts.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
+    /** One JSON-P provider, looked up once ({@code jakarta.json.Json} looks it up on every call). */
+    private static final jakarta.json.spi.JsonProvider JSON = jakarta.json.spi.JsonProvider.provider();
 
     /** The plugin's self URI in the IT server's configuration (arquillian.xml). */
     public static final String SELF_URI = "http://plugin.test/";
@@ -123,14 +134,14 @@ public final class FakeCrm implements AutoCloseable {
     /** Standard claims of a CRM token for this plugin reference, valid for five minutes. */
     public JsonObjectBuilder claims(Company company) {
         long now = System.currentTimeMillis() / 1000;
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("iss", issuer())
                 .add("aud", SELF_URI)
                 .add("iat", now)
                 .add("exp", now + 300)
                 .add("jti", java.util.UUID.randomUUID().toString())
                 .add("cid", company.companyId())
-                .add("plugin", Json.createObjectBuilder().add("alias", company.alias()).add("id", company.pluginId()));
+                .add("plugin", JSON.createObjectBuilder().add("alias", company.alias()).add("id", company.pluginId()));
     }
 
     public String registrationToken(Company company, String hpt) {
@@ -304,7 +315,7 @@ public final class FakeCrm implements AutoCloseable {
         Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, String.join(", ", values)));
         Callback callback;
-        try (JsonReader reader = Json.createReader(new StringReader(raw))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(raw))) {
             JsonObject request = reader.readObject();
             JWSObject jws = JWSObject.parse(request.getString("request"));
             String verifiedBy = null;
@@ -314,7 +325,7 @@ public final class FakeCrm implements AutoCloseable {
                 }
             }
             JsonObject claims;
-            try (JsonReader claimsReader = Json.createReader(new StringReader(jws.getPayload().toString()))) {
+            try (JsonReader claimsReader = JSON.createReader(new StringReader(jws.getPayload().toString()))) {
                 claims = claimsReader.readObject();
             }
             boolean claimsOk = SELF_URI.equals(claims.getString("iss", null))
@@ -324,7 +335,7 @@ public final class FakeCrm implements AutoCloseable {
                     && claims.getJsonNumber("exp").longValue() > System.currentTimeMillis() / 1000
                     && JWSAlgorithm.HS512.equals(jws.getHeader().getAlgorithm());
             JsonObject jwtHeader;
-            try (JsonReader headerReader = Json.createReader(new StringReader(jws.getHeader().toBase64URL().decodeToString()))) {
+            try (JsonReader headerReader = JSON.createReader(new StringReader(jws.getHeader().toBase64URL().decodeToString()))) {
                 jwtHeader = headerReader.readObject();
             }
             callback = new Callback(exchange.getRequestMethod(), endpoint, verifiedBy, claimsOk, claims,

@@ -1,6 +1,5 @@
 package com.salesrender.plugin.chat.testkit;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonStructure;
@@ -18,6 +17,9 @@ import java.util.function.Supplier;
 
 /** Plain HTTP against the deployed plugin, as the CRM would talk to it. */
 public final class PluginClient {
+
+    /** One JSON-P provider, looked up once ({@code jakarta.json.Json} looks it up on every call). */
+    private static final jakarta.json.spi.JsonProvider JSON = jakarta.json.spi.JsonProvider.provider();
 
     /** HTTP/1.1, as the CRM talks: the JDK's default h2c upgrade would funnel every request into one connection. */
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -73,7 +75,7 @@ public final class PluginClient {
     }
 
     public static String body(String name, String token) {
-        return Json.createObjectBuilder().add(name, token).build().toString();
+        return JSON.createObjectBuilder().add(name, token).build().toString();
     }
 
     private Answer send(HttpRequest.Builder request) {
@@ -112,7 +114,7 @@ public final class PluginClient {
     public record Answer(int status, String body) {
 
         public JsonStructure json() {
-            try (JsonReader reader = Json.createReader(new StringReader(body))) {
+            try (JsonReader reader = JSON.createReader(new StringReader(body))) {
                 return reader.read();
             }
         }

@@ -2,7 +2,6 @@ package com.salesrender.plugin.chat.bench;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.io.IOException;
@@ -23,6 +22,9 @@ import java.util.concurrent.Executors;
  * never recorded as sent: the one window no plugin can close.
  */
 final class Gateway implements AutoCloseable {
+
+    /** One JSON-P provider, looked up once ({@code jakarta.json.Json} looks it up on every call). */
+    private static final jakarta.json.spi.JsonProvider JSON = jakarta.json.spi.JsonProvider.provider();
 
     record Arrival(String company, String messageId, int attempt, String instance, long acceptedAt, long calledAt,
                    long arrivedAt) {
@@ -54,7 +56,7 @@ final class Gateway implements AutoCloseable {
     private void receive(HttpExchange exchange) throws IOException {
         long arrivedAt = System.currentTimeMillis();
         JsonObject body;
-        try (InputStream in = exchange.getRequestBody(); JsonReader reader = Json.createReader(in)) {
+        try (InputStream in = exchange.getRequestBody(); JsonReader reader = JSON.createReader(in)) {
             body = reader.readObject();
         }
         Arrival arrival = new Arrival(body.getString("company"), body.getString("messageId"), body.getInt("attempt"),

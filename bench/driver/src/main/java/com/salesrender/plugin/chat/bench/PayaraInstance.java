@@ -18,6 +18,10 @@ import java.util.stream.Stream;
 /** One Payara Micro process running the plugin, started, stopped and killed like an operator would. */
 final class PayaraInstance {
 
+    /** The run command's memory options (plugin-parent's run profile): the benchmark measures the plugin as it runs. */
+    static final List<String> MEMORY_OPTIONS = List.of("-Xms64m", "-Xmx320m", "-XX:+UseSerialGC", "-Xss512k",
+            "-XX:ReservedCodeCacheSize=96m", "-XX:MaxMetaspaceSize=320m");
+
     private final String name;
     private final int port;
     private final Path home;
@@ -51,7 +55,7 @@ final class PayaraInstance {
         Files.createDirectories(root);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx512m");
+        command.addAll(MEMORY_OPTIONS);
         command.add("-Djava.io.tmpdir=" + home);
         command.addAll(jvmOptions);
         // Extra server JVM options for one run, e.g. a flight recording: -Dbench.server-jvm="-XX:StartFlightRecording=..."
@@ -70,7 +74,9 @@ final class PayaraInstance {
         }
         command.addAll(List.of("--deploy", settings.war().toString()));
         startedAt = System.nanoTime();
-        process = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("MALLOC_ARENA_MAX", "2"); // as the run command
+        process = builder
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve(name + ".log").toFile()))
                 .start();

@@ -5,6 +5,8 @@ import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -12,6 +14,12 @@ import java.util.logging.Logger;
  * Micro, which would otherwise print "ready" and go on serving 404s without the plugin: the reason goes to standard
  * error and the process exits with status 1, so a supervisor (systemd, Docker, Kubernetes) sees the failure. On a
  * full application server, which may hold other applications, only the deployment fails.
+ *
+ * <p>The process ends at once, on the thread that found the failure, before it returns to the server. Payara Micro runs
+ * the post-deploy command file, which opens the HTTP listener, as soon as the deployment returns, failed or not, so
+ * the port would answer 404, 500 and HTML 503 pages until the process had gone; and the server's own shutdown cannot
+ * run before the deployment returns (it waits for it), so there is none to wait for. Ending there is what a crash or a
+ * {@code kill -9} does: the broker's store and the database recover from it, and nothing was served.
  */
 public final class FailedStart {
 
@@ -20,63 +28,36 @@ public final class FailedStart {
     /** The exit status of a failed start. */
     public static final int EXIT_STATUS = 1;
 
-    /** How long the server may take to stop before the process is ended without it. */
-    private static final long STOP_GRACE_MILLIS = 20_000;
-
     private static final AtomicBoolean STOPPING = new AtomicBoolean();
 
     private FailedStart() {
     }
 
     /**
-     * Reports the reason and, on Payara Micro, ends the process shortly after (once the deployment has failed);
-     * answers the exception for the caller to throw, which fails the deployment.
+     * Reports the reason and, on Payara Micro, ends the process without returning; elsewhere answers the exception for
+     * the caller to throw, which fails the deployment.
      */
     public static RuntimeException stop(String reason, RuntimeException cause) {
         String line = "The chat plugin cannot start: " + reason;
-        LOG.severe(line);
+        LOG.log(Level.SEVERE, line, cause);
         if (onPayaraMicro() && STOPPING.compareAndSet(false, true)) {
+            flushLog();
             // Straight to file descriptor 2: the server routes System.err into its log.
             PrintStream stderr = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
             stderr.println(line);
             stderr.println("Payara Micro is stopped (exit status " + EXIT_STATUS + ").");
-            // The threads outlive the failed deployment, whose class loader then loads nothing more: everything they
-            // use is loaded here (their class, Thread, Runtime), and they call only that.
-            Runtime runtime = Runtime.getRuntime();
-            Thread halt = new Thread(new Exit(runtime, STOP_GRACE_MILLIS + 1000, true), "chat-plugin-failed-start-halt");
-            halt.setDaemon(true); // the server did not stop in time
-            Thread exit = new Thread(new Exit(runtime, 1000, false), "chat-plugin-failed-start");
-            halt.start();
-            exit.start(); // after a second: let the deployment fail and say why in the log first
+            stderr.flush();
+            Runtime.getRuntime().halt(EXIT_STATUS);
         }
         return cause;
     }
 
-    /** Ends the process after a delay: the orderly way (the server's shutdown hooks run) or at once. */
-    private static final class Exit implements Runnable {
-
-        private final Runtime runtime;
-        private final long delayMillis;
-        private final boolean halt;
-
-        Exit(Runtime runtime, long delayMillis, boolean halt) {
-            this.runtime = runtime;
-            this.delayMillis = delayMillis;
-            this.halt = halt;
-        }
-
-        @Override
-        public void run() {
-            try {
-                Thread.sleep(delayMillis);
-            } catch (InterruptedException e) {
-                // end the process all the same
-            }
-            if (halt) {
-                runtime.halt(EXIT_STATUS);
-            } else {
-                runtime.exit(EXIT_STATUS);
-            }
+    /** The server's log handlers may buffer: what they hold is written before the process ends. */
+    private static void flushLog() {
+        System.out.flush();
+        System.err.flush();
+        for (Handler handler : Logger.getLogger("").getHandlers()) {
+            handler.flush();
         }
     }
 

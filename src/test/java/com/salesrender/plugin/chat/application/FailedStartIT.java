@@ -3,89 +3,179 @@ package com.salesrender.plugin.chat.application;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.stream.JsonParsingException;
 import java.io.File;
 import java.io.IOException;
+import java.io.StringReader;
+import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Starting and failing to start, on Payara Micro launched as the run command launches it, with the packaged WAR: a
- * wrong {@code /info} property makes the process exit with status 1 and say why on standard error (instead of printing
- * "ready" and serving without the plugin); a good start refuses connections until the plugin is deployed.
+ * Starting and failing to start, on Payara Micro launched as the run command launches it, with the packaged WAR, while
+ * a client polls the port as fast as it can. Until the plugin is ready a request is refused at the connection (or
+ * answered 503 in the error shape with {@code Retry-After}), never 404, 500 or an HTML page from a server without the
+ * plugin. A wrong {@code /info} property makes the process exit with status 1 and say why on standard error, and its
+ * port never answers.
  */
 class FailedStartIT {
+
+    /** How long a start may take on a loaded machine before the test gives up (a bound, not an assertion). */
+    private static final long START_BOUND_MINUTES = 4;
 
     @TempDir
     Path work;
 
     @Test
-    void aBadInfoPropertyEndsTheProcessWithStatusOneAndTheReasonOnStandardError() throws Exception {
+    void aBadInfoPropertyEndsTheProcessWithStatusOneAndTheReasonOnStandardErrorAndNeverOpensThePort() throws Exception {
+        int port = freePort();
         File stderr = work.resolve("stderr.log").toFile();
-        Process server = launch(freePort(), stderr, "-Dplugin.info.developer.hostname=https://example.com/");
-        boolean ended = server.waitFor(180, TimeUnit.SECONDS);
-        if (!ended) {
-            server.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        Process server = launch(port, stderr, "-Dplugin.info.developer.hostname=https://example.com/");
+        Poll poll = new Poll(port);
+        List<String> unready = new ArrayList<>();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(START_BOUND_MINUTES);
+            while (server.isAlive() && System.nanoTime() < deadline) {
+                for (HttpRequest request : poll.requests()) {
+                    String answer = poll.send(request);
+                    if (answer != null && !poll.isStarting(answer) && unready.size() < 10) {
+                        unready.add(answer);
+                    }
+                }
+            }
+            assertTrue(server.waitFor(30, TimeUnit.SECONDS), "the process ended by itself");
+        } finally {
+            if (server.isAlive()) {
+                server.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
         }
         String errors = Files.readString(stderr.toPath(), StandardCharsets.UTF_8);
-        assertTrue(ended, "the process ended by itself");
+        assertTrue(poll.refused > 0, "the port was polled while the server started");
+        assertEquals(List.of(), unready, "while the start failed, every request was refused at the connection");
         assertEquals(1, server.exitValue(), errors);
         assertTrue(errors.contains("The chat plugin cannot start: Configuration property plugin.info.developer.hostname"
                 + " must be a bare host name"), errors);
     }
 
     /**
-     * While the server starts, a request is refused at the connection: no HTTP answer comes before the plugin is
-     * deployed (a server without it would answer 404, 500 or an HTML 503), and then the plugin answers. Bounded: 4 minutes.
+     * A good start: until the plugin answers, each request to a real route is refused at the connection (or answered
+     * 503 in the error shape with {@code Retry-After}); the first other answer is the route's own (200 for
+     * {@code GET /info}, the error shape's 401 or 403 for {@code POST /special/send} without a token), and so are the
+     * ones after it.
      */
     @Test
-    void untilThePluginIsDeployedConnectionsAreRefused() throws Exception {
+    void aGoodStartRefusesConnectionsUntilThePluginAnswersItsRoutes() throws Exception {
         int port = freePort();
         Path log = work.resolve("stderr.log");
         Process server = launch(port, log.toFile());
         try {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            HttpRequest info = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/info"))
-                    .timeout(Duration.ofSeconds(10)).build();
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
-            int refused = 0;
-            HttpResponse<String> first = null;
-            String logAtFirstAnswer = null;
-            while (first == null && System.nanoTime() < deadline && server.isAlive()) {
-                try {
-                    first = http.send(info, HttpResponse.BodyHandlers.ofString());
-                    logAtFirstAnswer = Files.readString(log, StandardCharsets.UTF_8);
-                } catch (java.net.ConnectException e) {
-                    refused++;
-                    Thread.sleep(100);
+            Poll poll = new Poll(port);
+            List<HttpRequest> routes = poll.requests();
+            String[] first = new String[routes.size()];
+            int[] after = new int[routes.size()];
+            List<String> wrong = new ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(START_BOUND_MINUTES);
+            // Until each route has answered 20 times as itself.
+            while (server.isAlive() && System.nanoTime() < deadline && (after[0] < 20 || after[1] < 20)) {
+                for (int i = 0; i < routes.size(); i++) {
+                    String answer = poll.send(routes.get(i));
+                    if (answer == null || (first[i] == null && poll.isStarting(answer))) {
+                        continue;
+                    }
+                    if (first[i] == null) {
+                        first[i] = answer;
+                    }
+                    after[i]++;
+                    boolean own = i == 0 ? answer.startsWith("200 ") && answer.contains("\"developer\"")
+                            : poll.isErrorShape(answer, 401) || poll.isErrorShape(answer, 403);
+                    if (!own && wrong.size() < 10) {
+                        wrong.add(routes.get(i).method() + " " + routes.get(i).uri().getPath() + ": " + answer);
+                    }
                 }
             }
-            assertTrue(first != null, "the server answered at last (" + refused + " connections refused before)");
-            assertTrue(refused > 0, "the server was polled while it started");
-            assertTrue(logAtFirstAnswer.contains("Deployed 1 archive(s)"),
-                    "no answer before the plugin was deployed; the first was " + first.statusCode() + " " + first.body());
-            HttpResponse<String> answer = first;
-            while (answer.statusCode() != 200 && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-                answer = http.send(info, HttpResponse.BodyHandlers.ofString());
-            }
-            assertEquals(200, answer.statusCode(), answer.body());
-            assertTrue(answer.body().contains("\"developer\""), answer.body());
+            assertTrue(server.isAlive(), "the server runs: " + Files.readString(log, StandardCharsets.UTF_8));
+            assertTrue(poll.refused > 0, "the port was polled while the server started");
+            assertTrue(first[0] != null && first[1] != null, "both routes answered at last");
+            assertEquals(List.of(), wrong, "before the plugin answered, requests were refused (or answered 503); "
+                    + "from its first answer on, each route answered as itself");
         } finally {
             server.destroy(); // Payara Micro stops on SIGTERM
             if (!server.waitFor(60, TimeUnit.SECONDS)) {
                 server.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** A client polling the port: what each request got, in a line, and how many were refused at the connection. */
+    private static final class Poll {
+
+        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        private final int port;
+        int refused;
+
+        Poll(int port) {
+            this.port = port;
+        }
+
+        /** {@code GET /info} and {@code POST /special/send} without a token. */
+        List<HttpRequest> requests() {
+            return List.of(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/info"))
+                            .timeout(Duration.ofSeconds(20)).build(),
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/special/send"))
+                            .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+        }
+
+        /**
+         * "status Retry-After body" of the answer, {@code null} when the connection was refused (the client waits a
+         * little then), or what the failure was.
+         */
+        String send(HttpRequest request) throws InterruptedException {
+            try {
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                return response.statusCode() + " " + response.headers().firstValue("Retry-After").orElse("-") + " "
+                        + response.body();
+            } catch (ConnectException e) {
+                refused++;
+                Thread.sleep(10);
+                return null;
+            } catch (IOException e) {
+                return "no answer: " + e;
+            }
+        }
+
+        /** The answer of a plugin that is not ready: 503 in the error shape, with Retry-After. */
+        boolean isStarting(String answer) {
+            return !answer.startsWith("503 - ") && isErrorShape(answer, 503);
+        }
+
+        /** {"code":N,"message":"..."} with that status. */
+        boolean isErrorShape(String answer, int status) {
+            if (!answer.startsWith(status + " ")) {
+                return false;
+            }
+            String body = answer.substring(answer.indexOf(' ', answer.indexOf(' ') + 1) + 1);
+            try {
+                JsonObject error = Json.createReader(new StringReader(body)).readObject();
+                return error.getInt("code", 0) == status && error.get("message") instanceof JsonString;
+            } catch (JsonParsingException | ClassCastException e) {
+                return false;
             }
         }
     }

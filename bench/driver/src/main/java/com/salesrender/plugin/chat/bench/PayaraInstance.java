@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 final class PayaraInstance {
 
     /** The run command's memory options (plugin-parent's run profile): the benchmark measures the plugin as it runs. */
-    static final List<String> MEMORY_OPTIONS = List.of("-Xms64m", "-Xmx320m", "-XX:+UseSerialGC", "-Xss512k",
+    static final List<String> MEMORY_OPTIONS = List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-Xss512k",
             "-XX:ReservedCodeCacheSize=96m", "-XX:MaxMetaspaceSize=320m");
 
     private final String name;

@@ -24,7 +24,8 @@ public class Migrations {
         try {
             Flyway.configure(Migrations.class.getClassLoader())
                     .dataSource(dataSource)
-                    .locations("classpath:db/migration")
+                    // Common migrations, then what differs per database ({vendor}: h2, postgresql).
+                    .locations("classpath:db/migration", "classpath:db/vendor/{vendor}")
                     .load()
                     .migrate();
         } catch (RuntimeException e) {

@@ -7,12 +7,12 @@ import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.util.Base64URL;
 import com.salesrender.plugin.chat.api.PluginReference;
+import com.salesrender.plugin.chat.platform.Ids;
 import com.salesrender.plugin.chat.platform.Json;
 import jakarta.json.JsonValue;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import com.salesrender.plugin.chat.platform.Ids;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 

@@ -1,11 +1,16 @@
 package com.salesrender.plugin.chat.task;
 
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.inject.Any;
@@ -39,6 +44,44 @@ public class RetrySweeper {
     Instance<TaskKind<?>> kinds;
 
     private final AtomicBoolean running = new AtomicBoolean();
+
+    @Resource
+    TimerService timers;
+
+    /** When this instance started: what was queued before may have been lost with its broker. */
+    private long startedAt;
+
+    @PostConstruct
+    void start() {
+        startedAt = System.currentTimeMillis();
+        timers.createSingleActionTimer(1, new TimerConfig(null, false));
+    }
+
+    /**
+     * Once, right after start: due tasks queued before it are queued again without waiting for
+     * {@code plugin.queue.stale-after}, since the embedded broker's messages are not persistent and a crash took
+     * them along. The sweep every minute then goes on as usual.
+     */
+    @Timeout
+    void afterStart() {
+        for (TaskKind<?> kind : kinds) {
+            String name = kind.type().getSimpleName();
+            try {
+                int total = 0;
+                int queued;
+                do {
+                    queued = store.sweepEnqueuedBefore(kind, startedAt, BATCH);
+                    total += queued;
+                } while (queued == BATCH);
+                if (total > 0) {
+                    int count = total;
+                    LOG.info(() -> count + " due " + name + " from before the start queued again");
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Start sweep of " + name + " failed; the sweep every minute will catch up", e);
+            }
+        }
+    }
 
     @Schedule(hour = "*", minute = "*", second = "0", persistent = false)
     void everyMinute() {

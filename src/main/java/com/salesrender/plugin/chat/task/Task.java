@@ -1,11 +1,11 @@
 package com.salesrender.plugin.chat.task;
 
+import com.salesrender.plugin.chat.platform.Ids;
 import jakarta.persistence.Column;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.MappedSuperclass;
-import com.salesrender.plugin.chat.platform.Ids;
 
 /**
  * What every durable task shares (chat sends, requests to the CRM): its state, its attempts and the claim
@@ -205,6 +205,11 @@ public abstract class Task {
         leaseUntil = lease;
         attemptNumber++;
         lastAttemptAt = now;
+    }
+
+    /** When its last queue message went out. */
+    long enqueuedAt() {
+        return enqueuedAt;
     }
 
     public Long lastAttemptAt() {

@@ -2,12 +2,12 @@ package com.salesrender.plugin.chat.task;
 
 import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.access.StoredReference;
+import com.salesrender.plugin.chat.platform.Ids;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import com.salesrender.plugin.chat.platform.Ids;
 
 /** One step in the life of a task (accepted, an attempt's outcome, given up, replayed...), kept for its history. */
 @Entity

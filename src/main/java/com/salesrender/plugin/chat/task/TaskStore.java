@@ -1,5 +1,6 @@
 package com.salesrender.plugin.chat.task;
 
+import com.salesrender.plugin.chat.platform.Ids;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -58,11 +59,12 @@ public class TaskStore {
         }
         now = System.currentTimeMillis(); // admission may have waited for a lock: the attempt starts now
         Duration lease = kind.lease();
-        String claimId = com.salesrender.plugin.chat.platform.Ids.random();
+        String claimId = Ids.random();
         // Plain conditions on the row only: a subquery here made EclipseLink's UPDATE scan the table on H2.
         int claimed = em.createQuery("UPDATE " + entity(type) + " t SET t.state = :running, t.claimId = :claim,"
                         + " t.leaseUntil = :lease, t.attemptNumber = t.attemptNumber + 1, t.lastAttemptAt = :now"
-                        + " WHERE t.id = :id AND t.attemptNumber = :seen AND t.attemptNumber < t.attemptLimit AND"
+                        + " WHERE t.id = :id AND t.attemptNumber = :seen AND t.enqueuedAt = :enqueued"
+                        + " AND t.attemptNumber < t.attemptLimit AND"
                         + " ((t.state = :queued AND t.nextAttemptAt <= :now) OR (t.state = :running AND t.leaseUntil < :now))")
                 .setParameter("running", TaskState.RUNNING)
                 .setParameter("queued", TaskState.QUEUED)
@@ -71,12 +73,14 @@ public class TaskStore {
                 .setParameter("now", now)
                 .setParameter("id", id)
                 .setParameter("seen", task.attemptNumber())
+                .setParameter("enqueued", task.enqueuedAt())
                 .executeUpdate();
         em.detach(task);
         if (claimed != 1) {
             return Optional.empty();
         }
-        // The row is what was read plus this update (its attempt count was still the one read): no need to read it again.
+        // The row is what was read plus this update: its attempt count and its last enqueueing (which every other
+        // change of a live task moves, replays and requeues included) were still the ones read. No need to read it again.
         task.claimed(claimId, now + lease.toMillis(), now);
         return Optional.of(new Claim<>(task, claimId));
     }
@@ -162,9 +166,23 @@ public class TaskStore {
      * last attempt are given up instead, by {@link #giveUpAbandoned}). Answers how many.
      */
     public int sweep(TaskKind<?> kind, int limit) {
-        Class<? extends Task> type = kind.type();
         long now = System.currentTimeMillis();
-        List<String> ids = stuck(type, "t.id", String.class, now, " AND t.attemptNumber < t.attemptLimit ORDER BY t.nextAttemptAt")
+        return sweepEnqueuedBefore(kind, now - staleAfter.toMillis(), now, limit);
+    }
+
+    /**
+     * Puts due tasks whose last queue message went out before {@code before} back on the queue, however recently:
+     * at start, what this instance's broker held may be gone with it (its messages are not persistent). A message
+     * that was still on its way meets a claimed task and does nothing. Answers how many.
+     */
+    public int sweepEnqueuedBefore(TaskKind<?> kind, long before, int limit) {
+        return sweepEnqueuedBefore(kind, before, System.currentTimeMillis(), limit);
+    }
+
+    private int sweepEnqueuedBefore(TaskKind<?> kind, long before, long now, int limit) {
+        Class<? extends Task> type = kind.type();
+        List<String> ids = stuck(type, "t.id", String.class, now, before,
+                " AND t.attemptNumber < t.attemptLimit ORDER BY t.nextAttemptAt")
                 .setMaxResults(limit)
                 .getResultList();
         if (ids.isEmpty()) {
@@ -180,12 +198,14 @@ public class TaskStore {
 
     /** How many tasks of this type are {@linkplain #stuck stuck}. */
     public long countStuck(Class<? extends Task> type) {
-        return stuck(type, "COUNT(t)", Long.class, System.currentTimeMillis(), "").getSingleResult();
+        long now = System.currentTimeMillis();
+        return stuck(type, "COUNT(t)", Long.class, now, now - staleAfter.toMillis(), "").getSingleResult();
     }
 
     /** One page of the {@linkplain #stuck stuck} tasks of this type, newest first. */
     public <T extends Task> List<T> stuck(Class<T> type, int first, int max) {
-        return stuck(type, "t", type, System.currentTimeMillis(), " ORDER BY t.createdAt DESC")
+        long now = System.currentTimeMillis();
+        return stuck(type, "t", type, now, now - staleAfter.toMillis(), " ORDER BY t.createdAt DESC")
                 .setFirstResult(first)
                 .setMaxResults(max)
                 .getResultList();
@@ -194,16 +214,18 @@ public class TaskStore {
     /**
      * Stuck: due (queued and due, or claimed by a worker whose lease ran out) while its last queue message went
      * out longer than {@code plugin.queue.stale-after} ago, so no message will bring it to a worker: the message
-     * was lost (a crash, the broker away) or its worker died. The sweeper queues these again.
+     * was lost (a crash, the broker away) or its worker died. The sweeper queues these again. ({@code stale}: the
+     * time its last message must be older than; {@code plugin.queue.stale-after} before now but at start.)
      */
-    private <R> TypedQuery<R> stuck(Class<? extends Task> type, String select, Class<R> result, long now, String rest) {
+    private <R> TypedQuery<R> stuck(Class<? extends Task> type, String select, Class<R> result, long now, long stale,
+            String rest) {
         return em.createQuery("SELECT " + select + " FROM " + entity(type) + " t WHERE"
                         + " ((t.state = :queued AND t.nextAttemptAt <= :now) OR (t.state = :running AND t.leaseUntil < :now))"
                         + " AND t.enqueuedAt < :stale" + rest, result)
                 .setParameter("queued", TaskState.QUEUED)
                 .setParameter("running", TaskState.RUNNING)
                 .setParameter("now", now)
-                .setParameter("stale", now - staleAfter.toMillis());
+                .setParameter("stale", stale);
     }
 
     /** Claimed tasks whose lease ran out on their last attempt: no outcome was recorded, and none may follow. */

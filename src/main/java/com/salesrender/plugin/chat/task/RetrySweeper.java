@@ -64,23 +64,31 @@ public class RetrySweeper {
      */
     @Timeout
     void afterStart() {
+        sweepQueuedBefore(startedAt);
+    }
+
+    /** Queues again every due task whose last queue message went out before {@code before}; answers how many. */
+    public int sweepQueuedBefore(long before) {
+        int all = 0;
         for (TaskKind<?> kind : kinds) {
             String name = kind.type().getSimpleName();
             try {
                 int total = 0;
                 int queued;
                 do {
-                    queued = store.sweepEnqueuedBefore(kind, startedAt, BATCH);
+                    queued = store.sweepEnqueuedBefore(kind, before, BATCH);
                     total += queued;
                 } while (queued == BATCH);
                 if (total > 0) {
                     int count = total;
-                    LOG.info(() -> count + " due " + name + " from before the start queued again");
+                    LOG.info(() -> count + " due " + name + " queued before the start queued again");
                 }
+                all += total;
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Start sweep of " + name + " failed; the sweep every minute will catch up", e);
             }
         }
+        return all;
     }
 
     @Schedule(hour = "*", minute = "*", second = "0", persistent = false)

@@ -283,6 +283,19 @@ class ChatSendIT {
     }
 
     @Test
+    void taskQueuedJustBeforeAStartIsQueuedAgainByTheStartSweep() {
+        // Its queue message went out just now and was lost (non-persistent, gone with a crashed broker): the sweep
+        // every minute would wait plugin.queue.stale-after, the sweep a start runs takes it at once.
+        String id = orphan("msg-before-start", false, true);
+        Answer swept = plugin.post("test-probe/sweep-at-start", "");
+        assertEquals(200, swept.status(), swept.body());
+        assertTrue(swept.object().getInt("queued") >= 1, swept.body());
+        assertEquals(1, awaitCalls("msg-before-start", 1).size());
+        assertTrue(eventually(WAIT, () -> "DONE".equals(task("msg-before-start").getString("state"))));
+        assertEquals(id, task("msg-before-start").getString("id"));
+    }
+
+    @Test
     void taskOfACrashedWorkerIsTakenOverAfterItsLease() {
         orphan("msg-crashed", true);
         assertEquals("RUNNING", task("msg-crashed").getString("state"));
@@ -464,8 +477,13 @@ class ChatSendIT {
     }
 
     private String orphan(String messageId, boolean crashed) {
+        return orphan(messageId, crashed, false);
+    }
+
+    private String orphan(String messageId, boolean crashed, boolean fresh) {
         Answer answer = plugin.post("test-probe/orphan/" + company.companyId() + "/" + company.alias() + "/"
-                + company.pluginId() + "?crashed=" + crashed, Payloads.text(messageId, "+15550199", "late").toString());
+                + company.pluginId() + "?crashed=" + crashed + "&fresh=" + fresh,
+                Payloads.text(messageId, "+15550199", "late").toString());
         assertEquals(200, answer.status(), answer.body());
         return answer.object().getString("id");
     }

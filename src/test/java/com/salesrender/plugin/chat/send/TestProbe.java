@@ -143,12 +143,14 @@ public class TestProbe {
     @POST
     @Path("orphan/{company}/{alias}/{plugin}")
     public String orphan(@PathParam("company") String company, @PathParam("alias") String alias,
-                         @PathParam("plugin") String plugin, @QueryParam("crashed") boolean crashed, String payload) {
+                         @PathParam("plugin") String plugin, @QueryParam("crashed") boolean crashed,
+                         @QueryParam("fresh") boolean fresh, String payload) {
         JsonObject json;
         try (JsonReader reader = Json.createReader(new StringReader(payload))) {
             json = reader.readObject();
         }
-        long past = System.currentTimeMillis() - 60_000;
+        // fresh: its message went out just now (the sweep every minute leaves it alone for plugin.queue.stale-after)
+        long past = System.currentTimeMillis() - (fresh ? 0 : 60_000);
         ChatSendTask task = new ChatSendTask(new PluginReference(company, alias, plugin), ChatPayload.readOutgoing(json),
                 kind.retryPolicy().attemptLimit(), past);
         em.persist(task);
@@ -166,6 +168,13 @@ public class TestProbe {
     public String gateway(@QueryParam("down") boolean down) {
         sender.gatewayDown(down);
         return Json.createObjectBuilder().add("down", down).build().toString();
+    }
+
+    /** The sweep a start runs, as if the server had started now. */
+    @POST
+    @Path("sweep-at-start")
+    public String sweepAtStart() {
+        return Json.createObjectBuilder().add("queued", sweeper.sweepQueuedBefore(System.currentTimeMillis() + 1)).build().toString();
     }
 
     @POST

@@ -18,6 +18,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -71,21 +72,11 @@ public class RetrySweeper {
     public int sweepQueuedBefore(long before) {
         int all = 0;
         for (TaskKind<?> kind : kinds) {
-            String name = kind.type().getSimpleName();
             try {
-                int total = 0;
-                int queued;
-                do {
-                    queued = store.sweepEnqueuedBefore(kind, before, BATCH);
-                    total += queued;
-                } while (queued == BATCH);
-                if (total > 0) {
-                    int count = total;
-                    LOG.info(() -> count + " due " + name + " queued before the start queued again");
-                }
-                all += total;
+                all += requeueAll(kind, () -> store.sweepEnqueuedBefore(kind, before, BATCH), "queued before the start");
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Start sweep of " + name + " failed; the sweep every minute will catch up", e);
+                LOG.log(Level.WARNING, "Start sweep of " + kind.type().getSimpleName()
+                        + " failed; the sweep every minute will catch up", e);
             }
         }
         return all;
@@ -119,20 +110,26 @@ public class RetrySweeper {
             if (!abandoned.isEmpty()) {
                 LOG.warning(() -> abandoned.size() + " " + name + " given up: their last attempt never finished");
             }
-            int total = 0;
-            int queued;
-            do {
-                queued = store.sweep(kind, BATCH);
-                total += queued;
-            } while (queued == BATCH);
-            if (total > 0) {
-                int count = total;
-                LOG.info(() -> count + " due " + name + " queued again");
-            }
-            return total;
+            return requeueAll(kind, () -> store.sweep(kind, BATCH), "");
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Retry sweep of " + name + " failed; the next one will try again", e);
             return 0;
         }
+    }
+
+    /** Runs {@code batch} (one sweep of at most {@link #BATCH} tasks) until a batch is not full; answers the total. */
+    private static int requeueAll(TaskKind<?> kind, IntSupplier batch, String which) {
+        int total = 0;
+        int queued;
+        do {
+            queued = batch.getAsInt();
+            total += queued;
+        } while (queued == BATCH);
+        if (total > 0) {
+            int count = total;
+            String name = kind.type().getSimpleName();
+            LOG.info(() -> count + " due " + name + (which.isEmpty() ? "" : " " + which) + " queued again");
+        }
+        return total;
     }
 }

@@ -55,6 +55,7 @@ public final class Benchmark {
     private final Gateway gateway;
     private final PluginClient plugin;
     private final Mode mode;
+    private final PayaraInstance server;
     private final Figures figures = new Figures();
     private final AtomicLong sequence = new AtomicLong();
     /** Every message id answered 202, and how many answers were not 202 (by status; -1: no answer). */
@@ -67,14 +68,15 @@ public final class Benchmark {
 
         static Mode fromSystemProperties() {
             return Boolean.getBoolean("bench.quick")
-                    ? new Mode(true, 300, 300, 2000, Duration.ofSeconds(5), Duration.ofSeconds(15), 3,
+                    ? new Mode(true, 3000, 300, 2000, Duration.ofSeconds(5), Duration.ofSeconds(15), 3,
                             Duration.ofSeconds(10), 20_000)
-                    : new Mode(false, 1000, 1500, 10_000, Duration.ofSeconds(10), Duration.ofSeconds(60), 3,
+                    : new Mode(false, 10_000, 1500, 10_000, Duration.ofSeconds(10), Duration.ofSeconds(60), 3,
                             Duration.ofSeconds(30), 100_000);
         }
     }
 
-    private Benchmark(Crm crm, Gateway gateway, PluginClient plugin, Mode mode) {
+    private Benchmark(Crm crm, Gateway gateway, PluginClient plugin, Mode mode, PayaraInstance server) {
+        this.server = server;
         this.crm = crm;
         this.gateway = gateway;
         this.plugin = plugin;
@@ -101,7 +103,7 @@ public final class Benchmark {
                     + (mode.quick() ? ", quick mode" : ""));
             server.start();
             server.awaitReady(Duration.ofMinutes(5));
-            Benchmark bench = new Benchmark(crm, gateway, new PluginClient(server.base()), mode);
+            Benchmark bench = new Benchmark(crm, gateway, new PluginClient(server.base()), mode, server);
             try {
                 bench.figures.put("start to ready", server.readyAfterMillis(), "ms");
                 crm.register(server.base());
@@ -141,8 +143,12 @@ public final class Benchmark {
     private void acceptRates(Path csv) throws Exception {
         System.out.println("Accept (/special/send) by concurrency:");
         List<Signed> warmUp = signed(mode.warmUp());
-        closedLoop(8, warmUp, new long[warmUp.size()]); // JIT, pools, key cache
-        List<String> all = new ArrayList<>(ids(warmUp).stream().filter(accepted::contains).toList());
+        // JIT, pools, key cache. Payara's code paths take thousands of requests to be compiled: with 1,000 the
+        // compiler threads still took most of a core through the first levels, and their figures measured it.
+        // The warm-up's messages are delivered before the first level, so no backlog of it runs beside it.
+        closedLoop(8, warmUp, new long[warmUp.size()]);
+        awaitComplete("the warm-up", ids(warmUp).stream().filter(accepted::contains).toList());
+        List<String> all = new ArrayList<>();
         List<String> lines = new ArrayList<>(List.of("concurrency,per_second,p50_ms,p90_ms,p99_ms"));
         double best = 0;
         for (int clients : CONCURRENCY) {
@@ -267,18 +273,30 @@ public final class Benchmark {
                 && (trials < mode.sustainedTrials() || sustained == 0 || failed == Double.POSITIVE_INFINITY)) {
             trials++;
             int count = (int) Math.round(rate * mode.sustainedTrial().toNanos() / 1e9);
-            OpenLoop run = openLoop(rate, signed(count), true);
+            List<Signed> messages = signed(count);
+            Duration serverCpu = server.cpuTime();
+            Duration driverCpu = driverCpuTime();
+            OpenLoop run = openLoop(rate, messages, true);
             int refusedCount = run.messages().size() - run.acceptedIds().size() - run.notSent();
             boolean ok = run.notSent() == 0 && refusedCount == 0
                     && run.incompleteAtEnd() <= SUSTAINED_LAG_SECONDS * rate;
             long drainStarted = System.nanoTime();
             awaitComplete("the trial at " + Math.round(rate) + "/s", run.acceptedIds());
+            // CPU per message over the whole trial, its messages' delivery and statuses included.
+            double serverMs = server.cpuTime().minus(serverCpu).toNanos() / 1e6 / Math.max(1, run.acceptedIds().size());
+            double driverMs = driverCpuTime().minus(driverCpu).toNanos() / 1e6 / Math.max(1, run.acceptedIds().size());
             System.out.printf(Locale.ROOT, "  offered %7.1f/s: %d accepted, %d refused, %d not sent (trial cut short),"
                             + " %d complete within the trial, %d incomplete at its end (%.1f s worth), rest in %.1f s: %s%n",
                     rate, run.acceptedIds().size(), refusedCount, run.notSent(), run.completeAtEnd(),
                     run.incompleteAtEnd(), run.incompleteAtEnd() / rate, (System.nanoTime() - drainStarted) / 1e9,
                     ok ? "sustained" : "NOT sustained");
+            System.out.printf(Locale.ROOT, "    CPU per message: server %.2f ms, driver (CRM, gateway, client) %.2f ms%n",
+                    serverMs, driverMs);
             if (ok) {
+                if (rate > sustained) {
+                    figures.put("server CPU per message", serverMs, "ms");
+                    figures.put("driver CPU per message", driverMs, "ms");
+                }
                 sustained = Math.max(sustained, rate);
             } else {
                 failed = Math.min(failed, rate);
@@ -290,6 +308,11 @@ public final class Benchmark {
                     : Math.sqrt(sustained * failed);
         }
         figures.put("sustained end-to-end rate", sustained, "/s");
+        if (sustained > 0) {
+            // What these cores allow at that CPU cost, if nothing but CPU limited the rate.
+            figures.put("CPU ceiling (cores / CPU per message)", Runtime.getRuntime().availableProcessors() * 1000
+                    / (figures.get("server CPU per message") + figures.get("driver CPU per message")), "/s");
+        }
         figures.put("lowest rate not sustained", failed == Double.POSITIVE_INFINITY ? Double.NaN : failed, "/s");
     }
 
@@ -641,6 +664,10 @@ public final class Benchmark {
 
     /** One send request, signed ahead, and the message id in it. */
     private record Signed(String id, String body) {
+    }
+
+    private static Duration driverCpuTime() {
+        return ProcessHandle.current().info().totalCpuDuration().orElseThrow();
     }
 
     private static List<String> ids(List<Signed> messages) {

@@ -136,6 +136,11 @@ final class PayaraInstance {
         return -1;
     }
 
+    /** CPU time the server process has used so far (all its threads, user and system), from /proc (Linux). */
+    java.time.Duration cpuTime() {
+        return process.info().totalCpuDuration().orElseThrow(() -> new IllegalStateException("No CPU time of the server"));
+    }
+
     long readyAfterMillis() {
         return readyAfterMillis;
     }

@@ -33,7 +33,6 @@ public class CrmRequestWorker {
     private static final Logger LOG = Logger.getLogger(CrmRequestWorker.class.getName());
     /** The CRM's answer body only serves the log and the error column: the first few KiB are enough. */
     private static final int MAX_ANSWER_BYTES = 8192;
-    private static final Duration WAIT_FOR_EARLIER_STATUS = Duration.ofSeconds(1);
 
     private HttpClient http;
 
@@ -52,9 +51,6 @@ public class CrmRequestWorker {
     CrmRequests requests;
 
     @Inject
-    StatusReports statuses;
-
-    @Inject
     Registrations registrations;
 
     @Inject
@@ -71,33 +67,12 @@ public class CrmRequestWorker {
     }
 
     public void attempt(String requestId) {
-        Optional<Claim<CrmRequest>> claim = store.claim(kind, requestId);
-        if (claim.isEmpty()) {
-            return; // done, held by another worker, or not due
+        // The claim, the checks before sending and the registration's lookup: one short transaction.
+        Optional<CrmRequests.Ready> ready = requests.claimToSend(requestId);
+        if (ready.isPresent()) {
+            Claim<CrmRequest> claim = ready.get().claim();
+            send(claim.task(), claim.claimId(), ready.get().registration(), System.currentTimeMillis());
         }
-        CrmRequest request = claim.get().task();
-        String claimId = claim.get().claimId();
-        long now = System.currentTimeMillis();
-        if (now >= request.expiresAt()) {
-            drop(request, claimId, "Expired before the CRM took it");
-            return;
-        }
-        if (request.endpoint() == CrmEndpoint.STATUS) {
-            if (statuses.isSuperseded(request)) {
-                drop(request, claimId, "Superseded by a later status of the message");
-                return;
-            }
-            if (requests.hasEarlierStatusInFlight(request)) {
-                store.release(kind, requestId, claimId, WAIT_FOR_EARLIER_STATUS, null);
-                return;
-            }
-        }
-        Optional<Registration> registration = registrations.find(request.reference());
-        if (registration.isEmpty()) {
-            drop(request, claimId, "The plugin is not registered any more");
-            return;
-        }
-        send(request, claimId, registration.get(), now);
     }
 
     private void send(CrmRequest request, String claimId, Registration registration, long now) {

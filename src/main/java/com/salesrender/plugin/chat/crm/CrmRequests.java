@@ -1,17 +1,27 @@
 package com.salesrender.plugin.chat.crm;
 
 import com.salesrender.plugin.chat.access.StoredReference;
+import com.salesrender.plugin.chat.registration.Registration;
+import com.salesrender.plugin.chat.registration.Registrations;
+import com.salesrender.plugin.chat.task.Claim;
 import com.salesrender.plugin.chat.task.TaskHistory;
 import com.salesrender.plugin.chat.task.TaskQueue;
 import com.salesrender.plugin.chat.task.TaskState;
+import com.salesrender.plugin.chat.task.TaskStore;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.logging.Logger;
 
-/** Stores requests to the CRM as tasks and queues them, in the caller's transaction. */
+/** Stores requests to the CRM as tasks and queues them, in the caller's transaction; claims them for sending. */
 @Stateless
 public class CrmRequests {
+
+    private static final Logger LOG = Logger.getLogger(CrmRequests.class.getName());
+    private static final Duration WAIT_FOR_EARLIER_STATUS = Duration.ofSeconds(1);
 
     @PersistenceContext
     EntityManager em;
@@ -25,6 +35,60 @@ public class CrmRequests {
     @Inject
     CrmRequestKind kind;
 
+    @Inject
+    TaskStore store;
+
+    @Inject
+    Registrations registrations;
+
+    /** A claimed request that goes to the CRM now, and the registration to sign it with. */
+    public record Ready(Claim<CrmRequest> claim, Registration registration) {
+    }
+
+    /**
+     * Claims the request and decides in the same transaction whether it goes now: one expired, superseded by a
+     * later status of its message, or whose plugin is not registered any more is dropped; a status waits while
+     * an earlier status of its message is on its way. Empty unless it goes (or when it is not claimable).
+     */
+    public Optional<Ready> claimToSend(String id) {
+        Optional<Claim<CrmRequest>> claim = store.claim(kind, id);
+        if (claim.isEmpty()) {
+            return Optional.empty(); // done, held by another worker, or not due
+        }
+        CrmRequest request = claim.get().task();
+        String claimId = claim.get().claimId();
+        if (System.currentTimeMillis() >= request.expiresAt()) {
+            return drop(request, claimId, "Expired before the CRM took it");
+        }
+        if (request.endpoint() == CrmEndpoint.STATUS) {
+            if (isSuperseded(request)) {
+                return drop(request, claimId, "Superseded by a later status of the message");
+            }
+            if (hasEarlierStatusInFlight(request)) {
+                store.release(kind, id, claimId, WAIT_FOR_EARLIER_STATUS, null);
+                return Optional.empty();
+            }
+        }
+        Optional<Registration> registration = registrations.find(request.reference());
+        if (registration.isEmpty()) {
+            return drop(request, claimId, "The plugin is not registered any more");
+        }
+        return Optional.of(new Ready(claim.get(), registration.get()));
+    }
+
+    private Optional<Ready> drop(CrmRequest request, String claimId, String reason) {
+        LOG.info(() -> "Request " + request.endpoint() + " to the CRM of " + request.reference() + " dropped: " + reason);
+        store.finish(kind, request.id(), claimId, TaskState.DROPPED, reason);
+        return Optional.empty();
+    }
+
+    /** Whether a status reported after this request's makes it pointless: the CRM should not see it late. */
+    private boolean isSuperseded(CrmRequest request) {
+        MessageStatusRecord record = em.find(MessageStatusRecord.class,
+                MessageStatusRecord.idOf(request.reference(), request.messageId()));
+        return record != null && record.status() != request.status();
+    }
+
     public void queue(CrmRequest request) {
         request.limitAttempts(kind.retryPolicy(request).attemptLimit());
         em.persist(request);
@@ -34,7 +98,7 @@ public class CrmRequests {
     }
 
     /** Whether an earlier status of the same message is on its way to the CRM right now: this one waits for it. */
-    public boolean hasEarlierStatusInFlight(CrmRequest request) {
+    private boolean hasEarlierStatusInFlight(CrmRequest request) {
         return StoredReference.bind(em.createQuery("SELECT COUNT(r) FROM CrmRequest r WHERE " + StoredReference.of("r")
                         + " AND r.messageId = :message AND r.state = :running AND r.createdAt <= :created AND r.id <> :id",
                         Long.class), request.reference())

@@ -89,13 +89,6 @@ public class StatusReports implements MessageStatuses {
         }
     }
 
-    /** Whether a status reported after this request's makes it pointless: the CRM should not see it late. */
-    public boolean isSuperseded(CrmRequest request) {
-        MessageStatusRecord record = em.find(MessageStatusRecord.class,
-                MessageStatusRecord.idOf(request.reference(), request.messageId()));
-        return record != null && record.status() != request.status();
-    }
-
     /**
      * Deletes one batch of status records last moved before {@code before} (epoch ms), by the updated_at index;
      * answers how many. Called with the cut-off of the longest retention, so a record outlives every task of its

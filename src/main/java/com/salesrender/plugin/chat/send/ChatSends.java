@@ -46,10 +46,11 @@ public class ChatSends {
      * chat's order; sent or still pending, nothing happens (it is never sent twice).
      */
     public boolean accept(PluginReference reference, Chat chat) {
-        Optional<ChatSendTask> known = find(reference, chat.message().id());
+        // Only the state is read: loading the whole task (its chat among it) for every new message cost more.
+        Optional<TaskState> known = stateOf(reference, chat.message().id());
         if (known.isPresent()) {
-            if (known.get().state() == TaskState.FAILED) {
-                requeue(known.get(), chat);
+            if (known.get() == TaskState.FAILED) {
+                find(reference, chat.message().id()).ifPresent(failed -> requeue(failed, chat));
             }
             return false;
         }
@@ -87,6 +88,14 @@ public class ChatSends {
         }
         statuses.forget(task.reference(), task.messageId());
         return true;
+    }
+
+    private Optional<TaskState> stateOf(PluginReference reference, String messageId) {
+        return StoredReference.bind(em.createQuery("SELECT t.state FROM ChatSendTask t WHERE " + StoredReference.of("t")
+                        + " AND t.messageId = :message", TaskState.class), reference)
+                .setParameter("message", messageId)
+                .getResultStream()
+                .findFirst();
     }
 
     public Optional<ChatSendTask> find(PluginReference reference, String messageId) {

@@ -68,4 +68,47 @@ public class CrmProbe {
         requests.queue(request);
         return Json.createObjectBuilder().add("id", request.id()).build().toString();
     }
+
+    /**
+     * A status request for {@code sent} still queued while the message's status has moved on to {@code delivered}
+     * (reported before it went out): it must not reach the CRM late.
+     */
+    @POST
+    @Path("superseded-status/{company}/{alias}/{plugin}")
+    public String supersededStatus(@PathParam("company") String company, @PathParam("alias") String alias,
+                                   @PathParam("plugin") String plugin, @QueryParam("message") String message) {
+        PluginReference reference = new PluginReference(company, alias, plugin);
+        long now = System.currentTimeMillis();
+        em.persist(new MessageStatusRecord(MessageStatusRecord.idOf(reference, message), MessageStatus.DELIVERED, now));
+        CrmRequest request = CrmRequest.status(reference, message, MessageStatus.SENT, now);
+        requests.queue(request);
+        return Json.createObjectBuilder().add("id", request.id()).build().toString();
+    }
+
+    /**
+     * Two statuses of one message: {@code sent}, held by a worker right now (claimed, its lease running), and
+     * {@code delivered}, queued after it: the later one must wait for the earlier one.
+     */
+    @POST
+    @Path("status-behind-one-in-flight/{company}/{alias}/{plugin}")
+    public String statusBehindOneInFlight(@PathParam("company") String company, @PathParam("alias") String alias,
+                                          @PathParam("plugin") String plugin, @QueryParam("message") String message) {
+        PluginReference reference = new PluginReference(company, alias, plugin);
+        long now = System.currentTimeMillis();
+        em.persist(new MessageStatusRecord(MessageStatusRecord.idOf(reference, message), MessageStatus.DELIVERED, now));
+        CrmRequest earlier = CrmRequest.status(reference, message, MessageStatus.SENT, now - 1000);
+        earlier.limitAttempts(5);
+        em.persist(earlier);
+        em.flush();
+        em.createQuery("UPDATE CrmRequest r SET r.state = :running, r.claimId = :claim, r.leaseUntil = :lease,"
+                        + " r.attemptNumber = 1 WHERE r.id = :id")
+                .setParameter("running", com.salesrender.plugin.chat.task.TaskState.RUNNING)
+                .setParameter("claim", "probe-worker")
+                .setParameter("lease", now + 120_000)
+                .setParameter("id", earlier.id())
+                .executeUpdate();
+        CrmRequest later = CrmRequest.status(reference, message, MessageStatus.DELIVERED, now);
+        requests.queue(later);
+        return Json.createObjectBuilder().add("id", later.id()).build().toString();
+    }
 }

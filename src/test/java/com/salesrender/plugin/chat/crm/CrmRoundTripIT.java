@@ -242,6 +242,27 @@ class CrmRoundTripIT {
     }
 
     @Test
+    void aStatusOvertakenBeforeItWentOutIsDroppedUnsent() {
+        assertEquals(200, plugin.post("test-probe/crm/superseded-status/" + company.companyId() + "/" + company.alias()
+                + "/" + company.pluginId() + "?message=msg-overtaken", "").status());
+        assertTrue(eventually(WAIT, () -> "DROPPED".equals(onlyRequest().getString("state"))));
+        assertTrue(onlyRequest().getString("lastError").contains("Superseded"), onlyRequest()::toString);
+        assertEquals(0, crm.callbacks(company).size());
+    }
+
+    @Test
+    void aStatusWaitsWhileAnEarlierOneOfItsMessageIsOnItsWay() throws InterruptedException {
+        assertEquals(200, plugin.post("test-probe/crm/status-behind-one-in-flight/" + company.companyId() + "/"
+                + company.alias() + "/" + company.pluginId() + "?message=msg-behind", "").status());
+        Thread.sleep(2500); // tried every second meanwhile, each time given back uncounted
+        JsonObject later = requests().stream().map(JsonValue::asJsonObject)
+                .filter(r -> r.getString("status").equals("delivered")).findFirst().orElseThrow();
+        assertEquals("QUEUED", later.getString("state"), later::toString);
+        assertEquals(0, later.getInt("attempts"), later::toString);
+        assertEquals(0, crm.callbacks(company).size());
+    }
+
+    @Test
     void callbacksAfterReRegistrationAreSignedWithTheNewHpt() {
         assertEquals(202, gateway("status", "{\"id\":\"msg-a\",\"status\":\"sent\"}").status());
         assertTrue(eventually(WAIT, () -> crm.callbacks(company).size() == 1));

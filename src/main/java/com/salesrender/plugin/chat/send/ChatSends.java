@@ -12,6 +12,7 @@ import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
 import java.util.Optional;
 
 /** Outgoing messages accepted from the CRM. */
@@ -91,18 +92,17 @@ public class ChatSends {
     }
 
     private Optional<TaskState> stateOf(PluginReference reference, String messageId) {
-        return StoredReference.bind(em.createQuery("SELECT t.state FROM ChatSendTask t WHERE " + StoredReference.of("t")
-                        + " AND t.messageId = :message", TaskState.class), reference)
-                .setParameter("message", messageId)
-                .getResultStream()
-                .findFirst();
+        return ofMessage("t.state", TaskState.class, reference, messageId).getResultStream().findFirst();
     }
 
     public Optional<ChatSendTask> find(PluginReference reference, String messageId) {
-        return StoredReference.bind(em.createQuery("SELECT t FROM ChatSendTask t WHERE " + StoredReference.of("t")
-                        + " AND t.messageId = :message", ChatSendTask.class), reference)
-                .setParameter("message", messageId)
-                .getResultStream()
-                .findFirst();
+        return ofMessage("t", ChatSendTask.class, reference, messageId).getResultStream().findFirst();
+    }
+
+    /** {@code select} (of the task {@code t}) for the task of one message id of one reference. */
+    private <R> TypedQuery<R> ofMessage(String select, Class<R> type, PluginReference reference, String messageId) {
+        return StoredReference.bind(em.createQuery("SELECT " + select + " FROM ChatSendTask t WHERE "
+                        + StoredReference.of("t") + " AND t.messageId = :message", type), reference)
+                .setParameter("message", messageId);
     }
 }

@@ -10,6 +10,8 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -184,10 +186,13 @@ public class TaskStore {
 
     private int sweepEnqueuedBefore(TaskKind<?> kind, long before, long now, int limit) {
         Class<? extends Task> type = kind.type();
-        List<String> ids = stuck(type, "t.id", String.class, now, before,
-                " AND t.attemptNumber < t.attemptLimit ORDER BY t.nextAttemptAt")
-                .setMaxResults(limit)
-                .getResultList();
+        List<String> ids = new ArrayList<>(stuck(type, Stuck.QUEUED_DUE, "t.id", String.class, now, before,
+                " AND t.attemptNumber < t.attemptLimit ORDER BY t.nextAttemptAt").setMaxResults(limit).getResultList());
+        if (ids.size() < limit) {
+            ids.addAll(stuck(type, Stuck.LEASE_RUN_OUT, "t.id", String.class, now, before,
+                    " AND t.attemptNumber < t.attemptLimit ORDER BY t.leaseUntil")
+                    .setMaxResults(limit - ids.size()).getResultList());
+        }
         if (ids.isEmpty()) {
             return 0;
         }
@@ -202,16 +207,27 @@ public class TaskStore {
     /** How many tasks of this type are {@linkplain #stuck stuck}. */
     public long countStuck(Class<? extends Task> type) {
         long now = System.currentTimeMillis();
-        return stuck(type, "COUNT(t)", Long.class, now, now - staleAfter.toMillis(), "").getSingleResult();
+        long stale = now - staleAfter.toMillis();
+        long count = 0;
+        for (Stuck branch : Stuck.values()) {
+            count += stuck(type, branch, "COUNT(t)", Long.class, now, stale, "").getSingleResult();
+        }
+        return count;
     }
 
     /** One page of the {@linkplain #stuck stuck} tasks of this type, newest first. */
     public <T extends Task> List<T> stuck(Class<T> type, int first, int max) {
         long now = System.currentTimeMillis();
-        return stuck(type, "t", type, now, now - staleAfter.toMillis(), " ORDER BY t.createdAt DESC")
-                .setFirstResult(first)
-                .setMaxResults(max)
-                .getResultList();
+        long stale = now - staleAfter.toMillis();
+        // The page of the two branches together: the first (first + max) of each, merged, hold it.
+        List<T> both = new ArrayList<>();
+        for (Stuck branch : Stuck.values()) {
+            both.addAll(stuck(type, branch, "t", type, now, stale, " ORDER BY t.createdAt DESC")
+                    .setMaxResults(first + max)
+                    .getResultList());
+        }
+        both.sort(Comparator.comparingLong(Task::createdAt).reversed());
+        return List.copyOf(both.subList(Math.min(first, both.size()), Math.min(first + max, both.size())));
     }
 
     /**
@@ -219,16 +235,30 @@ public class TaskStore {
      * out longer than {@code plugin.queue.stale-after} ago, so no message will bring it to a worker: the message
      * was lost (a crash, the broker away) or its worker died. The sweeper queues these again. ({@code stale}: the
      * time its last message must be older than; {@code plugin.queue.stale-after} before now but at start.)
+     * One query per branch: each uses its index ((state, next_attempt_at), (state, lease_until)), where one query
+     * with both branches joined by OR made H2 scan the whole table (0.5-1.3 s at 200,000 rows, against 3-4 ms).
      */
-    private <R> TypedQuery<R> stuck(Class<? extends Task> type, String select, Class<R> result, long now, long stale,
-            String rest) {
-        return em.createQuery("SELECT " + select + " FROM " + entity(type) + " t WHERE"
-                        + " ((t.state = :queued AND t.nextAttemptAt <= :now) OR (t.state = :running AND t.leaseUntil < :now))"
-                        + " AND t.enqueuedAt < :stale" + rest, result)
-                .setParameter("queued", TaskState.QUEUED)
-                .setParameter("running", TaskState.RUNNING)
+    private <R> TypedQuery<R> stuck(Class<? extends Task> type, Stuck branch, String select, Class<R> result, long now,
+            long stale, String rest) {
+        return em.createQuery("SELECT " + select + " FROM " + entity(type) + " t WHERE t.state = :state AND "
+                        + branch.condition + " AND t.enqueuedAt < :stale" + rest, result)
+                .setParameter("state", branch.state)
                 .setParameter("now", now)
                 .setParameter("stale", stale);
+    }
+
+    /** The two ways a task is due with no message on its way to a worker (see {@link #stuck}). */
+    private enum Stuck {
+        QUEUED_DUE(TaskState.QUEUED, "t.nextAttemptAt <= :now"),
+        LEASE_RUN_OUT(TaskState.RUNNING, "t.leaseUntil < :now");
+
+        final TaskState state;
+        final String condition;
+
+        Stuck(TaskState state, String condition) {
+            this.state = state;
+            this.condition = condition;
+        }
     }
 
     /** Claimed tasks whose lease ran out on their last attempt: no outcome was recorded, and none may follow. */

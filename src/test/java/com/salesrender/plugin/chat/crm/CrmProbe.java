@@ -79,7 +79,7 @@ public class CrmProbe {
                                    @PathParam("plugin") String plugin, @QueryParam("message") String message) {
         PluginReference reference = new PluginReference(company, alias, plugin);
         long now = System.currentTimeMillis();
-        em.persist(new MessageStatusRecord(MessageStatusRecord.idOf(reference, message), MessageStatus.DELIVERED, now));
+        deliveredAlready(reference, message, now);
         CrmRequest request = CrmRequest.status(reference, message, MessageStatus.SENT, now);
         requests.queue(request);
         return Json.createObjectBuilder().add("id", request.id()).build().toString();
@@ -95,7 +95,7 @@ public class CrmProbe {
                                           @PathParam("plugin") String plugin, @QueryParam("message") String message) {
         PluginReference reference = new PluginReference(company, alias, plugin);
         long now = System.currentTimeMillis();
-        em.persist(new MessageStatusRecord(MessageStatusRecord.idOf(reference, message), MessageStatus.DELIVERED, now));
+        deliveredAlready(reference, message, now);
         CrmRequest earlier = CrmRequest.status(reference, message, MessageStatus.SENT, now - 1000);
         earlier.limitAttempts(5);
         em.persist(earlier);
@@ -110,5 +110,10 @@ public class CrmProbe {
         CrmRequest later = CrmRequest.status(reference, message, MessageStatus.DELIVERED, now);
         requests.queue(later);
         return Json.createObjectBuilder().add("id", later.id()).build().toString();
+    }
+
+    /** The message's status has reached {@code delivered}, as reported by the gateway. */
+    private void deliveredAlready(PluginReference reference, String message, long now) {
+        em.persist(new MessageStatusRecord(MessageStatusRecord.idOf(reference, message), MessageStatus.DELIVERED, now));
     }
 }

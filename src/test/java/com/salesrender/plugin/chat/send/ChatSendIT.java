@@ -283,6 +283,45 @@ class ChatSendIT {
     }
 
     @Test
+    void stuckTasksOfBothKindsAreCountedAndListedNewestFirstUntilTheSweep() throws Exception {
+        clearOfTheMinuteSweep();
+        String lost = orphan("msg-stuck-lost", false); // its queue message lost
+        Thread.sleep(5);
+        String crashed = orphan("msg-stuck-crashed", true); // its worker gone, its lease run out
+        JsonObject counts = json(adminGet("counts", ADMIN_TOKEN).body());
+        assertTrue(counts.getJsonObject("chatSend").getInt("STUCK") >= 2, counts::toString);
+
+        // One page of all (other tests' stuck tasks may be there too), and the same walked one row a page: the
+        // two kinds of stuck come from two queries, merged newest first and cut into pages.
+        JsonObject all = json(adminGet("tasks?state=STUCK&size=200", ADMIN_TOKEN).body());
+        List<String> listed = all.getJsonArray("items").stream().map(i -> i.asJsonObject().getString("id")).toList();
+        assertTrue(listed.indexOf(crashed) >= 0 && listed.indexOf(lost) > listed.indexOf(crashed), listed::toString);
+        assertEquals(listed.size(), all.getInt("total"));
+        List<String> paged = new ArrayList<>();
+        for (int page = 0; page < listed.size(); page++) {
+            JsonArray items = json(adminGet("tasks?state=STUCK&size=1&page=" + page, ADMIN_TOKEN).body()).getJsonArray("items");
+            assertEquals(1, items.size());
+            paged.add(items.getJsonObject(0).getString("id"));
+        }
+        assertEquals(listed, paged);
+
+        sweep();
+        List<String> after = json(adminGet("tasks?state=STUCK&size=200", ADMIN_TOKEN).body()).getJsonArray("items")
+                .stream().map(i -> i.asJsonObject().getString("id")).toList();
+        assertFalse(after.contains(lost) || after.contains(crashed), after::toString);
+        assertTrue(eventually(WAIT, () -> "DONE".equals(task("msg-stuck-lost").getString("state"))
+                && "DONE".equals(task("msg-stuck-crashed").getString("state"))));
+    }
+
+    /** The sweeper runs at second 0 of every minute: a test that needs stuck tasks to stay stuck waits past it. */
+    private static void clearOfTheMinuteSweep() throws InterruptedException {
+        int second = java.time.LocalTime.now().getSecond();
+        if (second > 45) {
+            Thread.sleep((63 - second) * 1000L);
+        }
+    }
+
+    @Test
     void taskQueuedJustBeforeAStartIsQueuedAgainByTheStartSweep() {
         // Its queue message went out just now and was lost (non-persistent, gone with a crashed broker): the sweep
         // every minute would wait plugin.queue.stale-after, the sweep a start runs takes it at once.

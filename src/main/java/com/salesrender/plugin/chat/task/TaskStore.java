@@ -223,7 +223,7 @@ public class TaskStore {
         List<T> both = new ArrayList<>();
         for (Stuck branch : Stuck.values()) {
             both.addAll(stuck(type, branch, "t", type, now, stale, " ORDER BY t.createdAt DESC")
-                    .setMaxResults(first + max)
+                    .setMaxResults((int) Math.min((long) first + max, Integer.MAX_VALUE))
                     .getResultList());
         }
         both.sort(Comparator.comparingLong(Task::createdAt).reversed());

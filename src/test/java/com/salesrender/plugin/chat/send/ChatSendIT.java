@@ -285,9 +285,11 @@ class ChatSendIT {
     @Test
     void stuckTasksOfBothKindsAreCountedAndListedNewestFirstUntilTheSweep() throws Exception {
         clearOfTheMinuteSweep();
-        String lost = orphan("msg-stuck-lost", false); // its queue message lost
+        // Two chats: in one chat the later message would wait for the earlier one, and a task whose lease ran out
+        // is woken by the next sweep only (a minute).
+        String lost = orphan("msg-stuck-lost", false, false, "+15550201"); // its queue message lost
         Thread.sleep(5);
-        String crashed = orphan("msg-stuck-crashed", true); // its worker gone, its lease run out
+        String crashed = orphan("msg-stuck-crashed", true, false, "+15550202"); // its worker gone, its lease run out
         JsonObject counts = json(adminGet("counts", ADMIN_TOKEN).body());
         assertTrue(counts.getJsonObject("chatSend").getInt("STUCK") >= 2, counts::toString);
 
@@ -520,9 +522,13 @@ class ChatSendIT {
     }
 
     private String orphan(String messageId, boolean crashed, boolean fresh) {
+        return orphan(messageId, crashed, fresh, "+15550199");
+    }
+
+    private String orphan(String messageId, boolean crashed, boolean fresh, String contact) {
         Answer answer = plugin.post("test-probe/orphan/" + company.companyId() + "/" + company.alias() + "/"
                 + company.pluginId() + "?crashed=" + crashed + "&fresh=" + fresh,
-                Payloads.text(messageId, "+15550199", "late").toString());
+                Payloads.text(messageId, contact, "late").toString());
         assertEquals(200, answer.status(), answer.body());
         return answer.object().getString("id");
     }

@@ -115,6 +115,24 @@ final class PayaraInstance {
         process.waitFor();
     }
 
+    /**
+     * SIGTERM, as systemd, Kubernetes and Ctrl+C stop a server, and waits for the process to end (a minute at most,
+     * then kill -9). Answers its exit status (-1 when it had to be killed).
+     */
+    int terminate() throws InterruptedException {
+        process.destroy(); // SIGTERM on Linux
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor();
+            return -1;
+        }
+        return process.exitValue();
+    }
+
+    boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
     void stop() throws InterruptedException {
         if (process == null || !process.isAlive()) {
             return;

@@ -2,10 +2,13 @@ package com.salesrender.plugin.chat.bench;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** The plugin's database as the operator sees it: how many send tasks are in which state. */
@@ -44,5 +47,32 @@ final class PluginDatabase {
 
     long sendTasks(String state) throws SQLException {
         return sendTasksByState().getOrDefault(state, 0L);
+    }
+
+    /** The message ids of the send tasks now in this state (RUNNING: claimed by a worker, its attempt in flight). */
+    Set<String> sendTaskMessageIds(String state) throws SQLException {
+        Set<String> ids = new HashSet<>();
+        try (Connection connection = connect();
+             PreparedStatement query = connection.prepareStatement("SELECT message_id FROM chat_send_task WHERE state = ?")) {
+            query.setString(1, state);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getString(1));
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** How many tasks got this history event (e.g. TAKEN_OVER) at or after {@code since} (epoch ms). */
+    long tasksWithEvent(String event, long since) throws SQLException {
+        try (Connection connection = connect(); PreparedStatement query = connection.prepareStatement(
+                "SELECT COUNT(DISTINCT task_id) FROM task_event WHERE event = ? AND at >= ?")) {
+            query.setString(1, event);
+            query.setLong(2, since);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? rows.getLong(1) : 0;
+            }
+        }
     }
 }

@@ -1,7 +1,6 @@
 package com.salesrender.plugin.chat.application;
 
-import com.salesrender.plugin.chat.platform.CorsHeaders;
-import com.salesrender.plugin.chat.platform.Json;
+import com.salesrender.plugin.chat.platform.ErrorBody;
 import com.salesrender.plugin.chat.platform.RouteBodyLimits;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -44,13 +43,7 @@ public class BodyLimit extends HttpFilter {
     }
 
     static void tooLarge(HttpServletResponse response, long limit) throws IOException {
-        response.setStatus(413);
-        response.setContentType("application/json");
-        response.setHeader("Access-Control-Allow-Origin", "*");
-        response.setHeader("Access-Control-Allow-Headers", CorsHeaders.ALLOWED_HEADERS);
-        response.setHeader("Access-Control-Allow-Methods", CorsHeaders.ALLOWED_METHODS);
-        response.getWriter().write(Json.createObjectBuilder().add("code", 413)
-                .add("message", "Request body is larger than " + limit + " bytes").build().toString());
+        ErrorBody.write(response, 413, "Request body is larger than " + limit + " bytes");
     }
 
     /** Thrown while reading past the limit. */

@@ -1,14 +1,12 @@
 package com.salesrender.plugin.chat.application;
 
-import com.salesrender.plugin.chat.platform.CorsHeaders;
-import com.salesrender.plugin.chat.platform.Json;
+import com.salesrender.plugin.chat.platform.ErrorBody;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Errors the container answers itself (before or outside JAX-RS) get the same JSON shape and CORS headers
@@ -22,13 +20,7 @@ public class ErrorPage extends HttpServlet {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int status = code instanceof Integer i && i >= 400 ? i : 500;
         String message = status >= 500 ? "Internal error" : reason(status);
-        response.setStatus(status);
-        response.setContentType("application/json");
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.setHeader("Access-Control-Allow-Origin", "*");
-        response.setHeader("Access-Control-Allow-Headers", CorsHeaders.ALLOWED_HEADERS);
-        response.setHeader("Access-Control-Allow-Methods", CorsHeaders.ALLOWED_METHODS);
-        response.getWriter().write(Json.createObjectBuilder().add("code", status).add("message", message).build().toString());
+        ErrorBody.write(response, status, message);
     }
 
     private static String reason(int status) {

@@ -1,5 +1,6 @@
 package com.salesrender.plugin.chat.application;
 
+import com.salesrender.plugin.chat.platform.Stopping;
 import com.salesrender.plugin.chat.task.JmsTaskQueue;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,6 +25,10 @@ public class ReadinessCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
+        if (Stopping.underway()) {
+            // Balancers and the CRM's health checks move on while the work in flight ends.
+            return HealthCheckResponse.named("chat-plugin").down().withData("stopping", true).build();
+        }
         boolean database = database();
         boolean broker = broker();
         return HealthCheckResponse.named("chat-plugin")

@@ -16,6 +16,14 @@ public class CrmRequestConsumer extends TaskConsumer {
     @Inject
     CrmRequestWorker worker;
 
+    @Inject
+    CrmRequestKind kind;
+
+    @Override
+    protected CrmRequestKind kind() {
+        return kind;
+    }
+
     @Override
     protected void attempt(String taskId) {
         worker.attempt(taskId);

@@ -5,7 +5,6 @@ import com.salesrender.plugin.chat.task.TaskKind;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.Map;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperties;
@@ -51,12 +50,6 @@ public class CrmRequestKind implements TaskKind<CrmRequest> {
 
     public RetryPolicy retryPolicy(CrmEndpoint endpoint) {
         return policies.get(endpoint);
-    }
-
-    /** The HTTP timeout is 30 s; a worker holding a request for two minutes is gone. */
-    @Override
-    public Duration lease() {
-        return Duration.ofMinutes(2);
     }
 
     @Override

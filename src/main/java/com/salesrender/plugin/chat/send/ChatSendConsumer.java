@@ -19,6 +19,14 @@ public class ChatSendConsumer extends TaskConsumer {
     @Inject
     ChatSendWorker worker;
 
+    @Inject
+    ChatSendKind kind;
+
+    @Override
+    protected ChatSendKind kind() {
+        return kind;
+    }
+
     @Override
     protected void attempt(String taskId) {
         worker.attempt(taskId);

@@ -68,11 +68,6 @@ public class ChatSendKind implements TaskKind<ChatSendTask> {
         return retryPolicy;
     }
 
-    @Override
-    public Duration lease() {
-        return options.lease;
-    }
-
     /**
      * A chat's messages go out in the order they were stored: one is held while an earlier one of its chat is live,
      * unless that one has been failing for longer than {@code plugin.send.order-hold} (then this one goes ahead of

@@ -29,9 +29,6 @@ public class SendOptions {
     @ConfigProperty(name = "order-hold")
     Duration orderHold;
 
-    /** Longer than any gateway call should take: after it, another worker may take the message over. */
-    Duration lease;
-
     /** Sends of one plugin reference at once (0: no cap). */
     @ConfigProperty(name = "limit.concurrent")
     int concurrent;

@@ -87,6 +87,21 @@ public class RetrySweeper {
         sweep();
     }
 
+    /**
+     * Every 10 s, the claims whose worker stopped renewing them (it died) are queued again: a crashed instance's
+     * messages go on within a lease and a few seconds, and their chats with them, not after the minute's sweep.
+     */
+    @Schedule(hour = "*", minute = "*", second = "5/10", persistent = false)
+    void takeOver() {
+        for (TaskKind<?> kind : kinds) {
+            try {
+                requeueAll(kind, () -> store.takeOver(kind, BATCH), "whose worker died");
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Takeover sweep of " + kind.type().getSimpleName() + " failed; the next one will try again", e);
+            }
+        }
+    }
+
     /** Runs one sweep (skipped if one is already running); answers how many tasks were queued again. */
     public int sweep() {
         if (!running.compareAndSet(false, true)) {

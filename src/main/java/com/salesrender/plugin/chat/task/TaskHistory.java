@@ -22,6 +22,8 @@ public class TaskHistory {
     /** A FAILED message the CRM sent again, queued again with fresh attempts. */
     public static final String REQUEUED = "REQUEUED";
     public static final String WAITED = "WAITED";
+    /** Claimed again after the worker of its running attempt stopped renewing the lease (it died, or was stopped). */
+    public static final String TAKEN_OVER = "TAKEN_OVER";
 
     @PersistenceContext
     EntityManager em;

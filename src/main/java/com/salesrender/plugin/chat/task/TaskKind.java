@@ -1,6 +1,5 @@
 package com.salesrender.plugin.chat.task;
 
-import java.time.Duration;
 
 /**
  * One kind of durable task (a table and its queue), as the shared machinery sees it: all the engine needs
@@ -15,9 +14,6 @@ public interface TaskKind<T extends Task> {
 
     /** How often and how many times this task is tried. */
     RetryPolicy retryPolicy(T task);
-
-    /** How long one attempt may hold a task before another worker may take it over. */
-    Duration lease();
 
     /**
      * Whether a due, free task may be claimed now: e.g. not while an earlier message of its chat is still live,

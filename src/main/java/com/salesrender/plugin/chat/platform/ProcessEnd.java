@@ -1,0 +1,77 @@
+package com.salesrender.plugin.chat.platform;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import javax.sql.DataSource;
+
+/**
+ * Ends the Payara Micro process at once with a given status (a failed start; a stop once its work is done): the
+ * embedded database closed, the log flushed, the lines written to standard error, then {@code Runtime.halt}. The
+ * server's own shutdown is not waited for: it would undeploy the plugin under requests still arriving, and answer them
+ * with 500s and HTML pages; nothing it does is needed once the plugin's work has ended.
+ */
+public final class ProcessEnd {
+
+    private static final Logger LOG = Logger.getLogger(ProcessEnd.class.getName());
+
+    private ProcessEnd() {
+    }
+
+    public static void now(int status, String... lines) {
+        closeEmbeddedDatabase();
+        flushLog();
+        // Straight to file descriptor 2: the server routes System.err into its log.
+        PrintStream stderr = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        for (String line : lines) {
+            stderr.println(line);
+        }
+        stderr.flush();
+        Runtime.getRuntime().halt(status);
+    }
+
+    /**
+     * The embedded H2 database is closed first, if it is open: a clean close leaves nothing to recover at the next
+     * start. At most a few seconds: the database may be what failed, and then there is nothing to close. PostgreSQL
+     * needs nothing (its sessions' transactions have ended, or roll back).
+     */
+    private static void closeEmbeddedDatabase() {
+        Thread close = new Thread(() -> {
+            try {
+                DataSource data = InitialContext.doLookup("jdbc/chatPlugin");
+                try (Connection connection = data.getConnection(); Statement statement = connection.createStatement()) {
+                    if ("H2".equals(connection.getMetaData().getDatabaseProductName())) {
+                        statement.execute("SHUTDOWN");
+                    }
+                }
+            } catch (NamingException | SQLException | RuntimeException e) {
+                LOG.log(Level.FINE, "The database was not closed before the exit", e);
+            }
+        }, "chat-plugin-process-end-database");
+        close.setDaemon(true);
+        close.start();
+        try {
+            close.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The server's log handlers may buffer: what they hold is written before the process ends. */
+    private static void flushLog() {
+        System.out.flush();
+        System.err.flush();
+        for (Handler handler : Logger.getLogger("").getHandlers()) {
+            handler.flush();
+        }
+    }
+}

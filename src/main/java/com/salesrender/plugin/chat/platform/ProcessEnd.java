@@ -48,10 +48,15 @@ public final class ProcessEnd {
         Thread close = new Thread(() -> {
             try {
                 DataSource data = InitialContext.doLookup("jdbc/chatPlugin");
-                try (Connection connection = data.getConnection(); Statement statement = connection.createStatement()) {
-                    if ("H2".equals(connection.getMetaData().getDatabaseProductName())) {
+                // The connection is not given back: the pool's bookkeeping on a closed database logs a SEVERE error,
+                // and the process ends next.
+                Connection connection = data.getConnection();
+                if ("H2".equals(connection.getMetaData().getDatabaseProductName())) {
+                    try (Statement statement = connection.createStatement()) {
                         statement.execute("SHUTDOWN");
                     }
+                } else {
+                    connection.close();
                 }
             } catch (NamingException | SQLException | RuntimeException e) {
                 LOG.log(Level.FINE, "The database was not closed before the exit", e);

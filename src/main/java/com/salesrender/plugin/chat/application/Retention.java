@@ -51,7 +51,7 @@ public class Retention {
     /** Rows per transaction: each delete holds its locks for a moment only. */
     static final int BATCH = 100;
 
-    static final String[] TABLES = {"chat_send_task", "crm_request", "task_event", "message_status", "upload"};
+    static final String[] TABLES = {"chat_send_task", "crm_request", "plugin_job", "task_event", "message_status", "upload"};
 
     @Inject
     @ConfigProperty(name = "plugin.retention.done")

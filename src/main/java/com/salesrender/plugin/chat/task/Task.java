@@ -89,6 +89,11 @@ public abstract class Task {
         attemptLimit = limit;
     }
 
+    /** Sets when a task not stored yet is first due (it is queued with that delay). */
+    protected void dueAt(long due) {
+        nextAttemptAt = due;
+    }
+
     /** Records a failed attempt: queued again for {@code nextAttemptAt}, or FAILED when the attempts are spent. */
     void fail(String error, boolean spent, long now, long nextAttempt) {
         lastError = truncate(error);

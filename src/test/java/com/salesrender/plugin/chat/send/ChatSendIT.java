@@ -284,7 +284,7 @@ class ChatSendIT {
 
     @Test
     void stuckTasksOfBothKindsAreCountedAndListedNewestFirstUntilTheSweep() throws Exception {
-        clearOfTheMinuteSweep();
+        clearOfTheSweeps();
         // Two chats: in one chat the later message would wait for the earlier one, and a task whose lease ran out
         // is woken by the next sweep only (a minute).
         String lost = orphan("msg-stuck-lost", false, false, "+15550201"); // its queue message lost
@@ -315,11 +315,17 @@ class ChatSendIT {
                 && "DONE".equals(task("msg-stuck-crashed").getString("state"))));
     }
 
-    /** The sweeper runs at second 0 of every minute: a test that needs stuck tasks to stay stuck waits past it. */
-    private static void clearOfTheMinuteSweep() throws InterruptedException {
-        int second = java.time.LocalTime.now().getSecond();
-        if (second > 45) {
-            Thread.sleep((63 - second) * 1000L);
+    /**
+     * The sweeper runs at second 0 of every minute, the takeover sweep at seconds 5, 15, ... 55: a test that needs
+     * stuck tasks to stay stuck for a few seconds starts right after a takeover sweep, and not in the minute's last one.
+     */
+    private static void clearOfTheSweeps() throws InterruptedException {
+        while (true) {
+            int second = java.time.LocalTime.now().getSecond();
+            if (second % 10 == 6 && second < 45) {
+                return;
+            }
+            Thread.sleep(200);
         }
     }
 
@@ -337,13 +343,41 @@ class ChatSendIT {
     }
 
     @Test
-    void taskOfACrashedWorkerIsTakenOverAfterItsLease() {
-        orphan("msg-crashed", true);
+    void taskOfACrashedWorkerIsTakenOverWithinALeaseAndItsChatGoesOn() throws Exception {
+        // A worker died holding msg-crashed (its lease ran out, nobody renews it); the CRM then sends the next message
+        // of the same chat, which must wait for the orphan. No sweep is triggered here: the takeover sweep every 10 s
+        // must find the orphan by itself, and the end of the orphan must wake the message held behind it.
+        String contact = "+15550198";
+        orphan("msg-crashed", true, false, contact);
         assertEquals("RUNNING", task("msg-crashed").getString("state"));
+        assertEquals(202, plugin.send(crm, company, Payloads.text("msg-behind-crashed", contact, "next")).status());
+        assertTrue(eventually(Duration.ofSeconds(30), () -> "DONE".equals(task("msg-behind-crashed").getString("state"))),
+                () -> "the chat did not go on: " + task("msg-behind-crashed"));
+        JsonObject crashed = calls("msg-crashed").getJsonObject(0);
+        assertEquals(2, crashed.getInt("attempt"), "the crashed attempt counts");
+        assertEquals(1, calls("msg-crashed").size());
+        assertTrue(crashed.getInt("order") < calls("msg-behind-crashed").getJsonObject(0).getInt("order"),
+                "the chat's order holds");
+        List<String> events = json(adminGet("messages/" + company.companyId() + "/" + company.alias() + "/"
+                + company.pluginId() + "/msg-crashed", ADMIN_TOKEN).body()).getJsonArray("history").stream()
+                .map(e -> e.asJsonObject().getString("event")).toList();
+        assertTrue(events.contains("TAKEN_OVER") && events.indexOf("TAKEN_OVER") < events.indexOf("DONE"), events::toString);
+    }
+
+    @Test
+    void aGatewayCallLongerThanTheLeaseIsNotTakenOverNorSentTwice() throws Exception {
+        // arquillian.xml: plugin.task.lease=PT5S. The call takes 9 s; its worker renews the lease meanwhile, so the
+        // takeover sweep (every 10 s, one runs during the call or right after it) leaves the message alone.
+        assertEquals(202, plugin.send(crm, company, Payloads.text("msg-outlasts-lease", "+15550197", "outlasts-lease")).status());
+        awaitCalls("msg-outlasts-lease", 1);
+        assertTrue(eventually(Duration.ofSeconds(30), () -> "DONE".equals(task("msg-outlasts-lease").getString("state"))));
+        Thread.sleep(11_000); // past the next takeover sweep, and a start sweep's worth of time
         sweep();
-        JsonObject call = awaitCalls("msg-crashed", 1).getJsonObject(0);
-        assertEquals(2, call.getInt("attempt"), "the crashed attempt counts");
-        assertTrue(eventually(WAIT, () -> "DONE".equals(task("msg-crashed").getString("state"))));
+        Thread.sleep(1_000);
+        assertEquals(1, calls("msg-outlasts-lease").size(), () -> calls("msg-outlasts-lease").toString());
+        String history = adminGet("messages/" + company.companyId() + "/" + company.alias() + "/" + company.pluginId()
+                + "/msg-outlasts-lease", ADMIN_TOKEN).body();
+        assertFalse(history.contains("TAKEN_OVER"), history);
     }
 
     @Test

@@ -17,7 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * The gateway of the integration tests, deployed in the test WAR the way a plugin author replaces the
  * shipped sender. It records every call; texts steer it: "fail-always" always throws, "fail-twice" throws
- * on the first two attempts, "gateway-down" throws until the test ends the outage, "slow" takes 300 ms,
+ * on the first two attempts, "gateway-down" throws until the test ends the outage, "slow" takes 300 ms, "outlasts-lease" 9 s,
  * "fail-three-calls" throws on the first three calls of the message (whatever its attempt), "fail-then-wait"
  * throws once, then answers {@link RetryLater} for 12 s after that first call, then takes the message.
  * It also keeps, per company, the most calls it ever had running at once.
@@ -76,6 +76,9 @@ public class RecordingChatSender implements ChatSender {
                         .build());
         if (text.contains("slow")) {
             Thread.sleep(300);
+        }
+        if (text.contains("outlasts-lease")) {
+            Thread.sleep(9_000); // plugin.task.lease is 5 s in the tests
         }
         if (fails) {
             throw new IllegalStateException("gateway refused attempt " + chat.attempt());

@@ -1,6 +1,8 @@
 package com.salesrender.plugin.chat.testing;
 
 import com.salesrender.plugin.chat.crm.CrmProbe;
+import com.salesrender.plugin.chat.job.JobProbe;
+import com.salesrender.plugin.chat.job.TestJobHandler;
 import com.salesrender.plugin.chat.send.RecordingChatSender;
 import com.salesrender.plugin.chat.send.TestProbe;
 import com.salesrender.plugin.chat.testkit.PluginWar;
@@ -24,5 +26,10 @@ public final class Deployments {
     /** The WAR with its shipped sender (the echo example plugin), plus a read-only probe of CRM requests. */
     public static WebArchive pluginWithEcho() {
         return PluginWar.asBuilt().addClasses(CrmProbe.class);
+    }
+
+    /** The echo plugin with a job handler of the tests' own (type "test") and a probe that schedules its jobs. */
+    public static WebArchive pluginWithTestJobs() {
+        return pluginWithEcho().addClasses(TestJobHandler.class, JobProbe.class);
     }
 }

@@ -76,10 +76,12 @@ class FailedStartIT {
      * A good start: until the plugin answers, each request to a real route is refused at the connection (or answered
      * 503 in the error shape with {@code Retry-After}); the first other answer is the route's own (200 for
      * {@code GET /info}, the error shape's 401 or 403 for {@code POST /special/send} without a token), and so are the
-     * ones after it.
+     * ones after it. Then a SIGTERM, still polling: each answer is the route's own (let in before the stop) or 503 in
+     * the error shape with {@code Retry-After}, never a 500 or an HTML page, until the connection is refused; the
+     * process exits with status 0.
      */
     @Test
-    void aGoodStartRefusesConnectionsUntilThePluginAnswersItsRoutes() throws Exception {
+    void aGoodStartRefusesConnectionsUntilThePluginAnswersAndASigtermStopsItCleanly() throws Exception {
         int port = freePort();
         Path log = work.resolve("stderr.log");
         Process server = launch(port, log.toFile());
@@ -113,6 +115,31 @@ class FailedStartIT {
             assertTrue(first[0] != null && first[1] != null, "both routes answered at last");
             assertEquals(List.of(), wrong, "before the plugin answered, requests were refused (or answered 503); "
                     + "from its first answer on, each route answered as itself");
+
+            server.destroy(); // SIGTERM
+            List<String> stopping = new ArrayList<>();
+            int unavailable = 0;
+            int refusedBefore = poll.refused;
+            long stopDeadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            while (server.isAlive() && System.nanoTime() < stopDeadline) {
+                for (int i = 0; i < routes.size(); i++) {
+                    String answer = poll.send(routes.get(i));
+                    if (answer == null || answer.startsWith("no answer: ")) {
+                        continue; // the listener is gone, or the process ended under the request
+                    }
+                    boolean own = i == 0 ? answer.startsWith("200 ") && answer.contains("\"developer\"")
+                            : poll.isErrorShape(answer, 401) || poll.isErrorShape(answer, 403);
+                    boolean stopped = poll.isErrorShape(answer, 503) && answer.startsWith("503 5 ");
+                    unavailable += stopped ? 1 : 0;
+                    if (!own && !stopped && stopping.size() < 10) {
+                        stopping.add(routes.get(i).method() + " " + routes.get(i).uri().getPath() + ": " + answer);
+                    }
+                }
+            }
+            assertTrue(server.waitFor(30, TimeUnit.SECONDS), "the process ended after SIGTERM");
+            assertEquals(0, server.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+            assertEquals(List.of(), stopping, "while stopping, each answer was the route's own or a 503 with Retry-After: 5");
+            assertTrue(unavailable > 0 || poll.refused > refusedBefore, "the stop was polled");
         } finally {
             server.destroy(); // Payara Micro stops on SIGTERM
             if (!server.waitFor(60, TimeUnit.SECONDS)) {

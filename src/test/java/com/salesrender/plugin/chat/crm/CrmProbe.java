@@ -28,6 +28,9 @@ public class CrmProbe {
     @Inject
     CrmRequests requests;
 
+    @Inject
+    com.salesrender.plugin.chat.task.RetrySweeper sweeper;
+
     @GET
     @Path("requests/{company}")
     public String requests(@PathParam("company") String company) {
@@ -110,6 +113,31 @@ public class CrmProbe {
         CrmRequest later = CrmRequest.status(reference, message, MessageStatus.DELIVERED, now);
         requests.queue(later);
         return Json.createObjectBuilder().add("id", later.id()).build().toString();
+    }
+
+    /** The worker holding the message's running requests died: their lease ran out a moment ago, nobody renews it. */
+    @POST
+    @Path("worker-died/{company}")
+    public String workerDied(@PathParam("company") String company, @QueryParam("message") String message) {
+        int updated = em.createQuery("UPDATE CrmRequest r SET r.leaseUntil = :past WHERE r.reference.companyId = :c"
+                        + " AND r.messageId = :m AND r.state = :running")
+                .setParameter("past", System.currentTimeMillis() - 1)
+                .setParameter("c", company)
+                .setParameter("m", message)
+                .setParameter("running", com.salesrender.plugin.chat.task.TaskState.RUNNING)
+                .executeUpdate();
+        return Json.createObjectBuilder().add("updated", updated).build().toString();
+    }
+
+    /**
+     * Both sweeps now: the one a start runs (every due task queued again, however recently its message went out) and
+     * the one every minute; a test that must see no second delivery runs them first, so a sweep could not add one later.
+     */
+    @POST
+    @Path("sweeps")
+    public String sweeps() {
+        int queued = sweeper.sweepQueuedBefore(System.currentTimeMillis() + 1) + sweeper.sweep();
+        return Json.createObjectBuilder().add("queued", queued).build().toString();
     }
 
     /** The message's status has reached {@code delivered}, as reported by the gateway. */

@@ -217,7 +217,7 @@ class CrmRoundTripIT {
         crm.answerNext(company, 404);
         assertEquals(202, gateway("status", "{\"id\":\"msg-404\",\"status\":\"sent\"}").status());
         assertTrue(eventually(WAIT, () -> "DROPPED".equals(onlyRequest().getString("state"))));
-        Thread.sleep(2500); // retries are 1 s apart: none may come
+        sweepsThenSettle(); // retries are 1 s apart, and no sweep may bring it back: none may come
         assertEquals(1, crm.callbacks(company).size());
         assertTrue(onlyRequest().getString("lastError").contains("404"));
 
@@ -260,6 +260,24 @@ class CrmRoundTripIT {
         assertEquals("QUEUED", later.getString("state"), later::toString);
         assertEquals(0, later.getInt("attempts"), later::toString);
         assertEquals(0, crm.callbacks(company).size());
+
+        // The earlier one's worker dies: the takeover sweep (every 10 s) takes it over, finds it superseded by the
+        // delivered reported meanwhile and drops it; then the later one goes out, once.
+        assertEquals(200, plugin.post("test-probe/crm/worker-died/" + company.companyId() + "?message=msg-behind", "").status());
+        assertTrue(eventually(Duration.ofSeconds(40), () -> crm.callbacks(company).size() == 1), () -> "callbacks: " + crm.callbacks(company));
+        assertEquals("delivered", crm.callbacks(company).get(0).status());
+        assertEquals("msg-behind", crm.callbacks(company).get(0).messageId());
+        JsonObject earlier = requests().stream().map(JsonValue::asJsonObject)
+                .filter(r -> r.getString("status").equals("sent")).findFirst().orElseThrow();
+        assertEquals("DROPPED", earlier.getString("state"), earlier::toString);
+        sweepsThenSettle();
+        assertEquals(1, crm.callbacks(company).size());
+    }
+
+    /** Runs the start sweep and the minute sweep now, then gives a wrong second delivery time to show up. */
+    private void sweepsThenSettle() throws InterruptedException {
+        assertEquals(200, plugin.post("test-probe/crm/sweeps", "").status());
+        Thread.sleep(1500);
     }
 
     @Test

@@ -95,6 +95,7 @@ public class RetrySweeper {
     void takeOver() {
         for (TaskKind<?> kind : kinds) {
             try {
+                giveUpAbandoned(kind);
                 requeueAll(kind, () -> store.takeOver(kind, BATCH), "whose worker died");
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Takeover sweep of " + kind.type().getSimpleName() + " failed; the next one will try again", e);
@@ -121,14 +122,20 @@ public class RetrySweeper {
     private int sweep(TaskKind<?> kind) {
         String name = kind.type().getSimpleName();
         try {
-            List<String> abandoned = store.giveUpAbandoned(kind, BATCH);
-            if (!abandoned.isEmpty()) {
-                LOG.warning(() -> abandoned.size() + " " + name + " given up: their last attempt never finished");
-            }
+            giveUpAbandoned(kind);
             return requeueAll(kind, () -> store.sweep(kind, BATCH), "");
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Retry sweep of " + name + " failed; the next one will try again", e);
             return 0;
+        }
+    }
+
+    /** Tasks whose worker died during their last attempt are given up (no outcome was recorded, and none may follow). */
+    private void giveUpAbandoned(TaskKind<?> kind) {
+        List<String> abandoned = store.giveUpAbandoned(kind, BATCH);
+        if (!abandoned.isEmpty()) {
+            LOG.warning(() -> abandoned.size() + " " + kind.type().getSimpleName()
+                    + " given up: their last attempt never finished");
         }
     }
 

@@ -205,7 +205,7 @@ public class TaskStore {
      */
     public int takeOver(TaskKind<?> kind, int limit) {
         long now = System.currentTimeMillis();
-        return requeue(kind, now, Long.MIN_VALUE, now - attempts.lease().toMillis(), limit);
+        return requeue(kind, now, null, now - attempts.lease().toMillis(), limit);
     }
 
     /**
@@ -219,14 +219,14 @@ public class TaskStore {
 
     /**
      * Queues again the due tasks with attempts left whose last queue message went out before {@code queuedBefore}
-     * (queued and due) or {@code runningBefore} (lease run out). A running task is queued again one lease after its
+     * (queued and due; null: none of those) or {@code runningBefore} (lease run out). A running task is queued again one lease after its
      * last queue message at the earliest: its lease, renewed while its worker lived, ran out at least that long after
      * it, and once queued again it waits one more lease before it is queued once more.
      */
-    private int requeue(TaskKind<?> kind, long now, long queuedBefore, long runningBefore, int limit) {
+    private int requeue(TaskKind<?> kind, long now, Long queuedBefore, long runningBefore, int limit) {
         Class<? extends Task> type = kind.type();
         List<String> ids = new ArrayList<>();
-        if (queuedBefore != Long.MIN_VALUE) {
+        if (queuedBefore != null) {
             ids.addAll(stuck(type, Stuck.QUEUED_DUE, "t.id", String.class, now, queuedBefore,
                     " AND t.attemptNumber < t.attemptLimit ORDER BY t.nextAttemptAt").setMaxResults(limit).getResultList());
         }

@@ -61,12 +61,13 @@ public class JobProbe {
         return Json.createObjectBuilder().add("runs", handler.runs(data)).build().toString();
     }
 
-    /** The state of the job about this message id (the tests give each job its own). */
+    /** The state of the company's job about this message id (the tests give each job its own). */
     @GET
-    @Path("state/{message}")
-    public String state(@PathParam("message") String message) {
-        var states = em.createQuery("SELECT j.state, j.attemptNumber FROM ScheduledJob j WHERE j.messageId = :message",
-                Object[].class).setParameter("message", message).getResultList();
+    @Path("state/{company}/{message}")
+    public String state(@PathParam("company") String company, @PathParam("message") String message) {
+        var states = em.createQuery("SELECT j.state, j.attemptNumber FROM ScheduledJob j WHERE j.messageId = :message"
+                        + " AND j.reference.companyId = :company", Object[].class)
+                .setParameter("message", message).setParameter("company", company).getResultList();
         if (states.isEmpty()) {
             return Json.createObjectBuilder().add("state", "NONE").build().toString();
         }

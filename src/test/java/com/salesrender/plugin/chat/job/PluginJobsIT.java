@@ -109,9 +109,11 @@ class PluginJobsIT {
         assertEquals("IllegalArgumentException", schedule("", "forward:x", "job-blank", 0).getString("refused"));
         Company stranger = Company.fresh();
         assertEquals("NotRegistered", schedule(stranger, "test", "forward:x", "job-stranger", 0).getString("refused"));
-        for (String message : List.of("job-unknown", "job-negative", "job-blank", "job-stranger")) {
+        for (String message : List.of("job-unknown", "job-negative", "job-blank")) {
             assertEquals("NONE", state(message).getString("state"), message);
         }
+        assertEquals("NONE", plugin.get("job-probe/state/" + encode(stranger.companyId()) + "/job-stranger").object()
+                .getString("state"));
     }
 
     private JsonObject schedule(String type, String data, String messageId, long delayMillis) {
@@ -130,8 +132,9 @@ class PluginJobsIT {
         assertTrue(answer.getBoolean("scheduled"), answer::toString);
     }
 
+    /** The state of this test's company's job about the message (each test has a fresh company). */
     private JsonObject state(String messageId) {
-        return plugin.get("job-probe/state/" + encode(messageId)).object();
+        return plugin.get("job-probe/state/" + encode(company.companyId()) + "/" + encode(messageId)).object();
     }
 
     private int runs(String data) {

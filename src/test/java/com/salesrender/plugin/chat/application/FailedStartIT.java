@@ -43,9 +43,20 @@ class FailedStartIT {
 
     @Test
     void aBadInfoPropertyEndsTheProcessWithStatusOneAndTheReasonOnStandardErrorAndNeverOpensThePort() throws Exception {
+        assertFailedStart("Configuration property plugin.info.developer.hostname must be a bare host name",
+                "-Dplugin.info.developer.hostname=https://example.com/");
+    }
+
+    @Test
+    void aMalformedSecretsKeyEndsTheProcessWithStatusOne() throws Exception {
+        assertFailedStart("Configuration property plugin.secrets.key must be base64", "-Dplugin.secrets.key=not base64!");
+    }
+
+    /** A start with these properties ends by itself with status 1, the reason on standard error, the port never open. */
+    private void assertFailedStart(String reason, String... properties) throws Exception {
         int port = freePort();
         File stderr = work.resolve("stderr.log").toFile();
-        Process server = launch(port, stderr, "-Dplugin.info.developer.hostname=https://example.com/");
+        Process server = launch(port, stderr, properties);
         Poll poll = new Poll(port);
         List<String> unready = new ArrayList<>();
         try {
@@ -68,8 +79,7 @@ class FailedStartIT {
         assertTrue(poll.refused > 0, "the port was polled while the server started");
         assertEquals(List.of(), unready, "while the start failed, every request was refused at the connection");
         assertEquals(1, server.exitValue(), errors);
-        assertTrue(errors.contains("The chat plugin cannot start: Configuration property plugin.info.developer.hostname"
-                + " must be a bare host name"), errors);
+        assertTrue(errors.contains("The chat plugin cannot start: " + reason), errors);
     }
 
     /**

@@ -343,6 +343,28 @@ class ChatSendIT {
     }
 
     @Test
+    void theSenderIsCalledOutsideAnyTransaction() {
+        assertEquals(202, plugin.send(crm, company, Payloads.text("msg-no-tx", "+15550196", "hello")).status());
+        assertFalse(awaitCalls("msg-no-tx", 1).getJsonObject(0).getBoolean("inTransaction"));
+    }
+
+    @Test
+    void duplicateQueueMessagesOfARunningMessageReachTheGatewayOnce() throws Exception {
+        // The call takes 300 ms ("slow"): twenty copies of its queue message arrive from twenty threads meanwhile and
+        // after it, as a broker redelivering it or two servers sweeping it would.
+        assertEquals(202, plugin.send(crm, company, Payloads.text("msg-copies", "+15550195", "slow")).status());
+        awaitCalls("msg-copies", 1);
+        Answer copies = plugin.post("test-probe/duplicate-messages/" + company.companyId() + "/" + company.alias() + "/"
+                + company.pluginId() + "/msg-copies?copies=20", "");
+        assertEquals(200, copies.status(), copies.body());
+        assertTrue(eventually(WAIT, () -> "DONE".equals(task("msg-copies").getString("state"))));
+        assertEquals(200, plugin.post("test-probe/duplicate-messages/" + company.companyId() + "/" + company.alias() + "/"
+                + company.pluginId() + "/msg-copies?copies=20", "").status());
+        sweepsThenSettle();
+        assertEquals(1, calls("msg-copies").size(), () -> calls("msg-copies").toString());
+    }
+
+    @Test
     void taskOfACrashedWorkerIsTakenOverWithinALeaseAndItsChatGoesOn() throws Exception {
         // A worker died holding msg-crashed (its lease ran out, nobody renews it); the CRM then sends the next message
         // of the same chat, which must wait for the orphan. No sweep is triggered here: the takeover sweep every 10 s

@@ -73,6 +73,7 @@ public class RecordingChatSender implements ChatSender {
                                 : chat.chat().message().content().format().wireName())
                         .add("attachments", attachments)
                         .add("failed", fails)
+                        .add("inTransaction", inTransaction())
                         .build());
         if (text.contains("slow")) {
             Thread.sleep(300);
@@ -88,6 +89,17 @@ public class RecordingChatSender implements ChatSender {
         }
         if (text.contains("rate-limited") && calls(chat.reference().companyId(), chat.messageId()).size() == 1) {
             throw new RetryLater(java.time.Duration.ofMillis(700), "429 Too Many Requests");
+        }
+    }
+
+    /** Whether the call runs inside a transaction (the contract says it never does). */
+    private static boolean inTransaction() {
+        try {
+            jakarta.transaction.TransactionSynchronizationRegistry registry =
+                    javax.naming.InitialContext.doLookup("java:comp/TransactionSynchronizationRegistry");
+            return registry.getTransactionStatus() != jakarta.transaction.Status.STATUS_NO_TRANSACTION;
+        } catch (javax.naming.NamingException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -46,6 +46,9 @@ public class TestProbe {
     @Inject
     ChatSendKind kind;
 
+    @Inject
+    com.salesrender.plugin.chat.task.TaskQueue queue;
+
     @PersistenceContext
     EntityManager em;
 
@@ -161,6 +164,40 @@ public class TestProbe {
                     .setParameter("past", past + 1000).setParameter("id", task.id()).executeUpdate();
         }
         return Json.createObjectBuilder().add("id", task.id()).build().toString();
+    }
+
+    /**
+     * Sends the task's queue message {@code copies} more times from as many threads at once, as a broker redelivering it
+     * or two servers sweeping it would: one worker at a time may hold it, and it must reach the gateway once.
+     */
+    @POST
+    @Path("duplicate-messages/{company}/{alias}/{plugin}/{message}")
+    public String duplicateMessages(@PathParam("company") String company, @PathParam("alias") String alias,
+                                    @PathParam("plugin") String plugin, @PathParam("message") String message,
+                                    @QueryParam("copies") int copies) throws InterruptedException {
+        String id = em.createQuery("SELECT t.id FROM ChatSendTask t WHERE " + com.salesrender.plugin.chat.access.StoredReference.of("t")
+                        + " AND t.messageId = :message", String.class)
+                .setParameter("company", company).setParameter("alias", alias).setParameter("plugin", plugin)
+                .setParameter("message", message).getSingleResult();
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<Thread> threads = new java.util.ArrayList<>();
+        for (int i = 0; i < copies; i++) {
+            Thread thread = new Thread(() -> {
+                try {
+                    start.await();
+                    queue.enqueue(kind, id);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        start.countDown();
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        return Json.createObjectBuilder().add("id", id).add("copies", copies).build().toString();
     }
 
     @POST

@@ -35,8 +35,11 @@ public class JobRunner {
     @Resource
     UserTransaction transaction;
 
-    /** What one run came to: done, the claim lost (another worker has the job), or the handler's failure. */
-    record Outcome(boolean done, Exception failure) {
+    /**
+     * What one run came to: done, the claim lost (another worker has the job), or the handler's failure. Public: the
+     * bean's proxy hands it back to the caller.
+     */
+    public record Outcome(boolean done, Exception failure) {
         static final Outcome DONE = new Outcome(true, null);
         static final Outcome CLAIM_LOST = new Outcome(false, null);
     }

@@ -65,13 +65,17 @@ public class JobProbe {
     @GET
     @Path("state/{company}/{message}")
     public String state(@PathParam("company") String company, @PathParam("message") String message) {
-        var states = em.createQuery("SELECT j.state, j.attemptNumber FROM ScheduledJob j WHERE j.messageId = :message"
+        var states = em.createQuery("SELECT j.state, j.attemptNumber, j.id FROM ScheduledJob j WHERE j.messageId = :message"
                         + " AND j.reference.companyId = :company", Object[].class)
                 .setParameter("message", message).setParameter("company", company).getResultList();
         if (states.isEmpty()) {
             return Json.createObjectBuilder().add("state", "NONE").build().toString();
         }
+        var events = Json.createArrayBuilder();
+        em.createQuery("SELECT e.event FROM TaskEvent e WHERE e.taskId = :task ORDER BY e.seq", String.class)
+                .setParameter("task", states.get(0)[2]).getResultList().forEach(events::add);
         return Json.createObjectBuilder().add("state", states.get(0)[0].toString())
-                .add("attempts", ((Number) states.get(0)[1]).intValue()).build().toString();
+                .add("attempts", ((Number) states.get(0)[1]).intValue())
+                .add("events", events).build().toString();
     }
 }

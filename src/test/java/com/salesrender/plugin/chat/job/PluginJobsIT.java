@@ -80,6 +80,8 @@ class PluginJobsIT {
         assertScheduled(schedule("test", "flaky:" + text, "job-flaky", 0));
         assertTrue(eventually(WAIT, () -> "DONE".equals(state("job-flaky").getString("state"))), () -> state("job-flaky").toString());
         assertEquals(3, state("job-flaky").getInt("attempts"));
+        assertEquals(List.of("SCHEDULED", "ATTEMPT_FAILED", "ATTEMPT_FAILED", "DONE"), events("job-flaky"),
+                "each failure recorded by its worker, none left for a takeover");
         assertEquals(3, runs("flaky:" + text));
         assertTrue(eventually(WAIT, () -> incoming(text).size() == 1));
         assertEquals(1, incoming(text).size(), "the two failed runs' forwards were rolled back");
@@ -90,6 +92,7 @@ class PluginJobsIT {
         assertScheduled(schedule("test", "fail:" + unique(), "job-fail", 0));
         assertTrue(eventually(WAIT, () -> "FAILED".equals(state("job-fail").getString("state"))), () -> state("job-fail").toString());
         assertEquals(3, state("job-fail").getInt("attempts"));
+        assertEquals(List.of("SCHEDULED", "ATTEMPT_FAILED", "ATTEMPT_FAILED", "ATTEMPT_FAILED", "GIVEN_UP"), events("job-fail"));
     }
 
     @Test
@@ -98,6 +101,7 @@ class PluginJobsIT {
         assertScheduled(schedule("test", "wait:" + text, "job-wait", 0));
         assertTrue(eventually(WAIT, () -> "DONE".equals(state("job-wait").getString("state"))), () -> state("job-wait").toString());
         assertEquals(1, state("job-wait").getInt("attempts"), "the RetryLater run did not count");
+        assertEquals(List.of("SCHEDULED", "WAITED", "DONE"), events("job-wait"));
         assertEquals(2, runs("wait:" + text));
         assertTrue(eventually(WAIT, () -> incoming(text).size() == 1));
     }
@@ -135,6 +139,11 @@ class PluginJobsIT {
     /** The state of this test's company's job about the message (each test has a fresh company). */
     private JsonObject state(String messageId) {
         return plugin.get("job-probe/state/" + encode(company.companyId()) + "/" + encode(messageId)).object();
+    }
+
+    private List<String> events(String messageId) {
+        return state(messageId).getJsonArray("events").getValuesAs(jakarta.json.JsonString.class).stream()
+                .map(jakarta.json.JsonString::getString).toList();
     }
 
     private int runs(String data) {

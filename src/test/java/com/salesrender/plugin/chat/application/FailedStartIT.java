@@ -28,9 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Starting and failing to start, on Payara Micro launched as the run command launches it, with the packaged WAR, while
- * a client polls the port as fast as it can. Until the plugin is ready a request is refused at the connection (or
- * answered 503 in the error shape with {@code Retry-After}), never 404, 500 or an HTML page from a server without the
- * plugin. A wrong {@code /info} property makes the process exit with status 1 and say why on standard error, and its
+ * a client polls the port as fast as it can. Until the plugin is ready a request is refused at the connection, never
+ * answered 404, 500, 503 or an HTML page by a server without the plugin. A wrong {@code /info} property makes the process exit with status 1 and say why on standard error, and its
  * port never answers.
  */
 class FailedStartIT {
@@ -64,7 +63,7 @@ class FailedStartIT {
             while (server.isAlive() && System.nanoTime() < deadline) {
                 for (HttpRequest request : poll.requests()) {
                     String answer = poll.send(request);
-                    if (answer != null && !poll.isStarting(answer) && unready.size() < 10) {
+                    if (answer != null && unready.size() < 10) {
                         unready.add(answer);
                     }
                 }
@@ -83,8 +82,8 @@ class FailedStartIT {
     }
 
     /**
-     * A good start: until the plugin answers, each request to a real route is refused at the connection (or answered
-     * 503 in the error shape with {@code Retry-After}); the first other answer is the route's own (200 for
+     * A good start: until the plugin answers, each request to a real route is refused at the connection; the first
+     * answer is the route's own (200 for
      * {@code GET /info}, the error shape's 401 or 403 for {@code POST /special/send} without a token), and so are the
      * ones after it. Then a SIGTERM, still polling: each answer is the route's own (let in before the stop) or 503 in
      * the error shape with {@code Retry-After}, never a 500 or an HTML page, until the connection is refused; the
@@ -106,7 +105,7 @@ class FailedStartIT {
             while (server.isAlive() && System.nanoTime() < deadline && (after[0] < 20 || after[1] < 20)) {
                 for (int i = 0; i < routes.size(); i++) {
                     String answer = poll.send(routes.get(i));
-                    if (answer == null || (first[i] == null && poll.isStarting(answer))) {
+                    if (answer == null) {
                         continue;
                     }
                     if (first[i] == null) {
@@ -123,7 +122,7 @@ class FailedStartIT {
             assertTrue(server.isAlive(), "the server runs: " + Files.readString(log, StandardCharsets.UTF_8));
             assertTrue(poll.refused > 0, "the port was polled while the server started");
             assertTrue(first[0] != null && first[1] != null, "both routes answered at last");
-            assertEquals(List.of(), wrong, "before the plugin answered, requests were refused (or answered 503); "
+            assertEquals(List.of(), wrong, "before the plugin answered, requests were refused at the connection; "
                     + "from its first answer on, each route answered as itself");
 
             server.destroy(); // SIGTERM
@@ -195,11 +194,6 @@ class FailedStartIT {
             } catch (IOException e) {
                 return "no answer: " + e;
             }
-        }
-
-        /** The answer of a plugin that is not ready: 503 in the error shape, with Retry-After. */
-        boolean isStarting(String answer) {
-            return !answer.startsWith("503 - ") && isErrorShape(answer, 503);
         }
 
         /** {"code":N,"message":"..."} with that status. */

@@ -99,7 +99,8 @@ class CrmRoundTripIT {
         assertEquals("[ping]", chat.getJsonObject("message").getJsonObject("content").getString("text"));
         assertFalse(chat.getJsonObject("message").containsKey("id"), "an incoming message carries no id");
         assertEquals("a.png", chat.getJsonObject("message").getJsonArray("attachments").getJsonObject(0).getString("name"));
-        assertTrue(eventually(WAIT, () -> requests().stream().allMatch(r -> "DONE".equals(r.asJsonObject().getString("state")))));
+        assertTrue(eventually(WAIT, () -> requests().size() == 4
+                && requests().stream().allMatch(r -> "DONE".equals(r.asJsonObject().getString("state")))), () -> requests().toString());
     }
 
     @Test

@@ -31,6 +31,8 @@ public final class ClusterProof {
     private final Gateway gateway;
     private final PluginDatabase database = PluginDatabase.fromSystemProperties();
     private final List<String> failures = new ArrayList<>();
+    /** When each send began and when its 202 came back (driver's clock, ms). */
+    private final Map<String, long[]> sendTimes = new ConcurrentHashMap<>();
 
     private ClusterProof(Crm crm, Gateway gateway) {
         this.crm = crm;
@@ -44,7 +46,7 @@ public final class ClusterProof {
         try (Crm crm = new Crm(); Gateway gateway = new Gateway(32)) {
             gateway.hold(20);
             List<String> options = new ArrayList<>(crm.pluginOptions());
-            options.addAll(List.of("-Dbench.gateway=" + gateway.uri(), "-Dplugin.send.lease=PT30S",
+            options.addAll(List.of("-Dbench.gateway=" + gateway.uri(),
                     "-Dplugin.queue.stale-after=PT5S", "-Dplugin.send.interval=PT1S"));
             PayaraInstance a = instance("a", 18181, work, settings, options);
             PayaraInstance b = instance("b", 18182, work, settings, options);
@@ -103,6 +105,39 @@ public final class ClusterProof {
         check(missing == 0, "phase 1: no message lost");
         check(twice == 0, "phase 1: no message sent twice");
         check(byInstance.size() == 2, "phase 1: both instances sent messages");
+        checkChatOrder(ids, "phase 1");
+    }
+
+    /**
+     * One chat's order over both instances: where the CRM had message A's 202 before it sent message B of the same
+     * chat (through either instance), A reached the gateway before B.
+     */
+    private void checkChatOrder(List<String> ids, String phase) {
+        Map<String, List<String>> byChat = new java.util.HashMap<>();
+        ids.forEach(id -> byChat.computeIfAbsent(contact(id), c -> new ArrayList<>()).add(id));
+        long pairs = 0;
+        List<String> outOfOrder = new ArrayList<>();
+        for (List<String> chat : byChat.values()) {
+            for (String a : chat) {
+                for (String b : chat) {
+                    long[] sentA = sendTimes.get(a);
+                    long[] sentB = sendTimes.get(b);
+                    if (a.equals(b) || sentA == null || sentB == null || sentA[1] == 0 || sentA[1] >= sentB[0]
+                            || !gateway.arrived(a) || !gateway.arrived(b)) {
+                        continue;
+                    }
+                    pairs++;
+                    if (gateway.arrivals(a).get(0).arrivedAt() >= gateway.arrivals(b).get(0).arrivedAt() && outOfOrder.size() < 10) {
+                        outOfOrder.add(a + " before " + b);
+                    }
+                }
+            }
+        }
+        System.out.printf("%s: chat order checked on %d pairs of one chat (the first accepted before the second was sent),"
+                + " %d out of order%n", phase, pairs, outOfOrder.size());
+        check(pairs > 0, phase + ": the chats had ordered pairs to check");
+        check(outOfOrder.isEmpty(), phase + ": each chat's messages reached the gateway in the order the CRM had them accepted: "
+                + outOfOrder);
     }
 
     /** Phase 2: kill -9 one instance a third of the way in; nothing accepted is lost. */
@@ -171,7 +206,9 @@ public final class ClusterProof {
             int index = i;
             clients.execute(() -> {
                 String id = ids.get(index);
+                long started = System.currentTimeMillis();
                 int status = crm.send(target.apply(index), id, contact(id));
+                sendTimes.put(id, new long[] {started, status == 202 ? System.currentTimeMillis() : 0});
                 answers.put(id, status);
                 if (afterEach != null) {
                     afterEach.accept(status);

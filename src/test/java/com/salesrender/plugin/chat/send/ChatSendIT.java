@@ -212,12 +212,13 @@ class ChatSendIT {
     /** arquillian.xml caps each plugin reference at 2 sends at once and 10 attempts per second. */
     @Test
     void concurrentSendsOfAReferenceStayUnderItsCapWhileOtherReferencesFlow() {
-        // Different contacts: chat order alone would not hold any of them back.
+        // Different contacts: chat order alone would not hold any of them back. The other reference registers first,
+        // so that only its send comes after the queue of slow ones (8 x 300 ms, two at a time).
+        Company other = Company.fresh();
+        assertEquals(200, plugin.register(crm, other, "hpt").status());
         for (int i = 0; i < 8; i++) {
             assertEquals(202, plugin.send(crm, company, Payloads.text("msg-slow-" + i, "+1555040" + i, "slow")).status());
         }
-        Company other = Company.fresh();
-        assertEquals(200, plugin.register(crm, other, "hpt").status());
         assertEquals(202, plugin.send(crm, other, Payloads.text("msg-free", "+15550499", "fast")).status());
 
         long free = awaitCalls(other, "msg-free", 1).getJsonObject(0).getJsonNumber("order").longValue();

@@ -365,7 +365,7 @@ public final class CrashTest {
                         + " fault); %d tasks taken over after their lease ran out; tasks %s%n", phase.lastStatus.size(),
                 unanswered, recovered - struck, blown - struck, ids.size() - missing, missing, twice.size(),
                 notInFlight.size(), inFlight.size(), takenOver, states == null ? "(database never answered)" : states);
-        printFaultToArrival(phase, ids, struck);
+        String faultToArrival = printFaultToArrival(phase, ids, struck);
 
         check(phase.refused.get() == 0, name + ": every answer as promised (" + phase.refused.get() + " were not, e.g. "
                 + phase.refusedSamples + ")");
@@ -385,18 +385,21 @@ public final class CrashTest {
         check(states != null && states.getOrDefault("QUEUED", 0L) == 0 && states.getOrDefault("RUNNING", 0L) == 0,
                 name + ": no task stuck: " + states);
         summary.add(String.format("%-48s answers %s; %d accepted, %d missing, %d twice (%d claimed at the fault),"
-                        + " %d taken over", name, allAnswers, ids.size(), missing, twice.size(), inFlight.size(), takenOver));
+                        + " %d taken over; fault to arrival %s", name, allAnswers, ids.size(), missing, twice.size(),
+                inFlight.size(), takenOver, faultToArrival));
         System.out.printf("   (phase took %d s)%n", (System.currentTimeMillis() - began) / 1000);
     }
 
     /** Messages accepted before the fault that had not reached the gateway at the fault: when they did. */
-    private void printFaultToArrival(Phase phase, List<String> ids, long struck) {
+    private String printFaultToArrival(Phase phase, List<String> ids, long struck) {
         List<String> waiting = ids.stream().filter(id -> phase.acceptedAt.get(id) < struck)
                 .filter(id -> !gateway.arrived(id) || gateway.arrivals(id).get(0).arrivedAt() >= struck).toList();
         long[] delays = waiting.stream().filter(gateway::arrived)
                 .mapToLong(id -> gateway.arrivals(id).get(0).arrivedAt() - struck).toArray();
         System.out.printf("   fault to gateway arrival of the %d messages accepted before the fault and not arrived"
                 + " yet: %s%n", waiting.size(), spread(delays));
+        return delays.length == 0 ? "none" : String.format("p99 %.0f ms (%d messages)", Figures.percentile(delays, 0.99),
+                delays.length);
     }
 
     /**
@@ -416,7 +419,13 @@ public final class CrashTest {
                 > Math.max(ready, phase.acceptedAt.get(id)) + DELIVERED_AFTER_READY_MILLIS).toList();
         check(late.isEmpty(), phase.name + ": every accepted message reached the gateway within "
                 + DELIVERED_AFTER_READY_MILLIS / 1000 + " s of the restart being ready (" + late.size() + " did not, e.g. "
-                + late.stream().limit(5).toList() + ")");
+                + late.stream().limit(5).map(id -> id + " accepted at ready" + signed(phase.acceptedAt.get(id) - ready)
+                        + " ms, " + (gateway.arrived(id) ? "arrived " + (gateway.arrivals(id).get(0).arrivedAt()
+                        - phase.acceptedAt.get(id)) + " ms later" : "never arrived")).toList() + ")");
+    }
+
+    private static String signed(long millis) {
+        return millis < 0 ? " - " + -millis : " + " + millis;
     }
 
     private static String spread(long[] millis) {

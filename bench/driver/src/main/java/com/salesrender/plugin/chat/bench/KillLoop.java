@@ -106,6 +106,7 @@ public final class KillLoop {
 
     private PayaraInstance server;
     private int starts;
+    private long firstReadyAt = -1;
     private final List<Long> readyMillis = new ArrayList<>();
     private final List<String> startFailures = new ArrayList<>();
 
@@ -295,6 +296,7 @@ public final class KillLoop {
             if (!startServer()) {
                 return report();
             }
+            firstReadyAt = System.currentTimeMillis();
             for (int c = 0; c < CLIENTS; c++) {
                 PluginClient.Answer answer = new PluginClient(server.base()).register(crm, companies.get(c), "kill-loop-hpt-" + c);
                 if (answer.status() != 200) {
@@ -540,9 +542,12 @@ public final class KillLoop {
             // nothing more comes: stop early rather than wait the whole bound.
             boolean stalled = System.nanoTime() - lastProgress > STALLED.toNanos();
             if (System.nanoTime() > deadline || stalled) {
+                // Slow (still completing when the bound ran out: a backlog) or lost (no progress at all): say which.
                 System.out.printf("%6.1f s  gave up waiting after %d s (%s): %d accepted messages still without read or reply%n",
                         seconds(now()), TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started),
-                        stalled ? "no progress for " + STALLED.toSeconds() + " s" : "the bound", open);
+                        stalled ? "no progress for " + STALLED.toSeconds() + " s"
+                                : "the bound; the last one completed " + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - lastProgress)
+                                + " s before", open);
                 return;
             }
             if (System.nanoTime() - lastPrint > TimeUnit.SECONDS.toNanos(20)) {
@@ -660,6 +665,16 @@ public final class KillLoop {
         System.out.printf("Stops: %d kill -9 and %d SIGTERM in %.0f s; sends %d (answered 202: %d); message ids %d,"
                         + " accepted %d, never answered 202 %d%n", killCount, sigtermCount, seconds(now()), sends.sum(),
                 accepted202.sum(), all.size(), accepted.size(), neverAccepted.size());
+        // The load the server actually took while it was up (each client waits for its answer before the next send).
+        long upMillis = 0;
+        long readySince = firstReadyAt;
+        for (Stop stop : stops) {
+            upMillis += readySince < 0 ? 0 : stop.at - readySince;
+            readySince = stop.readyAt;
+        }
+        long upAccepted = answers.getOrDefault("up", Map.of()).getOrDefault(202, new LongAdder()).sum();
+        System.out.printf("Load while up between the stops: %d answered 202 in %.0f s, %.1f a second (%d clients, one send at"
+                + " a time each)%n", upAccepted, upMillis / 1000.0, upMillis == 0 ? 0 : upAccepted * 1000.0 / upMillis, CLIENTS);
         System.out.println("Answers by phase (-1: no answer):");
         synchronized (phases) {
             for (String p : phases) {
@@ -703,8 +718,9 @@ public final class KillLoop {
         long withDelivered = accepted.stream().filter(t -> t.count(2) > 0).count();
         long statusRepeats = accepted.stream().mapToLong(t -> Math.max(0, t.count(1) - 1) + Math.max(0, t.count(2) - 1)
                 + Math.max(0, t.count(3) - 1)).sum();
-        System.out.printf("CRM: of %d accepted, read %d, reply %d; sent %d, delivered %d (the others superseded by a later"
-                        + " status before they went out: by design); error %d; statuses received twice %d; went backwards %d;"
+        System.out.printf("CRM: of %d accepted, read %d, reply %d; sent %d, delivered %d (a status superseded by a later one"
+                        + " before it went out is dropped by design: counted, not required); error %d; statuses received twice %d;"
+                        + " went backwards %d;"
                         + " requests failing the signature or claims %d; about unknown ids %d%n", accepted.size(),
                 accepted.size() - noRead.size(), accepted.size() - noReply.size(), withSent, withDelivered,
                 withError.size(), statusRepeats, backwards.size(), unverified.sum(), unknownIds.sum());
@@ -740,13 +756,20 @@ public final class KillLoop {
                 accepted.stream().filter(t -> t.senderCalls() == 1).count(), doubles.size(), doubles.size() - unexplained.size(),
                 unexplained.size(), takenOver, redelivered);
         Map<Stop, List<Track>> doublesByStop = new LinkedHashMap<>();
+        int shown = 0;
         for (Track track : doubles) {
             Stop stop = interruptedBy(track);
             doublesByStop.computeIfAbsent(stop, s -> new ArrayList<>()).add(track);
-            System.out.printf("   twice: %s (calls %d) accepted @%.1f, %s; in flight at %s; history:%s; CRM heard:%s%n",
-                    track.id, track.senderCalls(), seconds(track.acceptedAt),
-                    track.takenOverAt == null ? "NOT taken over" : String.format("taken over @%.1f", seconds(track.takenOverAt)),
-                    stop == null ? "no stop" : stop.name(), track.history, track.heard(t0));
+            // The unexplained ones first and all of them; of the others, a few.
+            if (track.takenOverAt == null || shown++ < 5) {
+                System.out.printf("   twice: %s (calls %d) accepted @%.1f, %s; in flight at %s; history:%s; CRM heard:%s%n",
+                        track.id, track.senderCalls(), seconds(track.acceptedAt),
+                        track.takenOverAt == null ? "NOT taken over" : String.format("taken over @%.1f", seconds(track.takenOverAt)),
+                        stop == null ? "no stop" : stop.name(), abbreviate(track.history), track.heard(t0));
+            }
+        }
+        if (shown > 5) {
+            System.out.printf("   (%d more taken over and sent twice)%n", shown - 5);
         }
         check(unexplained.isEmpty(), "the ChatSender reached more than once only by messages taken over after a stop: "
                 + unexplained.size() + " were not", unexplained);

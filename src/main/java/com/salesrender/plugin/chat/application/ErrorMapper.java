@@ -1,6 +1,7 @@
 package com.salesrender.plugin.chat.application;
 
 import com.salesrender.plugin.chat.api.Refusal;
+import com.salesrender.plugin.chat.platform.DatabaseUnavailable;
 import com.salesrender.plugin.chat.platform.Json;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.WebApplicationException;
@@ -44,8 +45,25 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
             Response.StatusType status = web.getResponse().getStatusInfo();
             return error(status.getStatusCode(), status.getReasonPhrase());
         }
+        if (DatabaseUnavailable.causes(failure)) {
+            // Not the request's fault and nothing was stored: the CRM sends it again.
+            LOG.warning(() -> "Request answered 503, the database is not available: " + rootCause(failure));
+            return Response.fromResponse(error(503, "The database is not available; send again in a few seconds"))
+                    .header("Retry-After", RETRY_AFTER_SECONDS).build();
+        }
         LOG.log(Level.SEVERE, "Request failed", failure);
         return error(500, "Internal error");
+    }
+
+    /** What a client is told to wait when the database is away: about a database restart. */
+    private static final long RETRY_AFTER_SECONDS = 5;
+
+    private static String rootCause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.toString();
     }
 
     public static Response error(int status, String message) {

@@ -11,6 +11,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperties;
@@ -75,6 +76,19 @@ public class ChatSendKind implements TaskKind<ChatSendTask> {
      */
     @Override
     public Admission admit(ChatSendTask task) {
+        // An earlier message of the chat that is running may be ending right now, its end not yet committed: its end
+        // looks for the next queued message of the chat, and may have looked before this one was stored. Waiting here
+        // for its lock, then reading, makes one of the two see the other: this one sees it ended, or its end (after
+        // this transaction) sees this one queued and wakes it. Only running ones can end meanwhile, and in a chat only
+        // its head runs, so this locks one row at most as a rule.
+        // (In the chat's order, as every claim locks them: two claims never wait for each other's rows.)
+        em.createQuery("SELECT o FROM ChatSendTask o WHERE o.liveChatKey = :chat AND o.acceptedSeq < :seq"
+                        + " AND o.state = :running ORDER BY o.acceptedSeq", ChatSendTask.class)
+                .setParameter("chat", task.chatKey())
+                .setParameter("seq", task.acceptedSeq())
+                .setParameter("running", TaskState.RUNNING)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList();
         long now = System.currentTimeMillis();
         Object[] earlier = em.createQuery("SELECT COUNT(o), COUNT(o.firstFailedAt), MAX(o.firstFailedAt)"
                         + " FROM ChatSendTask o WHERE o.liveChatKey = :chat AND o.acceptedSeq < :seq"

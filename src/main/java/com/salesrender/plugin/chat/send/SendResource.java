@@ -6,6 +6,7 @@ import com.salesrender.plugin.chat.api.Chat;
 import com.salesrender.plugin.chat.message.ChatPayload;
 import com.salesrender.plugin.chat.api.InvalidChatPayload;
 import com.salesrender.plugin.chat.platform.ApiError;
+import com.salesrender.plugin.chat.platform.DatabaseUnavailable;
 import com.salesrender.plugin.chat.platform.JsonBodies;
 import com.salesrender.plugin.chat.registration.Registrations;
 import jakarta.inject.Inject;
@@ -53,6 +54,8 @@ public class SendResource {
             + "blank text, unknown format or attachment type)")
     @APIResponse(responseCode = "413", description = "The body is larger than 1 MiB")
     @APIResponse(responseCode = "500", description = "The message could not be stored")
+    @APIResponse(responseCode = "503", description = "The database is not available (restarting, failing over) or the"
+            + " plugin is stopping: nothing was stored; send again after Retry-After")
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
@@ -66,12 +69,24 @@ public class SendResource {
             sends.accept(token.reference(), chat);
         } catch (RuntimeException e) {
             // A concurrent request with the same message id won the insert: that message is stored, all is well.
-            if (sends.find(token.reference(), chat.message().id()).isEmpty()) {
+            if (!stored(token.reference(), chat.message().id())) {
+                if (DatabaseUnavailable.causes(e)) {
+                    throw e; // answered 503 with Retry-After: the CRM sends it again
+                }
                 LOG.log(Level.SEVERE, "Message " + chat.message().id() + " of " + token.reference() + " not stored", e);
                 throw new ApiError(500, "Error while sending message via gateway");
             }
         }
         return Response.accepted().build();
+    }
+
+    /** Whether the message is stored; false too when the database cannot say (it is away). */
+    private boolean stored(com.salesrender.plugin.chat.api.PluginReference reference, String messageId) {
+        try {
+            return sends.find(reference, messageId).isPresent();
+        } catch (RuntimeException unreadable) {
+            return false;
+        }
     }
 
     /** The {@code body} claim is the payload object; a JSON text of it is accepted too. */

@@ -62,8 +62,16 @@ class DatabaseOutageIT {
             assertEquals("UP", check.getJsonObject("data").getString("broker"), "only the database is away");
             // Alive all the same: restarting the plugin would not bring the database back.
             assertEquals(200, plugin.get("health/live").status());
-            assertEquals(500, plugin.send(crm, company, Payloads.text("m-during", "+15550401", "hello")).status(),
-                    "nothing can be stored, so nothing is accepted");
+            // Nothing can be stored, so nothing is accepted: a 503 with Retry-After (the CRM sends it again), never a 500.
+            java.net.http.HttpResponse<String> during = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(base.toString()).resolve("/special/send"))
+                            .header("Content-Type", "application/json")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(PluginClient.body("request",
+                                    crm.sendToken(company, Payloads.text("m-during", "+15550401", "hello"))))).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, during.statusCode(), during.body());
+            assertEquals(503, jakarta.json.Json.createReader(new java.io.StringReader(during.body())).readObject().getInt("code"));
+            assertEquals("5", during.headers().firstValue("Retry-After").orElse(null));
         } finally {
             postgres("resume");
         }

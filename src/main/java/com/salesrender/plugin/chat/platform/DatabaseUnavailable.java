@@ -1,0 +1,47 @@
+package com.salesrender.plugin.chat.platform;
+
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+
+/**
+ * Whether a failure is the database being away (restarting, failing over, the pool unable to reach it) rather than a
+ * fault of the request or the plugin: such a request is answered 503 with {@code Retry-After}, so the CRM sends it
+ * again, and nothing was stored.
+ */
+public final class DatabaseUnavailable {
+
+    /** H2: the database is closed, or the connection to it broken. */
+    private static final int H2_CLOSED = 90121;
+    private static final int H2_CONNECTION_BROKEN = 90067;
+
+    private DatabaseUnavailable() {
+    }
+
+    public static boolean causes(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLTransientException || t instanceof SQLRecoverableException
+                    || t instanceof SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                // 08: connection exceptions; 57P: PostgreSQL shutting down, starting, or cannot connect now.
+                if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
+                    return true;
+                }
+                if (sql.getErrorCode() == H2_CLOSED || sql.getErrorCode() == H2_CONNECTION_BROKEN) {
+                    return true;
+                }
+            }
+            // The pool could not hand out a connection (Payara's PoolingException, a connector ResourceException).
+            String name = t.getClass().getName();
+            if (name.endsWith(".PoolingException") || name.equals("jakarta.resource.ResourceException")
+                    || name.endsWith(".ResourceAllocationException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

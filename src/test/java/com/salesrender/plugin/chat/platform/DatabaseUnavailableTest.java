@@ -1,0 +1,32 @@
+package com.salesrender.plugin.chat.platform;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.ejb.EJBException;
+import jakarta.persistence.PersistenceException;
+import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.sql.SQLTransientConnectionException;
+import org.junit.jupiter.api.Test;
+
+/** Which failures are the database being away (503, send again) and which are not (a 500 stays a 500). */
+class DatabaseUnavailableTest {
+
+    @Test
+    void theDatabaseAwayIsRecognisedThroughTheWrappersAroundIt() {
+        assertTrue(DatabaseUnavailable.causes(new EJBException(new PersistenceException(
+                new SQLException("Connection refused", "08001")))));
+        assertTrue(DatabaseUnavailable.causes(new SQLException("terminating connection due to administrator command", "57P01")));
+        assertTrue(DatabaseUnavailable.causes(new RuntimeException(new SQLTransientConnectionException("pool timed out"))));
+        assertTrue(DatabaseUnavailable.causes(new SQLException("Database is already closed", "90121", 90121)));
+    }
+
+    @Test
+    void otherFailuresAreNot() {
+        assertFalse(DatabaseUnavailable.causes(new IllegalStateException("a bug")));
+        assertFalse(DatabaseUnavailable.causes(new PersistenceException(
+                new SQLIntegrityConstraintViolationException("duplicate key", "23505"))));
+        assertFalse(DatabaseUnavailable.causes(new SQLException("syntax error", "42601")));
+    }
+}

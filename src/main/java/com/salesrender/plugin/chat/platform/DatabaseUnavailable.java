@@ -35,10 +35,13 @@ public final class DatabaseUnavailable {
                     return true;
                 }
             }
-            // The pool could not hand out a connection (Payara's PoolingException, a connector ResourceException).
+            // The pool could not hand out a connection (Payara's PoolingException, a connector ResourceException), or
+            // the commit could not reach the database (the transaction manager's SystemException, over an XAException:
+            // "the physical connection is not usable"). The transactions here have the database as their one resource.
             String name = t.getClass().getName();
             if (name.endsWith(".PoolingException") || name.equals("jakarta.resource.ResourceException")
-                    || name.endsWith(".ResourceAllocationException")) {
+                    || name.endsWith(".ResourceAllocationException") || t instanceof jakarta.transaction.SystemException
+                    || t instanceof javax.transaction.xa.XAException) {
                 return true;
             }
         }

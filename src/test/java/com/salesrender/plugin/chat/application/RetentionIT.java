@@ -98,7 +98,19 @@ class RetentionIT {
         assertEquals(0, failedLeft.getInt("crm_request"), "its error status reached the CRM: it went after 30 days");
         assertEquals(1, failedLeft.getInt("message_status"));
 
+        // A message running right now (its gateway call takes 9 s) and one queued behind it in its chat are live:
+        // retention never touches them, however far the clock is put forward.
+        String running = "running-" + UUID.randomUUID();
+        String queued = "queued-" + UUID.randomUUID();
+        assertEquals(202, plugin.send(crm, company, Payloads.text(running, "+15550001", "outlasts-lease")).status());
+        assertEquals(202, plugin.send(crm, company, Payloads.text(queued, "+15550001", "behind it")).status());
+        assertTrue(eventually(WAIT, () -> "RUNNING".equals(state(plugin, company, running))));
+
         purge(plugin, now + 91 * DAY);
+        assertEquals("RUNNING", state(plugin, company, running), "a running message is never deleted");
+        assertEquals("QUEUED", state(plugin, company, queued), "a queued message is never deleted");
+        assertTrue(eventually(WAIT, () -> "DONE".equals(state(plugin, company, queued))), "and both go on");
+        assertEquals("DONE", state(plugin, company, running));
         JsonObject failedGone = rows(plugin, company, failed);
         assertEquals(0, failedGone.getInt("chat_send_task"), "a failed message goes after 90 days");
         assertEquals(0, failedGone.getInt("task_event"));

@@ -188,10 +188,17 @@ class ChatSendIT {
         assertTrue(eventually(WAIT, () -> "FAILED".equals(task("msg-again").getString("state"))));
         assertEquals(3, calls("msg-again").size());
 
+        // Its chat goes on meanwhile: b is running (a 9 s call) and c waits behind it when the CRM sends msg-again again.
+        // Queued again as the message now received, msg-again goes after c, not back to its old place before b.
+        assertEquals(202, plugin.send(crm, company, Payloads.text("msg-again-b", "+15550330", "outlasts-lease")).status());
+        awaitCalls("msg-again-b", 1);
+        assertEquals(202, plugin.send(crm, company, Payloads.text("msg-again-c", "+15550330", "after b")).status());
         assertEquals(202, plugin.send(crm, company, payload).status());
-        assertTrue(eventually(WAIT, () -> "DONE".equals(task("msg-again").getString("state"))));
+        assertTrue(eventually(Duration.ofSeconds(40), () -> "DONE".equals(task("msg-again").getString("state"))));
         JsonArray calls = calls("msg-again");
         assertEquals(4, calls.size());
+        assertTrue(calls("msg-again-c").getJsonObject(0).getJsonNumber("order").longValue()
+                < calls.getJsonObject(3).getJsonNumber("order").longValue(), "queued again at the end of its chat's order");
         assertEquals(1, calls.getJsonObject(3).getInt("attempt"), "a fresh set of attempts");
         assertEquals(1, task("msg-again").getInt("count"), "the same task, not a second one");
 

@@ -27,7 +27,7 @@ final class DocumentedRoutes {
             route("GET", "/icon.png", 200, 404),
             route("GET", "/robots.txt", 200),
             route("PUT", "/registration", 200, 400, 403, 413),
-            route("POST", "/special/send", 202, 400, 403, 405, 413, 500),
+            route("POST", "/special/send", 202, 400, 403, 405, 413, 500, 503),
             route("GET", "/protected/forms/settings", 200, 401, 403),
             route("GET", "/protected/data/settings", 200, 401, 403),
             route("PUT", "/protected/data/settings", 200, 400, 401, 403, 413),

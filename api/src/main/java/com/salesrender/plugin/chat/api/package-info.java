@@ -28,6 +28,12 @@
  * </ul>
  * Both report and forward are durable: the core queues them and retries until the CRM takes them.
  *
+ * <h2>Work for later: {@link com.salesrender.plugin.chat.api.PluginJobs}</h2>
+ * What a plugin must do later (report {@code delivered} when the gateway's receipt is due, poll a delivery report,
+ * forward a reply) is a {@link com.salesrender.plugin.chat.api.PluginJob}, stored in the database like an outgoing
+ * message, so it survives a restart or a crash; a {@link com.salesrender.plugin.chat.api.PluginJobHandler} bean of the
+ * plugin runs the jobs of its type, once each, retried when it throws.
+ *
  * <h2>Settings: {@link com.salesrender.plugin.chat.api.SettingsForm}</h2>
  * A plugin describes its settings form as a CDI producer of a {@code SettingsForm} (groups of
  * {@link com.salesrender.plugin.chat.api.FieldGroup}, fields of {@link com.salesrender.plugin.chat.api.Field});

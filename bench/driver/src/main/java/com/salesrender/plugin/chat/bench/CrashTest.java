@@ -154,13 +154,11 @@ public final class CrashTest {
 
     /**
      * The lease of a claim: the plugin's default when the test's waits cover it (a kill -9 leaves its claims until
-     * their lease runs out), otherwise {@link #LONGEST_LEASE}; {@code -Dcrash.lease=PT..} sets it. The property is
-     * {@code plugin.task.lease} ({@code plugin.send.lease} in cores before it).
+     * their lease runs out), otherwise {@link #LONGEST_LEASE}; {@code -Dcrash.lease=PT..} sets it.
      */
     private static List<String> leaseOptions(Path war) throws IOException {
         Properties defaults = pluginDefaults(war);
-        String property = defaults.containsKey("plugin.send.lease") && !defaults.containsKey("plugin.task.lease")
-                ? "plugin.send.lease" : "plugin.task.lease";
+        String property = "plugin.task.lease";
         String lease = defaults.getProperty(property, "(none)");
         String grace = defaults.getProperty("plugin.shutdown.grace", "(not set)");
         String chosen = System.getProperty("crash.lease", "");

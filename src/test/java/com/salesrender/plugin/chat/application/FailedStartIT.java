@@ -1,6 +1,7 @@
 package com.salesrender.plugin.chat.application;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
@@ -93,7 +94,11 @@ class FailedStartIT {
     void aGoodStartRefusesConnectionsUntilThePluginAnswersAndASigtermStopsItCleanly() throws Exception {
         int port = freePort();
         Path log = work.resolve("stderr.log");
-        Process server = launch(port, log.toFile());
+        // A secrets key of this run only: whatever the server logs, from its start to its stop, must not hold it.
+        byte[] keyBytes = new byte[32];
+        new java.security.SecureRandom().nextBytes(keyBytes);
+        String secretsKey = java.util.Base64.getEncoder().encodeToString(keyBytes);
+        Process server = launch(port, log.toFile(), "-Dplugin.secrets.key=" + secretsKey);
         try {
             Poll poll = new Poll(port);
             List<HttpRequest> routes = poll.requests();
@@ -149,6 +154,10 @@ class FailedStartIT {
             assertEquals(0, server.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
             assertEquals(List.of(), stopping, "while stopping, each answer was the route's own or a 503 with Retry-After: 5");
             assertTrue(unavailable > 0 || poll.refused > refusedBefore, "the stop was polled");
+            String everything = Files.readString(log, StandardCharsets.UTF_8)
+                    + Files.readString(work.resolve("stdout.log"), StandardCharsets.UTF_8);
+            assertTrue(everything.contains("GracefulStop"), "the server's log was read");
+            assertFalse(everything.contains(secretsKey), "plugin.secrets.key appears in the server's output");
         } finally {
             server.destroy(); // Payara Micro stops on SIGTERM
             if (!server.waitFor(60, TimeUnit.SECONDS)) {

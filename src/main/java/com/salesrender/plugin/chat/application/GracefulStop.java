@@ -56,11 +56,16 @@ public class GracefulStop {
         if (!FailedStart.onPayaraMicro()) {
             return;
         }
+        takeOver("TERM");
+        takeOver("INT");
+    }
+
+    /** A signal the JVM was started to ignore (SIGINT of a process started in the background) stays ignored. */
+    private void takeOver(String name) {
         try {
-            Signal.handle(new Signal("TERM"), this::signalled);
-            Signal.handle(new Signal("INT"), this::signalled);
+            Signal.handle(new Signal(name), this::signalled);
         } catch (RuntimeException | LinkageError e) {
-            LOG.log(Level.WARNING, "SIGTERM cannot be taken over: a stop will not wait for the attempts running", e);
+            LOG.log(Level.WARNING, "SIG" + name + " cannot be taken over: a stop by it will not wait for the attempts running", e);
         }
     }
 

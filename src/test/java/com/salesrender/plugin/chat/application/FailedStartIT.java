@@ -20,20 +20,29 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Starting and failing to start, on Payara Micro launched as the run command launches it, with the packaged WAR, while
  * a client polls the port as fast as it can. Until the plugin is ready a request is refused at the connection, never
- * answered 404, 500, 503 or an HTML page by a server without the plugin. A wrong {@code /info} property makes the process exit with status 1 and say why on standard error, and its
- * port never answers.
+ * answered 404, 500, 503 or an HTML page by a server without the plugin. A start that cannot succeed (a wrong
+ * {@code /info} property, a malformed secrets key, a database that cannot be reached or prepared) makes the process
+ * exit with status 1 and say why on standard error, and its port never answers.
  */
 class FailedStartIT {
+
+    /** The command files the integration tests run with (filtered from payara-config/ by the build). */
+    private static final Path TEST_COMMAND_FILES = Path.of("target/payara-config/it");
 
     /** How long a start may take on a loaded machine before the test gives up (a bound, not an assertion). */
     private static final long START_BOUND_MINUTES = 4;
@@ -52,11 +61,51 @@ class FailedStartIT {
         assertFailedStart("Configuration property plugin.secrets.key must be base64", "-Dplugin.secrets.key=not base64!");
     }
 
+    /**
+     * A database the migrations cannot prepare: it holds a table of its own and no migration history (Flyway refuses
+     * to migrate a schema it did not create, rather than guess).
+     */
+    @Test
+    void aDatabaseTheMigrationsCannotPrepareEndsTheProcessWithStatusOne() throws Exception {
+        Path data = work.resolve("data");
+        try (Connection connection = DriverManager.getConnection(
+                "jdbc:h2:file:" + data.resolve("database/chat-plugin") + ";WRITE_DELAY=0", "plugin", "plugin");
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE registration (id VARCHAR(36) PRIMARY KEY)");
+        }
+        assertFailedStart(commandFiles(data, postBoot -> postBoot), "the database could not be prepared");
+    }
+
+    /**
+     * PostgreSQL on a port nobody listens on, with a password of this run only: the start ends with status 1, and the
+     * password appears nowhere in the server's output (nor in the failure it reports).
+     */
+    @Test
+    void anUnreachableDatabaseEndsTheProcessWithStatusOneAndItsPasswordIsNeverShown() throws Exception {
+        int closedPort = freePort();
+        String password = "pw-" + UUID.randomUUID();
+        Path config = commandFiles(work.resolve("data"), postBoot -> postBoot
+                .replaceAll("--connectionpoolid chat-plugin-\\w+-pool jdbc/chatPlugin",
+                        "--connectionpoolid chat-plugin-postgresql-pool jdbc/chatPlugin")
+                .replaceAll("portNumber=\\d+", "portNumber=" + closedPort)
+                .replaceAll("password=\\S*(?= chat-plugin-postgresql-pool)", "password=" + password));
+        assertTrue(Files.readString(config.resolve("post-boot-commands.asadmin")).contains("password=" + password),
+                "the test's command file holds the password");
+        assertFailedStart(config, "the database could not be reached");
+        String everything = Files.readString(work.resolve("stderr.log"), StandardCharsets.UTF_8)
+                + Files.readString(work.resolve("stdout.log"), StandardCharsets.UTF_8);
+        assertFalse(everything.contains(password), "the database password appears in the server's output");
+    }
+
     /** A start with these properties ends by itself with status 1, the reason on standard error, the port never open. */
     private void assertFailedStart(String reason, String... properties) throws Exception {
+        assertFailedStart(TEST_COMMAND_FILES, reason, properties);
+    }
+
+    private void assertFailedStart(Path commandFiles, String reason, String... properties) throws Exception {
         int port = freePort();
         File stderr = work.resolve("stderr.log").toFile();
-        Process server = launch(port, stderr, properties);
+        Process server = launch(port, stderr, commandFiles, properties);
         Poll poll = new Poll(port);
         List<String> unready = new ArrayList<>();
         try {
@@ -98,7 +147,7 @@ class FailedStartIT {
         byte[] keyBytes = new byte[32];
         new java.security.SecureRandom().nextBytes(keyBytes);
         String secretsKey = java.util.Base64.getEncoder().encodeToString(keyBytes);
-        Process server = launch(port, log.toFile(), "-Dplugin.secrets.key=" + secretsKey);
+        Process server = launch(port, log.toFile(), TEST_COMMAND_FILES, "-Dplugin.secrets.key=" + secretsKey);
         try {
             Poll poll = new Poll(port);
             List<HttpRequest> routes = poll.requests();
@@ -220,17 +269,38 @@ class FailedStartIT {
         }
     }
 
-    /** Payara Micro as the run command starts it (the test's command files), with the packaged WAR. */
-    private Process launch(int port, File stderr, String... systemProperties) throws IOException {
+    /**
+     * The test's command files, copied to a folder of this test with the data folder moved into it, the broker on a
+     * free port, and the post-boot commands changed as given.
+     */
+    private Path commandFiles(Path data, UnaryOperator<String> postBoot) throws IOException {
+        Path config = Files.createDirectories(work.resolve("config"));
+        String itData = Path.of("target/it-data").toAbsolutePath().toString();
+        String port = String.valueOf(freePort());
+        for (String name : List.of("pre-boot-commands.asadmin", "post-boot-commands.asadmin",
+                "post-deploy-commands.asadmin")) {
+            String commands = Files.readString(TEST_COMMAND_FILES.resolve(name), StandardCharsets.UTF_8)
+                    .replace(itData, data.toString())
+                    .replaceAll("BrokerPort=\\d+", "BrokerPort=" + port)
+                    .replaceAll("localhost\\\\:\\d+", "localhost\\\\:" + port);
+            Files.writeString(config.resolve(name), name.startsWith("post-boot") ? postBoot.apply(commands) : commands);
+        }
+        assertTrue(Files.readString(config.resolve("post-boot-commands.asadmin")).contains(data.toString()),
+                "the data folder moved");
+        return config;
+    }
+
+    /** Payara Micro as the run command starts it (the given command files), with the packaged WAR. */
+    private Process launch(int port, File stderr, Path commandFiles, String... systemProperties) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-Djava.io.tmpdir=" + work));
         command.addAll(List.of(systemProperties));
         command.addAll(List.of("-jar", "target/payara-micro.jar",
                 "--nocluster", "--rootdir", work.resolve("root").toString(), "--port", String.valueOf(port),
                 "--addlibs", "target/lib/postgresql.jar",
-                "--prebootcommandfile", "target/payara-config/it/pre-boot-commands.asadmin",
-                "--postbootcommandfile", "target/payara-config/it/post-boot-commands.asadmin",
-                "--postdeploycommandfile", "target/payara-config/it/post-deploy-commands.asadmin",
+                "--prebootcommandfile", commandFiles.resolve("pre-boot-commands.asadmin").toString(),
+                "--postbootcommandfile", commandFiles.resolve("post-boot-commands.asadmin").toString(),
+                "--postdeploycommandfile", commandFiles.resolve("post-deploy-commands.asadmin").toString(),
                 "--deploy", System.getProperty("it.war", "target/chat-plugin.war")));
         return new ProcessBuilder(command)
                 .redirectOutput(work.resolve("stdout.log").toFile())

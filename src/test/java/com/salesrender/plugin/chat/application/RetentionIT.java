@@ -32,7 +32,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Retention with the clock moved (the run is called with a later "now", as the timer would run then): a message
  * sent well goes with its history and its CRM requests after {@code plugin.retention.done} (30 days), a failed
- * one after {@code plugin.retention.failed} (90 days), its status record with it, and its chat goes on in order.
+ * one after {@code plugin.retention.failed} (90 days), its status record with it, a status request dropped as
+ * superseded after 90 days too, and its chat goes on in order.
  * Runs on H2 and, in the PostgreSQL pass, on PostgreSQL.
  */
 @ExtendWith({ArquillianExtension.class, FakeCrmExtension.class})
@@ -79,8 +80,24 @@ class RetentionIT {
         assertEquals(1, failedRows.getInt("crm_request"), "the error status");
         assertEquals(1, failedRows.getInt("message_status"));
 
+        // A status superseded before the CRM took it: "delivered" meets a CRM answering 500, "read" is reported
+        // meanwhile, so "delivered" is DROPPED at its next attempt and only "read" reaches the CRM.
+        String superseded = "superseded-" + UUID.randomUUID();
+        assertEquals(202, plugin.send(crm, company, Payloads.text(superseded, "+15550002", "hello")).status());
+        assertTrue(eventually(WAIT, () -> "DONE".equals(state(plugin, company, superseded))));
+        crm.answerNext(company, 500, 500);
+        assertEquals(202, gatewayStatus(company, superseded, "delivered"));
+        assertTrue(eventually(WAIT, () -> crm.callbacks(company).stream()
+                .anyMatch(c -> c.isStatus() && superseded.equals(c.messageId()))), "delivered met the CRM's 500");
+        assertEquals(202, gatewayStatus(company, superseded, "read"));
+        assertTrue(eventually(WAIT, () -> rows(plugin, company, superseded).getInt("crm_request_live") == 0));
+        JsonObject supersededRows = rows(plugin, company, superseded);
+        assertEquals(2, supersededRows.getInt("crm_request"), supersededRows.toString());
+        assertEquals(1, supersededRows.getInt("crm_request_dropped"), "delivered was dropped: " + supersededRows);
+
         long now = System.currentTimeMillis();
         purge(plugin, now + DAY);
+        assertEquals(supersededRows, rows(plugin, company, superseded));
         assertEquals(sentRows, rows(plugin, company, sent), "nothing goes before its time");
         assertEquals(failedRows, rows(plugin, company, failed));
 
@@ -97,6 +114,9 @@ class RetentionIT {
                 "its history stays; only its status request (accepted, done) went");
         assertEquals(0, failedLeft.getInt("crm_request"), "its error status reached the CRM: it went after 30 days");
         assertEquals(1, failedLeft.getInt("message_status"));
+        JsonObject supersededLeft = rows(plugin, company, superseded);
+        assertEquals(1, supersededLeft.getInt("crm_request"), "the read status went after 30 days: " + supersededLeft);
+        assertEquals(1, supersededLeft.getInt("crm_request_dropped"), "a dropped request stays 90 days");
 
         // A message running right now (its gateway call takes 9 s) and one queued behind it in its chat are live:
         // retention never touches them, however far the clock is put forward.
@@ -116,6 +136,7 @@ class RetentionIT {
         assertEquals(0, failedGone.getInt("task_event"));
         assertEquals(0, failedGone.getInt("message_status"));
         assertEquals(0, rows(plugin, company, sent).getInt("message_status"));
+        assertEquals(0, rows(plugin, company, superseded).getInt("crm_request"), "a dropped request goes after 90 days");
 
         // The chat of the deleted messages goes on: the next message of the contact is sent.
         String next = "next-" + UUID.randomUUID();
@@ -150,7 +171,7 @@ class RetentionIT {
                         + "/" + company.alias() + "/" + company.pluginId() + "/status"))
                 .header("Authorization", "Bearer test-gateway-token")
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"" + messageId + "\",\"status\":\"delivered\"}"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"" + messageId + "\",\"status\":\"" + status + "\"}"))
                 .build();
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }

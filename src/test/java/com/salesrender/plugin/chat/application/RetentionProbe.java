@@ -49,6 +49,8 @@ public class RetentionProbe {
                 .add("crm_request", count("SELECT COUNT(*) FROM crm_request" + where, company, alias, plugin, message))
                 .add("crm_request_live", count("SELECT COUNT(*) FROM crm_request" + where + " AND state IN ('QUEUED', 'RUNNING')",
                         company, alias, plugin, message))
+                .add("crm_request_dropped", count("SELECT COUNT(*) FROM crm_request" + where + " AND state = 'DROPPED'",
+                        company, alias, plugin, message))
                 .add("task_event", count("SELECT COUNT(*) FROM task_event" + where, company, alias, plugin, message))
                 .add("message_status", count("SELECT COUNT(*) FROM message_status WHERE id = ?1", statusKey))
                 .build().toString();

@@ -159,8 +159,9 @@ public class CrmRequestWorker {
                 + request.endpoint().path());
     }
 
+    /** The CRM refused for good (a stop code): routine, and in the task's history, so FINE. */
     private void drop(CrmRequest request, String claimId, String reason) {
-        LOG.info(() -> "Request " + request.endpoint() + " to the CRM of " + request.reference() + " dropped: " + reason);
+        LOG.fine(() -> "Request " + request.endpoint() + " to the CRM of " + request.reference() + " dropped: " + reason);
         store.finish(kind, request.id(), claimId, TaskState.DROPPED, reason);
     }
 

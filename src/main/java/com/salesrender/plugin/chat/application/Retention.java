@@ -1,6 +1,8 @@
 package com.salesrender.plugin.chat.application;
 
 import com.salesrender.plugin.chat.crm.StatusReports;
+import com.salesrender.plugin.chat.platform.Batches;
+import com.salesrender.plugin.chat.platform.OneRunAtATime;
 import com.salesrender.plugin.chat.task.TaskKind;
 import com.salesrender.plugin.chat.task.TaskState;
 import com.salesrender.plugin.chat.task.TaskStore;
@@ -21,8 +23,6 @@ import jakarta.persistence.Table;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.IntSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -78,7 +78,7 @@ public class Retention {
     MetricRegistry registry;
 
     private final Map<String, Counter> deleted = new java.util.concurrent.ConcurrentHashMap<>();
-    private final AtomicBoolean running = new AtomicBoolean();
+    private final OneRunAtATime runs = new OneRunAtATime();
 
     /** Every series is on /metrics (at zero) from the start. */
     @PostConstruct
@@ -107,9 +107,15 @@ public class Retention {
         for (String table : TABLES) {
             counts.put(table, 0);
         }
-        if (!running.compareAndSet(false, true)) {
-            return counts;
+        runs.run(() -> purge(now, counts));
+        int total = counts.values().stream().mapToInt(Integer::intValue).sum();
+        if (total > 0) {
+            LOG.info(() -> "Retention deleted " + counts);
         }
+        return counts;
+    }
+
+    private void purge(long now, Map<String, Integer> counts) {
         try {
             for (TaskKind<?> kind : kinds) {
                 String table = kind.type().getAnnotation(Table.class).name();
@@ -118,37 +124,21 @@ public class Retention {
                 purgeTasks(kind, TaskState.FAILED, now - failed.toMillis(), table, counts);
             }
             long statusesBefore = now - Math.max(done.toMillis(), failed.toMillis());
-            add(counts, "message_status", batches(() -> statuses.purgeUnchangedSince(statusesBefore, BATCH)));
+            add(counts, "message_status", Batches.untilShort(BATCH, () -> statuses.purgeUnchangedSince(statusesBefore, BATCH)));
             add(counts, "upload", uploads.purge(now - uploads.retention().toMillis()));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Retention stopped, the next run goes on: " + e.getMessage(), e);
-        } finally {
-            running.set(false);
         }
-        int total = counts.values().stream().mapToInt(Integer::intValue).sum();
-        if (total > 0) {
-            LOG.info(() -> "Retention deleted " + counts);
-        }
-        return counts;
     }
 
     private void purgeTasks(TaskKind<?> kind, TaskState state, long before, String table, Map<String, Integer> counts) {
-        TaskStore.Purged batch;
-        do {
-            batch = tasks.purgeEnded(kind, state, before, BATCH);
+        // A batch is full by the tasks it read: some may have stayed (replayed meanwhile), and more may follow them.
+        Batches.untilShort(BATCH, () -> {
+            TaskStore.Purged batch = tasks.purgeEnded(kind, state, before, BATCH);
             add(counts, table, batch.tasks());
             add(counts, "task_event", batch.events());
-        } while (batch.read() == BATCH);
-    }
-
-    private static int batches(IntSupplier batch) {
-        int total = 0;
-        int deleted;
-        do {
-            deleted = batch.getAsInt();
-            total += deleted;
-        } while (deleted == BATCH);
-        return total;
+            return batch.read();
+        });
     }
 
     private void add(Map<String, Integer> counts, String table, int rows) {

@@ -117,9 +117,9 @@ public class CrmRequestWorker {
         if (request.endpoint().isSuccess(code)) {
             store.finish(kind, request.id(), claimId, TaskState.DONE, null);
         } else if (request.endpoint().isStop(code)) {
-            drop(request, claimId, CrmRequest.answered(code, "a stop code: " + abbreviate(answer)));
+            drop(request, claimId, code, CrmRequest.answered(code, "a stop code: " + abbreviate(answer)));
         } else {
-            fail(request, claimId, CrmRequest.answered(code, abbreviate(answer)));
+            requests.failAnswered(request.id(), claimId, code, CrmRequest.answered(code, abbreviate(answer)));
         }
     }
 
@@ -160,9 +160,9 @@ public class CrmRequestWorker {
     }
 
     /** The CRM refused for good (a stop code): routine, and in the task's history, so FINE. */
-    private void drop(CrmRequest request, String claimId, String reason) {
+    private void drop(CrmRequest request, String claimId, int code, String reason) {
         LOG.fine(() -> "Request " + request.endpoint() + " to the CRM of " + request.reference() + " dropped: " + reason);
-        store.finish(kind, request.id(), claimId, TaskState.DROPPED, reason);
+        requests.dropAnswered(request.id(), claimId, code, reason);
     }
 
     private void fail(CrmRequest request, String claimId, String reason) {

@@ -88,6 +88,20 @@ public class CrmRequests {
         return Optional.empty();
     }
 
+    /** Records a failed attempt the CRM answered: its error text and its answer code, in one transaction. */
+    public void failAnswered(String id, String claimId, int code, String error) {
+        if (store.fail(kind, id, claimId, error) != TaskStore.Failure.CLAIM_LOST) {
+            em.find(CrmRequest.class, id).answered(code); // the row store.fail holds, in this transaction
+        }
+    }
+
+    /** Drops a claimed request the CRM refused for good (a stop code), with the code it answered. */
+    public void dropAnswered(String id, String claimId, int code, String reason) {
+        if (store.finish(kind, id, claimId, TaskState.DROPPED, reason)) {
+            em.find(CrmRequest.class, id).answered(code);
+        }
+    }
+
     /** Whether a status reported after this request's makes it pointless: the CRM should not see it late. */
     private boolean isSuperseded(CrmRequest request) {
         MessageStatusRecord record = em.find(MessageStatusRecord.class,

@@ -96,7 +96,7 @@ public abstract class Task {
 
     /** Records a failed attempt: queued again for {@code nextAttemptAt}, or FAILED when the attempts are spent. */
     void fail(String error, boolean spent, long now, long nextAttempt) {
-        lastError = truncate(error);
+        recordError(error);
         lastAttemptAt = now;
         if (firstFailedAt == null) {
             firstFailedAt = now;
@@ -135,7 +135,7 @@ public abstract class Task {
 
     void finish(TaskState finalState, long now, String note) {
         if (note != null) {
-            lastError = truncate(note);
+            recordError(note);
         }
         finish(finalState, now);
     }
@@ -149,6 +149,15 @@ public abstract class Task {
 
     /** Called after each change of state made through the entity, for what a kind of task derives from it. */
     protected void stateChanged() {
+    }
+
+    private void recordError(String error) {
+        lastError = truncate(error);
+        errorRecorded();
+    }
+
+    /** Called when a new error (or final note) replaces the last one, for what a kind of task keeps beside it. */
+    protected void errorRecorded() {
     }
 
     private void releaseClaim() {

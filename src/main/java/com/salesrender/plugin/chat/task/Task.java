@@ -165,12 +165,6 @@ public abstract class Task {
         leaseUntil = null;
     }
 
-    /** Due and free: what the claim's conditional update also checks, atomically. */
-    boolean isClaimable(long now) {
-        return attemptNumber < attemptLimit && ((state == TaskState.QUEUED && nextAttemptAt <= now)
-                || (state == TaskState.RUNNING && leaseUntil != null && leaseUntil < now));
-    }
-
     /** Its queue message was sent again just now (the sweeper leaves it alone meanwhile). */
     void enqueued(long now) {
         enqueuedAt = now;

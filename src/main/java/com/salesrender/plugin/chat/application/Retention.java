@@ -20,12 +20,11 @@ import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.Table;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
@@ -54,12 +53,8 @@ public class Retention {
     static final String[] TABLES = {"chat_send_task", "crm_request", "plugin_job", "task_event", "message_status", "upload"};
 
     @Inject
-    @ConfigProperty(name = "plugin.retention.done")
-    Duration done;
-
-    @Inject
-    @ConfigProperty(name = "plugin.retention.failed")
-    Duration failed;
+    @ConfigProperties
+    RetentionOptions kept;
 
     @Inject
     TaskStore tasks;
@@ -119,13 +114,13 @@ public class Retention {
         try {
             for (TaskKind<?> kind : kinds) {
                 String table = kind.type().getAnnotation(Table.class).name();
-                purgeTasks(kind, TaskState.DONE, now - done.toMillis(), table, counts);
-                purgeTasks(kind, TaskState.DROPPED, now - failed.toMillis(), table, counts);
-                purgeTasks(kind, TaskState.FAILED, now - failed.toMillis(), table, counts);
+                purgeTasks(kind, TaskState.DONE, now - kept.done().toMillis(), table, counts);
+                purgeTasks(kind, TaskState.DROPPED, now - kept.failed().toMillis(), table, counts);
+                purgeTasks(kind, TaskState.FAILED, now - kept.failed().toMillis(), table, counts);
             }
-            long statusesBefore = now - Math.max(done.toMillis(), failed.toMillis());
+            long statusesBefore = now - Math.max(kept.done().toMillis(), kept.failed().toMillis());
             add(counts, "message_status", Batches.untilShort(BATCH, () -> statuses.purgeUnchangedSince(statusesBefore, BATCH)));
-            add(counts, "upload", uploads.purge(now - uploads.retention().toMillis()));
+            add(counts, "upload", uploads.purge(now - kept.uploads().toMillis()));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Retention stopped, the next run goes on: " + e.getMessage(), e);
         }

@@ -8,6 +8,7 @@ import com.salesrender.plugin.chat.task.TaskState;
 import com.salesrender.plugin.chat.task.TaskStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import com.salesrender.plugin.chat.platform.Secrets;
+import com.salesrender.plugin.chat.platform.SelfAddress;
 import jakarta.inject.Inject;
 import com.salesrender.plugin.chat.platform.Json;
 import jakarta.json.JsonObjectBuilder;
@@ -20,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -54,11 +56,14 @@ public class CrmRequestWorker {
     Registrations registrations;
 
     @Inject
-    @ConfigProperty(name = "plugin.self-uri")
-    String selfUri;
+    @ConfigProperties
+    SelfAddress self;
+
+    private String selfUri;
 
     @jakarta.annotation.PostConstruct
     void init() {
+        selfUri = self.uri();
         http = HttpClient.newBuilder()
                 .connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER)

@@ -3,6 +3,8 @@ package com.salesrender.plugin.chat.access;
 import com.salesrender.plugin.chat.platform.BoundedHttp;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +20,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * {@code GET {issuer}/pkey/{id}}, guarded so that tokens cannot use it as an amplifier or a port scanner:
@@ -40,16 +42,11 @@ public class CrmKeyFetch {
     private static final int REMEMBERED = 10_000;
 
     @Inject
-    @ConfigProperty(name = "plugin.crm.key-fetch.timeout")
-    Duration timeout;
+    @ConfigProperties
+    KeyFetchOptions options;
 
-    @Inject
-    @ConfigProperty(name = "plugin.crm.key-fetch.concurrent")
-    int concurrent;
-
-    @Inject
-    @ConfigProperty(name = "plugin.crm.key-fetch.retry-after")
-    Duration retryAfter;
+    private Duration timeout;
+    private int concurrent;
 
     private final Map<KeyAddress, CompletableFuture<Optional<RSAPublicKey>>> running = new ConcurrentHashMap<>();
     private RecentFetches<KeyAddress, RSAPublicKey> recent;
@@ -58,12 +55,21 @@ public class CrmKeyFetch {
 
     @PostConstruct
     void init() {
-        recent = new RecentFetches<>(retryAfter, REMEMBERED);
+        timeout = options.timeout;
+        concurrent = options.concurrent;
+        recent = new RecentFetches<>(options.retryAfter, REMEMBERED);
         permits = new Semaphore(Math.max(1, concurrent));
         http = HttpClient.newBuilder()
                 .connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
+    }
+
+    /**
+     * Made at start: a value of {@code plugin.crm.key-fetch.*} that does not convert stops the start, as it did when
+     * each was injected by name (a group is only read when its bean is made).
+     */
+    void atStart(@Observes @Initialized(ApplicationScoped.class) Object start) {
     }
 
     /** The key published at this address, or {@link AccessDenied} with the one fetch failure message. */

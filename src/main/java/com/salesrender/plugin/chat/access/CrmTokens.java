@@ -6,6 +6,7 @@ import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.salesrender.plugin.chat.platform.JsonBodies;
+import com.salesrender.plugin.chat.platform.SelfAddress;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -20,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import org.eclipse.microprofile.config.inject.ConfigProperties;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Verifies the RS512 tokens the CRM sends (registration, special and protected requests). */
 @ApplicationScoped
@@ -32,8 +32,8 @@ public class CrmTokens {
     static final int MAX_TOKEN_LENGTH = 64 * 1024;
 
     @Inject
-    @ConfigProperty(name = "plugin.self-uri")
-    String selfUri;
+    @ConfigProperties
+    SelfAddress self;
 
     @Inject
     @ConfigProperties
@@ -46,7 +46,7 @@ public class CrmTokens {
 
     @PostConstruct
     void init() {
-        rules = new TokenRules(selfUri, options.scheme, options.hostnames, options.clockSkew);
+        rules = new TokenRules(self.uri(), options.scheme, options.hostnames, options.clockSkew);
     }
 
     public TokenRules rules() {

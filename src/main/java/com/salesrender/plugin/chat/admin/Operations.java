@@ -1,6 +1,7 @@
 package com.salesrender.plugin.chat.admin;
 
 import com.salesrender.plugin.chat.api.PluginReference;
+import com.salesrender.plugin.chat.application.RetentionOptions;
 import com.salesrender.plugin.chat.crm.CrmRequest;
 import com.salesrender.plugin.chat.send.ChatSendTask;
 import com.salesrender.plugin.chat.send.ChatSends;
@@ -18,9 +19,8 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import java.time.Duration;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /** What an operator sees and does: counts by state, failed and stuck messages, a message's history, replay. */
 @Stateless
@@ -42,25 +42,17 @@ public class Operations {
     ChatSends sends;
 
     @Inject
-    @ConfigProperty(name = "plugin.retention.done")
-    Duration keptDone;
-
-    @Inject
-    @ConfigProperty(name = "plugin.retention.failed")
-    Duration keptFailed;
-
-    @Inject
-    @ConfigProperty(name = "plugin.retention.uploads")
-    Duration keptUploads;
+    @ConfigProperties
+    RetentionOptions kept;
 
     public JsonObject counts() {
         return Json.createObjectBuilder()
                 .add("chatSend", countsOf(ChatSendTask.class))
                 .add("crmRequest", countsOf(CrmRequest.class))
                 .add("retention", Json.createObjectBuilder()
-                        .add("done", keptDone.toString())
-                        .add("failed", keptFailed.toString())
-                        .add("uploads", keptUploads.toString()))
+                        .add("done", kept.done().toString())
+                        .add("failed", kept.failed().toString())
+                        .add("uploads", kept.uploads().toString()))
                 .build();
     }
 

@@ -1,6 +1,8 @@
 package com.salesrender.plugin.chat.application;
 
 import com.salesrender.plugin.chat.crm.StatusReports;
+import com.salesrender.plugin.chat.platform.Batches;
+import com.salesrender.plugin.chat.platform.OneRunAtATime;
 import com.salesrender.plugin.chat.task.TaskKind;
 import com.salesrender.plugin.chat.task.TaskState;
 import com.salesrender.plugin.chat.task.TaskStore;
@@ -18,14 +20,11 @@ import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.Table;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.IntSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
@@ -54,12 +53,8 @@ public class Retention {
     static final String[] TABLES = {"chat_send_task", "crm_request", "plugin_job", "task_event", "message_status", "upload"};
 
     @Inject
-    @ConfigProperty(name = "plugin.retention.done")
-    Duration done;
-
-    @Inject
-    @ConfigProperty(name = "plugin.retention.failed")
-    Duration failed;
+    @ConfigProperties
+    RetentionOptions kept;
 
     @Inject
     TaskStore tasks;
@@ -78,7 +73,7 @@ public class Retention {
     MetricRegistry registry;
 
     private final Map<String, Counter> deleted = new java.util.concurrent.ConcurrentHashMap<>();
-    private final AtomicBoolean running = new AtomicBoolean();
+    private final OneRunAtATime runs = new OneRunAtATime();
 
     /** Every series is on /metrics (at zero) from the start. */
     @PostConstruct
@@ -107,24 +102,7 @@ public class Retention {
         for (String table : TABLES) {
             counts.put(table, 0);
         }
-        if (!running.compareAndSet(false, true)) {
-            return counts;
-        }
-        try {
-            for (TaskKind<?> kind : kinds) {
-                String table = kind.type().getAnnotation(Table.class).name();
-                purgeTasks(kind, TaskState.DONE, now - done.toMillis(), table, counts);
-                purgeTasks(kind, TaskState.DROPPED, now - failed.toMillis(), table, counts);
-                purgeTasks(kind, TaskState.FAILED, now - failed.toMillis(), table, counts);
-            }
-            long statusesBefore = now - Math.max(done.toMillis(), failed.toMillis());
-            add(counts, "message_status", batches(() -> statuses.purgeUnchangedSince(statusesBefore, BATCH)));
-            add(counts, "upload", uploads.purge(now - uploads.retention().toMillis()));
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Retention stopped, the next run goes on: " + e.getMessage(), e);
-        } finally {
-            running.set(false);
-        }
+        runs.run(() -> purge(now, counts));
         int total = counts.values().stream().mapToInt(Integer::intValue).sum();
         if (total > 0) {
             LOG.info(() -> "Retention deleted " + counts);
@@ -132,23 +110,30 @@ public class Retention {
         return counts;
     }
 
-    private void purgeTasks(TaskKind<?> kind, TaskState state, long before, String table, Map<String, Integer> counts) {
-        TaskStore.Purged batch;
-        do {
-            batch = tasks.purgeEnded(kind, state, before, BATCH);
-            add(counts, table, batch.tasks());
-            add(counts, "task_event", batch.events());
-        } while (batch.read() == BATCH);
+    private void purge(long now, Map<String, Integer> counts) {
+        try {
+            for (TaskKind<?> kind : kinds) {
+                String table = kind.type().getAnnotation(Table.class).name();
+                purgeTasks(kind, TaskState.DONE, now - kept.done().toMillis(), table, counts);
+                purgeTasks(kind, TaskState.DROPPED, now - kept.failed().toMillis(), table, counts);
+                purgeTasks(kind, TaskState.FAILED, now - kept.failed().toMillis(), table, counts);
+            }
+            long statusesBefore = now - Math.max(kept.done().toMillis(), kept.failed().toMillis());
+            add(counts, "message_status", Batches.untilShort(BATCH, () -> statuses.purgeUnchangedSince(statusesBefore, BATCH)));
+            add(counts, "upload", uploads.purge(now - kept.uploads().toMillis()));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Retention stopped, the next run goes on: " + e.getMessage(), e);
+        }
     }
 
-    private static int batches(IntSupplier batch) {
-        int total = 0;
-        int deleted;
-        do {
-            deleted = batch.getAsInt();
-            total += deleted;
-        } while (deleted == BATCH);
-        return total;
+    private void purgeTasks(TaskKind<?> kind, TaskState state, long before, String table, Map<String, Integer> counts) {
+        // A batch is full by the tasks it read: some may have stayed (replayed meanwhile), and more may follow them.
+        Batches.untilShort(BATCH, () -> {
+            TaskStore.Purged batch = tasks.purgeEnded(kind, state, before, BATCH);
+            add(counts, table, batch.tasks());
+            add(counts, "task_event", batch.events());
+            return batch.read();
+        });
     }
 
     private void add(Map<String, Integer> counts, String table, int rows) {

@@ -20,9 +20,6 @@ import java.io.StringReader;
 @Table(name = "crm_request")
 public class CrmRequest extends Task {
 
-    /** The start of a failed attempt's error when the CRM answered, as {@link #answered} writes it. */
-    private static final java.util.regex.Pattern ANSWERED = java.util.regex.Pattern.compile("The CRM answered (\\d{3})");
-
     @Embedded
     private StoredReference reference;
 
@@ -44,6 +41,10 @@ public class CrmRequest extends Task {
     @Enumerated(EnumType.STRING)
     @Column(name = "status", length = 16)
     private MessageStatus status;
+
+    /** The CRM's answer code of the last failed attempt; null when that attempt got no answer (or none failed yet). */
+    @Column(name = "answer_code")
+    private Integer answerCode;
 
     protected CrmRequest() {
     }
@@ -74,17 +75,26 @@ public class CrmRequest extends Task {
      * no answer; empty before the first failure.
      */
     public String attemptLog() {
-        String error = lastError();
-        if (error == null) {
-            return "";
+        if (answerCode != null) {
+            return String.valueOf(answerCode);
         }
-        java.util.regex.Matcher answered = ANSWERED.matcher(error);
-        return answered.lookingAt() ? answered.group(1) : error;
+        return lastError() == null ? "" : lastError();
     }
 
-    /** How a failed attempt that got an answer is recorded. */
+    /** How a failed attempt that got an answer is described (its error text); its code goes by {@link #answered(int)}. */
     static String answered(int code, String body) {
         return "The CRM answered " + code + ": " + body;
+    }
+
+    /** The attempt just recorded got this answer code from the CRM (recorded after its error text, which clears it). */
+    void answered(int code) {
+        answerCode = code;
+    }
+
+    /** Any new error text is about a new attempt: the code of an earlier answer no longer applies. */
+    @Override
+    protected void errorRecorded() {
+        answerCode = null;
     }
 
     public PluginReference reference() {

@@ -8,6 +8,7 @@ import com.salesrender.plugin.chat.task.TaskState;
 import com.salesrender.plugin.chat.task.TaskStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import com.salesrender.plugin.chat.platform.Secrets;
+import com.salesrender.plugin.chat.platform.SelfAddress;
 import jakarta.inject.Inject;
 import com.salesrender.plugin.chat.platform.Json;
 import jakarta.json.JsonObjectBuilder;
@@ -20,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -54,11 +56,14 @@ public class CrmRequestWorker {
     Registrations registrations;
 
     @Inject
-    @ConfigProperty(name = "plugin.self-uri")
-    String selfUri;
+    @ConfigProperties
+    SelfAddress self;
+
+    private String selfUri;
 
     @jakarta.annotation.PostConstruct
     void init() {
+        selfUri = self.uri();
         http = HttpClient.newBuilder()
                 .connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -117,9 +122,9 @@ public class CrmRequestWorker {
         if (request.endpoint().isSuccess(code)) {
             store.finish(kind, request.id(), claimId, TaskState.DONE, null);
         } else if (request.endpoint().isStop(code)) {
-            drop(request, claimId, CrmRequest.answered(code, "a stop code: " + abbreviate(answer)));
+            drop(request, claimId, code, CrmRequest.answered(code, "a stop code: " + abbreviate(answer)));
         } else {
-            fail(request, claimId, CrmRequest.answered(code, abbreviate(answer)));
+            requests.failAnswered(request.id(), claimId, code, CrmRequest.answered(code, abbreviate(answer)));
         }
     }
 
@@ -159,9 +164,10 @@ public class CrmRequestWorker {
                 + request.endpoint().path());
     }
 
-    private void drop(CrmRequest request, String claimId, String reason) {
-        LOG.info(() -> "Request " + request.endpoint() + " to the CRM of " + request.reference() + " dropped: " + reason);
-        store.finish(kind, request.id(), claimId, TaskState.DROPPED, reason);
+    /** The CRM refused for good (a stop code): routine, and in the task's history, so FINE. */
+    private void drop(CrmRequest request, String claimId, int code, String reason) {
+        LOG.fine(() -> "Request " + request.endpoint() + " to the CRM of " + request.reference() + " dropped: " + reason);
+        requests.dropAnswered(request.id(), claimId, code, reason);
     }
 
     private void fail(CrmRequest request, String claimId, String reason) {

@@ -14,6 +14,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /** Stores requests to the CRM as tasks and queues them, in the caller's transaction; claims them for sending. */
@@ -58,11 +59,12 @@ public class CrmRequests {
         CrmRequest request = claim.get().task();
         String claimId = claim.get().claimId();
         if (System.currentTimeMillis() >= request.expiresAt()) {
-            return drop(request, claimId, "Expired before the CRM took it");
+            // The CRM never got it (as a request given up): the operator looks at the CRM's side.
+            return drop(request, claimId, Level.WARNING, "Expired before the CRM took it");
         }
         if (request.endpoint() == CrmEndpoint.STATUS) {
             if (isSuperseded(request)) {
-                return drop(request, claimId, "Superseded by a later status of the message");
+                return drop(request, claimId, Level.FINE, "Superseded by a later status of the message");
             }
             if (hasEarlierStatusInFlight(request)) {
                 store.release(kind, id, claimId, WAIT_FOR_EARLIER_STATUS, null);
@@ -71,15 +73,33 @@ public class CrmRequests {
         }
         Optional<Registration> registration = registrations.find(request.reference());
         if (registration.isEmpty()) {
-            return drop(request, claimId, "The plugin is not registered any more");
+            return drop(request, claimId, Level.FINE, "The plugin is not registered any more");
         }
         return Optional.of(new Ready(claim.get(), registration.get()));
     }
 
-    private Optional<Ready> drop(CrmRequest request, String claimId, String reason) {
-        LOG.info(() -> "Request " + request.endpoint() + " to the CRM of " + request.reference() + " dropped: " + reason);
+    /**
+     * Routine drops (superseded, unregistered) are FINE: under load there is one for nearly every status, and the
+     * task's history already records each; WARNING is kept for what an operator acts on.
+     */
+    private Optional<Ready> drop(CrmRequest request, String claimId, Level level, String reason) {
+        LOG.log(level, () -> "Request " + request.endpoint() + " to the CRM of " + request.reference() + " dropped: " + reason);
         store.finish(kind, request.id(), claimId, TaskState.DROPPED, reason);
         return Optional.empty();
+    }
+
+    /** Records a failed attempt the CRM answered: its error text and its answer code, in one transaction. */
+    public void failAnswered(String id, String claimId, int code, String error) {
+        if (store.fail(kind, id, claimId, error) != TaskStore.Failure.CLAIM_LOST) {
+            em.find(CrmRequest.class, id).answered(code); // the row store.fail holds, in this transaction
+        }
+    }
+
+    /** Drops a claimed request the CRM refused for good (a stop code), with the code it answered. */
+    public void dropAnswered(String id, String claimId, int code, String reason) {
+        if (store.finish(kind, id, claimId, TaskState.DROPPED, reason)) {
+            em.find(CrmRequest.class, id).answered(code);
+        }
     }
 
     /** Whether a status reported after this request's makes it pointless: the CRM should not see it late. */

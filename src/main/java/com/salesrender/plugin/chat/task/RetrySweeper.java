@@ -1,5 +1,7 @@
 package com.salesrender.plugin.chat.task;
 
+import com.salesrender.plugin.chat.platform.Batches;
+import com.salesrender.plugin.chat.platform.OneRunAtATime;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
@@ -17,7 +19,6 @@ import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -44,7 +45,7 @@ public class RetrySweeper {
     @Any
     Instance<TaskKind<?>> kinds;
 
-    private final AtomicBoolean running = new AtomicBoolean();
+    private final OneRunAtATime sweeps = new OneRunAtATime();
 
     @Resource
     TimerService timers;
@@ -105,18 +106,13 @@ public class RetrySweeper {
 
     /** Runs one sweep (skipped if one is already running); answers how many tasks were queued again. */
     public int sweep() {
-        if (!running.compareAndSet(false, true)) {
-            return 0;
-        }
-        try {
+        return sweeps.run(() -> {
             int total = 0;
             for (TaskKind<?> kind : kinds) {
                 total += sweep(kind);
             }
             return total;
-        } finally {
-            running.set(false);
-        }
+        }, 0);
     }
 
     private int sweep(TaskKind<?> kind) {
@@ -141,12 +137,7 @@ public class RetrySweeper {
 
     /** Runs {@code batch} (one sweep of at most {@link #BATCH} tasks) until a batch is not full; answers the total. */
     private static int requeueAll(TaskKind<?> kind, IntSupplier batch, String which) {
-        int total = 0;
-        int queued;
-        do {
-            queued = batch.getAsInt();
-            total += queued;
-        } while (queued == BATCH);
+        int total = Batches.untilShort(BATCH, batch);
         if (total > 0) {
             int count = total;
             String name = kind.type().getSimpleName();

@@ -96,7 +96,7 @@ public abstract class Task {
 
     /** Records a failed attempt: queued again for {@code nextAttemptAt}, or FAILED when the attempts are spent. */
     void fail(String error, boolean spent, long now, long nextAttempt) {
-        lastError = truncate(error);
+        recordError(error);
         lastAttemptAt = now;
         if (firstFailedAt == null) {
             firstFailedAt = now;
@@ -135,7 +135,7 @@ public abstract class Task {
 
     void finish(TaskState finalState, long now, String note) {
         if (note != null) {
-            lastError = truncate(note);
+            recordError(note);
         }
         finish(finalState, now);
     }
@@ -151,15 +151,18 @@ public abstract class Task {
     protected void stateChanged() {
     }
 
+    private void recordError(String error) {
+        lastError = truncate(error);
+        errorRecorded();
+    }
+
+    /** Called when a new error (or final note) replaces the last one, for what a kind of task keeps beside it. */
+    protected void errorRecorded() {
+    }
+
     private void releaseClaim() {
         claimId = null;
         leaseUntil = null;
-    }
-
-    /** Due and free: what the claim's conditional update also checks, atomically. */
-    boolean isClaimable(long now) {
-        return attemptNumber < attemptLimit && ((state == TaskState.QUEUED && nextAttemptAt <= now)
-                || (state == TaskState.RUNNING && leaseUntil != null && leaseUntil < now));
     }
 
     /** Its queue message was sent again just now (the sweeper leaves it alone meanwhile). */

@@ -49,9 +49,16 @@ public class TaskStore {
      */
     public <T extends Task> Optional<Claim<T>> claim(TaskKind<T> kind, String id) {
         Class<T> type = kind.type();
-        T task = em.find(type, id);
         long now = System.currentTimeMillis();
-        if (task == null || !task.isClaimable(now)) {
+        // Read only if claimable: the same rule the conditional update checks again, atomically.
+        T task = em.createQuery(TaskQuery.CLAIMABLE.jpql(type), type)
+                .setParameter("id", id)
+                .setParameter("queued", TaskState.QUEUED)
+                .setParameter("running", TaskState.RUNNING)
+                .setParameter("now", now)
+                .setHint("eclipselink.jdbc.bind-parameters", "true") // one cached statement, as the claim below
+                .getResultStream().findFirst().orElse(null);
+        if (task == null) {
             return Optional.empty();
         }
         Admission admission = kind.admit(task);
@@ -65,12 +72,7 @@ public class TaskStore {
         now = System.currentTimeMillis(); // admission may have waited for a lock: the attempt starts now
         Duration lease = attempts.lease();
         String claimId = Ids.random();
-        // Plain conditions on the row only: a subquery here made EclipseLink's UPDATE scan the table on H2.
-        int claimed = em.createQuery("UPDATE " + entity(type) + " t SET t.state = :running, t.claimId = :claim,"
-                        + " t.leaseUntil = :lease, t.attemptNumber = t.attemptNumber + 1, t.lastAttemptAt = :now"
-                        + " WHERE t.id = :id AND t.attemptNumber = :seen AND t.enqueuedAt = :enqueued"
-                        + " AND t.attemptNumber < t.attemptLimit AND"
-                        + " ((t.state = :queued AND t.nextAttemptAt <= :now) OR (t.state = :running AND t.leaseUntil < :now))")
+        int claimed = em.createQuery(TaskQuery.CLAIM.jpql(type))
                 .setParameter("running", TaskState.RUNNING)
                 .setParameter("queued", TaskState.QUEUED)
                 .setParameter("claim", claimId)
@@ -182,8 +184,7 @@ public class TaskStore {
      */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public int renew(Class<? extends Task> type, java.util.Collection<String> claimIds, long until) {
-        return em.createQuery("UPDATE " + entity(type) + " t SET t.leaseUntil = :until"
-                        + " WHERE t.claimId IN :claims AND t.state = :running AND t.leaseUntil < :until")
+        return em.createQuery(TaskQuery.RENEW.jpql(type))
                 .setParameter("until", until)
                 .setParameter("claims", claimIds)
                 .setParameter("running", TaskState.RUNNING)
@@ -227,18 +228,17 @@ public class TaskStore {
         Class<? extends Task> type = kind.type();
         List<String> ids = new ArrayList<>();
         if (queuedBefore != null) {
-            ids.addAll(stuck(type, Stuck.QUEUED_DUE, "t.id", String.class, now, queuedBefore,
-                    " AND t.attemptNumber < t.attemptLimit ORDER BY t.nextAttemptAt").setMaxResults(limit).getResultList());
+            ids.addAll(stuck(type, Stuck.QUEUED_DUE, Stuck.QUEUED_DUE.toRequeue, String.class, now, queuedBefore)
+                    .setMaxResults(limit).getResultList());
         }
         if (ids.size() < limit) {
-            ids.addAll(stuck(type, Stuck.LEASE_RUN_OUT, "t.id", String.class, now, runningBefore,
-                    " AND t.attemptNumber < t.attemptLimit ORDER BY t.leaseUntil")
+            ids.addAll(stuck(type, Stuck.LEASE_RUN_OUT, Stuck.LEASE_RUN_OUT.toRequeue, String.class, now, runningBefore)
                     .setMaxResults(limit - ids.size()).getResultList());
         }
         if (ids.isEmpty()) {
             return 0;
         }
-        em.createQuery("UPDATE " + entity(type) + " t SET t.enqueuedAt = :now WHERE t.id IN :ids")
+        em.createQuery(TaskQuery.ENQUEUED.jpql(type))
                 .setParameter("now", now)
                 .setParameter("ids", ids)
                 .executeUpdate();
@@ -251,7 +251,7 @@ public class TaskStore {
         long now = System.currentTimeMillis();
         long count = 0;
         for (Stuck branch : Stuck.values()) {
-            count += stuck(type, branch, "COUNT(t)", Long.class, now, staleBefore(branch, now), "").getSingleResult();
+            count += stuck(type, branch, branch.count, Long.class, now, staleBefore(branch, now)).getSingleResult();
         }
         return count;
     }
@@ -267,7 +267,7 @@ public class TaskStore {
         // The page of both branches together lies within the first (first + max) of each, merged newest first.
         List<T> both = new ArrayList<>();
         for (Stuck branch : Stuck.values()) {
-            both.addAll(stuck(type, branch, "t", type, now, staleBefore(branch, now), " ORDER BY t.createdAt DESC")
+            both.addAll(stuck(type, branch, branch.newestFirst, type, now, staleBefore(branch, now))
                     .setMaxResults((int) Math.min((long) first + max, Integer.MAX_VALUE))
                     .getResultList());
         }
@@ -283,26 +283,33 @@ public class TaskStore {
      * One query per branch: each uses its index ((state, next_attempt_at), (state, lease_until)), where one query
      * with both branches joined by OR made H2 scan the whole table (p50 289 ms at 203,000 rows, against 2.5 ms).
      */
-    private <R> TypedQuery<R> stuck(Class<? extends Task> type, Stuck branch, String select, Class<R> result, long now,
-            long stale, String rest) {
-        return em.createQuery("SELECT " + select + " FROM " + entity(type) + " t WHERE t.state = :state AND "
-                        + branch.condition + " AND t.enqueuedAt < :stale" + rest, result)
-                .setParameter("state", branch.state)
+    private <R> TypedQuery<R> stuck(Class<? extends Task> type, Stuck branch, TaskQuery query, Class<R> result, long now,
+            long stale) {
+        return em.createQuery(query.jpql(type), result)
+                .setParameter(branch.stateParameter, branch.state)
                 .setParameter("now", now)
                 .setParameter("stale", stale);
     }
 
-    /** The two ways a task is due with no message on its way to a worker (see {@link #stuck}). */
+    /** The two ways a task is due with no message on its way to a worker (see {@link #stuck}), and their queries. */
     private enum Stuck {
-        QUEUED_DUE(TaskState.QUEUED, "t.nextAttemptAt <= :now"),
-        LEASE_RUN_OUT(TaskState.RUNNING, "t.leaseUntil < :now");
+        QUEUED_DUE(TaskState.QUEUED, "queued", TaskQuery.STUCK_QUEUED_TO_REQUEUE, TaskQuery.COUNT_STUCK_QUEUED,
+                TaskQuery.STUCK_QUEUED_NEWEST_FIRST),
+        LEASE_RUN_OUT(TaskState.RUNNING, "running", TaskQuery.STUCK_RUNNING_TO_REQUEUE, TaskQuery.COUNT_STUCK_RUNNING,
+                TaskQuery.STUCK_RUNNING_NEWEST_FIRST);
 
         final TaskState state;
-        final String condition;
+        final String stateParameter;
+        final TaskQuery toRequeue;
+        final TaskQuery count;
+        final TaskQuery newestFirst;
 
-        Stuck(TaskState state, String condition) {
+        Stuck(TaskState state, String stateParameter, TaskQuery toRequeue, TaskQuery count, TaskQuery newestFirst) {
             this.state = state;
-            this.condition = condition;
+            this.stateParameter = stateParameter;
+            this.toRequeue = toRequeue;
+            this.count = count;
+            this.newestFirst = newestFirst;
         }
     }
 
@@ -310,8 +317,7 @@ public class TaskStore {
     public <T extends Task> List<String> giveUpAbandoned(TaskKind<T> kind, int limit) {
         Class<T> type = kind.type();
         long now = System.currentTimeMillis();
-        List<String> ids = em.createQuery("SELECT t.id FROM " + entity(type) + " t WHERE t.state = :running"
-                        + " AND t.leaseUntil < :now AND t.attemptNumber >= t.attemptLimit", String.class)
+        List<String> ids = em.createQuery(TaskQuery.ABANDONED.jpql(type), String.class)
                 .setParameter("running", TaskState.RUNNING)
                 .setParameter("now", now)
                 .setMaxResults(limit)
@@ -342,8 +348,7 @@ public class TaskStore {
             throw new IllegalArgumentException("Only ended tasks are deleted, not " + state);
         }
         Class<? extends Task> type = kind.type();
-        List<String> ids = em.createQuery("SELECT t.id FROM " + entity(type) + " t WHERE t.state = :state"
-                        + " AND t.finishedAt < :before ORDER BY t.finishedAt", String.class)
+        List<String> ids = em.createQuery(TaskQuery.ENDED_BEFORE.jpql(type), String.class)
                 .setParameter("state", state)
                 .setParameter("before", before)
                 .setMaxResults(batch)
@@ -351,14 +356,11 @@ public class TaskStore {
         if (ids.isEmpty()) {
             return new Purged(0, 0);
         }
-        // The state is checked again (a FAILED task replayed meanwhile is live and stays), and the history goes
-        // only where its task went.
-        int tasks = em.createQuery("DELETE FROM " + entity(type) + " t WHERE t.id IN :ids AND t.state = :state")
+        int tasks = em.createQuery(TaskQuery.DELETE_ENDED.jpql(type))
                 .setParameter("ids", ids)
                 .setParameter("state", state)
                 .executeUpdate();
-        int events = em.createQuery("DELETE FROM TaskEvent e WHERE e.taskId IN :ids AND NOT EXISTS"
-                        + " (SELECT t.id FROM " + entity(type) + " t WHERE t.id = e.taskId)")
+        int events = em.createQuery(TaskQuery.DELETE_HISTORY.jpql(type))
                 .setParameter("ids", ids)
                 .executeUpdate();
         return new Purged(tasks, events, ids.size());
@@ -369,9 +371,5 @@ public class TaskStore {
         Purged(int tasks, int events) {
             this(tasks, events, 0);
         }
-    }
-
-    private static String entity(Class<?> type) {
-        return type.getSimpleName();
     }
 }

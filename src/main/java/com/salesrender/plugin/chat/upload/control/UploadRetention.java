@@ -1,5 +1,6 @@
 package com.salesrender.plugin.chat.upload.control;
 
+import com.salesrender.plugin.chat.platform.Batches;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -27,13 +28,7 @@ public class UploadRetention {
 
     /** Deletes every upload created before {@code cutoff} (epoch ms), in batches; answers how many went. */
     public int purge(long cutoff) {
-        int total = 0;
-        int deleted;
-        do {
-            deleted = store.deleteCreatedBefore(cutoff, BATCH);
-            total += deleted;
-        } while (deleted == BATCH);
-        return total;
+        return Batches.untilShort(BATCH, () -> store.deleteCreatedBefore(cutoff, BATCH));
     }
 
     public Duration retention() {

@@ -1,4 +1,4 @@
-package com.salesrender.plugin.chat.upload.control;
+package com.salesrender.plugin.chat.upload;
 
 import jakarta.ejb.Singleton;
 import jakarta.ejb.TransactionAttribute;

@@ -1,14 +1,10 @@
-package com.salesrender.plugin.chat.upload.boundary;
+package com.salesrender.plugin.chat.upload;
 
 import com.salesrender.plugin.chat.access.CrmToken;
 import com.salesrender.plugin.chat.api.Refusal;
 import com.salesrender.plugin.chat.platform.ApiError;
 import com.salesrender.plugin.chat.platform.CorsHeaders;
 import com.salesrender.plugin.chat.registration.Registrations;
-import com.salesrender.plugin.chat.upload.control.UploadKinds;
-import com.salesrender.plugin.chat.upload.control.UploadStore;
-import com.salesrender.plugin.chat.upload.entity.ContentTypes;
-import com.salesrender.plugin.chat.upload.entity.UploadKind;
 import jakarta.ejb.EJBException;
 import jakarta.inject.Inject;
 import jakarta.json.Json;

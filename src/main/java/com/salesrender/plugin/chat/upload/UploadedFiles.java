@@ -1,7 +1,6 @@
-package com.salesrender.plugin.chat.upload.boundary;
+package com.salesrender.plugin.chat.upload;
 
 import com.salesrender.plugin.chat.platform.ApiError;
-import com.salesrender.plugin.chat.upload.entity.ContentTypes;
 import com.salesrender.plugin.chat.api.UploadedFile;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;

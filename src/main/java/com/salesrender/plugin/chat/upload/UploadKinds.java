@@ -1,6 +1,5 @@
-package com.salesrender.plugin.chat.upload.control;
+package com.salesrender.plugin.chat.upload;
 
-import com.salesrender.plugin.chat.upload.entity.UploadKind;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;

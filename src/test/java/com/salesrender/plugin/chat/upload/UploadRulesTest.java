@@ -1,11 +1,9 @@
-package com.salesrender.plugin.chat.upload.boundary;
+package com.salesrender.plugin.chat.upload;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.salesrender.plugin.chat.upload.entity.ContentTypes;
-import com.salesrender.plugin.chat.upload.entity.UploadKind;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;

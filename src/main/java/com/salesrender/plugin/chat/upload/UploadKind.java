@@ -1,4 +1,4 @@
-package com.salesrender.plugin.chat.upload.entity;
+package com.salesrender.plugin.chat.upload;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;

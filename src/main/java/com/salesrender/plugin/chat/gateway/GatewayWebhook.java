@@ -80,11 +80,11 @@ public class GatewayWebhook {
         String messageId = JsonBodies.string(json, "id");
         if (messageId == null || messageId.isBlank() || messageId.length() > MAX_MESSAGE_ID
                 || messageId.indexOf('\u0000') >= 0) {
-            throw new ApiError(400, "id (the message id) is required, at most " + MAX_MESSAGE_ID
+            throw ApiError.invalid("id (the message id) is required, at most " + MAX_MESSAGE_ID
                     + " characters, without NUL");
         }
         MessageStatus status = MessageStatus.fromWire(JsonBodies.string(json, "status"))
-                .orElseThrow(() -> new ApiError(400, "status must be sent, delivered, read or error"));
+                .orElseThrow(() -> ApiError.invalid("status must be sent, delivered, read or error"));
         boolean queued = statuses.report(reference, messageId, status);
         return Response.accepted(Json.createObjectBuilder().add("queued", queued).build().toString()).build();
     }
@@ -106,7 +106,7 @@ public class GatewayWebhook {
             // IncomingChats refuses a message id itself; here any payload problem is the gateway's bad request.
             incoming.forward(reference, ChatPayload.read(JsonBodies.object(body)));
         } catch (InvalidChatPayload e) {
-            throw new ApiError(400, e.getMessage());
+            throw ApiError.invalid(e.getMessage());
         }
         return Response.accepted(Json.createObjectBuilder().add("queued", true).build().toString()).build();
     }
@@ -115,7 +115,7 @@ public class GatewayWebhook {
         try {
             return new PluginReference(companyId, alias, pluginId);
         } catch (IllegalArgumentException e) {
-            throw new ApiError(400, e.getMessage());
+            throw ApiError.invalid(e.getMessage());
         }
     }
 }

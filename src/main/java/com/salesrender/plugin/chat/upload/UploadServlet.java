@@ -4,12 +4,10 @@ import com.salesrender.plugin.chat.access.CrmToken;
 import com.salesrender.plugin.chat.api.Refusal;
 import com.salesrender.plugin.chat.platform.ApiError;
 import com.salesrender.plugin.chat.platform.CorsHeaders;
+import com.salesrender.plugin.chat.platform.ErrorBody;
+import com.salesrender.plugin.chat.platform.Json;
 import com.salesrender.plugin.chat.registration.Registrations;
-import jakarta.ejb.EJBException;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,22 +17,27 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.UUID;
-import java.util.logging.Level;
+import java.util.Set;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * {@code POST /protected/upload} and {@code /protected/upload/{kind}}: the CRM uploads a file (multipart part
- * {@code file}, {@code X-PLUGIN-TOKEN}); it is stored in the database and answered with the URI it is served
- * at. A servlet rather than a JAX-RS resource: the container parses the multipart body, spooling a large
- * file to disk instead of memory, under the size limit {@link UploadRoutes} gives it.
+ * {@code file}, {@code X-PLUGIN-TOKEN}); {@link UploadIntake} checks and stores it, and the answer is the URI it
+ * is served at. This only routes, parses and answers; the answers are made as the JAX-RS side makes them
+ * ({@link ApiError}s, {@link ErrorBody}, {@link CorsHeaders}).
+ * <p>
+ * Why a servlet and not a JAX-RS resource taking {@code EntityPart}s: Jersey 3.1.11 in Payara 6.2025.10 does
+ * spool parts to disk (mimepull, above {@code jersey.config.multipart.bufferThreshold}, 8 KiB), but its
+ * {@code EntityPartReader} parses the whole body before the resource method runs, with no size cap of its own,
+ * and answers a malformed body itself. The container's multipart parsing spools the file to disk too
+ * ({@link UploadRoutes}), caps the body ({@code maxRequestSize}, answered 413 before more is read) and runs only
+ * after the route, the method and the token are checked.
  */
 public class UploadServlet extends HttpServlet {
 
     private static final Logger LOG = Logger.getLogger(UploadServlet.class.getName());
     private static final String FILE_PART = "file";
+    private static final Set<String> METHODS = Set.of("POST");
 
     @Inject
     Registrations registrations;
@@ -43,11 +46,7 @@ public class UploadServlet extends HttpServlet {
     UploadKinds kinds;
 
     @Inject
-    UploadStore store;
-
-    @Inject
-    @ConfigProperty(name = "plugin.self-uri")
-    String selfUri;
+    UploadIntake intake;
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -57,73 +56,60 @@ public class UploadServlet extends HttpServlet {
             response.setStatus(200);
             return;
         }
-        String path = request.getPathInfo();
-        Optional<UploadKind> kind = path == null || path.equals("/") ? kinds.find(UploadKind.DEFAULT)
-                : path.indexOf('/', 1) < 0 ? kinds.find(path.substring(1)) : Optional.empty();
-        if (kind.isEmpty() || UploadKind.DEFAULT.equals(path == null ? null : path.substring(1))) {
-            answer(response, 404, error(404, "Not Found"));
-            return;
-        }
-        if (!"POST".equals(request.getMethod())) {
-            response.setHeader("Allow", "POST, OPTIONS");
-            answer(response, 405, error(405, "Method not allowed. Must be one of: POST, OPTIONS"));
-            return;
-        }
         try {
-            upload(request, response, kind.get());
-        } catch (Refusal e) {
-            // Refusals carry their status, token refusals (403) included.
-            answer(response, e.status(), error(e.status(), e.getMessage()));
+            UploadKind kind = kind(request.getPathInfo());
+            if (!METHODS.contains(request.getMethod())) {
+                response.setHeader("Allow", "POST, OPTIONS");
+                throw new NotAllowed();
+            }
+            upload(request, response, kind);
+        } catch (UploadRefused refused) {
+            ErrorBody.write(response, refused.status(), refused.body());
+        } catch (RuntimeException e) {
+            // Refusals carry their status, token refusals (403) included; anything else is the container's 500.
+            if (ApiError.unwrap(e) instanceof Refusal refusal) {
+                ErrorBody.write(response, refusal);
+                return;
+            }
+            throw e;
         }
     }
 
+    /** The kind the path names: the default kind at the route itself (never by its name), else 404. */
+    private UploadKind kind(String path) {
+        Optional<UploadKind> kind = path == null || path.equals("/") ? kinds.find(UploadKind.DEFAULT)
+                : path.indexOf('/', 1) < 0 ? kinds.find(path.substring(1)) : Optional.empty();
+        if (kind.isEmpty() || UploadKind.DEFAULT.equals(path == null ? null : path.substring(1))) {
+            throw ApiError.routeUnknown();
+        }
+        return kind.get();
+    }
+
     private void upload(HttpServletRequest request, HttpServletResponse response, UploadKind kind) throws IOException {
-        CrmToken caller = authorize(request.getHeader("X-PLUGIN-TOKEN"));
+        CrmToken caller = registrations.authorize(request.getHeader("X-PLUGIN-TOKEN"));
         String type = request.getContentType();
         if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")
                 || !type.toLowerCase(Locale.ROOT).contains("boundary=")) {
-            throw new ApiError(400, "Request body must be multipart/form-data with a part named file");
+            throw ApiError.invalid("Request body must be multipart/form-data with a part named file");
         }
         Part file;
         try {
             file = request.getPart(FILE_PART);
         } catch (IllegalStateException tooLarge) {
-            throw new ApiError(413, "Request body is larger than " + kinds.bodyLimit() + " bytes");
+            throw ApiError.bodyTooLarge(kinds.bodyLimit());
         } catch (IOException | ServletException | RuntimeException broken) {
             LOG.fine(() -> "Multipart body refused: " + broken);
-            throw new ApiError(400, "Request body is not valid multipart/form-data");
+            throw ApiError.invalid("Request body is not valid multipart/form-data");
         }
         try {
             if (file == null || file.getSubmittedFileName() == null) {
-                throw new ApiError(400, "Request body has no file in a part named file");
+                throw ApiError.invalid("Request body has no file in a part named file");
             }
-            String extension = extension(file.getSubmittedFileName());
-            if (extension.isEmpty()) {
-                answer(response, 403, refusal(403, "Files without extension can not be uploaded", kind));
-                return;
-            }
-            OptionalLong limit = extension.matches("[a-z0-9]{1,16}") ? kind.limitFor(extension) : OptionalLong.empty();
-            if (limit.isEmpty()) {
-                answer(response, 415, refusal(415, "Files with *." + extension + " can not be uploaded", kind));
-                return;
-            }
-            if (file.getSize() > limit.getAsLong()) {
-                answer(response, 413, refusal(413, "Files too big and can not be uploaded", kind));
-                return;
-            }
-            if (file.getSize() == 0) {
-                throw new ApiError(400, "The file is empty");
-            }
-            String name = UUID.randomUUID() + "." + extension;
+            String uri;
             try (InputStream content = file.getInputStream()) {
-                store.store(caller.reference(), kind.name(), name, ContentTypes.of(extension), file.getSize(), content,
-                        System.currentTimeMillis());
-            } catch (RuntimeException e) {
-                LOG.log(Level.SEVERE, "Upload of " + caller.reference() + " not stored", e);
-                throw new ApiError(500, "The file could not be stored");
+                uri = intake.accept(caller.reference(), kind, file.getSubmittedFileName(), file.getSize(), content);
             }
-            answer(response, 200, Json.createObjectBuilder().add("uri", PluginUploads.uri(selfUri, caller.reference().companyId(),
-                    caller.reference().id(), name)).build());
+            ErrorBody.write(response, 200, Json.createObjectBuilder().add("uri", uri).build());
         } finally {
             if (file != null) {
                 file.delete();
@@ -131,39 +117,10 @@ public class UploadServlet extends HttpServlet {
         }
     }
 
-    private CrmToken authorize(String token) {
-        try {
-            return registrations.authorize(token);
-        } catch (EJBException e) {
-            // The container may wrap what the bean threw; answer for that.
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
+    /** A method the route does not take, worded as the JAX-RS side words it. */
+    private static final class NotAllowed extends ApiError {
+        NotAllowed() {
+            super(405, ErrorBody.notAllowed(METHODS));
         }
-    }
-
-    /** The lower-case extension of the client's file name (after the last dot of its last path segment). */
-    static String extension(String submitted) {
-        String base = submitted.substring(Math.max(submitted.lastIndexOf('/'), submitted.lastIndexOf('\\')) + 1);
-        int dot = base.lastIndexOf('.');
-        return dot < 0 ? "" : base.substring(dot + 1).toLowerCase(Locale.ROOT);
-    }
-
-    private static JsonObject error(int status, String message) {
-        return Json.createObjectBuilder().add("code", status).add("message", message).build();
-    }
-
-    /** The reference's refusals name the permissions, so the CRM can tell the user what is allowed. */
-    private static JsonObject refusal(int status, String message, UploadKind kind) {
-        JsonObjectBuilder json = Json.createObjectBuilder(error(status, message));
-        return json.add("permissions", kind.permissionsJson()).build();
-    }
-
-    private static void answer(HttpServletResponse response, int status, JsonObject body) throws IOException {
-        response.setStatus(status);
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        response.getWriter().write(body.toString());
     }
 }

@@ -54,7 +54,7 @@ public class UploadedFiles {
     }
 
     private UploadedFile find(String company, String plugin, String name) {
-        return uploads.open(company, plugin, name).orElseThrow(() -> new ApiError(404, "File not found"));
+        return uploads.open(company, plugin, name).orElseThrow(() -> ApiError.notFound("File not found"));
     }
 
     private static Response.ResponseBuilder headers(Response.ResponseBuilder response, UploadedFile file) {

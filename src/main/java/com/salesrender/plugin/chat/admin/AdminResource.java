@@ -1,6 +1,8 @@
 package com.salesrender.plugin.chat.admin;
 
+import com.salesrender.plugin.chat.access.PathReference;
 import com.salesrender.plugin.chat.api.PluginReference;
+import com.salesrender.plugin.chat.message.MessageId;
 import com.salesrender.plugin.chat.platform.ApiError;
 import com.salesrender.plugin.chat.platform.ApiSecurity;
 import com.salesrender.plugin.chat.platform.BearerToken;
@@ -33,7 +35,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @BearerToken(property = "plugin.admin.token", name = "admin")
 public class AdminResource {
 
-    private static final int MAX_MESSAGE_ID = 255;
     private static final int MAX_TASK_ID = 36;
 
     @Inject
@@ -100,12 +101,7 @@ public class AdminResource {
     @Path("messages/{companyId}/{alias}/{pluginId}/{messageId}")
     public String message(@PathParam("companyId") String companyId, @PathParam("alias") String alias,
                           @PathParam("pluginId") String pluginId, @PathParam("messageId") String messageId) {
-        PluginReference reference;
-        try {
-            reference = new PluginReference(companyId, alias, pluginId);
-        } catch (IllegalArgumentException e) {
-            throw ApiError.invalid(e.getMessage());
-        }
+        PluginReference reference = PathReference.of(companyId, alias, pluginId);
         JsonObject message = operations.message(reference, messageId(messageId));
         if (message == null) {
             throw ApiError.notFound("No such message");
@@ -113,10 +109,10 @@ public class AdminResource {
         return message.toString();
     }
 
-    /** Message ids are stored with at most 255 characters (and PostgreSQL refuses NUL): others are a 400 here. */
+    /** Ids that could not be stored are a 400 here, not a search that finds nothing. */
     private static String messageId(String id) {
-        if (id.length() > MAX_MESSAGE_ID || id.indexOf('\u0000') >= 0) {
-            throw ApiError.invalid("messageId is at most " + MAX_MESSAGE_ID + " characters, without NUL");
+        if (!MessageId.storable(id)) {
+            throw ApiError.invalid("messageId is at most " + MessageId.MAX_LENGTH + " characters, without NUL");
         }
         return id;
     }

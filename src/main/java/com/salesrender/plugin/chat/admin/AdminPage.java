@@ -45,11 +45,11 @@ public class AdminPage {
     public Response file(@PathParam("file") String name) {
         String type = FILES.get(name);
         if (type == null) {
-            throw new ApiError(404, "Not Found");
+            throw ApiError.routeUnknown();
         }
         try (InputStream in = servletContext.getResourceAsStream("/WEB-INF/admin/" + name)) {
             if (in == null) {
-                throw new ApiError(404, "Not Found");
+                throw ApiError.routeUnknown();
             }
             return Response.ok(in.readAllBytes(), type)
                     .header("Cache-Control", "no-store")
@@ -59,7 +59,7 @@ public class AdminPage {
                     .header("X-Frame-Options", "DENY")
                     .build();
         } catch (IOException e) {
-            throw new ApiError(500, "Internal error");
+            throw ApiError.internal(ApiError.INTERNAL);
         }
     }
 }

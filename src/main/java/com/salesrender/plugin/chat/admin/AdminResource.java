@@ -1,6 +1,8 @@
 package com.salesrender.plugin.chat.admin;
 
+import com.salesrender.plugin.chat.access.PathReference;
 import com.salesrender.plugin.chat.api.PluginReference;
+import com.salesrender.plugin.chat.message.MessageId;
 import com.salesrender.plugin.chat.platform.ApiError;
 import com.salesrender.plugin.chat.platform.ApiSecurity;
 import com.salesrender.plugin.chat.platform.BearerToken;
@@ -33,7 +35,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @BearerToken(property = "plugin.admin.token", name = "admin")
 public class AdminResource {
 
-    private static final int MAX_MESSAGE_ID = 255;
     private static final int MAX_TASK_ID = 36;
 
     @Inject
@@ -67,10 +68,10 @@ public class AdminResource {
         int size = number(sizeParam);
         boolean known = Operations.STUCK.equals(state) || Arrays.stream(TaskState.values()).anyMatch(s -> s.name().equals(state));
         if (!known) {
-            throw new ApiError(400, "state must be one of " + Arrays.toString(TaskState.values()) + " or STUCK");
+            throw ApiError.invalid("state must be one of " + Arrays.toString(TaskState.values()) + " or STUCK");
         }
         if (page < 0 || size < 1 || size > 200 || (long) page * size > Integer.MAX_VALUE) {
-            throw new ApiError(400, "page must be 0 or more and size 1 to 200");
+            throw ApiError.invalid("page must be 0 or more and size 1 to 200");
         }
         return operations.tasks(state, page, size).toString();
     }
@@ -85,7 +86,7 @@ public class AdminResource {
     @Path("messages")
     public String search(@QueryParam("messageId") String messageId) {
         if (messageId == null || messageId.isBlank()) {
-            throw new ApiError(400, "messageId is required");
+            throw ApiError.invalid("messageId is required");
         }
         return operations.messages(messageId(messageId.trim())).toString();
     }
@@ -100,23 +101,18 @@ public class AdminResource {
     @Path("messages/{companyId}/{alias}/{pluginId}/{messageId}")
     public String message(@PathParam("companyId") String companyId, @PathParam("alias") String alias,
                           @PathParam("pluginId") String pluginId, @PathParam("messageId") String messageId) {
-        PluginReference reference;
-        try {
-            reference = new PluginReference(companyId, alias, pluginId);
-        } catch (IllegalArgumentException e) {
-            throw new ApiError(400, e.getMessage());
-        }
+        PluginReference reference = PathReference.of(companyId, alias, pluginId);
         JsonObject message = operations.message(reference, messageId(messageId));
         if (message == null) {
-            throw new ApiError(404, "No such message");
+            throw ApiError.notFound("No such message");
         }
         return message.toString();
     }
 
-    /** Message ids are stored with at most 255 characters (and PostgreSQL refuses NUL): others are a 400 here. */
+    /** Ids that could not be stored are a 400 here, not a search that finds nothing. */
     private static String messageId(String id) {
-        if (id.length() > MAX_MESSAGE_ID || id.indexOf('\u0000') >= 0) {
-            throw new ApiError(400, "messageId is at most " + MAX_MESSAGE_ID + " characters, without NUL");
+        if (!MessageId.storable(id)) {
+            throw ApiError.invalid("messageId is at most " + MessageId.MAX_LENGTH + " characters, without NUL");
         }
         return id;
     }
@@ -140,13 +136,13 @@ public class AdminResource {
     @Path("tasks/{id}/replay")
     public String replay(@PathParam("id") String id) {
         if (id.length() > MAX_TASK_ID || id.indexOf('\u0000') >= 0) {
-            throw new ApiError(400, "A task id is at most " + MAX_TASK_ID + " characters");
+            throw ApiError.invalid("A task id is at most " + MAX_TASK_ID + " characters");
         }
         if (!operations.exists(id)) {
-            throw new ApiError(404, "No such task");
+            throw ApiError.notFound("No such task");
         }
         if (!operations.replay(id)) {
-            throw new ApiError(409, "Only a FAILED task can be replayed");
+            throw ApiError.wrongState("Only a FAILED task can be replayed");
         }
         return Json.createObjectBuilder().add("replayed", true).build().toString();
     }

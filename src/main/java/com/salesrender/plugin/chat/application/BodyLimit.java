@@ -1,5 +1,6 @@
 package com.salesrender.plugin.chat.application;
 
+import com.salesrender.plugin.chat.platform.ApiError;
 import com.salesrender.plugin.chat.platform.ErrorBody;
 import com.salesrender.plugin.chat.platform.RouteBodyLimits;
 import jakarta.servlet.FilterChain;
@@ -43,13 +44,13 @@ public class BodyLimit extends HttpFilter {
     }
 
     static void tooLarge(HttpServletResponse response, long limit) throws IOException {
-        ErrorBody.write(response, 413, "Request body is larger than " + limit + " bytes");
+        ErrorBody.write(response, ApiError.bodyTooLarge(limit));
     }
 
     /** Thrown while reading past the limit. */
     public static class BodyTooLarge extends IOException {
         BodyTooLarge() {
-            super("Request body is larger than " + MAX_BYTES + " bytes");
+            super(ApiError.bodyTooLargeMessage(MAX_BYTES));
         }
     }
 

@@ -1,18 +1,14 @@
 package com.salesrender.plugin.chat.application;
 
 import com.salesrender.plugin.chat.api.Refusal;
+import com.salesrender.plugin.chat.platform.ApiError;
 import com.salesrender.plugin.chat.platform.DatabaseUnavailable;
-import com.salesrender.plugin.chat.platform.Json;
+import com.salesrender.plugin.chat.platform.ErrorBody;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -28,7 +24,7 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable failure) {
-        Throwable error = unwrap(failure);
+        Throwable error = ApiError.unwrap(failure);
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof BodyLimit.BodyTooLarge tooLarge) {
                 return error(413, tooLarge.getMessage());
@@ -39,7 +35,7 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
             return error(api.status(), api.getMessage());
         }
         if (error instanceof NotAllowedException notAllowed) {
-            return error(405, notAllowedMessage(notAllowed.getResponse().getAllowedMethods()));
+            return error(405, ErrorBody.notAllowed(notAllowed.getResponse().getAllowedMethods()));
         }
         if (error instanceof WebApplicationException web) {
             Response.StatusType status = web.getResponse().getStatusInfo();
@@ -52,7 +48,7 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
                     .header("Retry-After", RETRY_AFTER_SECONDS).build();
         }
         LOG.log(Level.SEVERE, "Request failed", failure);
-        return error(500, "Internal error");
+        return error(500, ApiError.INTERNAL);
     }
 
     /** What a client is told to wait when the database is away: about a database restart. */
@@ -66,28 +62,7 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
         return root.toString();
     }
 
-    public static Response error(int status, String message) {
-        return Response.status(status)
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(Json.createObjectBuilder().add("code", status).add("message", message == null ? "" : message)
-                        .build().toString())
-                .build();
-    }
-
-    /** As the reference words it: the route's methods, then OPTIONS (HEAD is implied by GET). */
-    static String notAllowedMessage(Set<String> allowed) {
-        List<String> methods = new ArrayList<>(allowed.stream().map(m -> m.toUpperCase(Locale.ROOT))
-                .filter(m -> !m.equals("HEAD") && !m.equals("OPTIONS")).sorted().toList());
-        methods.add("OPTIONS");
-        return "Method not allowed. Must be one of: " + String.join(", ", methods);
-    }
-
-    /** EJB containers wrap application exceptions; answer for what really went wrong. */
-    private static Throwable unwrap(Throwable failure) {
-        Throwable current = failure;
-        while (current instanceof jakarta.ejb.EJBException && current.getCause() != null) {
-            current = current.getCause();
-        }
-        return current;
+    private static Response error(int status, String message) {
+        return ErrorBody.response(status, message);
     }
 }

@@ -1,5 +1,6 @@
 package com.salesrender.plugin.chat.application;
 
+import com.salesrender.plugin.chat.platform.ApiError;
 import com.salesrender.plugin.chat.platform.ErrorBody;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.annotation.WebServlet;
@@ -19,7 +20,7 @@ public class ErrorPage extends HttpServlet {
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int status = code instanceof Integer i && i >= 400 ? i : 500;
-        String message = status >= 500 ? "Internal error" : reason(status);
+        String message = status >= 500 ? ApiError.INTERNAL : reason(status);
         ErrorBody.write(response, status, message);
     }
 

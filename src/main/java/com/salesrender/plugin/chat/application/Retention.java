@@ -6,7 +6,7 @@ import com.salesrender.plugin.chat.platform.OneRunAtATime;
 import com.salesrender.plugin.chat.task.TaskKind;
 import com.salesrender.plugin.chat.task.TaskState;
 import com.salesrender.plugin.chat.task.TaskStore;
-import com.salesrender.plugin.chat.upload.control.UploadRetention;
+import com.salesrender.plugin.chat.upload.UploadRetention;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;

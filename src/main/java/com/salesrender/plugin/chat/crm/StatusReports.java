@@ -5,6 +5,7 @@ import com.salesrender.plugin.chat.api.NotRegistered;
 import com.salesrender.plugin.chat.api.MessageStatuses;
 import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.registration.Registrations;
+import com.salesrender.plugin.chat.message.MessageId;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Local;
 import jakarta.ejb.LocalBean;
@@ -44,7 +45,7 @@ public class StatusReports implements MessageStatuses {
     public boolean report(PluginReference reference, String messageId, MessageStatus status) {
         Objects.requireNonNull(reference, "reference");
         Objects.requireNonNull(status, "status");
-        if (messageId == null || messageId.isBlank() || messageId.length() > 255 || messageId.indexOf('\u0000') >= 0) {
+        if (!MessageId.valid(messageId)) {
             throw new IllegalArgumentException("A status needs the message id the CRM gave the message");
         }
         if (!registrations.isRegistered(reference)) {

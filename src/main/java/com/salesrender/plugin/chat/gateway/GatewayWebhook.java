@@ -1,10 +1,12 @@
 package com.salesrender.plugin.chat.gateway;
 
+import com.salesrender.plugin.chat.access.PathReference;
 import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.api.IncomingChats;
 import com.salesrender.plugin.chat.api.MessageStatus;
 import com.salesrender.plugin.chat.api.MessageStatuses;
 import com.salesrender.plugin.chat.message.ChatPayload;
+import com.salesrender.plugin.chat.message.MessageId;
 import com.salesrender.plugin.chat.api.InvalidChatPayload;
 import com.salesrender.plugin.chat.platform.ApiError;
 import com.salesrender.plugin.chat.platform.JsonBodies;
@@ -44,9 +46,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @BearerToken(property = "plugin.gateway.token", name = "gateway")
 public class GatewayWebhook {
 
-    /** The longest message id a status is stored for (as in the CRM's chat payloads). */
-    static final int MAX_MESSAGE_ID = 255;
-
     @Inject
     MessageStatuses statuses;
 
@@ -78,13 +77,12 @@ public class GatewayWebhook {
         PluginReference reference = reference();
         JsonObject json = JsonBodies.object(body);
         String messageId = JsonBodies.string(json, "id");
-        if (messageId == null || messageId.isBlank() || messageId.length() > MAX_MESSAGE_ID
-                || messageId.indexOf('\u0000') >= 0) {
-            throw new ApiError(400, "id (the message id) is required, at most " + MAX_MESSAGE_ID
+        if (!MessageId.valid(messageId)) {
+            throw ApiError.invalid("id (the message id) is required, at most " + MessageId.MAX_LENGTH
                     + " characters, without NUL");
         }
         MessageStatus status = MessageStatus.fromWire(JsonBodies.string(json, "status"))
-                .orElseThrow(() -> new ApiError(400, "status must be sent, delivered, read or error"));
+                .orElseThrow(() -> ApiError.invalid("status must be sent, delivered, read or error"));
         boolean queued = statuses.report(reference, messageId, status);
         return Response.accepted(Json.createObjectBuilder().add("queued", queued).build().toString()).build();
     }
@@ -106,16 +104,12 @@ public class GatewayWebhook {
             // IncomingChats refuses a message id itself; here any payload problem is the gateway's bad request.
             incoming.forward(reference, ChatPayload.read(JsonBodies.object(body)));
         } catch (InvalidChatPayload e) {
-            throw new ApiError(400, e.getMessage());
+            throw ApiError.invalid(e.getMessage());
         }
         return Response.accepted(Json.createObjectBuilder().add("queued", true).build().toString()).build();
     }
 
     private PluginReference reference() {
-        try {
-            return new PluginReference(companyId, alias, pluginId);
-        } catch (IllegalArgumentException e) {
-            throw new ApiError(400, e.getMessage());
-        }
+        return PathReference.of(companyId, alias, pluginId);
     }
 }

@@ -42,7 +42,7 @@ public class InfoResource {
     @Produces(MediaType.APPLICATION_JSON)
     public String info() {
         if (iconBytes() == null) {
-            throw new ApiError(510, "The plugin icon " + ICON + " is missing");
+            throw ApiError.incomplete("The plugin icon " + ICON + " is missing");
         }
         return check.info().toJson().toString();
     }
@@ -56,7 +56,7 @@ public class InfoResource {
     public Response iconPng() {
         byte[] png = iconBytes();
         if (png == null) {
-            throw new ApiError(404, "The plugin icon is missing");
+            throw ApiError.notFound("The plugin icon is missing");
         }
         return Response.ok(png).build();
     }

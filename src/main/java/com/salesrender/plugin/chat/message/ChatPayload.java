@@ -26,7 +26,8 @@ import java.util.List;
  */
 public final class ChatPayload {
 
-    static final int MAX_ID = 255;
+    /** Chat ids and message ids alike. */
+    static final int MAX_ID = MessageId.MAX_LENGTH;
     static final int MAX_CONTACT = 255;
     static final int MAX_SUBJECT = 1000;
     static final int MAX_ATTACHMENTS = 100;

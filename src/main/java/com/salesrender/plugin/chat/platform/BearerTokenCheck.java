@@ -32,14 +32,14 @@ public class BearerTokenCheck implements ContainerRequestFilter {
         BearerToken required = resource.getResourceClass().getAnnotation(BearerToken.class);
         String expected = ConfigProvider.getConfig().getOptionalValue(required.property(), String.class)
                 .filter(token -> !token.isBlank())
-                .orElseThrow(() -> new ApiError(404, "Not Found"));
+                .orElseThrow(() -> ApiError.routeUnknown());
         String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (authorization == null || !authorization.startsWith(BEARER) || authorization.substring(BEARER.length()).isBlank()) {
-            throw new ApiError(401, "Authorization: Bearer <" + required.name() + " token> is required");
+            throw ApiError.unauthenticated("Authorization: Bearer <" + required.name() + " token> is required");
         }
         // Digests first, so the comparison takes the same time whatever the lengths.
         if (!MessageDigest.isEqual(sha256(authorization.substring(BEARER.length()).trim()), sha256(expected))) {
-            throw new ApiError(403, "Wrong " + required.name() + " token");
+            throw ApiError.forbidden("Wrong " + required.name() + " token");
         }
     }
 

@@ -29,16 +29,16 @@ public final class JsonBodies {
     /** A request body that must be a JSON object; 400 otherwise. */
     public static JsonObject object(String body) {
         if (body == null || body.isBlank()) {
-            throw new ApiError(400, "Request body must be a JSON object");
+            throw ApiError.invalid("Request body must be a JSON object");
         }
         JsonValue value;
         try {
             value = read(body);
         } catch (JsonException | IllegalStateException e) {
-            throw new ApiError(400, "Request body is not valid JSON");
+            throw ApiError.invalid("Request body is not valid JSON");
         }
         if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-            throw new ApiError(400, "Request body must be a JSON object");
+            throw ApiError.invalid("Request body must be a JSON object");
         }
         return value.asJsonObject();
     }
@@ -62,7 +62,7 @@ public final class JsonBodies {
     /** Strict form decoding: every pair well formed (valid percent escapes, valid UTF-8), no name twice. */
     private static String formField(String body, String name) {
         if (body == null || body.isBlank()) {
-            throw new ApiError(400, "Request body must be a form with the field " + name);
+            throw ApiError.invalid("Request body must be a form with the field " + name);
         }
         java.nio.charset.CharsetDecoder utf8 = java.nio.charset.StandardCharsets.UTF_8.newDecoder();
         Set<String> names = new HashSet<>();
@@ -72,7 +72,7 @@ public final class JsonBodies {
             String key = decode(eq < 0 ? pair : pair.substring(0, eq), utf8);
             String value = eq < 0 ? "" : decode(pair.substring(eq + 1), utf8);
             if (!names.add(key)) {
-                throw new ApiError(400, "Request body has the field " + key + " twice");
+                throw ApiError.invalid("Request body has the field " + key + " twice");
             }
             if (key.equals(name)) {
                 found = value;
@@ -92,7 +92,7 @@ public final class JsonBodies {
                 int high = i + 2 < text.length() ? Character.digit(text.charAt(i + 1), 16) : -1;
                 int low = high < 0 ? -1 : Character.digit(text.charAt(i + 2), 16);
                 if (low < 0) {
-                    throw new ApiError(400, "Request body is not a valid form");
+                    throw ApiError.invalid("Request body is not a valid form");
                 }
                 bytes.write(high * 16 + low);
                 i += 2;
@@ -104,7 +104,7 @@ public final class JsonBodies {
         try {
             return utf8.decode(java.nio.ByteBuffer.wrap(bytes.toByteArray())).toString();
         } catch (java.nio.charset.CharacterCodingException e) {
-            throw new ApiError(400, "Request body is not a valid form");
+            throw ApiError.invalid("Request body is not a valid form");
         }
     }
 

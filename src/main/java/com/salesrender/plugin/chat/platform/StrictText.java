@@ -42,7 +42,7 @@ public class StrictText implements MessageBodyReader<String> {
                     .decode(ByteBuffer.wrap(bytes))
                     .toString();
         } catch (CharacterCodingException e) {
-            throw new ApiError(400, "Request body is not valid " + charset.name());
+            throw ApiError.invalid("Request body is not valid " + charset.name());
         }
     }
 
@@ -54,7 +54,7 @@ public class StrictText implements MessageBodyReader<String> {
         try {
             return Charset.forName(name.trim());
         } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
-            throw new ApiError(415, "Unsupported charset in Content-Type");
+            throw ApiError.unsupported("Unsupported charset in Content-Type");
         }
     }
 }

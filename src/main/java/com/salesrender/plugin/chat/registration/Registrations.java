@@ -53,15 +53,15 @@ public class Registrations {
     public Registration register(CrmToken token) {
         String hpt = token.stringClaim("HPT");
         if (hpt == null || hpt.isBlank() || hpt.length() > 1024 || hpt.indexOf('\u0000') >= 0) {
-            throw new ApiError(400, "Registration token claim HPT is missing or invalid");
+            throw ApiError.invalid("Registration token claim HPT is missing or invalid");
         }
         String country = token.stringClaim("country");
         if (country == null || !COUNTRY.matcher(country).matches()) {
-            throw new ApiError(400, "Registration token claim country must be two letters");
+            throw ApiError.invalid("Registration token claim country must be two letters");
         }
         String currency = token.stringClaim("currency");
         if (currency == null || !CURRENCY.matcher(currency).matches()) {
-            throw new ApiError(400, "Registration token claim currency must be three letters");
+            throw ApiError.invalid("Registration token claim currency must be three letters");
         }
         PluginReference reference = token.reference();
         Long issuedAt = issuedAt(token);
@@ -98,13 +98,18 @@ public class Registrations {
      */
     public CrmToken authorize(String pluginToken) {
         if (pluginToken == null || pluginToken.isBlank()) {
-            throw new ApiError(401, "X-PLUGIN-TOKEN not found");
+            throw ApiError.unauthenticated("X-PLUGIN-TOKEN not found");
         }
         CrmToken token = tokens.verify(pluginToken);
-        if (!isRegistered(token.reference())) {
-            throw new ApiError(403, "Plugin was not registered");
-        }
+        requireRegistered(token.reference());
         return token;
+    }
+
+    /** The refusal (403) of a verified caller whose plugin reference has no registration. */
+    public void requireRegistered(PluginReference reference) {
+        if (!isRegistered(reference)) {
+            throw ApiError.forbidden("Plugin was not registered");
+        }
     }
 
     /**

@@ -61,9 +61,7 @@ public class SendResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response send(@HeaderParam("Content-Type") String contentType, String body) {
         CrmToken token = tokens.verify(JsonBodies.field(body, contentType, "request"));
-        if (!registrations.isRegistered(token.reference())) {
-            throw new ApiError(403, "Plugin was not registered");
-        }
+        registrations.requireRegistered(token.reference());
         Chat chat = ChatPayload.readOutgoing(payload(token.claim("body")));
         try {
             sends.accept(token.reference(), chat);
@@ -74,7 +72,7 @@ public class SendResource {
                     throw e; // answered 503 with Retry-After: the CRM sends it again
                 }
                 LOG.log(Level.SEVERE, "Message " + chat.message().id() + " of " + token.reference() + " not stored", e);
-                throw new ApiError(500, "Error while sending message via gateway");
+                throw ApiError.internal("Error while sending message via gateway");
             }
         }
         return Response.accepted().build();

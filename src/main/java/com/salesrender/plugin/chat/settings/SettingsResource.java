@@ -94,7 +94,7 @@ public class SettingsResource {
     private CrmToken allowedToSettings(String token) {
         CrmToken caller = registrations.authorize(token);
         if (caller.claim("settings") != JsonValue.TRUE) {
-            throw new ApiError(403, "Access to settings is not allowed");
+            throw ApiError.forbidden("Access to settings is not allowed");
         }
         return caller;
     }

@@ -1,5 +1,6 @@
 package com.salesrender.plugin.chat.application;
 
+import static com.salesrender.plugin.chat.testing.SendTasks.state;
 import static com.salesrender.plugin.chat.testkit.PluginClient.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -160,11 +161,6 @@ class RetentionIT {
                 + company.pluginId() + "/" + messageId).object();
     }
 
-    private static String state(PluginClient plugin, Company company, String messageId) {
-        Answer answer = plugin.get("test-probe/task/" + company.companyId() + "/" + company.alias() + "/"
-                + company.pluginId() + "/" + messageId);
-        return answer.status() == 200 ? answer.object().getString("state") : "NONE";
-    }
 
     private int gatewayStatus(Company company, String messageId, String status) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base.toString()).resolve("gateway/" + company.companyId()

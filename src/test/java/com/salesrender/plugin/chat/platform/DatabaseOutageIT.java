@@ -1,5 +1,6 @@
 package com.salesrender.plugin.chat.platform;
 
+import static com.salesrender.plugin.chat.testing.SendTasks.state;
 import static com.salesrender.plugin.chat.testkit.PluginClient.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -105,9 +106,4 @@ class DatabaseOutageIT {
         assertEquals(0, running.exitValue(), "postgres " + command + ": " + output);
     }
 
-    private static String state(PluginClient plugin, Company company, String messageId) {
-        Answer answer = plugin.get("test-probe/task/" + company.companyId() + "/" + company.alias() + "/"
-                + company.pluginId() + "/" + messageId);
-        return answer.status() == 200 ? answer.object().getString("state") : "NONE";
-    }
 }

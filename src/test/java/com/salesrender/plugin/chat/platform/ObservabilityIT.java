@@ -1,5 +1,6 @@
 package com.salesrender.plugin.chat.platform;
 
+import static com.salesrender.plugin.chat.testing.SendTasks.state;
 import static com.salesrender.plugin.chat.testkit.PluginClient.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -205,11 +206,6 @@ class ObservabilityIT {
         return json(answer.body()).getJsonObject("chatSend");
     }
 
-    private static String state(PluginClient plugin, Company company, String messageId) {
-        PluginClient.Answer answer = plugin.get("test-probe/task/" + company.companyId() + "/" + company.alias() + "/"
-                + company.pluginId() + "/" + messageId);
-        return answer.status() == 200 ? answer.object().getString("state") : "NONE";
-    }
 
     private HttpResponse<String> get(String path, String accept) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path));

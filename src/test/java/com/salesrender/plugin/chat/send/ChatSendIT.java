@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testing.Deployments;
+import com.salesrender.plugin.chat.testing.SendTasks;
 import com.salesrender.plugin.chat.testkit.FakeCrm;
 import com.salesrender.plugin.chat.testkit.Payloads;
 import com.salesrender.plugin.chat.testkit.PluginClient;
@@ -568,9 +569,7 @@ class ChatSendIT {
     }
 
     private JsonObject task(String messageId) {
-        Answer answer = plugin.get("test-probe/task/" + company.companyId() + "/" + company.alias() + "/"
-                + company.pluginId() + "/" + messageId);
-        return answer.status() == 200 ? answer.object() : Json.createObjectBuilder().add("state", "NONE").build();
+        return SendTasks.task(plugin, company, messageId);
     }
 
     private int peak(Company c) {

@@ -1,8 +1,6 @@
 package com.salesrender.plugin.chat.upload;
 
 import com.salesrender.plugin.chat.api.Uploads;
-import com.salesrender.plugin.chat.upload.control.UploadRetention;
-import com.salesrender.plugin.chat.upload.control.UploadStore;
 import com.salesrender.plugin.chat.api.UploadedFile;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;

@@ -1,7 +1,6 @@
-package com.salesrender.plugin.chat.upload.boundary;
+package com.salesrender.plugin.chat.upload;
 
 import com.salesrender.plugin.chat.platform.RouteBodyLimits;
-import com.salesrender.plugin.chat.upload.control.UploadKinds;
 import jakarta.inject.Inject;
 import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.ServletContext;

@@ -1,11 +1,9 @@
-package com.salesrender.plugin.chat.upload.boundary;
+package com.salesrender.plugin.chat.upload;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.salesrender.plugin.chat.upload.entity.ContentTypes;
-import com.salesrender.plugin.chat.upload.entity.UploadKind;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -15,12 +13,12 @@ class UploadRulesTest {
 
     @Test
     void theExtensionIsTheLowerCasedOneOfTheLastPathSegment() {
-        assertEquals("png", UploadServlet.extension("photo.PNG"));
-        assertEquals("txt", UploadServlet.extension("../../etc/passwd.txt"));
-        assertEquals("gz", UploadServlet.extension("C:\\dir.d\\backup.tar.gz"));
-        assertEquals("", UploadServlet.extension("noext"));
-        assertEquals("", UploadServlet.extension("dir.d/noext"));
-        assertEquals("", UploadServlet.extension("trailing."));
+        assertEquals("png", UploadIntake.extension("photo.PNG"));
+        assertEquals("txt", UploadIntake.extension("../../etc/passwd.txt"));
+        assertEquals("gz", UploadIntake.extension("C:\\dir.d\\backup.tar.gz"));
+        assertEquals("", UploadIntake.extension("noext"));
+        assertEquals("", UploadIntake.extension("dir.d/noext"));
+        assertEquals("", UploadIntake.extension("trailing."));
     }
 
     @Test

@@ -1,8 +1,7 @@
-package com.salesrender.plugin.chat.upload.boundary;
+package com.salesrender.plugin.chat.upload;
 
 import com.salesrender.plugin.chat.api.Uploads;
 import com.salesrender.plugin.chat.api.Attachment;
-import com.salesrender.plugin.chat.upload.control.UploadStore;
 import com.salesrender.plugin.chat.api.UploadedFile;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,4 +1,4 @@
-package com.salesrender.plugin.chat.upload.control;
+package com.salesrender.plugin.chat.upload;
 
 import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.api.UploadedFile;

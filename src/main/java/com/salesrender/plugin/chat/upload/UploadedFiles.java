@@ -1,7 +1,6 @@
-package com.salesrender.plugin.chat.upload.boundary;
+package com.salesrender.plugin.chat.upload;
 
 import com.salesrender.plugin.chat.platform.ApiError;
-import com.salesrender.plugin.chat.upload.entity.ContentTypes;
 import com.salesrender.plugin.chat.api.UploadedFile;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -55,7 +54,7 @@ public class UploadedFiles {
     }
 
     private UploadedFile find(String company, String plugin, String name) {
-        return uploads.open(company, plugin, name).orElseThrow(() -> new ApiError(404, "File not found"));
+        return uploads.open(company, plugin, name).orElseThrow(() -> ApiError.notFound("File not found"));
     }
 
     private static Response.ResponseBuilder headers(Response.ResponseBuilder response, UploadedFile file) {

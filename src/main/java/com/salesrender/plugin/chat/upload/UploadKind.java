@@ -1,6 +1,6 @@
-package com.salesrender.plugin.chat.upload.entity;
+package com.salesrender.plugin.chat.upload;
 
-import jakarta.json.Json;
+import com.salesrender.plugin.chat.platform.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.util.Collections;

@@ -1,15 +1,15 @@
-package com.salesrender.plugin.chat.upload.control;
+package com.salesrender.plugin.chat.upload;
 
-import com.salesrender.plugin.chat.upload.entity.UploadKind;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * The upload kinds this plugin declares, from configuration:
@@ -28,15 +28,21 @@ public class UploadKinds {
 
     private final Map<String, UploadKind> kinds = new LinkedHashMap<>();
 
+    @Inject
+    @ConfigProperties
+    UploadOptions options;
+
+    @Inject
+    Config config;
+
     @PostConstruct
     void init() {
-        kinds.putAll(read(ConfigProvider.getConfig()));
+        kinds.putAll(read(options, config));
     }
 
-    static Map<String, UploadKind> read(Config config) {
+    static Map<String, UploadKind> read(UploadOptions options, Config config) {
         Map<String, UploadKind> kinds = new LinkedHashMap<>();
-        String shared = config.getOptionalValue("plugin.upload.permissions", String.class).orElse("*=10485760");
-        for (String name : config.getOptionalValue("plugin.upload.kinds", String.class).orElse("").split(",")) {
+        for (String name : options.kinds.orElse("").split(",")) {
             name = name.trim();
             if (name.isEmpty()) {
                 continue;
@@ -47,8 +53,8 @@ public class UploadKinds {
             }
             String property = "plugin.upload.permissions." + name;
             Optional<String> own = config.getOptionalValue(property, String.class);
-            kinds.put(name, new UploadKind(name, permissions(own.orElse(shared),
-                    own.isPresent() ? property : "plugin.upload.permissions")));
+            kinds.put(name, new UploadKind(name, own.isPresent() ? permissions(own.get(), property)
+                    : permissions(options.permissions.orElse(""), "plugin.upload.permissions")));
         }
         return kinds;
     }

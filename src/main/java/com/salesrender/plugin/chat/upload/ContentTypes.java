@@ -1,4 +1,4 @@
-package com.salesrender.plugin.chat.upload.entity;
+package com.salesrender.plugin.chat.upload;
 
 import java.util.Map;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package com.salesrender.plugin.chat.upload.control;
+package com.salesrender.plugin.chat.upload;
 
 import com.salesrender.plugin.chat.platform.Batches;
 import jakarta.ejb.Singleton;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testkit.FakeCrm;
-import com.salesrender.plugin.chat.testkit.FakeCrmExtension;
+import com.salesrender.plugin.chat.testkit.PluginTest;
 import com.salesrender.plugin.chat.testkit.Kit;
 import com.salesrender.plugin.chat.testkit.Payloads;
 import com.salesrender.plugin.chat.testkit.PluginClient;
@@ -26,20 +26,18 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The plugin as built, on Payara Micro with its broker and database: the test plays the CRM (the test kit's
  * fake CRM) and the gateway (an HTTP server on it.gateway.port, which arquillian.xml gives the plugin as
  * plugin.sender.url).
  */
-@ExtendWith({ArquillianExtension.class, FakeCrmExtension.class})
+@PluginTest
 @RunAsClient
 class GatewayChatSenderIT {
 

@@ -6,7 +6,8 @@ import jakarta.ejb.Lock;
 import jakarta.ejb.LockType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
-import org.eclipse.microprofile.config.ConfigProvider;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.Config;
 
 /**
  * Reads and checks the {@code /info} configuration once, when the plugin starts, so a mistake stops the
@@ -17,11 +18,14 @@ import org.eclipse.microprofile.config.ConfigProvider;
 public class InfoCheck {
 
 
+    /** The info properties are read by name (their keys come from {@code PluginInfo}), not injected one by one. */
+    @Inject
+    Config config;
+
     private PluginInfo info;
 
     @PostConstruct
     void check() {
-        var config = ConfigProvider.getConfig();
         try {
             info = PluginInfo.read(key -> config.getOptionalValue(key, String.class));
         } catch (IllegalStateException e) {

@@ -1,5 +1,6 @@
 package com.salesrender.plugin.chat.upload;
 
+import com.salesrender.plugin.chat.platform.SelfAddress;
 import com.salesrender.plugin.chat.api.Uploads;
 import com.salesrender.plugin.chat.api.Attachment;
 import com.salesrender.plugin.chat.api.UploadedFile;
@@ -11,7 +12,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * The files uploaded to this plugin, found by their {@code uploaded/...} URI or by company, plugin and name:
@@ -24,15 +25,15 @@ public class PluginUploads implements Uploads {
     static final Pattern NAME = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.[a-z0-9]{1,16}");
 
     @Inject
-    @ConfigProperty(name = "plugin.self-uri")
-    String selfUri;
+    @ConfigProperties
+    SelfAddress self;
 
     @Inject
     UploadStore store;
 
     @Override
     public Optional<UploadedFile> open(URI uri) {
-        String prefix = selfUri + "uploaded/";
+        String prefix = self.uri() + "uploaded/";
         String text = uri == null ? "" : uri.toString();
         if (!text.startsWith(prefix) || uri.getRawQuery() != null || uri.getRawFragment() != null) {
             return Optional.empty();

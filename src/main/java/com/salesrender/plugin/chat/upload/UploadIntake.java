@@ -1,5 +1,6 @@
 package com.salesrender.plugin.chat.upload;
 
+import com.salesrender.plugin.chat.platform.SelfAddress;
 import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.platform.ApiError;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,7 +11,7 @@ import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * Takes an uploaded file the upload route parsed: checks it against its kind's permissions, stores it and
@@ -26,8 +27,8 @@ public class UploadIntake {
     UploadStore store;
 
     @Inject
-    @ConfigProperty(name = "plugin.self-uri")
-    String selfUri;
+    @ConfigProperties
+    SelfAddress self;
 
     /** Stores the file the client named {@code submittedName}, {@code size} bytes read from {@code content}. */
     public String accept(PluginReference owner, UploadKind kind, String submittedName, long size, InputStream content) {
@@ -52,7 +53,7 @@ public class UploadIntake {
             LOG.log(Level.SEVERE, "Upload of " + owner + " not stored", e);
             throw ApiError.internal("The file could not be stored");
         }
-        return PluginUploads.uri(selfUri, owner.companyId(), owner.id(), name);
+        return PluginUploads.uri(self.uri(), owner.companyId(), owner.id(), name);
     }
 
     /** The lower-case extension of the client's file name (after the last dot of its last path segment). */

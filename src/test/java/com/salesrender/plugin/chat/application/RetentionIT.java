@@ -9,7 +9,7 @@ import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testing.Deployments;
 import com.salesrender.plugin.chat.testkit.FakeCrm;
 import com.salesrender.plugin.chat.testkit.Payloads;
-import com.salesrender.plugin.chat.testkit.FakeCrmExtension;
+import com.salesrender.plugin.chat.testkit.PluginTest;
 import com.salesrender.plugin.chat.testkit.Kit;
 import com.salesrender.plugin.chat.testkit.PluginClient;
 import com.salesrender.plugin.chat.testkit.PluginClient.Answer;
@@ -24,11 +24,9 @@ import java.time.Duration;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Retention with the clock moved (the run is called with a later "now", as the timer would run then): a message
@@ -37,7 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * superseded after 90 days too, and its chat goes on in order.
  * Runs on H2 and, in the PostgreSQL pass, on PostgreSQL.
  */
-@ExtendWith({ArquillianExtension.class, FakeCrmExtension.class})
+@PluginTest
 @RunAsClient
 class RetentionIT {
 

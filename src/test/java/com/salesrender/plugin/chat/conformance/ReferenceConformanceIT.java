@@ -12,7 +12,7 @@ import com.nimbusds.jose.util.Base64URL;
 import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testing.Deployments;
 import com.salesrender.plugin.chat.testkit.FakeCrm;
-import com.salesrender.plugin.chat.testkit.FakeCrmExtension;
+import com.salesrender.plugin.chat.testkit.PluginTest;
 import com.salesrender.plugin.chat.testkit.Kit;
 import com.salesrender.plugin.chat.testkit.PluginClient;
 import jakarta.json.Json;
@@ -51,13 +51,11 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.JavaArchive;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Replays every recorded exchange of the reference PHP core ({@code conformance/golden/http-*.json}) against
@@ -67,7 +65,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * What may differ is only what is random (uuids, signatures, {@code exp}) and the cases of {@link #DIFFERENCES},
  * each the README's row "Where this core answers differently from the reference".
  */
-@ExtendWith({ArquillianExtension.class, FakeCrmExtension.class})
+@PluginTest
 @RunAsClient
 class ReferenceConformanceIT {
 

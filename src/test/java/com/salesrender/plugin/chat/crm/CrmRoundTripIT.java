@@ -12,7 +12,7 @@ import com.salesrender.plugin.chat.testkit.FakeCrm.Callback;
 import com.salesrender.plugin.chat.testkit.Payloads;
 import com.salesrender.plugin.chat.testkit.PluginClient;
 import com.salesrender.plugin.chat.testkit.PluginClient.Answer;
-import com.salesrender.plugin.chat.testkit.FakeCrmExtension;
+import com.salesrender.plugin.chat.testkit.PluginTest;
 import com.salesrender.plugin.chat.testkit.Kit;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -27,18 +27,16 @@ import java.time.Duration;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The plugin talking back to the CRM: the echo example plugin's statuses and reply, signed HS512 requests,
  * retries, stop codes, expiry and status order, against the fake CRM in the test JVM. The server runs the
  * echo plugin with a 1 s delay, prefix "[" and suffix "]", and CRM retries 1 s apart (arquillian.xml).
  */
-@ExtendWith({ArquillianExtension.class, FakeCrmExtension.class})
+@PluginTest
 @RunAsClient
 class CrmRoundTripIT {
 

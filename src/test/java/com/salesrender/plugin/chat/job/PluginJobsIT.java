@@ -8,7 +8,7 @@ import com.salesrender.plugin.chat.testing.Deployments;
 import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testkit.FakeCrm;
 import com.salesrender.plugin.chat.testkit.FakeCrm.Callback;
-import com.salesrender.plugin.chat.testkit.FakeCrmExtension;
+import com.salesrender.plugin.chat.testkit.PluginTest;
 import com.salesrender.plugin.chat.testkit.Kit;
 import com.salesrender.plugin.chat.testkit.PluginClient;
 import com.salesrender.plugin.chat.testkit.PluginClient.Answer;
@@ -21,11 +21,9 @@ import java.util.List;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Plugin jobs (PluginJobs, PluginJobHandler) on the real stack: stored, run once after their delay, their handler's
@@ -33,7 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * RetryLater, and refused when they cannot run. The tests' handler (TestJobHandler, type "test") forwards incoming
  * messages to the fake CRM; arquillian.xml gives jobs 3 attempts, 1 s apart.
  */
-@ExtendWith({ArquillianExtension.class, FakeCrmExtension.class})
+@PluginTest
 @RunAsClient
 class PluginJobsIT {
 

@@ -15,7 +15,7 @@ import com.salesrender.plugin.chat.testing.Deployments;
 import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testkit.FakeCrm;
 import com.salesrender.plugin.chat.testkit.FakeCrm.SigningKey;
-import com.salesrender.plugin.chat.testkit.FakeCrmExtension;
+import com.salesrender.plugin.chat.testkit.PluginTest;
 import com.salesrender.plugin.chat.testkit.Kit;
 import com.salesrender.plugin.chat.testkit.Payloads;
 import com.salesrender.plugin.chat.testkit.PluginClient;
@@ -46,7 +46,6 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
@@ -54,7 +53,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Hostile and broken input on every route that takes input: forged and malformed CRM tokens, bad JSON,
@@ -62,7 +60,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * protocol asks for, the error shape, that no row was stored, and which keys were fetched (none from a
  * host the plugin does not trust: a second fake CRM plays that host and must see no request at all).
  */
-@ExtendWith({ArquillianExtension.class, FakeCrmExtension.class})
+@PluginTest
 @RunAsClient
 class BadInputCorpusIT {
 

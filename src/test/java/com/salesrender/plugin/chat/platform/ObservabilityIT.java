@@ -12,7 +12,7 @@ import com.salesrender.plugin.chat.testkit.FakeCrm;
 import com.salesrender.plugin.chat.testkit.Payloads;
 import com.salesrender.plugin.chat.testkit.PluginClient;
 import com.salesrender.plugin.chat.testkit.Prometheus;
-import com.salesrender.plugin.chat.testkit.FakeCrmExtension;
+import com.salesrender.plugin.chat.testkit.PluginTest;
 import com.salesrender.plugin.chat.testkit.Kit;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -31,18 +31,16 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What an operator's tools read: the send pipeline's figures on {@code /metrics}, the API description on
  * {@code /openapi}, and {@code /health}. The server runs with 3 attempts, 1 s apart (arquillian.xml); the
  * recording gateway fails or throttles messages by their text.
  */
-@ExtendWith({ArquillianExtension.class, FakeCrmExtension.class})
+@PluginTest
 @RunAsClient
 class ObservabilityIT {
 

@@ -1,5 +1,7 @@
 package com.salesrender.plugin.chat.upload;
 
+import com.salesrender.plugin.chat.application.RetentionOptions;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 import com.salesrender.plugin.chat.api.Uploads;
 import com.salesrender.plugin.chat.api.UploadedFile;
 import jakarta.enterprise.context.RequestScoped;
@@ -32,6 +34,10 @@ public class UploadProbe {
     @Inject
     UploadRetention retention;
 
+    @Inject
+    @ConfigProperties
+    RetentionOptions kept;
+
     /** What a ChatSender gets from {@code Uploads.open(uri)}, the bytes in base64. */
     @GET
     @Path("open")
@@ -60,6 +66,6 @@ public class UploadProbe {
     @POST
     @Path("purge")
     public String purge(@QueryParam("now") long now) {
-        return String.valueOf(retention.purge(now - retention.retention().toMillis()));
+        return String.valueOf(retention.purge(now - kept.uploads().toMillis()));
     }
 }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * address ({@code @ArquillianResource URL} field) is injected first:
  *
  * <pre>
- * &#64;ExtendWith({ArquillianExtension.class, FakeCrmExtension.class})
+ * &#64;PluginTest // or: &#64;ExtendWith({ArquillianExtension.class, FakeCrmExtension.class})
  * &#64;RunAsClient
  * class SendIT {
  *     &#64;Deployment(testable = false) static WebArchive war() { return PluginWar.asBuilt(); }

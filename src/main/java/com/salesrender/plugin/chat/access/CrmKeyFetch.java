@@ -24,13 +24,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * {@code GET {issuer}/pkey/{id}}, guarded so that tokens cannot use it as an amplifier or a port scanner:
+ *
  * <ul>
- * <li>what a fetch gave (a key, or nothing) is remembered for {@code plugin.crm.key-fetch.retry-after}, and
- * requests naming the same address meanwhile share one fetch;</li>
- * <li>at most {@code plugin.crm.key-fetch.concurrent} fetches run at once; a request over that is refused at
- * once, not queued;</li>
- * <li>the whole fetch has one deadline, {@code plugin.crm.key-fetch.timeout}, and the answer at most 16 KiB;</li>
- * <li>every failure is the same {@link AccessDenied} message; the reason goes to the log only.</li>
+ *   <li>what a fetch gave (a key, or nothing) is remembered for {@code plugin.crm.key-fetch.retry-after}, and requests
+ *       naming the same address meanwhile share one fetch;
+ *   <li>at most {@code plugin.crm.key-fetch.concurrent} fetches run at once; a request over that is refused at once,
+ *       not queued;
+ *   <li>the whole fetch has one deadline, {@code plugin.crm.key-fetch.timeout}, and the answer at most 16 KiB;
+ *   <li>every failure is the same {@link AccessDenied} message; the reason goes to the log only.
  * </ul>
  */
 @ApplicationScoped
@@ -69,8 +70,7 @@ public class CrmKeyFetch {
      * Made at start: a value of {@code plugin.crm.key-fetch.*} that does not convert stops the start, as it did when
      * each was injected by name (a group is only read when its bean is made).
      */
-    void atStart(@Observes @Initialized(ApplicationScoped.class) Object start) {
-    }
+    void atStart(@Observes @Initialized(ApplicationScoped.class) Object start) {}
 
     /** The key published at this address, or {@link AccessDenied} with the one fetch failure message. */
     public RSAPublicKey fetch(KeyAddress address) {
@@ -114,7 +114,8 @@ public class CrmKeyFetch {
     private RSAPublicKey download(KeyAddress address) throws Failure {
         BoundedHttp.Answer answer;
         try {
-            HttpRequest request = HttpRequest.newBuilder(address.uri()).timeout(timeout).GET().build();
+            HttpRequest request =
+                    HttpRequest.newBuilder(address.uri()).timeout(timeout).GET().build();
             answer = BoundedHttp.exchange(http, request, MAX_PEM_BYTES, timeout);
         } catch (java.io.IOException | RuntimeException e) {
             throw new Failure(e.toString());
@@ -126,7 +127,8 @@ public class CrmKeyFetch {
             throw new Failure("HTTP " + answer.status());
         }
         if (answer.cut()) {
-            throw new Failure("the answer is larger than " + MAX_PEM_BYTES + " bytes or was not complete in " + timeout);
+            throw new Failure(
+                    "the answer is larger than " + MAX_PEM_BYTES + " bytes or was not complete in " + timeout);
         }
         try {
             return PemKeys.rsaPublicKey(new String(answer.body(), StandardCharsets.US_ASCII));

@@ -20,8 +20,7 @@ public class CrmPublicKey {
     @Column(name = "fetched_at", nullable = false)
     private long fetchedAt;
 
-    protected CrmPublicKey() {
-    }
+    protected CrmPublicKey() {}
 
     CrmPublicKey(String keyUri, String pem, long fetchedAt) {
         this.keyUri = keyUri;

@@ -13,9 +13,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The CRM's public keys by the address they are published at (issuer host and key id together): memory, then
- * the database, then a guarded fetch ({@link CrmKeyFetch}). A fetched key is stored only after it verified the
- * token that named it.
+ * The CRM's public keys by the address they are published at (issuer host and key id together): memory, then the
+ * database, then a guarded fetch ({@link CrmKeyFetch}). A fetched key is stored only after it verified the token that
+ * named it.
  */
 @ApplicationScoped
 public class CrmPublicKeys {

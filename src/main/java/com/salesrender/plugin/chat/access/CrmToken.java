@@ -15,7 +15,6 @@ public record CrmToken(URI issuer, PluginReference reference, JsonObject claims)
     /** A string claim, or null when absent or not a string. */
     public String stringClaim(String name) {
         JsonValue value = claims.get(name);
-        return value != null && value.getValueType() == JsonValue.ValueType.STRING
-                ? claims.getString(name) : null;
+        return value != null && value.getValueType() == JsonValue.ValueType.STRING ? claims.getString(name) : null;
     }
 }

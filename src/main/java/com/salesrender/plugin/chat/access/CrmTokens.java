@@ -1,10 +1,10 @@
 package com.salesrender.plugin.chat.access;
 
-import com.salesrender.plugin.chat.api.PluginReference;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.platform.JsonBodies;
 import com.salesrender.plugin.chat.platform.SelfAddress;
 import jakarta.annotation.PostConstruct;
@@ -17,10 +17,9 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.net.URI;
 import java.text.ParseException;
-import java.time.Duration;
 import java.time.Instant;
-import org.eclipse.microprofile.config.inject.ConfigProperties;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /** Verifies the RS512 tokens the CRM sends (registration, special and protected requests). */
 @ApplicationScoped
@@ -56,7 +55,8 @@ public class CrmTokens {
     /** The verified token, or {@link AccessDenied} saying why not. */
     public CrmToken verify(String token) {
         if (token == null || token.chars().filter(c -> c == '.').count() != 2) {
-            throw new AccessDenied("The JWT string must have two dots"); // the reference's words, for a missing token too
+            throw new AccessDenied(
+                    "The JWT string must have two dots"); // the reference's words, for a missing token too
         }
         if (token.length() > MAX_TOKEN_LENGTH) {
             throw new AccessDenied("Token is too large");

@@ -3,8 +3,8 @@ package com.salesrender.plugin.chat.access;
 import java.net.URI;
 
 /**
- * Where a CRM public key is published: {@code {scheme}://{host}[:{port}]/pkey/{id}}. Keys are known by this
- * whole address, so a key fetched from one host never verifies a token naming another host.
+ * Where a CRM public key is published: {@code {scheme}://{host}[:{port}]/pkey/{id}}. Keys are known by this whole
+ * address, so a key fetched from one host never verifies a token naming another host.
  */
 record KeyAddress(URI uri) {
 

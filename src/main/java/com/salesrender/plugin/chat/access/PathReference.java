@@ -6,8 +6,7 @@ import com.salesrender.plugin.chat.platform.ApiError;
 /** A plugin reference named by a route's path ({@code {companyId}/{alias}/{pluginId}}): a bad part is a 400. */
 public final class PathReference {
 
-    private PathReference() {
-    }
+    private PathReference() {}
 
     public static PluginReference of(String companyId, String alias, String pluginId) {
         try {

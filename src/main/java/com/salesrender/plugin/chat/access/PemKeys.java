@@ -8,8 +8,7 @@ import java.util.Base64;
 /** Reads the RSA public key the CRM publishes as PEM text ("BEGIN PUBLIC KEY"). */
 final class PemKeys {
 
-    private PemKeys() {
-    }
+    private PemKeys() {}
 
     /** The key as PEM text again, as it is stored. */
     static String pem(RSAPublicKey key) {

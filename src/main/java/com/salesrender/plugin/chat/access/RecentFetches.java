@@ -6,9 +6,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What the last fetch of each key address gave (the key, or nothing), for a while: an unknown or failing key id
- * is not fetched again until {@code ttl} passed, so a stream of tokens naming it cannot turn into a stream of
- * fetches. Holds at most {@code capacity} addresses; past that, new outcomes are not remembered.
+ * What the last fetch of each key address gave (the key, or nothing), for a while: an unknown or failing key id is not
+ * fetched again until {@code ttl} passed, so a stream of tokens naming it cannot turn into a stream of fetches. Holds
+ * at most {@code capacity} addresses; past that, new outcomes are not remembered.
  */
 final class RecentFetches<K, V> {
 
@@ -17,8 +17,7 @@ final class RecentFetches<K, V> {
     private final Map<K, Outcome<V>> outcomes = new ConcurrentHashMap<>();
 
     /** A fetch's result: the value, or null when the fetch failed. */
-    record Outcome<V>(V value, long until) {
-    }
+    record Outcome<V>(V value, long until) {}
 
     RecentFetches(Duration ttl, int capacity) {
         this.ttlMillis = Math.max(0, ttl.toMillis());

@@ -6,9 +6,9 @@ import jakarta.persistence.Embeddable;
 import jakarta.persistence.Query;
 
 /**
- * A plugin reference as a row stores it: the columns {@code company_id}, {@code plugin_alias} and
- * {@code plugin_id} every owned row has, the one condition that finds a reference's rows, and the one key
- * made from a reference. Plugin code sees the plain {@link PluginReference}; this stays inside.
+ * A plugin reference as a row stores it: the columns {@code company_id}, {@code plugin_alias} and {@code plugin_id}
+ * every owned row has, the one condition that finds a reference's rows, and the one key made from a reference. Plugin
+ * code sees the plain {@link PluginReference}; this stays inside.
  */
 @Embeddable
 public class StoredReference {
@@ -22,8 +22,7 @@ public class StoredReference {
     @Column(name = "plugin_id", nullable = false, length = PluginReference.MAX_PART)
     private String pluginId;
 
-    protected StoredReference() {
-    }
+    protected StoredReference() {}
 
     public StoredReference(PluginReference reference) {
         this.companyId = reference.companyId();
@@ -36,8 +35,8 @@ public class StoredReference {
     }
 
     /**
-     * The JPQL condition "the row is the reference's", for an entity whose {@code reference} field is this
-     * embeddable: {@code "... WHERE " + StoredReference.of("t") + " AND ..."}, then {@link #bind}.
+     * The JPQL condition "the row is the reference's", for an entity whose {@code reference} field is this embeddable:
+     * {@code "... WHERE " + StoredReference.of("t") + " AND ..."}, then {@link #bind}.
      */
     public static String of(String entity) {
         String path = entity + ".reference.";
@@ -54,8 +53,8 @@ public class StoredReference {
 
     /**
      * A key for the reference and what follows it (a message id, a contact), for rows keyed by it: each part
-     * length-prefixed, since any separator could also occur inside a part ({@code a|b} + {@code c} and
-     * {@code a} + {@code b|c} would be one key).
+     * length-prefixed, since any separator could also occur inside a part ({@code a|b} + {@code c} and {@code a} +
+     * {@code b|c} would be one key).
      */
     public static String key(PluginReference reference, String... more) {
         StringBuilder key = new StringBuilder();

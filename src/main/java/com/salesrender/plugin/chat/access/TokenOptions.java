@@ -6,8 +6,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperties;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Who may issue CRM tokens ({@code plugin.crm.*}); the defaults are in
- * {@code META-INF/microprofile-config.properties}.
+ * Who may issue CRM tokens ({@code plugin.crm.*}); the defaults are in {@code META-INF/microprofile-config.properties}.
  */
 @ConfigProperties(prefix = "plugin.crm")
 @Dependent

@@ -14,8 +14,8 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * The checks on a CRM token that come before its signature: algorithm, key id, audience, issuer scheme
- * and host, time window. The issuer is checked first so that no key is ever fetched from a host we do not trust.
+ * The checks on a CRM token that come before its signature: algorithm, key id, audience, issuer scheme and host, time
+ * window. The issuer is checked first so that no key is ever fetched from a host we do not trust.
  */
 public final class TokenRules {
 

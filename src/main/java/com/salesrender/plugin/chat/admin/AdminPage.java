@@ -15,8 +15,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * The live queue page at {@code /admin/}: static files from {@code WEB-INF/admin}, no data in them. The page
- * asks for the admin token and calls the admin API with it.
+ * The live queue page at {@code /admin/}: static files from {@code WEB-INF/admin}, no data in them. The page asks for
+ * the admin token and calls the admin API with it.
  */
 @Path("admin")
 @Tag(name = "admin")
@@ -54,7 +54,8 @@ public class AdminPage {
             return Response.ok(in.readAllBytes(), type)
                     .header("Cache-Control", "no-store")
                     // Never inside another site's frame: a framed page could be clicked through by a hidden overlay.
-                    .header("Content-Security-Policy",
+                    .header(
+                            "Content-Security-Policy",
                             "default-src 'self'; style-src 'self'; script-src 'self'; frame-ancestors 'none'")
                     .header("X-Frame-Options", "DENY")
                     .build();

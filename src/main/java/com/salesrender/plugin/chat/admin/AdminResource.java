@@ -6,9 +6,9 @@ import com.salesrender.plugin.chat.message.MessageId;
 import com.salesrender.plugin.chat.platform.ApiError;
 import com.salesrender.plugin.chat.platform.ApiSecurity;
 import com.salesrender.plugin.chat.platform.BearerToken;
+import com.salesrender.plugin.chat.platform.Json;
 import com.salesrender.plugin.chat.task.TaskState;
 import jakarta.inject.Inject;
-import com.salesrender.plugin.chat.platform.Json;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -25,8 +25,8 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * The operator's JSON API ({@code Authorization: Bearer <plugin.admin.token>}): counts by state, tasks by
- * state, a message's history, and replay of a failed message.
+ * The operator's JSON API ({@code Authorization: Bearer <plugin.admin.token>}): counts by state, tasks by state, a
+ * message's history, and replay of a failed message.
  */
 @Path("admin/api")
 @Produces(MediaType.APPLICATION_JSON)
@@ -59,14 +59,16 @@ public class AdminResource {
     @APIResponse(responseCode = "404", description = "plugin.admin.token is not set: the admin API is off")
     @GET
     @Path("tasks")
-    public String tasks(@QueryParam("state") @DefaultValue("FAILED") String state,
-                        @QueryParam("page") @DefaultValue("0") String pageParam,
-                        @QueryParam("size") @DefaultValue("20") String sizeParam) {
+    public String tasks(
+            @QueryParam("state") @DefaultValue("FAILED") String state,
+            @QueryParam("page") @DefaultValue("0") String pageParam,
+            @QueryParam("size") @DefaultValue("20") String sizeParam) {
         // Read as text so that a page that is not a number is a 400 (JAX-RS would answer 404), and the
         // first row (page * size) stays within an int.
         int page = number(pageParam);
         int size = number(sizeParam);
-        boolean known = Operations.STUCK.equals(state) || Arrays.stream(TaskState.values()).anyMatch(s -> s.name().equals(state));
+        boolean known = Operations.STUCK.equals(state)
+                || Arrays.stream(TaskState.values()).anyMatch(s -> s.name().equals(state));
         if (!known) {
             throw ApiError.invalid("state must be one of " + Arrays.toString(TaskState.values()) + " or STUCK");
         }
@@ -94,13 +96,18 @@ public class AdminResource {
     @Operation(summary = "One outgoing message with its history")
     @APIResponse(responseCode = "200", description = "The message")
     @APIResponse(responseCode = "400", description = "A reference part too long or malformed")
-    @APIResponse(responseCode = "404", description = "No such message, or plugin.admin.token is not set (the admin API is off)")
+    @APIResponse(
+            responseCode = "404",
+            description = "No such message, or plugin.admin.token is not set (the admin API is off)")
     @APIResponse(responseCode = "401", description = "No bearer token")
     @APIResponse(responseCode = "403", description = "Wrong admin token")
     @GET
     @Path("messages/{companyId}/{alias}/{pluginId}/{messageId}")
-    public String message(@PathParam("companyId") String companyId, @PathParam("alias") String alias,
-                          @PathParam("pluginId") String pluginId, @PathParam("messageId") String messageId) {
+    public String message(
+            @PathParam("companyId") String companyId,
+            @PathParam("alias") String alias,
+            @PathParam("pluginId") String pluginId,
+            @PathParam("messageId") String messageId) {
         PluginReference reference = PathReference.of(companyId, alias, pluginId);
         JsonObject message = operations.message(reference, messageId(messageId));
         if (message == null) {
@@ -128,7 +135,9 @@ public class AdminResource {
     @Operation(summary = "Queues a FAILED message again with a fresh set of attempts")
     @APIResponse(responseCode = "200", description = "{\"replayed\": true}")
     @APIResponse(responseCode = "400", description = "A task id too long")
-    @APIResponse(responseCode = "404", description = "No such task, or plugin.admin.token is not set (the admin API is off)")
+    @APIResponse(
+            responseCode = "404",
+            description = "No such task, or plugin.admin.token is not set (the admin API is off)")
     @APIResponse(responseCode = "409", description = "The task is not FAILED")
     @APIResponse(responseCode = "401", description = "No bearer token")
     @APIResponse(responseCode = "403", description = "Wrong admin token")

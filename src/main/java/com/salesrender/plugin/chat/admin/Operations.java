@@ -3,6 +3,7 @@ package com.salesrender.plugin.chat.admin;
 import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.application.RetentionOptions;
 import com.salesrender.plugin.chat.crm.CrmRequest;
+import com.salesrender.plugin.chat.platform.Json;
 import com.salesrender.plugin.chat.send.ChatSendTask;
 import com.salesrender.plugin.chat.send.ChatSends;
 import com.salesrender.plugin.chat.task.Task;
@@ -12,7 +13,6 @@ import com.salesrender.plugin.chat.task.TaskState;
 import com.salesrender.plugin.chat.task.TaskStore;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
-import com.salesrender.plugin.chat.platform.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -49,10 +49,12 @@ public class Operations {
         return Json.createObjectBuilder()
                 .add("chatSend", countsOf(ChatSendTask.class))
                 .add("crmRequest", countsOf(CrmRequest.class))
-                .add("retention", Json.createObjectBuilder()
-                        .add("done", kept.done().toString())
-                        .add("failed", kept.failed().toString())
-                        .add("uploads", kept.uploads().toString()))
+                .add(
+                        "retention",
+                        Json.createObjectBuilder()
+                                .add("done", kept.done().toString())
+                                .add("failed", kept.failed().toString())
+                                .add("uploads", kept.uploads().toString()))
                 .build();
     }
 
@@ -77,32 +79,49 @@ public class Operations {
             total = store.countStuck(ChatSendTask.class);
         } else {
             TaskState wanted = TaskState.valueOf(state);
-            found = em.createQuery("SELECT t FROM ChatSendTask t WHERE t.state = :state ORDER BY t.createdAt DESC",
-                    ChatSendTask.class).setParameter("state", wanted)
-                    .setFirstResult(page * size).setMaxResults(size).getResultList();
+            found = em.createQuery(
+                            "SELECT t FROM ChatSendTask t WHERE t.state = :state ORDER BY t.createdAt DESC",
+                            ChatSendTask.class)
+                    .setParameter("state", wanted)
+                    .setFirstResult(page * size)
+                    .setMaxResults(size)
+                    .getResultList();
             total = em.createQuery("SELECT COUNT(t) FROM ChatSendTask t WHERE t.state = :state", Long.class)
-                    .setParameter("state", wanted).getSingleResult();
+                    .setParameter("state", wanted)
+                    .getSingleResult();
         }
         JsonArrayBuilder items = Json.createArrayBuilder();
         found.forEach(t -> items.add(describe(t)));
-        return Json.createObjectBuilder().add("state", state).add("page", page).add("size", size)
-                .add("total", total).add("items", items).build();
+        return Json.createObjectBuilder()
+                .add("state", state)
+                .add("page", page)
+                .add("size", size)
+                .add("total", total)
+                .add("items", items)
+                .build();
     }
 
     /** Every send task with this message id (any company), each with its history. */
     public JsonObject messages(String messageId) {
         JsonArrayBuilder found = Json.createArrayBuilder();
-        em.createQuery("SELECT t FROM ChatSendTask t WHERE t.messageId = :message ORDER BY t.createdAt DESC", ChatSendTask.class)
+        em.createQuery(
+                        "SELECT t FROM ChatSendTask t WHERE t.messageId = :message ORDER BY t.createdAt DESC",
+                        ChatSendTask.class)
                 .setParameter("message", messageId)
                 .setMaxResults(50)
                 .getResultList()
                 .forEach(t -> found.add(withHistory(t)));
-        return Json.createObjectBuilder().add("messageId", messageId).add("items", found).build();
+        return Json.createObjectBuilder()
+                .add("messageId", messageId)
+                .add("items", found)
+                .build();
     }
 
     /** One message of one plugin reference, with its history; null when there is none. */
     public JsonObject message(PluginReference reference, String messageId) {
-        return sends.find(reference, messageId).map(task -> withHistory(task).build()).orElse(null);
+        return sends.find(reference, messageId)
+                .map(task -> withHistory(task).build())
+                .orElse(null);
     }
 
     /** Queues a FAILED message again with fresh attempts (see {@link ChatSends#replay}). */

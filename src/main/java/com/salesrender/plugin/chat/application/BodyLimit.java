@@ -15,9 +15,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * Refuses request bodies over {@value #MAX_BYTES} bytes with 413: a CRM request is a few kilobytes, and
- * nothing larger is read into memory. Bodies without a declared length are cut off at the limit. A route
- * that takes more (file uploads) raises its own servlet's limit with {@link RouteBodyLimits#raise}.
+ * Refuses request bodies over {@value #MAX_BYTES} bytes with 413: a CRM request is a few kilobytes, and nothing larger
+ * is read into memory. Bodies without a declared length are cut off at the limit. A route that takes more (file
+ * uploads) raises its own servlet's limit with {@link RouteBodyLimits#raise}.
  */
 @WebFilter("/*")
 public class BodyLimit extends HttpFilter {

@@ -11,8 +11,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 
 /**
- * CORS for the CRM's pages: the headers on every answer (errors too), and an {@code OPTIONS} preflight
- * answered for any path before routing.
+ * CORS for the CRM's pages: the headers on every answer (errors too), and an {@code OPTIONS} preflight answered for any
+ * path before routing.
  */
 @Provider
 @PreMatching

@@ -13,9 +13,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The one place that turns failures into the protocol's error shape; no stack trace reaches a client. Every
- * package's refusals, and the plugin API's, are {@link Refusal}s that carry their own status, so this names none
- * of them.
+ * The one place that turns failures into the protocol's error shape; no stack trace reaches a client. Every package's
+ * refusals, and the plugin API's, are {@link Refusal}s that carry their own status, so this names none of them.
  */
 @Provider
 public class ErrorMapper implements ExceptionMapper<Throwable> {
@@ -45,7 +44,8 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
             // Not the request's fault and nothing was stored: the CRM sends it again.
             LOG.warning(() -> "Request answered 503, the database is not available: " + rootCause(failure));
             return Response.fromResponse(error(503, "The database is not available; send again in a few seconds"))
-                    .header("Retry-After", RETRY_AFTER_SECONDS).build();
+                    .header("Retry-After", RETRY_AFTER_SECONDS)
+                    .build();
         }
         LOG.log(Level.SEVERE, "Request failed", failure);
         return error(500, ApiError.INTERNAL);

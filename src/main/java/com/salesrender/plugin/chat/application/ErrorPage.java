@@ -10,8 +10,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * Errors the container answers itself (before or outside JAX-RS) get the same JSON shape and CORS headers
- * as the application's, instead of an HTML page. Wired in web.xml as the error page.
+ * Errors the container answers itself (before or outside JAX-RS) get the same JSON shape and CORS headers as the
+ * application's, instead of an HTML page. Wired in web.xml as the error page.
  */
 @WebServlet("/error-page")
 public class ErrorPage extends HttpServlet {

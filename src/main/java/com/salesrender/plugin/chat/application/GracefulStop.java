@@ -19,16 +19,16 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import sun.misc.Signal;
 
 /**
- * A stop as systemd, Kubernetes and Ctrl+C ask for it (SIGTERM, SIGINT), on Payara Micro: new requests are answered
- * 503 with {@code Retry-After} and readiness turns DOWN at once; no new attempt starts (queue messages go back to the
+ * A stop as systemd, Kubernetes and Ctrl+C ask for it (SIGTERM, SIGINT), on Payara Micro: new requests are answered 503
+ * with {@code Retry-After} and readiness turns DOWN at once; no new attempt starts (queue messages go back to the
  * queue); the attempts running (gateway calls, requests to the CRM, plugin jobs) get {@code plugin.shutdown.grace} to
- * end and record their outcome; requests already let in finish; then the process exits with status 0. An attempt
- * still running after the grace keeps its claim until its lease runs out, then it is taken over. A second signal ends
- * the process at once.
+ * end and record their outcome; requests already let in finish; then the process exits with status 0. An attempt still
+ * running after the grace keeps its claim until its lease runs out, then it is taken over. A second signal ends the
+ * process at once.
  *
  * <p>Payara Micro's own shutdown on SIGTERM would undeploy the plugin while requests still arrive (answered 500 or with
- * HTML 503 pages) and stop the message-driven beans under running attempts: the plugin takes the signal instead.
- * On a full Payara Server the server owns its signals; undeploying the plugin then waits for the attempts the same way.
+ * HTML 503 pages) and stop the message-driven beans under running attempts: the plugin takes the signal instead. On a
+ * full Payara Server the server owns its signals; undeploying the plugin then waits for the attempts the same way.
  */
 @Startup
 @Singleton
@@ -65,7 +65,10 @@ public class GracefulStop {
         try {
             Signal.handle(new Signal(name), this::signalled);
         } catch (RuntimeException | LinkageError e) {
-            LOG.log(Level.WARNING, "SIG" + name + " cannot be taken over: a stop by it will not wait for the attempts running", e);
+            LOG.log(
+                    Level.WARNING,
+                    "SIG" + name + " cannot be taken over: a stop by it will not wait for the attempts running",
+                    e);
         }
     }
 
@@ -85,8 +88,9 @@ public class GracefulStop {
             int left = drain();
             int requests = StopGate.awaitIdle(REQUESTS_GRACE);
             if (left > 0 || requests > 0) {
-                LOG.warning(left + " attempts still running after " + grace + " (their leases run out and another worker"
-                        + " takes them over); " + requests + " requests still in progress");
+                LOG.warning(
+                        left + " attempts still running after " + grace + " (their leases run out and another worker"
+                                + " takes them over); " + requests + " requests still in progress");
             } else {
                 LOG.info("Stopped: every attempt ended");
             }

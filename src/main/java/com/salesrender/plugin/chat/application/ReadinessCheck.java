@@ -27,7 +27,10 @@ public class ReadinessCheck implements HealthCheck {
     public HealthCheckResponse call() {
         if (Stopping.underway()) {
             // Balancers and the CRM's health checks move on while the work in flight ends.
-            return HealthCheckResponse.named("chat-plugin").down().withData("stopping", true).build();
+            return HealthCheckResponse.named("chat-plugin")
+                    .down()
+                    .withData("stopping", true)
+                    .build();
         }
         boolean database = database();
         boolean broker = broker();

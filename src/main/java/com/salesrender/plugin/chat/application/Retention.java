@@ -33,8 +33,8 @@ import org.eclipse.microprofile.metrics.Tag;
 /**
  * What the database keeps, and for how long: every 10 minutes, tasks that ended well (DONE) are deleted with their
  * history after {@code plugin.retention.done}, those that ended without success (FAILED: attempts spent; DROPPED:
- * refused by the receiver, expired or superseded) after {@code plugin.retention.failed}, a message's status record
- * once it is older than both, and uploads after {@code plugin.retention.uploads}. Small batches, each its own short
+ * refused by the receiver, expired or superseded) after {@code plugin.retention.failed}, a message's status record once
+ * it is older than both, and uploads after {@code plugin.retention.uploads}. Small batches, each its own short
  * transaction, read by index; the rows deleted are counted on {@code /metrics} as
  * {@code chat_retention_deleted_total{table="..."}}.
  */
@@ -50,7 +50,9 @@ public class Retention {
     /** Rows per transaction: each delete holds its locks for a moment only. */
     static final int BATCH = 100;
 
-    static final String[] TABLES = {"chat_send_task", "crm_request", "plugin_job", "task_event", "message_status", "upload"};
+    static final String[] TABLES = {
+        "chat_send_task", "crm_request", "plugin_job", "task_event", "message_status", "upload"
+    };
 
     @Inject
     @ConfigProperties
@@ -84,8 +86,14 @@ public class Retention {
     }
 
     private Counter counter(String table) {
-        return deleted.computeIfAbsent(table, t -> registry.counter(Metadata.builder().withName("chat_retention_deleted")
-                .withDescription("Rows deleted by retention (plugin.retention.*), by table").build(), new Tag("table", t)));
+        return deleted.computeIfAbsent(
+                table,
+                t -> registry.counter(
+                        Metadata.builder()
+                                .withName("chat_retention_deleted")
+                                .withDescription("Rows deleted by retention (plugin.retention.*), by table")
+                                .build(),
+                        new Tag("table", t)));
     }
 
     @Schedule(hour = "*", minute = "*/10", persistent = false)
@@ -118,8 +126,12 @@ public class Retention {
                 purgeTasks(kind, TaskState.DROPPED, now - kept.failed().toMillis(), table, counts);
                 purgeTasks(kind, TaskState.FAILED, now - kept.failed().toMillis(), table, counts);
             }
-            long statusesBefore = now - Math.max(kept.done().toMillis(), kept.failed().toMillis());
-            add(counts, "message_status", Batches.untilShort(BATCH, () -> statuses.purgeUnchangedSince(statusesBefore, BATCH)));
+            long statusesBefore =
+                    now - Math.max(kept.done().toMillis(), kept.failed().toMillis());
+            add(
+                    counts,
+                    "message_status",
+                    Batches.untilShort(BATCH, () -> statuses.purgeUnchangedSince(statusesBefore, BATCH)));
             add(counts, "upload", uploads.purge(now - kept.uploads().toMillis()));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Retention stopped, the next run goes on: " + e.getMessage(), e);

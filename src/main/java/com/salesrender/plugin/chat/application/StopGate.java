@@ -40,7 +40,9 @@ public class StopGate extends HttpFilter {
         }
     }
 
-    /** Waits up to {@code timeout} until no request that got past the gate is in progress; answers how many still are. */
+    /**
+     * Waits up to {@code timeout} until no request that got past the gate is in progress; answers how many still are.
+     */
     static int awaitIdle(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (IN_PROGRESS.get() > 0 && System.nanoTime() < deadline) {

@@ -3,7 +3,10 @@ package com.salesrender.plugin.chat.crm;
 import java.time.Duration;
 import java.util.Set;
 
-/** The CRM's endpoints for plugin requests, with the protocol's answer codes and lifetime (attempts: {@link CrmRequestOptions}). */
+/**
+ * The CRM's endpoints for plugin requests, with the protocol's answer codes and lifetime (attempts:
+ * {@link CrmRequestOptions}).
+ */
 public enum CrmEndpoint {
     /** {@code PATCH companies/{cid}/CRM/plugin/chat/status}. */
     STATUS("PATCH", "CRM/plugin/chat/status", 200, Set.of(404, 418), Duration.ofSeconds(300)),

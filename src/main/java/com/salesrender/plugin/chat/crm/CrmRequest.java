@@ -1,10 +1,10 @@
 package com.salesrender.plugin.chat.crm;
 
+import com.salesrender.plugin.chat.access.StoredReference;
 import com.salesrender.plugin.chat.api.MessageStatus;
 import com.salesrender.plugin.chat.api.PluginReference;
-import com.salesrender.plugin.chat.access.StoredReference;
-import com.salesrender.plugin.chat.task.Task;
 import com.salesrender.plugin.chat.platform.Json;
+import com.salesrender.plugin.chat.task.Task;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import jakarta.persistence.Column;
@@ -46,8 +46,7 @@ public class CrmRequest extends Task {
     @Column(name = "answer_code")
     private Integer answerCode;
 
-    protected CrmRequest() {
-    }
+    protected CrmRequest() {}
 
     CrmRequest(PluginReference reference, CrmEndpoint endpoint, JsonValue body, long now) {
         super(1, now); // its kind sets the limit when it is queued
@@ -58,8 +57,14 @@ public class CrmRequest extends Task {
     }
 
     static CrmRequest status(PluginReference reference, String messageId, MessageStatus status, long now) {
-        CrmRequest request = new CrmRequest(reference, CrmEndpoint.STATUS, Json.createObjectBuilder()
-                .add("id", messageId).add("status", status.wireName()).build(), now);
+        CrmRequest request = new CrmRequest(
+                reference,
+                CrmEndpoint.STATUS,
+                Json.createObjectBuilder()
+                        .add("id", messageId)
+                        .add("status", status.wireName())
+                        .build(),
+                now);
         request.messageId = messageId;
         request.status = status;
         return request;
@@ -71,8 +76,8 @@ public class CrmRequest extends Task {
     }
 
     /**
-     * The reference's attempt log: the CRM's answer code of the last failed attempt, or the error when there was
-     * no answer; empty before the first failure.
+     * The reference's attempt log: the CRM's answer code of the last failed attempt, or the error when there was no
+     * answer; empty before the first failure.
      */
     public String attemptLog() {
         if (answerCode != null) {
@@ -81,7 +86,9 @@ public class CrmRequest extends Task {
         return lastError() == null ? "" : lastError();
     }
 
-    /** How a failed attempt that got an answer is described (its error text); its code goes by {@link #answered(int)}. */
+    /**
+     * How a failed attempt that got an answer is described (its error text); its code goes by {@link #answered(int)}.
+     */
     static String answered(int code, String body) {
         return "The CRM answered " + code + ": " + body;
     }

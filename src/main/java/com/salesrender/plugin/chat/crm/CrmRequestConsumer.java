@@ -6,11 +6,12 @@ import jakarta.ejb.MessageDriven;
 import jakarta.inject.Inject;
 
 /** Takes CRM request ids off the queue and makes one attempt each; no transaction spans the HTTP call. */
-@MessageDriven(activationConfig = {
-        @ActivationConfigProperty(propertyName = "destinationLookup", propertyValue = CrmRequestKind.QUEUE),
-        @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Queue"),
-        @ActivationConfigProperty(propertyName = "resourceAdapter", propertyValue = "imqjmsra")
-})
+@MessageDriven(
+        activationConfig = {
+            @ActivationConfigProperty(propertyName = "destinationLookup", propertyValue = CrmRequestKind.QUEUE),
+            @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Queue"),
+            @ActivationConfigProperty(propertyName = "resourceAdapter", propertyValue = "imqjmsra")
+        })
 public class CrmRequestConsumer extends TaskConsumer {
 
     @Inject

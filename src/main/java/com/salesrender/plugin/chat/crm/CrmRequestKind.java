@@ -10,8 +10,8 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
- * Requests to the CRM as the task engine sees them: each endpoint (status, incoming) has its own attempts and
- * fixed interval, as the reference.
+ * Requests to the CRM as the task engine sees them: each endpoint (status, incoming) has its own attempts and fixed
+ * interval, as the reference.
  */
 @ApplicationScoped
 public class CrmRequestKind implements TaskKind<CrmRequest> {

@@ -6,8 +6,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperties;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Attempts and intervals of the requests to the CRM ({@code plugin.crm.status.*}, {@code plugin.crm.incoming.*});
- * the defaults, in {@code META-INF/microprofile-config.properties}, are the reference's.
+ * Attempts and intervals of the requests to the CRM ({@code plugin.crm.status.*}, {@code plugin.crm.incoming.*}); the
+ * defaults, in {@code META-INF/microprofile-config.properties}, are the reference's.
  */
 @ConfigProperties(prefix = "plugin.crm")
 @Dependent

@@ -17,28 +17,40 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Signs what the plugin sends to a CRM: an HS512 JWT keyed with the registration's HPT. The JWS is built with
- * nimbus; the HMAC itself is the JDK's, because nimbus refuses HS512 keys under 64 bytes and the CRM's HPT
- * may be shorter.
+ * Signs what the plugin sends to a CRM: an HS512 JWT keyed with the registration's HPT. The JWS is built with nimbus;
+ * the HMAC itself is the JDK's, because nimbus refuses HS512 keys under 64 bytes and the CRM's HPT may be shorter.
  */
 public final class CrmRequestSigner {
 
-    private CrmRequestSigner() {
-    }
+    private CrmRequestSigner() {}
 
-    public static String sign(String hpt, String selfUri, URI clusterUri, PluginReference reference, JsonValue body,
-                              long expiresAtSeconds, long nowSeconds) {
+    public static String sign(
+            String hpt,
+            String selfUri,
+            URI clusterUri,
+            PluginReference reference,
+            JsonValue body,
+            long expiresAtSeconds,
+            long nowSeconds) {
         String claims = Json.createObjectBuilder()
                 .add("iss", selfUri)
                 .add("aud", clusterUri.toString())
                 .add("cid", reference.companyId())
-                .add("plugin", Json.createObjectBuilder().add("alias", reference.alias()).add("id", reference.id()))
+                .add(
+                        "plugin",
+                        Json.createObjectBuilder()
+                                .add("alias", reference.alias())
+                                .add("id", reference.id()))
                 .add("body", body)
                 .add("iat", nowSeconds)
                 .add("exp", expiresAtSeconds)
                 .add("jti", Ids.random())
-                .build().toString();
-        JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.HS512).type(JOSEObjectType.JWT).build(),
+                .build()
+                .toString();
+        JWSObject jws = new JWSObject(
+                new JWSHeader.Builder(JWSAlgorithm.HS512)
+                        .type(JOSEObjectType.JWT)
+                        .build(),
                 new Payload(claims));
         byte[] signingInput = jws.getSigningInput();
         try {

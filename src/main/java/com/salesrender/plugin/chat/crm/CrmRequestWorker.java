@@ -1,16 +1,16 @@
 package com.salesrender.plugin.chat.crm;
 
 import com.salesrender.plugin.chat.platform.BoundedHttp;
+import com.salesrender.plugin.chat.platform.Json;
+import com.salesrender.plugin.chat.platform.Secrets;
+import com.salesrender.plugin.chat.platform.SelfAddress;
 import com.salesrender.plugin.chat.registration.Registration;
 import com.salesrender.plugin.chat.registration.Registrations;
 import com.salesrender.plugin.chat.task.Claim;
 import com.salesrender.plugin.chat.task.TaskState;
 import com.salesrender.plugin.chat.task.TaskStore;
 import jakarta.enterprise.context.ApplicationScoped;
-import com.salesrender.plugin.chat.platform.Secrets;
-import com.salesrender.plugin.chat.platform.SelfAddress;
 import jakarta.inject.Inject;
-import com.salesrender.plugin.chat.platform.Json;
 import jakarta.json.JsonObjectBuilder;
 import java.io.IOException;
 import java.net.URI;
@@ -25,9 +25,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperties;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * One attempt of one CRM request: claim it, sign it with the registration's current HPT, send it, and sort
- * the answer: success code (done), stop code (dropped), anything else or no answer (retried until the
- * attempt limit or the request's expiry).
+ * One attempt of one CRM request: claim it, sign it with the registration's current HPT, send it, and sort the answer:
+ * success code (done), stop code (dropped), anything else or no answer (retried until the attempt limit or the
+ * request's expiry).
  */
 @ApplicationScoped
 public class CrmRequestWorker {
@@ -90,8 +90,14 @@ public class CrmRequestWorker {
             fail(request, claimId, e.getMessage());
             return;
         }
-        String token = CrmRequestSigner.sign(hpt, selfUri, registration.clusterUri(),
-                request.reference(), request.body(), request.expiresAt() / 1000, now / 1000);
+        String token = CrmRequestSigner.sign(
+                hpt,
+                selfUri,
+                registration.clusterUri(),
+                request.reference(),
+                request.body(),
+                request.expiresAt() / 1000,
+                now / 1000);
         String body = envelope(request, token);
         int code;
         String answer;
@@ -129,8 +135,8 @@ public class CrmRequestWorker {
     }
 
     /**
-     * The body the reference sends: the token and {@code __task}, whose {@code attempt.number} counts the attempts
-     * made before this one, and whose {@code createdAt} is (as the reference writes it) the task's attempt fields.
+     * The body the reference sends: the token and {@code __task}, whose {@code attempt.number} counts the attempts made
+     * before this one, and whose {@code createdAt} is (as the reference writes it) the task's attempt fields.
      */
     private String envelope(CrmRequest request, String token) {
         int before = request.attemptNumber() - 1;
@@ -147,13 +153,18 @@ public class CrmRequestWorker {
                 .add("attemptLog", request.attemptLog());
         return Json.createObjectBuilder()
                 .add("request", token)
-                .add("__task", Json.createObjectBuilder()
-                        .add("createdAt", attempts)
-                        .add("attempt", Json.createObjectBuilder()
-                                .add("number", before)
-                                .add("limit", request.attemptLimit())
-                                .add("interval", interval)))
-                .build().toString();
+                .add(
+                        "__task",
+                        Json.createObjectBuilder()
+                                .add("createdAt", attempts)
+                                .add(
+                                        "attempt",
+                                        Json.createObjectBuilder()
+                                                .add("number", before)
+                                                .add("limit", request.attemptLimit())
+                                                .add("interval", interval)))
+                .build()
+                .toString();
     }
 
     static URI endpointUri(Registration registration, CrmRequest request) {
@@ -166,7 +177,8 @@ public class CrmRequestWorker {
 
     /** The CRM refused for good (a stop code): routine, and in the task's history, so FINE. */
     private void drop(CrmRequest request, String claimId, int code, String reason) {
-        LOG.fine(() -> "Request " + request.endpoint() + " to the CRM of " + request.reference() + " dropped: " + reason);
+        LOG.fine(() ->
+                "Request " + request.endpoint() + " to the CRM of " + request.reference() + " dropped: " + reason);
         requests.dropAnswered(request.id(), claimId, code, reason);
     }
 

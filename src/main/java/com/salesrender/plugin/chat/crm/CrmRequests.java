@@ -43,13 +43,12 @@ public class CrmRequests {
     Registrations registrations;
 
     /** A claimed request that goes to the CRM now, and the registration to sign it with. */
-    public record Ready(Claim<CrmRequest> claim, Registration registration) {
-    }
+    public record Ready(Claim<CrmRequest> claim, Registration registration) {}
 
     /**
-     * Claims the request and decides in the same transaction whether it goes now: one expired, superseded by a
-     * later status of its message, or whose plugin is not registered any more is dropped; a status waits while
-     * an earlier status of its message is on its way. Empty unless it goes (or when it is not claimable).
+     * Claims the request and decides in the same transaction whether it goes now: one expired, superseded by a later
+     * status of its message, or whose plugin is not registered any more is dropped; a status waits while an earlier
+     * status of its message is on its way. Empty unless it goes (or when it is not claimable).
      */
     public Optional<Ready> claimToSend(String id) {
         Optional<Claim<CrmRequest>> claim = store.claim(kind, id);
@@ -83,7 +82,10 @@ public class CrmRequests {
      * task's history already records each; WARNING is kept for what an operator acts on.
      */
     private Optional<Ready> drop(CrmRequest request, String claimId, Level level, String reason) {
-        LOG.log(level, () -> "Request " + request.endpoint() + " to the CRM of " + request.reference() + " dropped: " + reason);
+        LOG.log(
+                level,
+                () -> "Request " + request.endpoint() + " to the CRM of " + request.reference() + " dropped: "
+                        + reason);
         store.finish(kind, request.id(), claimId, TaskState.DROPPED, reason);
         return Optional.empty();
     }
@@ -104,28 +106,36 @@ public class CrmRequests {
 
     /** Whether a status reported after this request's makes it pointless: the CRM should not see it late. */
     private boolean isSuperseded(CrmRequest request) {
-        MessageStatusRecord record = em.find(MessageStatusRecord.class,
-                MessageStatusRecord.idOf(request.reference(), request.messageId()));
+        MessageStatusRecord record =
+                em.find(MessageStatusRecord.class, MessageStatusRecord.idOf(request.reference(), request.messageId()));
         return record != null && record.status() != request.status();
     }
 
     public void queue(CrmRequest request) {
         request.limitAttempts(kind.retryPolicy(request).attemptLimit());
         em.persist(request);
-        history.record(request, "QUEUED", request.status() != null
-                ? "Status " + request.status().wireName() + " for the CRM" : "Incoming message for the CRM");
+        history.record(
+                request,
+                "QUEUED",
+                request.status() != null
+                        ? "Status " + request.status().wireName() + " for the CRM"
+                        : "Incoming message for the CRM");
         queue.enqueue(kind, request.id());
     }
 
     /** Whether an earlier status of the same message is on its way to the CRM right now: this one waits for it. */
     private boolean hasEarlierStatusInFlight(CrmRequest request) {
-        return StoredReference.bind(em.createQuery("SELECT COUNT(r) FROM CrmRequest r WHERE " + StoredReference.of("r")
-                        + " AND r.messageId = :message AND r.state = :running AND r.createdAt <= :created AND r.id <> :id",
-                        Long.class), request.reference())
-                .setParameter("message", request.messageId())
-                .setParameter("running", TaskState.RUNNING)
-                .setParameter("created", request.createdAt())
-                .setParameter("id", request.id())
-                .getSingleResult() > 0;
+        return StoredReference.bind(
+                                em.createQuery(
+                                        "SELECT COUNT(r) FROM CrmRequest r WHERE " + StoredReference.of("r")
+                                                + " AND r.messageId = :message AND r.state = :running AND r.createdAt <= :created AND r.id <> :id",
+                                        Long.class),
+                                request.reference())
+                        .setParameter("message", request.messageId())
+                        .setParameter("running", TaskState.RUNNING)
+                        .setParameter("created", request.createdAt())
+                        .setParameter("id", request.id())
+                        .getSingleResult()
+                > 0;
     }
 }

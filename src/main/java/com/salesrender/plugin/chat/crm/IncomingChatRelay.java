@@ -1,11 +1,11 @@
 package com.salesrender.plugin.chat.crm;
 
-import com.salesrender.plugin.chat.api.NotRegistered;
-import com.salesrender.plugin.chat.api.IncomingChats;
-import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.api.Chat;
-import com.salesrender.plugin.chat.message.ChatPayload;
+import com.salesrender.plugin.chat.api.IncomingChats;
 import com.salesrender.plugin.chat.api.InvalidChatPayload;
+import com.salesrender.plugin.chat.api.NotRegistered;
+import com.salesrender.plugin.chat.api.PluginReference;
+import com.salesrender.plugin.chat.message.ChatPayload;
 import com.salesrender.plugin.chat.registration.Registrations;
 import jakarta.ejb.Local;
 import jakarta.ejb.LocalBean;
@@ -15,8 +15,8 @@ import jakarta.json.JsonObject;
 import java.util.Objects;
 
 /**
- * Relays what a customer wrote on the gateway to the CRM as a queued request: the {@link IncomingChats}
- * plugin authors inject.
+ * Relays what a customer wrote on the gateway to the CRM as a queued request: the {@link IncomingChats} plugin authors
+ * inject.
  */
 @Stateless
 @Local(IncomingChats.class) // the plugin API's view; @LocalBean: the core's own, with the methods beyond it

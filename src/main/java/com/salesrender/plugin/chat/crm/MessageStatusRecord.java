@@ -1,8 +1,8 @@
 package com.salesrender.plugin.chat.crm;
 
+import com.salesrender.plugin.chat.access.StoredReference;
 import com.salesrender.plugin.chat.api.MessageStatus;
 import com.salesrender.plugin.chat.api.PluginReference;
-import com.salesrender.plugin.chat.access.StoredReference;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -27,8 +27,7 @@ public class MessageStatusRecord {
     @Column(name = "updated_at", nullable = false)
     private long updatedAt;
 
-    protected MessageStatusRecord() {
-    }
+    protected MessageStatusRecord() {}
 
     MessageStatusRecord(String id, MessageStatus status, long now) {
         this.id = id;

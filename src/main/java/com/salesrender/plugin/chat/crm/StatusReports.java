@@ -1,11 +1,11 @@
 package com.salesrender.plugin.chat.crm;
 
 import com.salesrender.plugin.chat.api.MessageStatus;
-import com.salesrender.plugin.chat.api.NotRegistered;
 import com.salesrender.plugin.chat.api.MessageStatuses;
+import com.salesrender.plugin.chat.api.NotRegistered;
 import com.salesrender.plugin.chat.api.PluginReference;
-import com.salesrender.plugin.chat.registration.Registrations;
 import com.salesrender.plugin.chat.message.MessageId;
+import com.salesrender.plugin.chat.registration.Registrations;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Local;
 import jakarta.ejb.LocalBean;
@@ -91,14 +91,15 @@ public class StatusReports implements MessageStatuses {
     }
 
     /**
-     * Deletes one batch of status records last moved before {@code before} (epoch ms), by the updated_at index;
-     * answers how many. Called with the cut-off of the longest retention, so a record outlives every task of its
-     * message: a late status of a message still kept is still refused when it goes backwards.
+     * Deletes one batch of status records last moved before {@code before} (epoch ms), by the updated_at index; answers
+     * how many. Called with the cut-off of the longest retention, so a record outlives every task of its message: a
+     * late status of a message still kept is still refused when it goes backwards.
      */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public int purgeUnchangedSince(long before, int batch) {
-        List<String> ids = em.createQuery("SELECT r.id FROM MessageStatusRecord r WHERE r.updatedAt < :before"
-                        + " ORDER BY r.updatedAt", String.class)
+        List<String> ids = em.createQuery(
+                        "SELECT r.id FROM MessageStatusRecord r WHERE r.updatedAt < :before" + " ORDER BY r.updatedAt",
+                        String.class)
                 .setParameter("before", before)
                 .setMaxResults(batch)
                 .getResultList();

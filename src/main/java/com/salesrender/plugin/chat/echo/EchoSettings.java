@@ -1,25 +1,24 @@
 package com.salesrender.plugin.chat.echo;
 
-import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.api.Field;
+import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.api.Settings;
 import com.salesrender.plugin.chat.api.SettingsForm;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Optional;
 import jakarta.enterprise.inject.Produces;
-import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The echo plugin's settings: the form each company fills in (reply prefix and suffix, delay between
- * steps), and their values for one company. Until a company saves its own, the defaults come from
- * configuration ({@code plugin.echo.*}).
+ * The echo plugin's settings: the form each company fills in (reply prefix and suffix, delay between steps), and their
+ * values for one company. Until a company saves its own, the defaults come from configuration ({@code plugin.echo.*}).
  */
 @ApplicationScoped
 public class EchoSettings {
@@ -53,14 +52,22 @@ public class EchoSettings {
         // The reference example's form, word for word, so that a CRM shows the same page.
         return SettingsForm.titled("Settings")
                 .description("Demo chat plugin")
-                .group("main", "Main", group -> group
-                        .field("prefix", Field.string("Answer prefix").required().defaultValue(defaultPrefix))
-                        .field("suffix", Field.string("Answer suffix").required().defaultValue(defaultSuffix))
-                        .field("delay", Field.integer("Delay (sec)")
-                                .description("Delay for answering and message status webhooks")
-                                .min(0, "Delay can not be less, than zero")
-                                .max(10, "Delay can not be more, than 10 seconds")
-                                .defaultValue(Math.max(0, Math.min(10, defaultDelay)))))
+                .group(
+                        "main",
+                        "Main",
+                        group -> group.field(
+                                        "prefix",
+                                        Field.string("Answer prefix").required().defaultValue(defaultPrefix))
+                                .field(
+                                        "suffix",
+                                        Field.string("Answer suffix").required().defaultValue(defaultSuffix))
+                                .field(
+                                        "delay",
+                                        Field.integer("Delay (sec)")
+                                                .description("Delay for answering and message status webhooks")
+                                                .min(0, "Delay can not be less, than zero")
+                                                .max(10, "Delay can not be more, than 10 seconds")
+                                                .defaultValue(Math.max(0, Math.min(10, defaultDelay)))))
                 .button("Save");
     }
 
@@ -91,6 +98,5 @@ public class EchoSettings {
         return value instanceof JsonString s ? s.getString() : fallback;
     }
 
-    public record Values(String prefix, String suffix, int delaySeconds) {
-    }
+    public record Values(String prefix, String suffix, int delaySeconds) {}
 }

@@ -29,9 +29,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The echo example's steps, one stored job each: report {@code sent}, {@code delivered}, {@code read}, then forward
- * the customer's reply ({@code error} alone when the reply would contain "error"). Each step schedules the next one
- * in its own transaction: a crash repeats none and loses none.
+ * The echo example's steps, one stored job each: report {@code sent}, {@code delivered}, {@code read}, then forward the
+ * customer's reply ({@code error} alone when the reply would contain "error"). Each step schedules the next one in its
+ * own transaction: a crash repeats none and loses none.
  */
 @ApplicationScoped
 public class EchoSteps implements PluginJobHandler {
@@ -73,10 +73,16 @@ public class EchoSteps implements PluginJobHandler {
 
     static Plan plan(Chat chat, EchoSettings.Values values) {
         MessageContent received = chat.message().content();
-        MessageContent content = received == null ? null
+        MessageContent content = received == null
+                ? null
                 : new MessageContent(values.prefix() + received.text() + values.suffix(), received.format());
-        Chat reply = new Chat(null, chat.contact(), chat.subject(), new Message(null, content, chat.message().attachments()));
-        boolean error = content != null && content.text().toLowerCase(Locale.ROOT).contains("error");
+        Chat reply = new Chat(
+                null,
+                chat.contact(),
+                chat.subject(),
+                new Message(null, content, chat.message().attachments()));
+        boolean error =
+                content != null && content.text().toLowerCase(Locale.ROOT).contains("error");
         return new Plan(reply, error, values.delaySeconds());
     }
 
@@ -110,14 +116,21 @@ public class EchoSteps implements PluginJobHandler {
         if (content == null) {
             message.addNull("content");
         } else {
-            message.add("content", Json.createObjectBuilder().add("text", content.text()).add("format", content.format().wireName()));
+            message.add(
+                    "content",
+                    Json.createObjectBuilder()
+                            .add("text", content.text())
+                            .add("format", content.format().wireName()));
         }
         JsonArrayBuilder attachments = Json.createArrayBuilder();
         for (Attachment attachment : chat.message().attachments()) {
-            attachments.add(Json.createObjectBuilder().add("name", attachment.name())
-                    .add("uri", attachment.uri().toString()).add("type", attachment.type().wireName()));
+            attachments.add(Json.createObjectBuilder()
+                    .add("name", attachment.name())
+                    .add("uri", attachment.uri().toString())
+                    .add("type", attachment.type().wireName()));
         }
-        JsonObjectBuilder written = Json.createObjectBuilder().add("contact", chat.contact())
+        JsonObjectBuilder written = Json.createObjectBuilder()
+                .add("contact", chat.contact())
                 .add("message", message.add("attachments", attachments));
         if (chat.subject() == null) {
             written.addNull("subject");
@@ -132,13 +145,16 @@ public class EchoSteps implements PluginJobHandler {
         MessageContent content = null;
         if (message.get("content").getValueType() != JsonValue.ValueType.NULL) {
             JsonObject written = message.getJsonObject("content");
-            content = new MessageContent(written.getString("text"),
+            content = new MessageContent(
+                    written.getString("text"),
                     MessageFormat.fromWire(written.getString("format")).orElseThrow());
         }
         List<Attachment> attachments = new ArrayList<>();
         for (JsonValue value : message.getJsonArray("attachments")) {
             JsonObject attachment = value.asJsonObject();
-            attachments.add(new Attachment(attachment.getString("name"), URI.create(attachment.getString("uri")),
+            attachments.add(new Attachment(
+                    attachment.getString("name"),
+                    URI.create(attachment.getString("uri")),
                     AttachmentType.fromWire(attachment.getString("type")).orElseThrow()));
         }
         String subject = chat.isNull("subject") ? null : chat.getString("subject");

@@ -10,13 +10,12 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.Config;
 
 /**
- * Reads and checks the {@code /info} configuration once, when the plugin starts, so a mistake stops the
- * start, not a CRM request; {@code /info} then serves what was read here.
+ * Reads and checks the {@code /info} configuration once, when the plugin starts, so a mistake stops the start, not a
+ * CRM request; {@code /info} then serves what was read here.
  */
 @Startup
 @Singleton
 public class InfoCheck {
-
 
     /** The info properties are read by name (their keys come from {@code PluginInfo}), not injected one by one. */
     @Inject

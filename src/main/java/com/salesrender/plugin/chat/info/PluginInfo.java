@@ -12,8 +12,8 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * What {@code GET /info} tells the CRM about this plugin, read from configuration ({@code plugin.info.*}) and
- * checked once: a wrong value fails the start with a message naming its property.
+ * What {@code GET /info} tells the CRM about this plugin, read from configuration ({@code plugin.info.*}) and checked
+ * once: a wrong value fails the start with a message naming its property.
  */
 public final class PluginInfo {
 
@@ -48,7 +48,8 @@ public final class PluginInfo {
         List<String> attachments = r.list("capabilities.attachments", ATTACHMENTS, "file,image,voice");
 
         List<String> available = r.list("languages.available", null, "en_US");
-        available.forEach(l -> r.check(LANGUAGE.matcher(l).matches(), "languages.available", "holds '" + l + "', not a language like en_US"));
+        available.forEach(l -> r.check(
+                LANGUAGE.matcher(l).matches(), "languages.available", "holds '" + l + "', not a language like en_US"));
         String current = r.value("languages.current", available.get(0));
         String fallback = r.value("languages.default", available.get(0));
         r.check(available.contains(current), "languages.current", "must be one of languages.available");
@@ -58,7 +59,9 @@ public final class PluginInfo {
         String email = r.required("developer.email").toLowerCase(Locale.ROOT);
         r.check(EMAIL.matcher(email).matches(), "developer.email", "must be an e-mail address");
         String hostname = r.required("developer.hostname");
-        r.check(!hostname.contains("://") && !hostname.contains("/"), "developer.hostname",
+        r.check(
+                !hostname.contains("://") && !hostname.contains("/"),
+                "developer.hostname",
                 "must be a bare host name (no scheme, no slash), like example.com");
         r.check(HOSTNAME.matcher(hostname).matches(), "developer.hostname", "must be a host name like example.com");
 
@@ -66,26 +69,38 @@ public final class PluginInfo {
                 .add("name", name)
                 .add("description", description)
                 .add("type", "CHAT")
-                .add("extra", Json.createObjectBuilder()
-                        .add("contactType", contactType)
-                        .add("capabilities", Json.createObjectBuilder()
-                                .add("subject", r.bool("capabilities.subject", true))
-                                .add("typing", r.bool("capabilities.typing", false))
-                                .add("messages", Json.createObjectBuilder()
-                                        .add("formats", array(formats))
-                                        .add("incoming", r.bool("capabilities.incoming", true))
-                                        .add("outgoing", r.bool("capabilities.outgoing", true))
-                                        .add("writeFirst", r.bool("capabilities.write-first", true))
-                                        .add("statuses", array(statuses)))
-                                .add("attachments", array(attachments))))
-                .add("languages", Json.createObjectBuilder()
-                        .add("current", current)
-                        .add("default", fallback)
-                        .add("available", array(available)))
-                .add("developer", Json.createObjectBuilder()
-                        .add("name", developer)
-                        .add("email", email)
-                        .add("hostname", hostname.toLowerCase(Locale.ROOT)))
+                .add(
+                        "extra",
+                        Json.createObjectBuilder()
+                                .add("contactType", contactType)
+                                .add(
+                                        "capabilities",
+                                        Json.createObjectBuilder()
+                                                .add("subject", r.bool("capabilities.subject", true))
+                                                .add("typing", r.bool("capabilities.typing", false))
+                                                .add(
+                                                        "messages",
+                                                        Json.createObjectBuilder()
+                                                                .add("formats", array(formats))
+                                                                .add("incoming", r.bool("capabilities.incoming", true))
+                                                                .add("outgoing", r.bool("capabilities.outgoing", true))
+                                                                .add(
+                                                                        "writeFirst",
+                                                                        r.bool("capabilities.write-first", true))
+                                                                .add("statuses", array(statuses)))
+                                                .add("attachments", array(attachments))))
+                .add(
+                        "languages",
+                        Json.createObjectBuilder()
+                                .add("current", current)
+                                .add("default", fallback)
+                                .add("available", array(available)))
+                .add(
+                        "developer",
+                        Json.createObjectBuilder()
+                                .add("name", developer)
+                                .add("email", email)
+                                .add("hostname", hostname.toLowerCase(Locale.ROOT)))
                 .build();
         return new PluginInfo(json);
     }
@@ -123,11 +138,17 @@ public final class PluginInfo {
 
         List<String> list(String key, Set<String> allowed, String fallback) {
             List<String> values = Arrays.stream(value(key, fallback).split(","))
-                    .map(String::trim).filter(v -> !v.isEmpty()).distinct().toList();
+                    .map(String::trim)
+                    .filter(v -> !v.isEmpty())
+                    .distinct()
+                    .toList();
             check(!values.isEmpty(), key, "must not be empty");
             if (allowed != null) {
-                values.forEach(v -> check(allowed.contains(v), key, "holds unknown value '" + v + "' (allowed: "
-                        + String.join(", ", allowed.stream().sorted().toList()) + ")"));
+                values.forEach(v -> check(
+                        allowed.contains(v),
+                        key,
+                        "holds unknown value '" + v + "' (allowed: "
+                                + String.join(", ", allowed.stream().sorted().toList()) + ")"));
             }
             return values;
         }

@@ -6,11 +6,12 @@ import jakarta.ejb.MessageDriven;
 import jakarta.inject.Inject;
 
 /** Takes plugin job ids off the queue and runs one attempt each. */
-@MessageDriven(activationConfig = {
-        @ActivationConfigProperty(propertyName = "destinationLookup", propertyValue = JobKind.QUEUE),
-        @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Queue"),
-        @ActivationConfigProperty(propertyName = "resourceAdapter", propertyValue = "imqjmsra")
-})
+@MessageDriven(
+        activationConfig = {
+            @ActivationConfigProperty(propertyName = "destinationLookup", propertyValue = JobKind.QUEUE),
+            @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Queue"),
+            @ActivationConfigProperty(propertyName = "resourceAdapter", propertyValue = "imqjmsra")
+        })
 public class JobConsumer extends TaskConsumer {
 
     @Inject

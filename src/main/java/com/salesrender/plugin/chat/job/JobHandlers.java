@@ -26,8 +26,10 @@ public class JobHandlers {
         for (PluginJobHandler handler : all) {
             PluginJobHandler other = byType.putIfAbsent(handler.type(), handler);
             if (other != null) {
-                throw FailedStart.stop("Two job handlers for the job type " + handler.type() + ": "
-                        + other.getClass().getName() + " and " + handler.getClass().getName(),
+                throw FailedStart.stop(
+                        "Two job handlers for the job type " + handler.type() + ": "
+                                + other.getClass().getName() + " and "
+                                + handler.getClass().getName(),
                         new IllegalStateException("job type " + handler.type() + " has two handlers"));
             }
         }

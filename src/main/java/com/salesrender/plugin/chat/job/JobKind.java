@@ -24,8 +24,12 @@ public class JobKind implements TaskKind<ScheduledJob> {
 
     @PostConstruct
     void init() {
-        retryPolicy = new RetryPolicy(options.attempts, options.interval, 2,
-                options.maxInterval.compareTo(options.interval) < 0 ? options.interval : options.maxInterval, 0.2);
+        retryPolicy = new RetryPolicy(
+                options.attempts,
+                options.interval,
+                2,
+                options.maxInterval.compareTo(options.interval) < 0 ? options.interval : options.maxInterval,
+                0.2);
     }
 
     @Override

@@ -16,9 +16,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Runs a claimed job's handler in the transaction that records its end: what the handler stores commits with the
- * job's end, or, when it throws, not at all. The transaction is the bean's own: a failure is an outcome to record,
- * not an exception for the container to turn into another one.
+ * Runs a claimed job's handler in the transaction that records its end: what the handler stores commits with the job's
+ * end, or, when it throws, not at all. The transaction is the bean's own: a failure is an outcome to record, not an
+ * exception for the container to turn into another one.
  */
 @Stateless
 @TransactionManagement(TransactionManagementType.BEAN)

@@ -45,8 +45,12 @@ public class JobWorker {
         JobRunner.Outcome outcome = runner.run(claim.get(), handler.get());
         if (outcome.failure() instanceof RetryLater later) {
             Duration after = later.after().isNegative() ? Duration.ZERO : later.after();
-            store.release(kind, jobId, claimId, after, "The job asked to retry after " + after.toMillis() + " ms: "
-                    + later.getMessage());
+            store.release(
+                    kind,
+                    jobId,
+                    claimId,
+                    after,
+                    "The job asked to retry after " + after.toMillis() + " ms: " + later.getMessage());
         } else if (outcome.failure() != null) {
             Exception failure = outcome.failure();
             String reason = failure.getMessage() == null ? failure.getClass().getName() : failure.getMessage();

@@ -26,8 +26,7 @@ public class ScheduledJob extends Task {
     @Column(name = "message_id", length = PluginJob.MAX_MESSAGE_ID)
     private String messageId;
 
-    protected ScheduledJob() {
-    }
+    protected ScheduledJob() {}
 
     ScheduledJob(PluginJob job, int attemptLimit, long now, long due) {
         super(attemptLimit, now);

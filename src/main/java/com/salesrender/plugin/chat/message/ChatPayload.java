@@ -3,10 +3,10 @@ package com.salesrender.plugin.chat.message;
 import com.salesrender.plugin.chat.api.Attachment;
 import com.salesrender.plugin.chat.api.AttachmentType;
 import com.salesrender.plugin.chat.api.Chat;
+import com.salesrender.plugin.chat.api.InvalidChatPayload;
 import com.salesrender.plugin.chat.api.Message;
 import com.salesrender.plugin.chat.api.MessageContent;
 import com.salesrender.plugin.chat.api.MessageFormat;
-import com.salesrender.plugin.chat.api.InvalidChatPayload;
 import com.salesrender.plugin.chat.platform.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
@@ -21,13 +21,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The wire form of a chat: {@code {"chat": {id, contact, subject}, "message": {id, content, attachments}}}.
- * Reading checks every protocol rule and throws {@link InvalidChatPayload} with a message that names the field.
+ * The wire form of a chat: {@code {"chat": {id, contact, subject}, "message": {id, content, attachments}}}. Reading
+ * checks every protocol rule and throws {@link InvalidChatPayload} with a message that names the field.
  */
 public final class ChatPayload {
 
     /** Chat ids and message ids alike. */
     static final int MAX_ID = MessageId.MAX_LENGTH;
+
     static final int MAX_CONTACT = 255;
     static final int MAX_SUBJECT = 1000;
     static final int MAX_ATTACHMENTS = 100;
@@ -36,8 +37,7 @@ public final class ChatPayload {
     /** The stored form of a chat (its JSON text) must fit the payload and body columns. */
     public static final int MAX_STORED = 1_000_000;
 
-    private ChatPayload() {
-    }
+    private ChatPayload() {}
 
     /** Reads an outgoing chat (CRM to customer): the message id is required. */
     public static Chat readOutgoing(JsonValue payload) {
@@ -87,8 +87,11 @@ public final class ChatPayload {
     private static MessageContent readContent(JsonObject content) {
         String text = text(required(content, "text"), "message.content.text", Integer.MAX_VALUE);
         String format = text(required(content, "format"), "message.content.format", 32);
-        return new MessageContent(text, MessageFormat.fromWire(format).orElseThrow(
-                () -> new InvalidChatPayload("message.content.format must be text, markdown or html")));
+        return new MessageContent(
+                text,
+                MessageFormat.fromWire(format)
+                        .orElseThrow(
+                                () -> new InvalidChatPayload("message.content.format must be text, markdown or html")));
     }
 
     private static Attachment readAttachment(JsonObject attachment, int index) {
@@ -96,8 +99,11 @@ public final class ChatPayload {
         String name = text(required(attachment, "name"), field + ".name", MAX_NAME);
         String uri = text(required(attachment, "uri"), field + ".uri", MAX_URI);
         String type = text(required(attachment, "type"), field + ".type", 32);
-        return new Attachment(name, absoluteUri(uri, field + ".uri"), AttachmentType.fromWire(type).orElseThrow(
-                () -> new InvalidChatPayload(field + ".type must be file, image or voice")));
+        return new Attachment(
+                name,
+                absoluteUri(uri, field + ".uri"),
+                AttachmentType.fromWire(type)
+                        .orElseThrow(() -> new InvalidChatPayload(field + ".type must be file, image or voice")));
     }
 
     /** The wire form of a chat; {@code withMessageId} false leaves the id out (incoming messages). */
@@ -115,9 +121,11 @@ public final class ChatPayload {
         if (message.content() == null) {
             messageJson.addNull("content");
         } else {
-            messageJson.add("content", Json.createObjectBuilder()
-                    .add("text", message.content().text())
-                    .add("format", message.content().format().wireName()));
+            messageJson.add(
+                    "content",
+                    Json.createObjectBuilder()
+                            .add("text", message.content().text())
+                            .add("format", message.content().format().wireName()));
         }
         JsonArrayBuilder attachments = Json.createArrayBuilder();
         for (Attachment attachment : message.attachments()) {
@@ -127,7 +135,10 @@ public final class ChatPayload {
                     .add("type", attachment.type().wireName()));
         }
         messageJson.add("attachments", attachments);
-        return Json.createObjectBuilder().add("chat", chatJson).add("message", messageJson).build();
+        return Json.createObjectBuilder()
+                .add("chat", chatJson)
+                .add("message", messageJson)
+                .build();
     }
 
     private static void nullable(JsonObjectBuilder builder, String name, String value) {

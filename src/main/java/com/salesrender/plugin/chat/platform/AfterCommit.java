@@ -7,8 +7,7 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 /** Work that must happen only once the current transaction has committed: at once without one, never on rollback. */
 public final class AfterCommit {
 
-    private AfterCommit() {
-    }
+    private AfterCommit() {}
 
     public static void run(TransactionSynchronizationRegistry transactions, Runnable work) {
         int status = transactions.getTransactionStatus();
@@ -21,8 +20,7 @@ public final class AfterCommit {
         }
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override
-            public void beforeCompletion() {
-            }
+            public void beforeCompletion() {}
 
             @Override
             public void afterCompletion(int outcome) {

@@ -3,10 +3,10 @@ package com.salesrender.plugin.chat.platform;
 import com.salesrender.plugin.chat.api.Refusal;
 
 /**
- * An error answer with its HTTP status; the client gets {@code {"code": status, "message": ...}}. Made by
- * name ({@link #invalid}, {@link #routeUnknown}...) so that a reader sees why a request is refused, not a
- * number. Each package's own refusals (a token refused, an upload not allowed) extend it; the refusals a plugin
- * author may catch are the plugin API's {@link Refusal}s, which this is one of.
+ * An error answer with its HTTP status; the client gets {@code {"code": status, "message": ...}}. Made by name
+ * ({@link #invalid}, {@link #routeUnknown}...) so that a reader sees why a request is refused, not a number. Each
+ * package's own refusals (a token refused, an upload not allowed) extend it; the refusals a plugin author may catch are
+ * the plugin API's {@link Refusal}s, which this is one of.
  */
 @jakarta.ejb.ApplicationException(rollback = true)
 public class ApiError extends Refusal {

@@ -7,6 +7,5 @@ public final class ApiSecurity {
     public static final String GATEWAY_TOKEN = "gatewayToken";
     public static final String ADMIN_TOKEN = "adminToken";
 
-    private ApiSecurity() {
-    }
+    private ApiSecurity() {}
 }

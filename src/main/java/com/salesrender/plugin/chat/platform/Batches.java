@@ -8,10 +8,12 @@ import java.util.function.IntSupplier;
  */
 public final class Batches {
 
-    private Batches() {
-    }
+    private Batches() {}
 
-    /** Runs {@code batch}, which answers how many rows it handled (at most {@code size}), until it handles fewer; answers the total. */
+    /**
+     * Runs {@code batch}, which answers how many rows it handled (at most {@code size}), until it handles fewer;
+     * answers the total.
+     */
     public static int untilShort(int size, IntSupplier batch) {
         int total = 0;
         int handled;

@@ -7,8 +7,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * The routes of a resource class need {@code Authorization: Bearer <token>}, the token being the value of
- * the configuration property {@link #property}; checked by {@link BearerTokenCheck} before the route runs.
+ * The routes of a resource class need {@code Authorization: Bearer <token>}, the token being the value of the
+ * configuration property {@link #property}; checked by {@link BearerTokenCheck} before the route runs.
  */
 @NameBinding
 @Retention(RetentionPolicy.RUNTIME)

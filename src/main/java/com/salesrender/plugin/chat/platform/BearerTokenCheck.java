@@ -14,8 +14,8 @@ import java.security.NoSuchAlgorithmException;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * The bearer-token check of the routes marked {@link BearerToken}: 404 while the token is not configured
- * (the routes are off), 401 without a bearer token, 403 with a wrong one.
+ * The bearer-token check of the routes marked {@link BearerToken}: 404 while the token is not configured (the routes
+ * are off), 401 without a bearer token, 403 with a wrong one.
  */
 @Provider
 @BearerToken(property = "", name = "")
@@ -30,15 +30,19 @@ public class BearerTokenCheck implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
         BearerToken required = resource.getResourceClass().getAnnotation(BearerToken.class);
-        String expected = ConfigProvider.getConfig().getOptionalValue(required.property(), String.class)
+        String expected = ConfigProvider.getConfig()
+                .getOptionalValue(required.property(), String.class)
                 .filter(token -> !token.isBlank())
                 .orElseThrow(() -> ApiError.routeUnknown());
         String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (authorization == null || !authorization.startsWith(BEARER) || authorization.substring(BEARER.length()).isBlank()) {
+        if (authorization == null
+                || !authorization.startsWith(BEARER)
+                || authorization.substring(BEARER.length()).isBlank()) {
             throw ApiError.unauthenticated("Authorization: Bearer <" + required.name() + " token> is required");
         }
         // Digests first, so the comparison takes the same time whatever the lengths.
-        if (!MessageDigest.isEqual(sha256(authorization.substring(BEARER.length()).trim()), sha256(expected))) {
+        if (!MessageDigest.isEqual(
+                sha256(authorization.substring(BEARER.length()).trim()), sha256(expected))) {
             throw ApiError.forbidden("Wrong " + required.name() + " token");
         }
     }

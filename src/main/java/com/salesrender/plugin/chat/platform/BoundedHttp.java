@@ -16,25 +16,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One outbound HTTP exchange with one deadline for all of it (connect, headers, body) and a cap on the
- * answer's size: a server that trickles or floods its answer cannot hold the caller longer or fill its memory.
- * The JDK client's own request timeout stops at the headers, hence the deadline on the whole exchange here.
+ * One outbound HTTP exchange with one deadline for all of it (connect, headers, body) and a cap on the answer's size: a
+ * server that trickles or floods its answer cannot hold the caller longer or fill its memory. The JDK client's own
+ * request timeout stops at the headers, hence the deadline on the whole exchange here.
  */
 public final class BoundedHttp {
 
-    private BoundedHttp() {
-    }
+    private BoundedHttp() {}
 
     /**
-     * The answer: its status (0 when no headers arrived), at most {@code maxBytes} of its body, and whether the
-     * body was cut (larger than the cap, or still arriving at the deadline).
+     * The answer: its status (0 when no headers arrived), at most {@code maxBytes} of its body, and whether the body
+     * was cut (larger than the cap, or still arriving at the deadline).
      */
-    public record Answer(int status, byte[] body, boolean cut) {
-    }
+    public record Answer(int status, byte[] body, boolean cut) {}
 
     /**
-     * Sends the request and reads the answer until it is complete, {@code maxBytes} were read or the deadline
-     * passed, whichever comes first. Throws {@link IOException} when there was no answer (no headers) by then;
+     * Sends the request and reads the answer until it is complete, {@code maxBytes} were read or the deadline passed,
+     * whichever comes first. Throws {@link IOException} when there was no answer (no headers) by then;
      * {@link IllegalArgumentException} from the client (a URI it cannot use, a port out of range) becomes one too.
      */
     public static Answer exchange(HttpClient http, HttpRequest request, int maxBytes, Duration deadline)

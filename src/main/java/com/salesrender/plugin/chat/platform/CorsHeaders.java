@@ -10,8 +10,7 @@ public final class CorsHeaders {
     /** Any header, as the reference allows (the CRM's pages send {@code X-PLUGIN-TOKEN}). */
     public static final String ALLOWED_HEADERS = "*";
 
-    private CorsHeaders() {
-    }
+    private CorsHeaders() {}
 
     public static void addTo(HttpServletResponse response) {
         response.setHeader("Access-Control-Allow-Origin", "*");

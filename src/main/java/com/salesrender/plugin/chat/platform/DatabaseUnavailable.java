@@ -14,14 +14,15 @@ public final class DatabaseUnavailable {
 
     /** H2: the database is closed, or the connection to it broken. */
     private static final int H2_CLOSED = 90121;
+
     private static final int H2_CONNECTION_BROKEN = 90067;
 
-    private DatabaseUnavailable() {
-    }
+    private DatabaseUnavailable() {}
 
     public static boolean causes(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLTransientException || t instanceof SQLRecoverableException
+            if (t instanceof SQLTransientException
+                    || t instanceof SQLRecoverableException
                     || t instanceof SQLNonTransientConnectionException) {
                 return true;
             }
@@ -39,8 +40,10 @@ public final class DatabaseUnavailable {
             // the commit could not reach the database (the transaction manager's SystemException, over an XAException:
             // "the physical connection is not usable"). The transactions here have the database as their one resource.
             String name = t.getClass().getName();
-            if (name.endsWith(".PoolingException") || name.equals("jakarta.resource.ResourceException")
-                    || name.endsWith(".ResourceAllocationException") || t instanceof jakarta.transaction.SystemException
+            if (name.endsWith(".PoolingException")
+                    || name.equals("jakarta.resource.ResourceException")
+                    || name.endsWith(".ResourceAllocationException")
+                    || t instanceof jakarta.transaction.SystemException
                     || t instanceof javax.transaction.xa.XAException) {
                 return true;
             }

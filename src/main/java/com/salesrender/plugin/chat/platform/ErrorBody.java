@@ -14,14 +14,12 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The one error shape, {@code {"code": <status>, "message": "..."}}: built here for JAX-RS answers
- * ({@link #response}) and written here, with the CORS headers, by the servlets and filters that answer
- * themselves ({@link #write}).
+ * The one error shape, {@code {"code": <status>, "message": "..."}}: built here for JAX-RS answers ({@link #response})
+ * and written here, with the CORS headers, by the servlets and filters that answer themselves ({@link #write}).
  */
 public final class ErrorBody {
 
-    private ErrorBody() {
-    }
+    private ErrorBody() {}
 
     /** The shape, for an answer that adds members of its own (an upload refusal's permissions). */
     public static JsonObjectBuilder builder(int status, String message) {
@@ -34,7 +32,10 @@ public final class ErrorBody {
 
     /** A JAX-RS answer (the CORS filter adds its headers). */
     public static Response response(int status, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(json(status, message)).build();
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(json(status, message))
+                .build();
     }
 
     public static void write(HttpServletResponse response, Refusal refusal) throws IOException {
@@ -56,8 +57,11 @@ public final class ErrorBody {
 
     /** The 405 message, as the reference words it: the route's methods, then OPTIONS (HEAD is implied by GET). */
     public static String notAllowed(Set<String> allowed) {
-        List<String> methods = new ArrayList<>(allowed.stream().map(m -> m.toUpperCase(Locale.ROOT))
-                .filter(m -> !m.equals("HEAD") && !m.equals("OPTIONS")).sorted().toList());
+        List<String> methods = new ArrayList<>(allowed.stream()
+                .map(m -> m.toUpperCase(Locale.ROOT))
+                .filter(m -> !m.equals("HEAD") && !m.equals("OPTIONS"))
+                .sorted()
+                .toList());
         methods.add("OPTIONS");
         return "Method not allowed. Must be one of: " + String.join(", ", methods);
     }

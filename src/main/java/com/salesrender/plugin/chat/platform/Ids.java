@@ -19,8 +19,7 @@ public final class Ids {
         }
     });
 
-    private Ids() {
-    }
+    private Ids() {}
 
     /** A new random UUID, as {@link UUID#randomUUID()} makes it, in its text form. */
     public static String random() {

@@ -11,15 +11,14 @@ import java.io.Reader;
 
 /**
  * The {@code jakarta.json.Json} factory methods the plugin uses, on one JSON-P provider looked up once.
- * {@code jakarta.json.Json} looks the provider up again on every call (a service-loader scan of the
- * application's class path), which profiling showed on every request and every send.
+ * {@code jakarta.json.Json} looks the provider up again on every call (a service-loader scan of the application's class
+ * path), which profiling showed on every request and every send.
  */
 public final class Json {
 
     private static final JsonProvider PROVIDER = JsonProvider.provider();
 
-    private Json() {
-    }
+    private Json() {}
 
     public static JsonObjectBuilder createObjectBuilder() {
         return PROVIDER.createObjectBuilder();

@@ -14,17 +14,16 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Reads JSON that comes from outside (request bodies, token claims) strictly: one value and nothing after
- * it, no name twice in an object (readers disagree on which one wins), and at most {@value #MAX_DEPTH}
- * levels of nesting, built without recursion so that no input can exhaust the stack.
+ * Reads JSON that comes from outside (request bodies, token claims) strictly: one value and nothing after it, no name
+ * twice in an object (readers disagree on which one wins), and at most {@value #MAX_DEPTH} levels of nesting, built
+ * without recursion so that no input can exhaust the stack.
  */
 public final class JsonBodies {
 
     /** The deepest protocol document (a chat payload) has four levels; this leaves room and nothing more. */
     public static final int MAX_DEPTH = 32;
 
-    private JsonBodies() {
-    }
+    private JsonBodies() {}
 
     /** A request body that must be a JSON object; 400 otherwise. */
     public static JsonObject object(String body) {
@@ -45,15 +44,18 @@ public final class JsonBodies {
 
     /**
      * The one string field {@code name} of a CRM request body, JSON ({@code {"name": "..."}}) or form-encoded
-     * ({@code name=...}) as the CRM may send either; null when absent (no body at all, too, as the reference
-     * reads it). 400 when the body is neither.
+     * ({@code name=...}) as the CRM may send either; null when absent (no body at all, too, as the reference reads it).
+     * 400 when the body is neither.
      */
     public static String field(String body, String contentType, String name) {
         if (body == null || body.isEmpty()) {
             return null;
         }
-        if (contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).trim()
-                .startsWith("application/x-www-form-urlencoded")) {
+        if (contentType != null
+                && contentType
+                        .toLowerCase(java.util.Locale.ROOT)
+                        .trim()
+                        .startsWith("application/x-www-form-urlencoded")) {
             return formField(body, name);
         }
         return string(object(body), name);

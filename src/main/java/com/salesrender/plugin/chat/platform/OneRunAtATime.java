@@ -4,8 +4,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
- * Lets one run of a periodic job through at a time (a timer that fires while the last run still goes, a test that
- * calls it meanwhile): a run that finds one going is skipped, not queued, since the next one catches up anyway.
+ * Lets one run of a periodic job through at a time (a timer that fires while the last run still goes, a test that calls
+ * it meanwhile): a run that finds one going is skipped, not queued, since the next one catches up anyway.
  */
 public final class OneRunAtATime {
 
@@ -25,9 +25,11 @@ public final class OneRunAtATime {
 
     /** Runs {@code work}, or skips it at once while another run goes; answers whether it ran. */
     public boolean run(Runnable work) {
-        return run(() -> {
-            work.run();
-            return true;
-        }, false);
+        return run(
+                () -> {
+                    work.run();
+                    return true;
+                },
+                false);
     }
 }

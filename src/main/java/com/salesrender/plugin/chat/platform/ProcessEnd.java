@@ -24,8 +24,7 @@ public final class ProcessEnd {
 
     private static final Logger LOG = Logger.getLogger(ProcessEnd.class.getName());
 
-    private ProcessEnd() {
-    }
+    private ProcessEnd() {}
 
     public static void now(int status, String... lines) {
         closeEmbeddedDatabase();
@@ -45,23 +44,26 @@ public final class ProcessEnd {
      * needs nothing (its sessions' transactions have ended, or roll back).
      */
     private static void closeEmbeddedDatabase() {
-        Thread close = new Thread(() -> {
-            try {
-                DataSource data = InitialContext.doLookup("jdbc/chatPlugin");
-                // The connection is not given back: the pool's bookkeeping on a closed database logs a SEVERE error,
-                // and the process ends next.
-                Connection connection = data.getConnection();
-                if ("H2".equals(connection.getMetaData().getDatabaseProductName())) {
-                    try (Statement statement = connection.createStatement()) {
-                        statement.execute("SHUTDOWN");
+        Thread close = new Thread(
+                () -> {
+                    try {
+                        DataSource data = InitialContext.doLookup("jdbc/chatPlugin");
+                        // The connection is not given back: the pool's bookkeeping on a closed database logs a SEVERE
+                        // error,
+                        // and the process ends next.
+                        Connection connection = data.getConnection();
+                        if ("H2".equals(connection.getMetaData().getDatabaseProductName())) {
+                            try (Statement statement = connection.createStatement()) {
+                                statement.execute("SHUTDOWN");
+                            }
+                        } else {
+                            connection.close();
+                        }
+                    } catch (NamingException | SQLException | RuntimeException e) {
+                        LOG.log(Level.FINE, "The database was not closed before the exit", e);
                     }
-                } else {
-                    connection.close();
-                }
-            } catch (NamingException | SQLException | RuntimeException e) {
-                LOG.log(Level.FINE, "The database was not closed before the exit", e);
-            }
-        }, "chat-plugin-process-end-database");
+                },
+                "chat-plugin-process-end-database");
         close.setDaemon(true);
         close.start();
         try {

@@ -9,11 +9,11 @@ import org.eclipse.persistence.config.SessionCustomizer;
 import org.eclipse.persistence.sessions.Session;
 
 /**
- * Takes one connection from the plugin's data source before the persistence unit logs in, and ends a start that
- * cannot have one (see {@link FailedStart}). The server opens the persistence unit while it deploys the plugin, before
- * any of the plugin's beans run: a database that cannot be reached there failed the deployment, and Payara Micro went
- * on without the plugin, answering 404 on its port. The reason names the database's own answer (the driver's message
- * holds the address, never the password).
+ * Takes one connection from the plugin's data source before the persistence unit logs in, and ends a start that cannot
+ * have one (see {@link FailedStart}). The server opens the persistence unit while it deploys the plugin, before any of
+ * the plugin's beans run: a database that cannot be reached there failed the deployment, and Payara Micro went on
+ * without the plugin, answering 404 on its port. The reason names the database's own answer (the driver's message holds
+ * the address, never the password).
  */
 public class ReachableDatabase implements SessionCustomizer {
 
@@ -24,7 +24,8 @@ public class ReachableDatabase implements SessionCustomizer {
         try (Connection connection = ((DataSource) new InitialContext().lookup(DATA_SOURCE)).getConnection()) {
             connection.isValid(0);
         } catch (NamingException | SQLException e) {
-            throw FailedStart.stop("the database could not be reached: " + rootMessage(e),
+            throw FailedStart.stop(
+                    "the database could not be reached: " + rootMessage(e),
                     new IllegalStateException("The database behind " + DATA_SOURCE + " could not be reached", e));
         }
     }

@@ -18,13 +18,13 @@ import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Secrets at rest (a registration's HPT, password settings): AES-GCM with the key {@code plugin.secrets.key}
- * (base64 of 16, 24 or 32 bytes; {@code openssl rand -base64 32}). A sealed value is {@code enc:v1:} and the base64
- * of a random 12-byte nonce and the ciphertext with its tag; what it is (its purpose) is bound to it as associated
- * data, so a value cannot be moved to another column. A value without the prefix was stored before the key was set:
- * it is read as it is, and sealed on its next write. Without a key values are stored as they are (a warning says so
- * once, at start). A malformed key stops the start; a sealed value the key cannot open (another key, or none) fails
- * where it is used, loudly, naming the property. Secrets are never logged.
+ * Secrets at rest (a registration's HPT, password settings): AES-GCM with the key {@code plugin.secrets.key} (base64 of
+ * 16, 24 or 32 bytes; {@code openssl rand -base64 32}). A sealed value is {@code enc:v1:} and the base64 of a random
+ * 12-byte nonce and the ciphertext with its tag; what it is (its purpose) is bound to it as associated data, so a value
+ * cannot be moved to another column. A value without the prefix was stored before the key was set: it is read as it is,
+ * and sealed on its next write. Without a key values are stored as they are (a warning says so once, at start). A
+ * malformed key stops the start; a sealed value the key cannot open (another key, or none) fails where it is used,
+ * loudly, naming the property. Secrets are never logged.
  */
 @ApplicationScoped
 public class Secrets {
@@ -65,11 +65,13 @@ public class Secrets {
         try {
             bytes = Base64.getDecoder().decode(base64.trim());
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("Configuration property plugin.secrets.key must be base64 (of 32 random bytes)");
+            throw new IllegalStateException(
+                    "Configuration property plugin.secrets.key must be base64 (of 32 random bytes)");
         }
         if (bytes.length != 16 && bytes.length != 24 && bytes.length != 32) {
-            throw new IllegalStateException("Configuration property plugin.secrets.key must be the base64 of 16, 24 or 32 bytes,"
-                    + " not " + bytes.length);
+            throw new IllegalStateException(
+                    "Configuration property plugin.secrets.key must be the base64 of 16, 24 or 32 bytes," + " not "
+                            + bytes.length);
         }
         return new SecretKeySpec(bytes, "AES");
     }
@@ -92,8 +94,12 @@ public class Secrets {
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(purpose.getBytes(StandardCharsets.UTF_8));
             byte[] sealed = cipher.doFinal(plain.getBytes(StandardCharsets.UTF_8));
-            return PREFIX + Base64.getEncoder().encodeToString(ByteBuffer.allocate(nonce.length + sealed.length)
-                    .put(nonce).put(sealed).array());
+            return PREFIX
+                    + Base64.getEncoder()
+                            .encodeToString(ByteBuffer.allocate(nonce.length + sealed.length)
+                                    .put(nonce)
+                                    .put(sealed)
+                                    .array());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("A secret could not be encrypted", e);
         }

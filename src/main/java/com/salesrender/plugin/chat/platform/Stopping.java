@@ -9,13 +9,14 @@ import java.time.Duration;
  */
 public final class Stopping {
 
-    /** What a client is told to wait before it sends again: about a restart, or the time a balancer needs to move on. */
+    /**
+     * What a client is told to wait before it sends again: about a restart, or the time a balancer needs to move on.
+     */
     public static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
     private static volatile boolean underway;
 
-    private Stopping() {
-    }
+    private Stopping() {}
 
     public static void begin() {
         underway = true;

@@ -18,8 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
 
 /**
- * Request bodies read as text are decoded strictly (UTF-8 unless the content type names another charset):
- * bytes that are not valid in the charset are a 400, not silently replaced, and an unknown charset is a 415.
+ * Request bodies read as text are decoded strictly (UTF-8 unless the content type names another charset): bytes that
+ * are not valid in the charset are a 400, not silently replaced, and an unknown charset is a 415.
  */
 @Provider
 @Consumes(MediaType.WILDCARD)
@@ -31,8 +31,14 @@ public class StrictText implements MessageBodyReader<String> {
     }
 
     @Override
-    public String readFrom(Class<String> type, Type genericType, Annotation[] annotations, MediaType mediaType,
-                           MultivaluedMap<String, String> headers, InputStream body) throws IOException {
+    public String readFrom(
+            Class<String> type,
+            Type genericType,
+            Annotation[] annotations,
+            MediaType mediaType,
+            MultivaluedMap<String, String> headers,
+            InputStream body)
+            throws IOException {
         Charset charset = charset(mediaType);
         byte[] bytes = body.readAllBytes();
         try {

@@ -1,7 +1,7 @@
 package com.salesrender.plugin.chat.registration;
 
-import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.access.StoredReference;
+import com.salesrender.plugin.chat.api.PluginReference;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
@@ -41,10 +41,10 @@ public class Registration {
     @Column(name = "issued_at")
     private Long issuedAt;
 
-    protected Registration() {
-    }
+    protected Registration() {}
 
-    Registration(PluginReference reference, String hpt, URI clusterUri, String country, String currency, long registeredAt) {
+    Registration(
+            PluginReference reference, String hpt, URI clusterUri, String country, String currency, long registeredAt) {
         this.id = UUID.randomUUID().toString();
         this.reference = new StoredReference(reference);
         this.hpt = hpt;

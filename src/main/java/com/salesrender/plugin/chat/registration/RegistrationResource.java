@@ -1,9 +1,9 @@
 package com.salesrender.plugin.chat.registration;
 
 import com.salesrender.plugin.chat.access.CrmTokens;
+import com.salesrender.plugin.chat.platform.Json;
 import com.salesrender.plugin.chat.platform.JsonBodies;
 import jakarta.inject.Inject;
-import com.salesrender.plugin.chat.platform.Json;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
@@ -26,13 +26,16 @@ public class RegistrationResource {
     @Inject
     Registrations registrations;
 
-    @Operation(summary = "Registers the plugin for a company",
+    @Operation(
+            summary = "Registers the plugin for a company",
             description = "Body {\"registration\": \"<JWT>\"}: the CRM's RS512 token carrying the HPT, country "
                     + "and currency; replaces any earlier registration of the same plugin reference.")
     @APIResponse(responseCode = "200", description = "{\"registered\": true}")
     @APIResponse(responseCode = "400", description = "The body is not a JSON object or a form")
-    @APIResponse(responseCode = "403", description = "The token is missing, expired, not from a trusted CRM, "
-            + "wrongly signed, or issued (iat) before the stored registration's token")
+    @APIResponse(
+            responseCode = "403",
+            description = "The token is missing, expired, not from a trusted CRM, "
+                    + "wrongly signed, or issued (iat) before the stored registration's token")
     @APIResponse(responseCode = "413", description = "The body is larger than 1 MiB")
     @PUT
     @Consumes(MediaType.WILDCARD)
@@ -40,6 +43,10 @@ public class RegistrationResource {
     public Response register(@HeaderParam("Content-Type") String contentType, String body) {
         String token = JsonBodies.field(body, contentType, "registration");
         registrations.register(tokens.verify(token));
-        return Response.ok(Json.createObjectBuilder().add("registered", true).build().toString()).build();
+        return Response.ok(Json.createObjectBuilder()
+                        .add("registered", true)
+                        .build()
+                        .toString())
+                .build();
     }
 }

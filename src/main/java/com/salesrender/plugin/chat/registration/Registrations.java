@@ -3,12 +3,12 @@ package com.salesrender.plugin.chat.registration;
 import com.salesrender.plugin.chat.access.AccessDenied;
 import com.salesrender.plugin.chat.access.CrmToken;
 import com.salesrender.plugin.chat.access.CrmTokens;
-import com.salesrender.plugin.chat.platform.Secrets;
-import jakarta.inject.Inject;
-import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.access.StoredReference;
+import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.platform.ApiError;
+import com.salesrender.plugin.chat.platform.Secrets;
 import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
 import jakarta.json.JsonNumber;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -26,6 +26,7 @@ public class Registrations {
 
     /** References seen registered by this instance (a stateless bean has many instances: one set for all). */
     private static final Set<String> KNOWN_REGISTERED = ConcurrentHashMap.newKeySet();
+
     private static final int MAX_KNOWN = 100_000;
 
     @PersistenceContext
@@ -72,8 +73,13 @@ public class Registrations {
         }
         StoredReference.bind(em.createQuery("DELETE FROM Registration r WHERE " + StoredReference.of("r")), reference)
                 .executeUpdate();
-        Registration registration = new Registration(reference, secrets.seal(HPT, hpt), token.issuer(),
-                country.toUpperCase(), currency.toUpperCase(), System.currentTimeMillis());
+        Registration registration = new Registration(
+                reference,
+                secrets.seal(HPT, hpt),
+                token.issuer(),
+                country.toUpperCase(),
+                currency.toUpperCase(),
+                System.currentTimeMillis());
         // A token without iat cannot be ordered: it is taken, and the newest iat seen so far still guards.
         registration.issuedAt(issuedAt != null ? issuedAt : storedIssuedAt);
         em.persist(registration);
@@ -86,15 +92,17 @@ public class Registrations {
     }
 
     public Optional<Registration> find(PluginReference reference) {
-        return StoredReference.bind(em.createQuery("SELECT r FROM Registration r WHERE " + StoredReference.of("r"),
-                        Registration.class), reference)
+        return StoredReference.bind(
+                        em.createQuery(
+                                "SELECT r FROM Registration r WHERE " + StoredReference.of("r"), Registration.class),
+                        reference)
                 .getResultStream()
                 .findFirst();
     }
 
     /**
-     * The caller of a protected route ({@code X-PLUGIN-TOKEN}): 401 without a token, 403 for a bad token or
-     * an unregistered reference.
+     * The caller of a protected route ({@code X-PLUGIN-TOKEN}): 401 without a token, 403 for a bad token or an
+     * unregistered reference.
      */
     public CrmToken authorize(String pluginToken) {
         if (pluginToken == null || pluginToken.isBlank()) {

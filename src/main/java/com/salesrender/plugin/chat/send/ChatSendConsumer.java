@@ -6,14 +6,15 @@ import jakarta.ejb.MessageDriven;
 import jakarta.inject.Inject;
 
 /**
- * Takes send task ids off the queue and runs one attempt each. No transaction spans the gateway call:
- * the worker claims, calls and records in separate short transactions.
+ * Takes send task ids off the queue and runs one attempt each. No transaction spans the gateway call: the worker
+ * claims, calls and records in separate short transactions.
  */
-@MessageDriven(activationConfig = {
-        @ActivationConfigProperty(propertyName = "destinationLookup", propertyValue = ChatSendKind.QUEUE),
-        @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Queue"),
-        @ActivationConfigProperty(propertyName = "resourceAdapter", propertyValue = "imqjmsra")
-})
+@MessageDriven(
+        activationConfig = {
+            @ActivationConfigProperty(propertyName = "destinationLookup", propertyValue = ChatSendKind.QUEUE),
+            @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Queue"),
+            @ActivationConfigProperty(propertyName = "resourceAdapter", propertyValue = "imqjmsra")
+        })
 public class ChatSendConsumer extends TaskConsumer {
 
     @Inject

@@ -1,7 +1,7 @@
 package com.salesrender.plugin.chat.send;
 
-import com.salesrender.plugin.chat.crm.StatusReports;
 import com.salesrender.plugin.chat.api.MessageStatus;
+import com.salesrender.plugin.chat.crm.StatusReports;
 import com.salesrender.plugin.chat.task.Admission;
 import com.salesrender.plugin.chat.task.RetryPolicy;
 import com.salesrender.plugin.chat.task.TaskKind;
@@ -46,8 +46,12 @@ public class ChatSendKind implements TaskKind<ChatSendTask> {
     @PostConstruct
     void init() {
         Duration interval = options.interval;
-        retryPolicy = new RetryPolicy(options.attempts, interval, options.backoff,
-                options.maxInterval.compareTo(interval) < 0 ? interval : options.maxInterval, options.jitter);
+        retryPolicy = new RetryPolicy(
+                options.attempts,
+                interval,
+                options.backoff,
+                options.maxInterval.compareTo(interval) < 0 ? interval : options.maxInterval,
+                options.jitter);
     }
 
     @Override
@@ -71,8 +75,8 @@ public class ChatSendKind implements TaskKind<ChatSendTask> {
 
     /**
      * A chat's messages go out in the order they were stored: one is held while an earlier one of its chat is live,
-     * unless that one has been failing for longer than {@code plugin.send.order-hold} (then this one goes ahead of
-     * it). Then the reference's caps on the gateway, if any. One query on the live messages of the chat.
+     * unless that one has been failing for longer than {@code plugin.send.order-hold} (then this one goes ahead of it).
+     * Then the reference's caps on the gateway, if any. One query on the live messages of the chat.
      */
     @Override
     public Admission admit(ChatSendTask task) {
@@ -82,17 +86,20 @@ public class ChatSendKind implements TaskKind<ChatSendTask> {
         // this transaction) sees this one queued and wakes it. Only running ones can end meanwhile, and in a chat only
         // its head runs, so this locks one row at most as a rule.
         // (In the chat's order, as every claim locks them: two claims never wait for each other's rows.)
-        em.createQuery("SELECT o FROM ChatSendTask o WHERE o.liveChatKey = :chat AND o.acceptedSeq < :seq"
-                        + " AND o.state = :running ORDER BY o.acceptedSeq", ChatSendTask.class)
+        em.createQuery(
+                        "SELECT o FROM ChatSendTask o WHERE o.liveChatKey = :chat AND o.acceptedSeq < :seq"
+                                + " AND o.state = :running ORDER BY o.acceptedSeq",
+                        ChatSendTask.class)
                 .setParameter("chat", task.chatKey())
                 .setParameter("seq", task.acceptedSeq())
                 .setParameter("running", TaskState.RUNNING)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .getResultList();
         long now = System.currentTimeMillis();
-        Object[] earlier = em.createQuery("SELECT COUNT(o), COUNT(o.firstFailedAt), MAX(o.firstFailedAt)"
-                        + " FROM ChatSendTask o WHERE o.liveChatKey = :chat AND o.acceptedSeq < :seq"
-                        + " AND o.state IN (:queued, :running) AND (o.firstFailedAt IS NULL OR o.firstFailedAt > :holdSince)",
+        Object[] earlier = em.createQuery(
+                        "SELECT COUNT(o), COUNT(o.firstFailedAt), MAX(o.firstFailedAt)"
+                                + " FROM ChatSendTask o WHERE o.liveChatKey = :chat AND o.acceptedSeq < :seq"
+                                + " AND o.state IN (:queued, :running) AND (o.firstFailedAt IS NULL OR o.firstFailedAt > :holdSince)",
                         Object[].class)
                 .setParameter("chat", task.chatKey())
                 .setParameter("seq", task.acceptedSeq())
@@ -117,7 +124,9 @@ public class ChatSendKind implements TaskKind<ChatSendTask> {
         nextOfChat(task).ifPresent(next -> queue.enqueue(this, next));
     }
 
-    /** After its first failure a message holds its chat's next message for the order hold at most: wake that one then. */
+    /**
+     * After its first failure a message holds its chat's next message for the order hold at most: wake that one then.
+     */
     @Override
     public void retrying(ChatSendTask task) {
         if (task.firstFailureJustRecorded()) {
@@ -126,8 +135,10 @@ public class ChatSendKind implements TaskKind<ChatSendTask> {
     }
 
     private java.util.Optional<String> nextOfChat(ChatSendTask task) {
-        return em.createQuery("SELECT t.id FROM ChatSendTask t WHERE t.liveChatKey = :chat AND t.state = :queued"
-                        + " AND t.acceptedSeq > :seq ORDER BY t.acceptedSeq", String.class)
+        return em.createQuery(
+                        "SELECT t.id FROM ChatSendTask t WHERE t.liveChatKey = :chat AND t.state = :queued"
+                                + " AND t.acceptedSeq > :seq ORDER BY t.acceptedSeq",
+                        String.class)
                 .setParameter("chat", task.chatKey())
                 .setParameter("queued", TaskState.QUEUED)
                 .setParameter("seq", task.acceptedSeq())

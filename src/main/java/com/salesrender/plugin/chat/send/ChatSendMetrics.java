@@ -1,9 +1,9 @@
 package com.salesrender.plugin.chat.send;
 
-import com.salesrender.plugin.chat.task.TaskState;
-import jakarta.annotation.Resource;
 import com.salesrender.plugin.chat.platform.AfterCommit;
+import com.salesrender.plugin.chat.task.TaskState;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -17,10 +17,10 @@ import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.Histogram;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
-import org.eclipse.microprofile.metrics.Histogram;
 
 /**
  * The outgoing-message figures on {@code /metrics} (application scope). Prometheus shows them as
@@ -56,9 +56,9 @@ public class ChatSendMetrics {
     private long stateCountsAt;
 
     /**
-     * Created at start (below), so every series is on /metrics (at zero) before the first message. Registered
-     * on construction, not in the start event: a queue message left from before a restart can reach a worker
-     * (and this bean) before that event.
+     * Created at start (below), so every series is on /metrics (at zero) before the first message. Registered on
+     * construction, not in the start event: a queue message left from before a restart can reach a worker (and this
+     * bean) before that event.
      */
     void start(@Observes @Initialized(ApplicationScoped.class) Object start) {
         // Observing the start is what creates the bean (and so registers the metrics) at start.
@@ -66,25 +66,37 @@ public class ChatSendMetrics {
 
     @PostConstruct
     void register() {
-        accepted = counter("chat_messages_accepted", "Outgoing messages accepted from the CRM and stored (repeated ids not counted)");
+        accepted = counter(
+                "chat_messages_accepted",
+                "Outgoing messages accepted from the CRM and stored (repeated ids not counted)");
         sent = counter("chat_messages_sent", "Outgoing messages the ChatSender took (returned normally)");
         attemptsFailed = counter("chat_messages_attempts_failed", "ChatSender calls that threw (each failed attempt)");
-        retried = counter("chat_messages_retried", "Outgoing messages scheduled for another try: after a failed attempt, or on RetryLater");
+        retried = counter(
+                "chat_messages_retried",
+                "Outgoing messages scheduled for another try: after a failed attempt, or on RetryLater");
         givenUp = counter("chat_messages_given_up", "Outgoing messages given up after their last attempt (now FAILED)");
         // A histogram of milliseconds, not a Timer: Payara exports a Timer's sum in seconds but its max and
         // quantiles in nanoseconds (with or without a unit), which no dashboard could read right.
-        acceptToSender = registry.histogram(Metadata.builder().withName("chat_messages_accept_to_sender_milliseconds")
-                .withDescription("Milliseconds from a message's acceptance to the ChatSender's first call with it").build());
+        acceptToSender = registry.histogram(Metadata.builder()
+                .withName("chat_messages_accept_to_sender_milliseconds")
+                .withDescription("Milliseconds from a message's acceptance to the ChatSender's first call with it")
+                .build());
         for (TaskState state : TaskState.values()) {
-            registry.gauge(Metadata.builder().withName("chat_send_tasks")
-                            .withDescription("Outgoing messages by state, counted in the database (at most " + STATE_COUNTS_MAX_AGE.toSeconds() + " s old)")
+            registry.gauge(
+                    Metadata.builder()
+                            .withName("chat_send_tasks")
+                            .withDescription("Outgoing messages by state, counted in the database (at most "
+                                    + STATE_COUNTS_MAX_AGE.toSeconds() + " s old)")
                             .build(),
-                    this, metrics -> metrics.count(state), new Tag("state", state.name()));
+                    this,
+                    metrics -> metrics.count(state),
+                    new Tag("state", state.name()));
         }
     }
 
     private Counter counter(String name, String description) {
-        return registry.counter(Metadata.builder().withName(name).withDescription(description).build());
+        return registry.counter(
+                Metadata.builder().withName(name).withDescription(description).build());
     }
 
     void accepted() {

@@ -1,16 +1,16 @@
 package com.salesrender.plugin.chat.send;
 
-import com.salesrender.plugin.chat.api.OutgoingChat;
-import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.access.StoredReference;
 import com.salesrender.plugin.chat.api.Chat;
+import com.salesrender.plugin.chat.api.OutgoingChat;
+import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.message.ChatPayload;
-import com.salesrender.plugin.chat.task.Task;
 import com.salesrender.plugin.chat.platform.Json;
+import com.salesrender.plugin.chat.task.Task;
+import com.salesrender.plugin.chat.task.TaskState;
 import jakarta.json.JsonReader;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embedded;
-import com.salesrender.plugin.chat.task.TaskState;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
 import java.io.StringReader;
@@ -45,8 +45,7 @@ public class ChatSendTask extends Task {
     @Column(name = "payload", nullable = false, length = 1000000)
     private String payload;
 
-    protected ChatSendTask() {
-    }
+    protected ChatSendTask() {}
 
     ChatSendTask(PluginReference reference, Chat chat, int attemptLimit, long now) {
         super(attemptLimit, now);
@@ -63,7 +62,9 @@ public class ChatSendTask extends Task {
         stateChanged();
     }
 
-    /** Every change of state but one goes through the entity; the claim's bulk update only turns queued into running. */
+    /**
+     * Every change of state but one goes through the entity; the claim's bulk update only turns queued into running.
+     */
     @Override
     protected void stateChanged() {
         liveChatKey = state() == TaskState.QUEUED || state() == TaskState.RUNNING ? chatKey : null;

@@ -44,8 +44,12 @@ public class ChatSendWorker {
             sender.send(task.outgoing());
         } catch (RetryLater later) {
             Duration after = later.after().isNegative() ? Duration.ZERO : later.after();
-            if (store.release(kind, taskId, claimId, after, "Gateway asked to retry after " + after.toMillis() + " ms: "
-                    + later.getMessage())) {
+            if (store.release(
+                    kind,
+                    taskId,
+                    claimId,
+                    after,
+                    "Gateway asked to retry after " + after.toMillis() + " ms: " + later.getMessage())) {
                 metrics.retried();
             }
             return;
@@ -68,11 +72,14 @@ public class ChatSendWorker {
         switch (outcome) {
             case WILL_RETRY -> {
                 metrics.retried();
-                LOG.info(() -> "Message " + task.messageId() + " of " + task.reference()
-                        + " failed attempt " + task.attemptNumber() + ": " + reason);
+                LOG.info(() -> "Message " + task.messageId() + " of " + task.reference() + " failed attempt "
+                        + task.attemptNumber() + ": " + reason);
             }
-            case GIVEN_UP -> LOG.log(Level.WARNING, "Message " + task.messageId() + " of " + task.reference()
-                    + " given up after " + task.attemptNumber() + " attempts: " + reason);
+            case GIVEN_UP ->
+                LOG.log(
+                        Level.WARNING,
+                        "Message " + task.messageId() + " of " + task.reference() + " given up after "
+                                + task.attemptNumber() + " attempts: " + reason);
             case CLAIM_LOST -> LOG.warning(() -> "Message " + task.messageId() + " failed after its claim ran out");
         }
     }

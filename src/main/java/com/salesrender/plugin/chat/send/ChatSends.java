@@ -1,9 +1,9 @@
 package com.salesrender.plugin.chat.send;
 
-import com.salesrender.plugin.chat.crm.StatusReports;
-import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.access.StoredReference;
 import com.salesrender.plugin.chat.api.Chat;
+import com.salesrender.plugin.chat.api.PluginReference;
+import com.salesrender.plugin.chat.crm.StatusReports;
 import com.salesrender.plugin.chat.task.TaskHistory;
 import com.salesrender.plugin.chat.task.TaskQueue;
 import com.salesrender.plugin.chat.task.TaskState;
@@ -41,10 +41,10 @@ public class ChatSends {
     ChatSendMetrics metrics;
 
     /**
-     * Stores the message as a send task and queues it once the transaction commits (on rollback, neither).
-     * A message id already accepted for this reference is not stored again (answers false): if it was given up
-     * (FAILED), it is queued again with a fresh set of attempts, as the message the CRM sent now, at the end of its
-     * chat's order; sent or still pending, nothing happens (it is never sent twice).
+     * Stores the message as a send task and queues it once the transaction commits (on rollback, neither). A message id
+     * already accepted for this reference is not stored again (answers false): if it was given up (FAILED), it is
+     * queued again with a fresh set of attempts, as the message the CRM sent now, at the end of its chat's order; sent
+     * or still pending, nothing happens (it is never sent twice).
      */
     public boolean accept(PluginReference reference, Chat chat) {
         // Only the state is read: loading the whole task (its chat among it) for every new message cost more.
@@ -78,9 +78,9 @@ public class ChatSends {
     }
 
     /**
-     * Queues a FAILED message again with a fresh set of attempts. Its reported statuses are forgotten, so the
-     * new attempts report from the start (a replayed message may go from error back to sent). False when the
-     * task is not there or not FAILED.
+     * Queues a FAILED message again with a fresh set of attempts. Its reported statuses are forgotten, so the new
+     * attempts report from the start (a replayed message may go from error back to sent). False when the task is not
+     * there or not FAILED.
      */
     public boolean replay(String taskId, String who) {
         ChatSendTask task = em.find(ChatSendTask.class, taskId);
@@ -92,17 +92,25 @@ public class ChatSends {
     }
 
     private Optional<TaskState> stateOf(PluginReference reference, String messageId) {
-        return ofMessage("t.state", TaskState.class, reference, messageId).getResultStream().findFirst();
+        return ofMessage("t.state", TaskState.class, reference, messageId)
+                .getResultStream()
+                .findFirst();
     }
 
     public Optional<ChatSendTask> find(PluginReference reference, String messageId) {
-        return ofMessage("t", ChatSendTask.class, reference, messageId).getResultStream().findFirst();
+        return ofMessage("t", ChatSendTask.class, reference, messageId)
+                .getResultStream()
+                .findFirst();
     }
 
     /** {@code select} (of the task {@code t}) for the task of one message id of one reference. */
     private <R> TypedQuery<R> ofMessage(String select, Class<R> type, PluginReference reference, String messageId) {
-        return StoredReference.bind(em.createQuery("SELECT " + select + " FROM ChatSendTask t WHERE "
-                        + StoredReference.of("t") + " AND t.messageId = :message", type), reference)
+        return StoredReference.bind(
+                        em.createQuery(
+                                "SELECT " + select + " FROM ChatSendTask t WHERE " + StoredReference.of("t")
+                                        + " AND t.messageId = :message",
+                                type),
+                        reference)
                 .setParameter("message", messageId);
     }
 }

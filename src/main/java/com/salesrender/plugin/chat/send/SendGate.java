@@ -17,8 +17,7 @@ public class SendGate {
     @Column(name = "created_at", nullable = false)
     private long createdAt;
 
-    protected SendGate() {
-    }
+    protected SendGate() {}
 
     SendGate(String referenceKey, long createdAt) {
         this.referenceKey = referenceKey;

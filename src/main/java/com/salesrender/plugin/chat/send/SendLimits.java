@@ -1,7 +1,7 @@
 package com.salesrender.plugin.chat.send;
 
-import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.access.StoredReference;
+import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.task.Admission;
 import com.salesrender.plugin.chat.task.TaskState;
 import jakarta.annotation.Resource;
@@ -19,11 +19,11 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
- * Caps that protect a gateway: per plugin reference, at most {@code plugin.send.limit.concurrent} sends at
- * once and {@code plugin.send.limit.per-second} send attempts in any second (0: no cap). The counts come
- * from the task rows (a crashed instance's sends stop counting when their lease runs out), read under a
- * lock on the reference's {@link SendGate} row so that concurrent workers on any instance admit one at a time.
- * A message over a cap waits on the queue without using up an attempt.
+ * Caps that protect a gateway: per plugin reference, at most {@code plugin.send.limit.concurrent} sends at once and
+ * {@code plugin.send.limit.per-second} send attempts in any second (0: no cap). The counts come from the task rows (a
+ * crashed instance's sends stop counting when their lease runs out), read under a lock on the reference's
+ * {@link SendGate} row so that concurrent workers on any instance admit one at a time. A message over a cap waits on
+ * the queue without using up an attempt.
  */
 @Stateless
 public class SendLimits {
@@ -42,21 +42,26 @@ public class SendLimits {
     SessionContext context;
 
     /**
-     * Go, or how long to wait, for a send of this reference; called in the claim's transaction, which keeps
-     * the reference's gate row locked until it commits.
+     * Go, or how long to wait, for a send of this reference; called in the claim's transaction, which keeps the
+     * reference's gate row locked until it commits.
      */
     public Admission admit(PluginReference reference) {
         if (options.concurrent <= 0 && options.perSecond <= 0) {
             return Admission.GO;
         }
         lockGate(reference);
-        return waitNeeded(reference, System.currentTimeMillis()).map(Admission::after).orElse(Admission.GO);
+        return waitNeeded(reference, System.currentTimeMillis())
+                .map(Admission::after)
+                .orElse(Admission.GO);
     }
 
     private Optional<Duration> waitNeeded(PluginReference reference, long now) {
         if (options.concurrent > 0) {
-            long running = StoredReference.bind(em.createQuery("SELECT COUNT(t) FROM ChatSendTask t WHERE "
-                            + StoredReference.of("t") + " AND t.state = :running AND t.leaseUntil >= :now", Long.class),
+            long running = StoredReference.bind(
+                            em.createQuery(
+                                    "SELECT COUNT(t) FROM ChatSendTask t WHERE " + StoredReference.of("t")
+                                            + " AND t.state = :running AND t.leaseUntil >= :now",
+                                    Long.class),
                             reference)
                     .setParameter("running", TaskState.RUNNING)
                     .setParameter("now", now)
@@ -66,9 +71,12 @@ public class SendLimits {
             }
         }
         if (options.perSecond > 0) {
-            Object[] lastSecond = StoredReference.bind(em.createQuery("SELECT COUNT(t), MIN(t.lastAttemptAt)"
-                            + " FROM ChatSendTask t WHERE " + StoredReference.of("t") + " AND t.lastAttemptAt > :since",
-                            Object[].class), reference)
+            Object[] lastSecond = StoredReference.bind(
+                            em.createQuery(
+                                    "SELECT COUNT(t), MIN(t.lastAttemptAt)" + " FROM ChatSendTask t WHERE "
+                                            + StoredReference.of("t") + " AND t.lastAttemptAt > :since",
+                                    Object[].class),
+                            reference)
                     .setParameter("since", now - 1000)
                     .getSingleResult();
             long attempts = ((Number) lastSecond[0]).longValue();

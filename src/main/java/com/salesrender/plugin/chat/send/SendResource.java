@@ -3,8 +3,8 @@ package com.salesrender.plugin.chat.send;
 import com.salesrender.plugin.chat.access.CrmToken;
 import com.salesrender.plugin.chat.access.CrmTokens;
 import com.salesrender.plugin.chat.api.Chat;
-import com.salesrender.plugin.chat.message.ChatPayload;
 import com.salesrender.plugin.chat.api.InvalidChatPayload;
+import com.salesrender.plugin.chat.message.ChatPayload;
 import com.salesrender.plugin.chat.platform.ApiError;
 import com.salesrender.plugin.chat.platform.DatabaseUnavailable;
 import com.salesrender.plugin.chat.platform.JsonBodies;
@@ -42,20 +42,26 @@ public class SendResource {
     @Inject
     ChatSends sends;
 
-    @Operation(summary = "Accepts an outgoing chat message from the CRM",
+    @Operation(
+            summary = "Accepts an outgoing chat message from the CRM",
             description = "Body {\"request\": \"<JWT>\"}; the token's body claim is the chat payload. 202 means "
                     + "the message is stored durably and queued; a repeated message id is answered 202 and "
                     + "not sent twice.")
     @APIResponse(responseCode = "202", description = "Stored and queued (no body)")
     @APIResponse(responseCode = "400", description = "The body is not a JSON object or a form")
-    @APIResponse(responseCode = "403", description = "The token is refused, or the plugin was not registered "
-            + "for this company")
-    @APIResponse(responseCode = "405", description = "The chat payload breaks a protocol rule (empty message, "
-            + "blank text, unknown format or attachment type)")
+    @APIResponse(
+            responseCode = "403",
+            description = "The token is refused, or the plugin was not registered " + "for this company")
+    @APIResponse(
+            responseCode = "405",
+            description = "The chat payload breaks a protocol rule (empty message, "
+                    + "blank text, unknown format or attachment type)")
     @APIResponse(responseCode = "413", description = "The body is larger than 1 MiB")
     @APIResponse(responseCode = "500", description = "The message could not be stored")
-    @APIResponse(responseCode = "503", description = "The database is not available (restarting, failing over) or the"
-            + " plugin is stopping: nothing was stored; send again after Retry-After")
+    @APIResponse(
+            responseCode = "503",
+            description = "The database is not available (restarting, failing over) or the"
+                    + " plugin is stopping: nothing was stored; send again after Retry-After")
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)

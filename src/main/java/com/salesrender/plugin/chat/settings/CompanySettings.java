@@ -1,17 +1,17 @@
 package com.salesrender.plugin.chat.settings;
 
+import com.salesrender.plugin.chat.access.StoredReference;
 import com.salesrender.plugin.chat.api.Field;
 import com.salesrender.plugin.chat.api.FieldGroup;
-import com.salesrender.plugin.chat.api.SettingsForm;
-import com.salesrender.plugin.chat.api.Settings;
 import com.salesrender.plugin.chat.api.PluginReference;
-import com.salesrender.plugin.chat.access.StoredReference;
+import com.salesrender.plugin.chat.api.Settings;
+import com.salesrender.plugin.chat.api.SettingsForm;
+import com.salesrender.plugin.chat.platform.Json;
+import com.salesrender.plugin.chat.platform.Secrets;
 import jakarta.ejb.Local;
 import jakarta.ejb.LocalBean;
 import jakarta.ejb.Stateless;
-import com.salesrender.plugin.chat.platform.Secrets;
 import jakarta.inject.Inject;
-import com.salesrender.plugin.chat.platform.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
@@ -25,8 +25,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The settings each company saved, stored one row per plugin reference: the {@link Settings} plugin authors
- * inject, and the saving behind {@code PUT /protected/settings}.
+ * The settings each company saved, stored one row per plugin reference: the {@link Settings} plugin authors inject, and
+ * the saving behind {@code PUT /protected/settings}.
  */
 @Stateless
 @Local(Settings.class) // the plugin API's view; @LocalBean: the core's own, with the methods beyond it
@@ -72,15 +72,18 @@ public class CompanySettings implements Settings {
                 return created;
             });
             // Passwords are sealed on every save: one stored before the key was set is encrypted now.
-            settings.replace(mapPasswords(validation.data(), p -> secrets.seal(PASSWORD, p)).toString(),
+            settings.replace(
+                    mapPasswords(validation.data(), p -> secrets.seal(PASSWORD, p))
+                            .toString(),
                     System.currentTimeMillis());
         }
         return validation;
     }
 
     private Optional<PluginSettings> find(PluginReference reference, boolean forUpdate) {
-        var query = StoredReference.bind(em.createQuery("SELECT s FROM PluginSettings s WHERE " + StoredReference.of("s"),
-                PluginSettings.class), reference);
+        var query = StoredReference.bind(
+                em.createQuery("SELECT s FROM PluginSettings s WHERE " + StoredReference.of("s"), PluginSettings.class),
+                reference);
         if (forUpdate) {
             query.setLockMode(LockModeType.PESSIMISTIC_WRITE);
         }
@@ -111,7 +114,8 @@ public class CompanySettings implements Settings {
             }
             JsonObjectBuilder groupJson = Json.createObjectBuilder(values);
             for (Map.Entry<String, Field> entry : group.getValue().fields().entrySet()) {
-                if (entry.getValue().type() == Field.Type.PASSWORD && values.get(entry.getKey()) instanceof JsonString s) {
+                if (entry.getValue().type() == Field.Type.PASSWORD
+                        && values.get(entry.getKey()) instanceof JsonString s) {
                     groupJson.add(entry.getKey(), change.apply(s.getString()));
                 }
             }

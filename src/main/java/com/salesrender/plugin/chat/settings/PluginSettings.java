@@ -1,7 +1,7 @@
 package com.salesrender.plugin.chat.settings;
 
-import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.access.StoredReference;
+import com.salesrender.plugin.chat.api.PluginReference;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
@@ -27,8 +27,7 @@ public class PluginSettings {
     @Column(name = "updated_at", nullable = false)
     private long updatedAt;
 
-    protected PluginSettings() {
-    }
+    protected PluginSettings() {}
 
     PluginSettings(PluginReference reference) {
         this.id = UUID.randomUUID().toString();

@@ -1,7 +1,7 @@
 package com.salesrender.plugin.chat.settings;
 
-import com.salesrender.plugin.chat.api.SettingsForm;
 import com.salesrender.plugin.chat.access.CrmToken;
+import com.salesrender.plugin.chat.api.SettingsForm;
 import com.salesrender.plugin.chat.platform.ApiError;
 import com.salesrender.plugin.chat.platform.ApiSecurity;
 import com.salesrender.plugin.chat.platform.JsonBodies;
@@ -17,7 +17,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.StringReader;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -27,8 +26,8 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * The settings routes the CRM's settings page calls, with the {@code X-PLUGIN-TOKEN} of the company's user:
- * the form, and the company's data (passwords masked as {@code true}/{@code false}).
+ * The settings routes the CRM's settings page calls, with the {@code X-PLUGIN-TOKEN} of the company's user: the form,
+ * and the company's data (passwords masked as {@code true}/{@code false}).
  */
 @Path("protected")
 @Produces(MediaType.APPLICATION_JSON)
@@ -50,7 +49,9 @@ public class SettingsResource {
     @Operation(summary = "The settings form definition")
     @APIResponse(responseCode = "200", description = "The form")
     @APIResponse(responseCode = "401", description = "No X-PLUGIN-TOKEN header")
-    @APIResponse(responseCode = "403", description = "Bad token, unregistered plugin, or the token does not allow settings")
+    @APIResponse(
+            responseCode = "403",
+            description = "Bad token, unregistered plugin, or the token does not allow settings")
     @GET
     @Path("forms/settings")
     public String form(@HeaderParam(TOKEN_HEADER) String token) {
@@ -58,26 +59,35 @@ public class SettingsResource {
         return form.toJson().toString();
     }
 
-    @Operation(summary = "The company's settings, passwords masked as true/false (set or not); [] before the first save")
+    @Operation(
+            summary = "The company's settings, passwords masked as true/false (set or not); [] before the first save")
     @APIResponse(responseCode = "200", description = "The settings")
     @APIResponse(responseCode = "401", description = "No X-PLUGIN-TOKEN header")
-    @APIResponse(responseCode = "403", description = "Bad token, unregistered plugin, or the token does not allow settings")
+    @APIResponse(
+            responseCode = "403",
+            description = "Bad token, unregistered plugin, or the token does not allow settings")
     @GET
     @Path("data/settings")
     public String data(@HeaderParam(TOKEN_HEADER) String token) {
         CrmToken caller = allowedToSettings(token);
         // Before the first save the reference answers an empty PHP array: [].
-        return settings.saved(caller.reference()).map(data -> form.mask(data).toString())
+        return settings.saved(caller.reference())
+                .map(data -> form.mask(data).toString())
                 .orElse(JsonValue.EMPTY_JSON_ARRAY.toString());
     }
 
-    @Operation(summary = "Validates and saves the company's settings",
+    @Operation(
+            summary = "Validates and saves the company's settings",
             description = "Keys the form does not declare are dropped; a password left out keeps its stored value.")
     @APIResponse(responseCode = "200", description = "The saved settings, passwords masked")
-    @APIResponse(responseCode = "400", description = "Invalid: {\"group\": {\"field\": [\"error\"]}}",
+    @APIResponse(
+            responseCode = "400",
+            description = "Invalid: {\"group\": {\"field\": [\"error\"]}}",
             content = @Content(mediaType = "application/json", schema = @Schema(type = SchemaType.OBJECT)))
     @APIResponse(responseCode = "401", description = "No X-PLUGIN-TOKEN header")
-    @APIResponse(responseCode = "403", description = "Bad token, unregistered plugin, or the token does not allow settings")
+    @APIResponse(
+            responseCode = "403",
+            description = "Bad token, unregistered plugin, or the token does not allow settings")
     @APIResponse(responseCode = "413", description = "The body is larger than 1 MiB")
     @PUT
     @Path("data/settings")

@@ -19,10 +19,10 @@ import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The attempts running on this instance. While one runs, the leases of the tasks it claimed are renewed every
- * third of {@code plugin.task.lease}: a gateway call may take as long as it takes without another worker taking
- * the task over, while the claims of an instance that died (kill -9, power loss) run out within one lease and
- * are taken over by the next takeover sweep. At a stop, no new attempt starts and those running are waited for.
+ * The attempts running on this instance. While one runs, the leases of the tasks it claimed are renewed every third of
+ * {@code plugin.task.lease}: a gateway call may take as long as it takes without another worker taking the task over,
+ * while the claims of an instance that died (kill -9, power loss) run out within one lease and are taken over by the
+ * next takeover sweep. At a stop, no new attempt starts and those running are waited for.
  */
 @ApplicationScoped
 public class Attempts {
@@ -60,8 +60,8 @@ public class Attempts {
     }
 
     /**
-     * Runs one attempt, unless this instance is stopping: answers false then, and nothing ran. The leases of what
-     * the attempt claims are renewed until it returns.
+     * Runs one attempt, unless this instance is stopping: answers false then, and nothing ran. The leases of what the
+     * attempt claims are renewed until it returns.
      */
     public boolean run(Runnable attempt) {
         if (stopping) {
@@ -133,16 +133,18 @@ public class Attempts {
     private void renew() {
         Map<Class<? extends Task>, List<String>> byType = running.values().stream()
                 .flatMap(claims -> claims.entrySet().stream())
-                .collect(Collectors.groupingBy(Map.Entry::getValue,
-                        Collectors.mapping(Map.Entry::getKey, Collectors.toList())));
+                .collect(Collectors.groupingBy(
+                        Map.Entry::getValue, Collectors.mapping(Map.Entry::getKey, Collectors.toList())));
         long until = System.currentTimeMillis() + lease.toMillis();
         byType.forEach((type, claims) -> {
             try {
                 store.renew(type, Set.copyOf(claims), until);
             } catch (RuntimeException e) {
                 // The database is away: the next round tries again; a lease that runs out meanwhile may be taken over.
-                LOG.log(Level.WARNING, "Leases of " + claims.size() + " running " + type.getSimpleName()
-                        + " could not be renewed", e);
+                LOG.log(
+                        Level.WARNING,
+                        "Leases of " + claims.size() + " running " + type.getSimpleName() + " could not be renewed",
+                        e);
             }
         });
     }

@@ -5,9 +5,9 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
-import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
@@ -26,17 +26,17 @@ import javax.naming.NamingException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Task ids as JMS messages on OpenMQ. Inside a transaction a message goes out only after the database commit,
- * so the row is always there when the message arrives, and a rolled-back task sends nothing. The broker is
- * deliberately not a second resource of that transaction: with XA a crash between prepare and commit leaves an
- * in-doubt database transaction holding its rows' locks (a message id could not be accepted again until someone
- * resolved it). A message lost between commit and delivery (a crash, the broker down) loses no work: the row is
- * in the database and the sweeper queues it again.
+ * Task ids as JMS messages on OpenMQ. Inside a transaction a message goes out only after the database commit, so the
+ * row is always there when the message arrives, and a rolled-back task sends nothing. The broker is deliberately not a
+ * second resource of that transaction: with XA a crash between prepare and commit leaves an in-doubt database
+ * transaction holding its rows' locks (a message id could not be accepted again until someone resolved it). A message
+ * lost between commit and delivery (a crash, the broker down) loses no work: the row is in the database and the sweeper
+ * queues it again.
  *
- * <p>Because the database is the truth, messages are non-persistent by default ({@code plugin.queue.persistent}):
- * the broker keeps them in memory, without the write to its own store that every message otherwise costs, and
- * after a broker crash the sweeper brings back what it lost. Connections, sessions and producers are kept and
- * reused: opening them per message (and a producer's registration with the broker) cost more than the send.
+ * <p>Because the database is the truth, messages are non-persistent by default ({@code plugin.queue.persistent}): the
+ * broker keeps them in memory, without the write to its own store that every message otherwise costs, and after a
+ * broker crash the sweeper brings back what it lost. Connections, sessions and producers are kept and reused: opening
+ * them per message (and a producer's registration with the broker) cost more than the send.
  */
 @ApplicationScoped
 public class JmsTaskQueue implements TaskQueue {
@@ -65,8 +65,8 @@ public class JmsTaskQueue implements TaskQueue {
 
     /**
      * One connection and session with a producer per queue, used by one thread at a time (a session is not
-     * thread-safe). A producer made for its queue: one with no destination registers itself with the broker
-     * again on every send.
+     * thread-safe). A producer made for its queue: one with no destination registers itself with the broker again on
+     * every send.
      */
     private final class Sender {
 

@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * How many attempts a task gets and when the next one is due: the wait starts at {@code interval} and grows
- * by {@code multiplier} after each failed attempt, up to {@code maxInterval}, each spread by up to
- * {@code jitter} (a fraction) so that a gateway coming back is not hit by every retry at once. An attempt is
- * counted when it is claimed, so a task that crashes its worker every time still runs out of attempts.
+ * How many attempts a task gets and when the next one is due: the wait starts at {@code interval} and grows by
+ * {@code multiplier} after each failed attempt, up to {@code maxInterval}, each spread by up to {@code jitter} (a
+ * fraction) so that a gateway coming back is not hit by every retry at once. An attempt is counted when it is claimed,
+ * so a task that crashes its worker every time still runs out of attempts.
  */
 public record RetryPolicy(int attemptLimit, Duration interval, double multiplier, Duration maxInterval, double jitter) {
 
@@ -53,6 +53,7 @@ public record RetryPolicy(int attemptLimit, Duration interval, double multiplier
     }
 
     public long nextAttemptAt(long failedAtMillis, int attemptsMade) {
-        return nextAttemptAt(failedAtMillis, attemptsMade, ThreadLocalRandom.current().nextDouble());
+        return nextAttemptAt(
+                failedAtMillis, attemptsMade, ThreadLocalRandom.current().nextDouble());
     }
 }

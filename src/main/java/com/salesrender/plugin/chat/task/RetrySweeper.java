@@ -24,9 +24,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The safety net under the JMS fast path, every minute, for every kind of task: tasks that are due but whose
- * message never came (lost, broker restarted) or whose worker died mid-attempt (stuck, as
- * {@link TaskStore} defines it) are queued again, and a task whose last attempt never finished is given up. The database is the truth.
+ * The safety net under the JMS fast path, every minute, for every kind of task: tasks that are due but whose message
+ * never came (lost, broker restarted) or whose worker died mid-attempt (stuck, as {@link TaskStore} defines it) are
+ * queued again, and a task whose last attempt never finished is given up. The database is the truth.
  */
 @Startup
 @Singleton
@@ -61,8 +61,8 @@ public class RetrySweeper {
 
     /**
      * Once, right after start: due tasks queued before it are queued again without waiting for
-     * {@code plugin.queue.stale-after}, since the embedded broker's messages are not persistent and a crash took
-     * them along. The sweep every minute then goes on as usual.
+     * {@code plugin.queue.stale-after}, since the embedded broker's messages are not persistent and a crash took them
+     * along. The sweep every minute then goes on as usual.
      */
     @Timeout
     void afterStart() {
@@ -74,10 +74,14 @@ public class RetrySweeper {
         int all = 0;
         for (TaskKind<?> kind : kinds) {
             try {
-                all += requeueAll(kind, () -> store.sweepEnqueuedBefore(kind, before, BATCH), "queued before the start");
+                all += requeueAll(
+                        kind, () -> store.sweepEnqueuedBefore(kind, before, BATCH), "queued before the start");
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Start sweep of " + kind.type().getSimpleName()
-                        + " failed; the sweep every minute will catch up", e);
+                LOG.log(
+                        Level.WARNING,
+                        "Start sweep of " + kind.type().getSimpleName()
+                                + " failed; the sweep every minute will catch up",
+                        e);
             }
         }
         return all;
@@ -99,20 +103,25 @@ public class RetrySweeper {
                 giveUpAbandoned(kind);
                 requeueAll(kind, () -> store.takeOver(kind, BATCH), "whose worker died");
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Takeover sweep of " + kind.type().getSimpleName() + " failed; the next one will try again", e);
+                LOG.log(
+                        Level.WARNING,
+                        "Takeover sweep of " + kind.type().getSimpleName() + " failed; the next one will try again",
+                        e);
             }
         }
     }
 
     /** Runs one sweep (skipped if one is already running); answers how many tasks were queued again. */
     public int sweep() {
-        return sweeps.run(() -> {
-            int total = 0;
-            for (TaskKind<?> kind : kinds) {
-                total += sweep(kind);
-            }
-            return total;
-        }, 0);
+        return sweeps.run(
+                () -> {
+                    int total = 0;
+                    for (TaskKind<?> kind : kinds) {
+                        total += sweep(kind);
+                    }
+                    return total;
+                },
+                0);
     }
 
     private int sweep(TaskKind<?> kind) {
@@ -126,7 +135,9 @@ public class RetrySweeper {
         }
     }
 
-    /** Tasks whose worker died during their last attempt are given up (no outcome was recorded, and none may follow). */
+    /**
+     * Tasks whose worker died during their last attempt are given up (no outcome was recorded, and none may follow).
+     */
     private void giveUpAbandoned(TaskKind<?> kind) {
         List<String> abandoned = store.giveUpAbandoned(kind, BATCH);
         if (!abandoned.isEmpty()) {

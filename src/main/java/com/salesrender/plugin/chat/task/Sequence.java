@@ -7,8 +7,7 @@ public final class Sequence {
 
     private static final AtomicLong LAST = new AtomicLong();
 
-    private Sequence() {
-    }
+    private Sequence() {}
 
     public static long next(long nowMillis) {
         return LAST.updateAndGet(last -> Math.max(last + 1, nowMillis * 1000));

@@ -8,8 +8,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.MappedSuperclass;
 
 /**
- * What every durable task shares (chat sends, requests to the CRM): its state, its attempts and the claim
- * that lets exactly one worker run it at a time. Times are epoch milliseconds.
+ * What every durable task shares (chat sends, requests to the CRM): its state, its attempts and the claim that lets
+ * exactly one worker run it at a time. Times are epoch milliseconds.
  */
 @MappedSuperclass
 public abstract class Task {
@@ -63,8 +63,7 @@ public abstract class Task {
     @jakarta.persistence.Transient
     private Long previousAttemptAt;
 
-    protected Task() {
-    }
+    protected Task() {}
 
     /** Whose task this is. */
     public abstract com.salesrender.plugin.chat.api.PluginReference reference();
@@ -148,8 +147,7 @@ public abstract class Task {
     }
 
     /** Called after each change of state made through the entity, for what a kind of task derives from it. */
-    protected void stateChanged() {
-    }
+    protected void stateChanged() {}
 
     private void recordError(String error) {
         lastError = truncate(error);
@@ -157,8 +155,7 @@ public abstract class Task {
     }
 
     /** Called when a new error (or final note) replaces the last one, for what a kind of task keeps beside it. */
-    protected void errorRecorded() {
-    }
+    protected void errorRecorded() {}
 
     private void releaseClaim() {
         claimId = null;
@@ -200,7 +197,10 @@ public abstract class Task {
         return attemptLimit;
     }
 
-    /** For a claimed task: when the attempt before this one ended in failure (or started, if it did not end so); null for the first. */
+    /**
+     * For a claimed task: when the attempt before this one ended in failure (or started, if it did not end so); null
+     * for the first.
+     */
     public Long previousAttemptAt() {
         return previousAttemptAt;
     }

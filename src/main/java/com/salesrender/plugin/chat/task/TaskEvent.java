@@ -1,7 +1,7 @@
 package com.salesrender.plugin.chat.task;
 
-import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.access.StoredReference;
+import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.platform.Ids;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embedded;
@@ -46,8 +46,7 @@ public class TaskEvent {
     @Column(name = "seq")
     private long seq;
 
-    protected TaskEvent() {
-    }
+    protected TaskEvent() {}
 
     TaskEvent(Task task, String event, String detail, long at) {
         PluginReference reference = task.reference();

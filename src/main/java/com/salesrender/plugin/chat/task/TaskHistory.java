@@ -1,7 +1,7 @@
 package com.salesrender.plugin.chat.task;
 
-import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.access.StoredReference;
+import com.salesrender.plugin.chat.api.PluginReference;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -21,6 +21,7 @@ public class TaskHistory {
     public static final String REPLAYED = "REPLAYED";
     /** A FAILED message the CRM sent again, queued again with fresh attempts. */
     public static final String REQUEUED = "REQUEUED";
+
     public static final String WAITED = "WAITED";
     /** Claimed again after the worker of its running attempt stopped renewing the lease (it died, or was stopped). */
     public static final String TAKEN_OVER = "TAKEN_OVER";
@@ -35,8 +36,12 @@ public class TaskHistory {
 
     /** Everything recorded about one message of one plugin reference (its send task and its statuses), oldest first. */
     public List<TaskEvent> ofMessage(PluginReference reference, String messageId) {
-        return StoredReference.bind(em.createQuery("SELECT e FROM TaskEvent e WHERE " + StoredReference.of("e")
-                        + " AND e.messageId = :message ORDER BY e.seq", TaskEvent.class), reference)
+        return StoredReference.bind(
+                        em.createQuery(
+                                "SELECT e FROM TaskEvent e WHERE " + StoredReference.of("e")
+                                        + " AND e.messageId = :message ORDER BY e.seq",
+                                TaskEvent.class),
+                        reference)
                 .setParameter("message", messageId)
                 .getResultList();
     }

@@ -1,9 +1,8 @@
 package com.salesrender.plugin.chat.task;
 
-
 /**
- * One kind of durable task (a table and its queue), as the shared machinery sees it: all the engine needs
- * to know of it. Each capability that owns tasks provides one as a CDI bean; the sweeper finds them all.
+ * One kind of durable task (a table and its queue), as the shared machinery sees it: all the engine needs to know of
+ * it. Each capability that owns tasks provides one as a CDI bean; the sweeper finds them all.
  */
 public interface TaskKind<T extends Task> {
 
@@ -16,22 +15,19 @@ public interface TaskKind<T extends Task> {
     RetryPolicy retryPolicy(T task);
 
     /**
-     * Whether a due, free task may be claimed now: e.g. not while an earlier message of its chat is still live,
-     * or not over a cap on the gateway. Asked in the claim's transaction, just before the conditional update.
+     * Whether a due, free task may be claimed now: e.g. not while an earlier message of its chat is still live, or not
+     * over a cap on the gateway. Asked in the claim's transaction, just before the conditional update.
      */
     default Admission admit(T task) {
         return Admission.GO;
     }
 
     /** Called inside the transaction that records a failed attempt after which the task will be tried again. */
-    default void retrying(T task) {
-    }
+    default void retrying(T task) {}
 
     /** Called inside the transaction that ends the task (done, dropped or given up): wake whatever waited for it. */
-    default void ended(T task) {
-    }
+    default void ended(T task) {}
 
     /** Called inside the transaction that gives the task up for good (attempts spent). */
-    default void givenUp(T task) {
-    }
+    default void givenUp(T task) {}
 }

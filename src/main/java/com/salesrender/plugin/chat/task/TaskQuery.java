@@ -5,8 +5,8 @@ package com.salesrender.plugin.chat.task;
  * ({@code {entity}}: its entity name, the simple name of its class).
  *
  * <p>Why one query class rather than {@code @NamedQuery} on the entities: the task tables share every column the
- * queries touch, so named queries per entity would write each query again on every task entity (three today, plus
- * any kind added later), and the copies could drift apart. Here each has one text and the claim rule one definition.
+ * queries touch, so named queries per entity would write each query again on every task entity (three today, plus any
+ * kind added later), and the copies could drift apart. Here each has one text and the claim rule one definition.
  */
 enum TaskQuery {
 
@@ -26,12 +26,12 @@ enum TaskQuery {
             + " WHERE t.claimId IN :claims AND t.state = :running AND t.leaseUntil < :until"),
 
     /** Stuck and queued, with attempts left, the longest due first: to be queued again. */
-    STUCK_QUEUED_TO_REQUEUE("SELECT t.id FROM {entity} t WHERE " + Rule.STUCK_QUEUED
-            + " AND " + Rule.ATTEMPTS_LEFT + " ORDER BY t.nextAttemptAt"),
+    STUCK_QUEUED_TO_REQUEUE("SELECT t.id FROM {entity} t WHERE " + Rule.STUCK_QUEUED + " AND " + Rule.ATTEMPTS_LEFT
+            + " ORDER BY t.nextAttemptAt"),
 
     /** Stuck and running (its lease ran out), with attempts left, the longest expired first: to be queued again. */
-    STUCK_RUNNING_TO_REQUEUE("SELECT t.id FROM {entity} t WHERE " + Rule.STUCK_RUNNING
-            + " AND " + Rule.ATTEMPTS_LEFT + " ORDER BY t.leaseUntil"),
+    STUCK_RUNNING_TO_REQUEUE("SELECT t.id FROM {entity} t WHERE " + Rule.STUCK_RUNNING + " AND " + Rule.ATTEMPTS_LEFT
+            + " ORDER BY t.leaseUntil"),
 
     /** Their queue message went out just now. */
     ENQUEUED("UPDATE {entity} t SET t.enqueuedAt = :now WHERE t.id IN :ids"),
@@ -63,15 +63,16 @@ enum TaskQuery {
         static final String QUEUED_DUE = "t.state = :queued AND t.nextAttemptAt <= :now";
         /** Claimed, and its worker stopped renewing the lease (it died, or its instance stopped). */
         static final String LEASE_RUN_OUT = "t.state = :running AND t.leaseUntil < :now";
+
         static final String ATTEMPTS_LEFT = "t.attemptNumber < t.attemptLimit";
         /** The claim rule: due either way, with an attempt left. */
         static final String CLAIMABLE = ATTEMPTS_LEFT + " AND ((" + QUEUED_DUE + ") OR (" + LEASE_RUN_OUT + "))";
         /** Due while its last queue message went out before {@code :stale}: no message will bring it to a worker. */
         static final String STUCK_QUEUED = QUEUED_DUE + " AND t.enqueuedAt < :stale";
+
         static final String STUCK_RUNNING = LEASE_RUN_OUT + " AND t.enqueuedAt < :stale";
 
-        private Rule() {
-        }
+        private Rule() {}
     }
 
     private final String template;

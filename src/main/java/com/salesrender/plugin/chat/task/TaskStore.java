@@ -17,10 +17,10 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The task life cycle on any task table: claim, complete, fail, release, sweep. Workers call it without a
- * transaction, so each call is one short transaction of its own and the work between claim and outcome
- * (a gateway or CRM call) never holds one open; a caller that must record more in the same transaction
- * (an outcome and what follows from it) calls it from its own transaction.
+ * The task life cycle on any task table: claim, complete, fail, release, sweep. Workers call it without a transaction,
+ * so each call is one short transaction of its own and the work between claim and outcome (a gateway or CRM call) never
+ * holds one open; a caller that must record more in the same transaction (an outcome and what follows from it) calls it
+ * from its own transaction.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.REQUIRED)
@@ -44,8 +44,8 @@ public class TaskStore {
     Duration staleAfter;
 
     /**
-     * Claims the task for one attempt, if it is due, nobody holds it and its kind admits it: a conditional
-     * update, so two workers (two deliveries, two servers) can never both win. Counts the attempt.
+     * Claims the task for one attempt, if it is due, nobody holds it and its kind admits it: a conditional update, so
+     * two workers (two deliveries, two servers) can never both win. Counts the attempt.
      */
     public <T extends Task> Optional<Claim<T>> claim(TaskKind<T> kind, String id) {
         Class<T> type = kind.type();
@@ -57,7 +57,9 @@ public class TaskStore {
                 .setParameter("running", TaskState.RUNNING)
                 .setParameter("now", now)
                 .setHint("eclipselink.jdbc.bind-parameters", "true") // one cached statement, as the claim below
-                .getResultStream().findFirst().orElse(null);
+                .getResultStream()
+                .findFirst()
+                .orElse(null);
         if (task == null) {
             return Optional.empty();
         }
@@ -93,31 +95,42 @@ public class TaskStore {
         if (task.state() == TaskState.RUNNING) {
             // Its worker stopped renewing the lease (it died, or its instance was stopped past the grace): the gateway
             // may have had this message already, so a second call is possible; the history says why.
-            history.record(task, TaskHistory.TAKEN_OVER, "The worker of attempt " + task.attemptNumber()
-                    + " stopped renewing its lease");
+            history.record(
+                    task,
+                    TaskHistory.TAKEN_OVER,
+                    "The worker of attempt " + task.attemptNumber() + " stopped renewing its lease");
         }
         // The row is what was read plus this update: its attempt count and its last enqueueing (which every other
-        // change of a live task moves, replays and requeues included) were still the ones read. No need to read it again.
+        // change of a live task moves, replays and requeues included) were still the ones read. No need to read it
+        // again.
         task.claimed(claimId, now + lease.toMillis(), now);
         return Optional.of(new Claim<>(task, claimId));
     }
 
-    /** Ends a claimed task in a final state. False when the claim was lost (its lease ran out and another worker took it). */
-    public <T extends Task> boolean finish(TaskKind<T> kind, String id, String claimId, TaskState finalState, String note) {
+    /**
+     * Ends a claimed task in a final state. False when the claim was lost (its lease ran out and another worker took
+     * it).
+     */
+    public <T extends Task> boolean finish(
+            TaskKind<T> kind, String id, String claimId, TaskState finalState, String note) {
         T task = em.find(kind.type(), id, LockModeType.PESSIMISTIC_WRITE);
         if (task == null || !claimId.equals(task.claimId())) {
             return false;
         }
         task.finish(finalState, System.currentTimeMillis(), note);
-        history.record(task, finalState == TaskState.DONE ? TaskHistory.DONE
-                : finalState == TaskState.DROPPED ? TaskHistory.DROPPED : finalState.name(), note);
+        history.record(
+                task,
+                finalState == TaskState.DONE
+                        ? TaskHistory.DONE
+                        : finalState == TaskState.DROPPED ? TaskHistory.DROPPED : finalState.name(),
+                note);
         kind.ended(task);
         return true;
     }
 
     /**
-     * Records a failed attempt. While attempts remain, the task is queued again with a delayed message;
-     * otherwise it becomes FAILED and stays in the database.
+     * Records a failed attempt. While attempts remain, the task is queued again with a delayed message; otherwise it
+     * becomes FAILED and stays in the database.
      */
     public <T extends Task> Failure fail(TaskKind<T> kind, String id, String claimId, String error) {
         T task = em.find(kind.type(), id, LockModeType.PESSIMISTIC_WRITE);
@@ -141,7 +154,11 @@ public class TaskStore {
         return Failure.WILL_RETRY;
     }
 
-    public enum Failure { WILL_RETRY, GIVEN_UP, CLAIM_LOST }
+    public enum Failure {
+        WILL_RETRY,
+        GIVEN_UP,
+        CLAIM_LOST
+    }
 
     /** Queues a FAILED task again with a fresh set of attempts. False when it is not FAILED (or not there). */
     public boolean replay(TaskKind<?> kind, String id, String who) {
@@ -161,8 +178,8 @@ public class TaskStore {
     }
 
     /**
-     * Gives a claimed task back without counting the attempt (it did not really run: it had to wait for
-     * something), to be tried again after {@code delay}.
+     * Gives a claimed task back without counting the attempt (it did not really run: it had to wait for something), to
+     * be tried again after {@code delay}.
      */
     public boolean release(TaskKind<?> kind, String id, String claimId, Duration delay, String reason) {
         Task task = em.find(kind.type(), id, LockModeType.PESSIMISTIC_WRITE);
@@ -192,12 +209,13 @@ public class TaskStore {
     }
 
     /**
-     * Puts stuck tasks that still have attempts back on the queue (claimed tasks whose lease ran out on their
-     * last attempt are given up instead, by {@link #giveUpAbandoned}). Answers how many.
+     * Puts stuck tasks that still have attempts back on the queue (claimed tasks whose lease ran out on their last
+     * attempt are given up instead, by {@link #giveUpAbandoned}). Answers how many.
      */
     public int sweep(TaskKind<?> kind, int limit) {
         long now = System.currentTimeMillis();
-        return requeue(kind, now, now - staleAfter.toMillis(), now - attempts.lease().toMillis(), limit);
+        return requeue(
+                kind, now, now - staleAfter.toMillis(), now - attempts.lease().toMillis(), limit);
     }
 
     /**
@@ -210,9 +228,9 @@ public class TaskStore {
     }
 
     /**
-     * Puts due tasks whose last queue message went out before {@code before} back on the queue, however recently:
-     * at start, what this instance's broker held may be gone with it (its messages are not persistent). A message
-     * that was still on its way meets a claimed task and does nothing. Answers how many.
+     * Puts due tasks whose last queue message went out before {@code before} back on the queue, however recently: at
+     * start, what this instance's broker held may be gone with it (its messages are not persistent). A message that was
+     * still on its way meets a claimed task and does nothing. Answers how many.
      */
     public int sweepEnqueuedBefore(TaskKind<?> kind, long before, int limit) {
         return requeue(kind, System.currentTimeMillis(), before, before, limit);
@@ -220,20 +238,22 @@ public class TaskStore {
 
     /**
      * Queues again the due tasks with attempts left whose last queue message went out before {@code queuedBefore}
-     * (queued and due; null: none of those) or {@code runningBefore} (lease run out). A running task is queued again one lease after its
-     * last queue message at the earliest: its lease, renewed while its worker lived, ran out at least that long after
-     * it, and once queued again it waits one more lease before it is queued once more.
+     * (queued and due; null: none of those) or {@code runningBefore} (lease run out). A running task is queued again
+     * one lease after its last queue message at the earliest: its lease, renewed while its worker lived, ran out at
+     * least that long after it, and once queued again it waits one more lease before it is queued once more.
      */
     private int requeue(TaskKind<?> kind, long now, Long queuedBefore, long runningBefore, int limit) {
         Class<? extends Task> type = kind.type();
         List<String> ids = new ArrayList<>();
         if (queuedBefore != null) {
             ids.addAll(stuck(type, Stuck.QUEUED_DUE, Stuck.QUEUED_DUE.toRequeue, String.class, now, queuedBefore)
-                    .setMaxResults(limit).getResultList());
+                    .setMaxResults(limit)
+                    .getResultList());
         }
         if (ids.size() < limit) {
             ids.addAll(stuck(type, Stuck.LEASE_RUN_OUT, Stuck.LEASE_RUN_OUT.toRequeue, String.class, now, runningBefore)
-                    .setMaxResults(limit - ids.size()).getResultList());
+                    .setMaxResults(limit - ids.size())
+                    .getResultList());
         }
         if (ids.isEmpty()) {
             return 0;
@@ -251,12 +271,15 @@ public class TaskStore {
         long now = System.currentTimeMillis();
         long count = 0;
         for (Stuck branch : Stuck.values()) {
-            count += stuck(type, branch, branch.count, Long.class, now, staleBefore(branch, now)).getSingleResult();
+            count += stuck(type, branch, branch.count, Long.class, now, staleBefore(branch, now))
+                    .getSingleResult();
         }
         return count;
     }
 
-    /** The time a stuck task's last queue message went out before: stale-after ago if queued, a lease ago if running. */
+    /**
+     * The time a stuck task's last queue message went out before: stale-after ago if queued, a lease ago if running.
+     */
     private long staleBefore(Stuck branch, long now) {
         return now - (branch == Stuck.QUEUED_DUE ? staleAfter : attempts.lease()).toMillis();
     }
@@ -276,15 +299,15 @@ public class TaskStore {
     }
 
     /**
-     * Stuck: due (queued and due, or claimed by a worker whose lease ran out) while its last queue message went
-     * out longer than {@code plugin.queue.stale-after} ago (a lease ago for a running one), so no message will bring
-     * it to a worker: the message was lost (a crash, the broker away) or its worker died. The sweepers queue these
-     * again. ({@code stale}: the time its last message must be older than.)
-     * One query per branch: each uses its index ((state, next_attempt_at), (state, lease_until)), where one query
-     * with both branches joined by OR made H2 scan the whole table (p50 289 ms at 203,000 rows, against 2.5 ms).
+     * Stuck: due (queued and due, or claimed by a worker whose lease ran out) while its last queue message went out
+     * longer than {@code plugin.queue.stale-after} ago (a lease ago for a running one), so no message will bring it to
+     * a worker: the message was lost (a crash, the broker away) or its worker died. The sweepers queue these again.
+     * ({@code stale}: the time its last message must be older than.) One query per branch: each uses its index ((state,
+     * next_attempt_at), (state, lease_until)), where one query with both branches joined by OR made H2 scan the whole
+     * table (p50 289 ms at 203,000 rows, against 2.5 ms).
      */
-    private <R> TypedQuery<R> stuck(Class<? extends Task> type, Stuck branch, TaskQuery query, Class<R> result, long now,
-            long stale) {
+    private <R> TypedQuery<R> stuck(
+            Class<? extends Task> type, Stuck branch, TaskQuery query, Class<R> result, long now, long stale) {
         return em.createQuery(query.jpql(type), result)
                 .setParameter(branch.stateParameter, branch.state)
                 .setParameter("now", now)
@@ -293,9 +316,17 @@ public class TaskStore {
 
     /** The two ways a task is due with no message on its way to a worker (see {@link #stuck}), and their queries. */
     private enum Stuck {
-        QUEUED_DUE(TaskState.QUEUED, "queued", TaskQuery.STUCK_QUEUED_TO_REQUEUE, TaskQuery.COUNT_STUCK_QUEUED,
+        QUEUED_DUE(
+                TaskState.QUEUED,
+                "queued",
+                TaskQuery.STUCK_QUEUED_TO_REQUEUE,
+                TaskQuery.COUNT_STUCK_QUEUED,
                 TaskQuery.STUCK_QUEUED_NEWEST_FIRST),
-        LEASE_RUN_OUT(TaskState.RUNNING, "running", TaskQuery.STUCK_RUNNING_TO_REQUEUE, TaskQuery.COUNT_STUCK_RUNNING,
+        LEASE_RUN_OUT(
+                TaskState.RUNNING,
+                "running",
+                TaskQuery.STUCK_RUNNING_TO_REQUEUE,
+                TaskQuery.COUNT_STUCK_RUNNING,
                 TaskQuery.STUCK_RUNNING_NEWEST_FIRST);
 
         final TaskState state;
@@ -366,7 +397,10 @@ public class TaskStore {
         return new Purged(tasks, events, ids.size());
     }
 
-    /** What one {@link #purgeEnded} batch deleted; {@code read} is how many tasks it found (a full batch: more may follow). */
+    /**
+     * What one {@link #purgeEnded} batch deleted; {@code read} is how many tasks it found (a full batch: more may
+     * follow).
+     */
     public record Purged(int tasks, int events, int read) {
         Purged(int tasks, int events) {
             this(tasks, events, 0);

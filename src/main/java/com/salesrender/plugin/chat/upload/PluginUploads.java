@@ -1,9 +1,8 @@
 package com.salesrender.plugin.chat.upload;
 
-import com.salesrender.plugin.chat.platform.SelfAddress;
-import com.salesrender.plugin.chat.api.Uploads;
-import com.salesrender.plugin.chat.api.Attachment;
 import com.salesrender.plugin.chat.api.UploadedFile;
+import com.salesrender.plugin.chat.api.Uploads;
+import com.salesrender.plugin.chat.platform.SelfAddress;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URI;
@@ -15,14 +14,15 @@ import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
- * The files uploaded to this plugin, found by their {@code uploaded/...} URI or by company, plugin and name:
- * the {@link Uploads} plugin authors inject, and what the upload routes read.
+ * The files uploaded to this plugin, found by their {@code uploaded/...} URI or by company, plugin and name: the
+ * {@link Uploads} plugin authors inject, and what the upload routes read.
  */
 @ApplicationScoped
 public class PluginUploads implements Uploads {
 
     /** What this plugin names its uploads: a random UUID and a lower-case extension. */
-    static final Pattern NAME = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.[a-z0-9]{1,16}");
+    static final Pattern NAME =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.[a-z0-9]{1,16}");
 
     @Inject
     @ConfigProperties

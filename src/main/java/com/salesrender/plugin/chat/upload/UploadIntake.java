@@ -1,8 +1,8 @@
 package com.salesrender.plugin.chat.upload;
 
-import com.salesrender.plugin.chat.platform.SelfAddress;
 import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.platform.ApiError;
+import com.salesrender.plugin.chat.platform.SelfAddress;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.InputStream;
@@ -14,9 +14,8 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
- * Takes an uploaded file the upload route parsed: checks it against its kind's permissions, stores it and
- * answers the URI it is served at. Refusals are {@link UploadRefused} (naming the permissions) or
- * {@link ApiError}s.
+ * Takes an uploaded file the upload route parsed: checks it against its kind's permissions, stores it and answers the
+ * URI it is served at. Refusals are {@link UploadRefused} (naming the permissions) or {@link ApiError}s.
  */
 @ApplicationScoped
 public class UploadIntake {
@@ -48,7 +47,8 @@ public class UploadIntake {
         }
         String name = UUID.randomUUID() + "." + extension;
         try {
-            store.store(owner, kind.name(), name, ContentTypes.of(extension), size, content, System.currentTimeMillis());
+            store.store(
+                    owner, kind.name(), name, ContentTypes.of(extension), size, content, System.currentTimeMillis());
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "Upload of " + owner + " not stored", e);
             throw ApiError.internal("The file could not be stored");

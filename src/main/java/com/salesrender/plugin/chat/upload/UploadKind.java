@@ -10,13 +10,14 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * A kind of upload ({@code default}, {@code image}, {@code voice}...) and its permissions: the lower-case
- * file extensions it takes, each with its largest size in bytes; {@code *} stands for any other extension.
+ * A kind of upload ({@code default}, {@code image}, {@code voice}...) and its permissions: the lower-case file
+ * extensions it takes, each with its largest size in bytes; {@code *} stands for any other extension.
  */
 public record UploadKind(String name, Map<String, Long> permissions) {
 
     /** The kind served at {@code /protected/upload} itself. */
     public static final String DEFAULT = "default";
+
     public static final String ANY = "*";
 
     public UploadKind {

@@ -13,11 +13,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * The upload kinds this plugin declares, from configuration:
+ *
  * <pre>
  * plugin.upload.kinds=default,image,voice          # default is /protected/upload itself
  * plugin.upload.permissions=*=10485760             # every kind: extension=max bytes, * for any
  * plugin.upload.permissions.image=png=5242880,jpg=5242880   # one kind's own
  * </pre>
+ *
  * A wrong value stops the start with a message naming the property.
  */
 @ApplicationScoped
@@ -53,8 +55,13 @@ public class UploadKinds {
             }
             String property = "plugin.upload.permissions." + name;
             Optional<String> own = config.getOptionalValue(property, String.class);
-            kinds.put(name, new UploadKind(name, own.isPresent() ? permissions(own.get(), property)
-                    : permissions(options.permissions.orElse(""), "plugin.upload.permissions")));
+            kinds.put(
+                    name,
+                    new UploadKind(
+                            name,
+                            own.isPresent()
+                                    ? permissions(own.get(), property)
+                                    : permissions(options.permissions.orElse(""), "plugin.upload.permissions")));
         }
         return kinds;
     }

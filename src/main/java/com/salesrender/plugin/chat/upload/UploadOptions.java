@@ -5,9 +5,9 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
- * The {@code plugin.upload.*} options; their defaults are in {@code META-INF/microprofile-config.properties}
- * only. A kind's own permissions ({@code plugin.upload.permissions.<kind>}) are named by the kinds, so
- * {@link UploadKinds} reads those itself.
+ * The {@code plugin.upload.*} options; their defaults are in {@code META-INF/microprofile-config.properties} only. A
+ * kind's own permissions ({@code plugin.upload.permissions.<kind>}) are named by the kinds, so {@link UploadKinds}
+ * reads those itself.
  */
 @ConfigProperties(prefix = "plugin.upload")
 @Dependent

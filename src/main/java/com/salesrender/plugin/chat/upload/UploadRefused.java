@@ -5,8 +5,8 @@ import com.salesrender.plugin.chat.platform.ErrorBody;
 import jakarta.json.JsonObject;
 
 /**
- * A file its upload kind does not take. The reference's answer names the kind's permissions, so that the
- * CRM can tell the user what is allowed: {@code {"code", "message", "permissions": {"*": 10485760}}}.
+ * A file its upload kind does not take. The reference's answer names the kind's permissions, so that the CRM can tell
+ * the user what is allowed: {@code {"code", "message", "permissions": {"*": 10485760}}}.
  */
 @jakarta.ejb.ApplicationException(rollback = true)
 public class UploadRefused extends ApiError {
@@ -31,6 +31,8 @@ public class UploadRefused extends ApiError {
     }
 
     JsonObject body() {
-        return ErrorBody.builder(status(), getMessage()).add("permissions", kind.permissionsJson()).build();
+        return ErrorBody.builder(status(), getMessage())
+                .add("permissions", kind.permissionsJson())
+                .build();
     }
 }

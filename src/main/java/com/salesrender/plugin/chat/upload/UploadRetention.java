@@ -7,8 +7,8 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
 /**
- * Deletes uploads created before a cutoff, a small batch at a time; the application's retention timer runs it with
- * the rest, with the cutoff {@code plugin.retention.uploads} gives.
+ * Deletes uploads created before a cutoff, a small batch at a time; the application's retention timer runs it with the
+ * rest, with the cutoff {@code plugin.retention.uploads} gives.
  */
 @Singleton
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)

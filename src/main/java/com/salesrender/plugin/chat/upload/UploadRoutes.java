@@ -10,8 +10,8 @@ import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.annotation.WebListener;
 
 /**
- * Mounts the upload routes with a body limit that follows the largest permission (configuration, so not an
- * annotation); every other route keeps {@link RouteBodyLimits#DEFAULT_BYTES}. Without upload kinds there are no routes.
+ * Mounts the upload routes with a body limit that follows the largest permission (configuration, so not an annotation);
+ * every other route keeps {@link RouteBodyLimits#DEFAULT_BYTES}. Without upload kinds there are no routes.
  */
 @WebListener
 public class UploadRoutes implements ServletContextListener {

@@ -22,16 +22,16 @@ import java.util.logging.Logger;
 
 /**
  * {@code POST /protected/upload} and {@code /protected/upload/{kind}}: the CRM uploads a file (multipart part
- * {@code file}, {@code X-PLUGIN-TOKEN}); {@link UploadIntake} checks and stores it, and the answer is the URI it
- * is served at. This only routes, parses and answers; the answers are made as the JAX-RS side makes them
+ * {@code file}, {@code X-PLUGIN-TOKEN}); {@link UploadIntake} checks and stores it, and the answer is the URI it is
+ * served at. This only routes, parses and answers; the answers are made as the JAX-RS side makes them
  * ({@link ApiError}s, {@link ErrorBody}, {@link CorsHeaders}).
- * <p>
- * Why a servlet and not a JAX-RS resource taking {@code EntityPart}s: Jersey 3.1.11 in Payara 6.2025.10 does
- * spool parts to disk (mimepull, above {@code jersey.config.multipart.bufferThreshold}, 8 KiB), but its
- * {@code EntityPartReader} parses the whole body before the resource method runs, with no size cap of its own,
- * and answers a malformed body itself. The container's multipart parsing spools the file to disk too
- * ({@link UploadRoutes}), caps the body ({@code maxRequestSize}, answered 413 before more is read) and runs only
- * after the route, the method and the token are checked.
+ *
+ * <p>Why a servlet and not a JAX-RS resource taking {@code EntityPart}s: Jersey 3.1.11 in Payara 6.2025.10 does spool
+ * parts to disk (mimepull, above {@code jersey.config.multipart.bufferThreshold}, 8 KiB), but its
+ * {@code EntityPartReader} parses the whole body before the resource method runs, with no size cap of its own, and
+ * answers a malformed body itself. The container's multipart parsing spools the file to disk too
+ * ({@link UploadRoutes}), caps the body ({@code maxRequestSize}, answered 413 before more is read) and runs only after
+ * the route, the method and the token are checked.
  */
 public class UploadServlet extends HttpServlet {
 
@@ -77,7 +77,8 @@ public class UploadServlet extends HttpServlet {
 
     /** The kind the path names: the default kind at the route itself (never by its name), else 404. */
     private UploadKind kind(String path) {
-        Optional<UploadKind> kind = path == null || path.equals("/") ? kinds.find(UploadKind.DEFAULT)
+        Optional<UploadKind> kind = path == null || path.equals("/")
+                ? kinds.find(UploadKind.DEFAULT)
                 : path.indexOf('/', 1) < 0 ? kinds.find(path.substring(1)) : Optional.empty();
         if (kind.isEmpty() || UploadKind.DEFAULT.equals(path == null ? null : path.substring(1))) {
             throw ApiError.routeUnknown();
@@ -88,7 +89,8 @@ public class UploadServlet extends HttpServlet {
     private void upload(HttpServletRequest request, HttpServletResponse response, UploadKind kind) throws IOException {
         CrmToken caller = registrations.authorize(request.getHeader("X-PLUGIN-TOKEN"));
         String type = request.getContentType();
-        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")
+        if (type == null
+                || !type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")
                 || !type.toLowerCase(Locale.ROOT).contains("boundary=")) {
             throw ApiError.invalid("Request body must be multipart/form-data with a part named file");
         }
@@ -109,7 +111,8 @@ public class UploadServlet extends HttpServlet {
             try (InputStream content = file.getInputStream()) {
                 uri = intake.accept(caller.reference(), kind, file.getSubmittedFileName(), file.getSize(), content);
             }
-            ErrorBody.write(response, 200, Json.createObjectBuilder().add("uri", uri).build());
+            ErrorBody.write(
+                    response, 200, Json.createObjectBuilder().add("uri", uri).build());
         } finally {
             if (file != null) {
                 file.delete();

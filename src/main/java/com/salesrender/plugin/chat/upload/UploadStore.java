@@ -18,8 +18,8 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * Upload rows, in plain JDBC so that the bytes stream in and out of the database instead of being held in
- * memory as an entity field. Runs outside any transaction: each statement commits on its own.
+ * Upload rows, in plain JDBC so that the bytes stream in and out of the database instead of being held in memory as an
+ * entity field. Runs outside any transaction: each statement commits on its own.
  */
 @ApplicationScoped
 public class UploadStore {
@@ -28,12 +28,18 @@ public class UploadStore {
     DataSource dataSource;
 
     /** Stores {@code size} bytes read from {@code content} under {@code name}. */
-    public void store(PluginReference reference, String kind, String name, String contentType, long size,
-                      InputStream content, long now) {
+    public void store(
+            PluginReference reference,
+            String kind,
+            String name,
+            String contentType,
+            long size,
+            InputStream content,
+            long now) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement insert = connection.prepareStatement("INSERT INTO upload (name, company_id, "
-                     + "plugin_alias, plugin_id, kind, content_type, size, created_at, content) "
-                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                PreparedStatement insert = connection.prepareStatement("INSERT INTO upload (name, company_id, "
+                        + "plugin_alias, plugin_id, kind, content_type, size, created_at, content) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, name);
             insert.setString(2, reference.companyId());
             insert.setString(3, reference.alias());
@@ -97,7 +103,9 @@ public class UploadStore {
     }
 
     private static void release(ResultSet row, PreparedStatement statement, Connection connection) throws SQLException {
-        try (connection; statement; row) {
+        try (connection;
+                statement;
+                row) {
             // closed in reverse order: the row, the statement, then the connection
         }
     }
@@ -106,8 +114,8 @@ public class UploadStore {
     public int deleteCreatedBefore(long cutoff, int batch) {
         try (Connection connection = dataSource.getConnection()) {
             List<String> names = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT name FROM upload WHERE created_at < ? ORDER BY created_at")) {
+            try (PreparedStatement select =
+                    connection.prepareStatement("SELECT name FROM upload WHERE created_at < ? ORDER BY created_at")) {
                 select.setLong(1, cutoff);
                 select.setMaxRows(batch);
                 try (ResultSet rows = select.executeQuery()) {
@@ -132,7 +140,8 @@ public class UploadStore {
     /** How many uploads the database holds for a company (for operators and tests). */
     public long count(String companyId) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM upload WHERE company_id = ?")) {
+                PreparedStatement select =
+                        connection.prepareStatement("SELECT COUNT(*) FROM upload WHERE company_id = ?")) {
             select.setString(1, companyId);
             try (ResultSet row = select.executeQuery()) {
                 row.next();

@@ -1,7 +1,7 @@
 package com.salesrender.plugin.chat.upload;
 
-import com.salesrender.plugin.chat.platform.ApiError;
 import com.salesrender.plugin.chat.api.UploadedFile;
+import com.salesrender.plugin.chat.platform.ApiError;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
@@ -15,10 +15,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * {@code GET /uploaded/{companyId}/{pluginId}/{name}}: an uploaded file, for the CRM and the gateway (no
- * token, as in the reference: the random name is the secret). Served so that a browser never runs it: the
- * type comes from the extension, {@code nosniff}, a sandboxing policy, and anything but images, audio and
- * video as a download.
+ * {@code GET /uploaded/{companyId}/{pluginId}/{name}}: an uploaded file, for the CRM and the gateway (no token, as in
+ * the reference: the random name is the secret). Served so that a browser never runs it: the type comes from the
+ * extension, {@code nosniff}, a sandboxing policy, and anything but images, audio and video as a download.
  */
 @Path("uploaded/{companyId}/{pluginId}/{name}")
 @Tag(name = "plugin")
@@ -31,8 +30,10 @@ public class UploadedFiles {
     @APIResponse(responseCode = "200", description = "The file's bytes")
     @APIResponse(responseCode = "404", description = "No such file (or it is older than plugin.retention.uploads)")
     @GET
-    public Response file(@PathParam("companyId") String company, @PathParam("pluginId") String plugin,
-                         @PathParam("name") String name) {
+    public Response file(
+            @PathParam("companyId") String company,
+            @PathParam("pluginId") String plugin,
+            @PathParam("name") String name) {
         UploadedFile file = find(company, plugin, name);
         StreamingOutput body = out -> {
             try (file) {
@@ -46,8 +47,11 @@ public class UploadedFiles {
     @APIResponse(responseCode = "200", description = "Type, length and disposition of the file")
     @APIResponse(responseCode = "404", description = "No such file (or it is older than plugin.retention.uploads)")
     @HEAD
-    public Response head(@PathParam("companyId") String company, @PathParam("pluginId") String plugin,
-                         @PathParam("name") String name) throws IOException {
+    public Response head(
+            @PathParam("companyId") String company,
+            @PathParam("pluginId") String plugin,
+            @PathParam("name") String name)
+            throws IOException {
         try (UploadedFile file = find(company, plugin, name)) {
             return headers(Response.ok(), file).build();
         }

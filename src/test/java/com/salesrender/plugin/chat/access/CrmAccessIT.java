@@ -10,19 +10,21 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.MACSigner;
-import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testing.Deployments;
+import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testkit.FakeCrm;
+import com.salesrender.plugin.chat.testkit.Kit;
 import com.salesrender.plugin.chat.testkit.PluginClient;
 import com.salesrender.plugin.chat.testkit.PluginClient.Answer;
 import com.salesrender.plugin.chat.testkit.PluginTest;
-import com.salesrender.plugin.chat.testkit.Kit;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.net.ServerSocket;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -31,8 +33,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -40,8 +40,8 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code PUT /registration} and the token rules, against the deployed plugin and a CRM played by the test JVM.
- * Every forged token is refused with 403 and stores nothing.
+ * {@code PUT /registration} and the token rules, against the deployed plugin and a CRM played by the test JVM. Every
+ * forged token is refused with 403 and stores nothing.
  */
 @PluginTest
 @RunAsClient
@@ -55,6 +55,7 @@ class CrmAccessIT {
 
     @Kit
     PluginClient plugin;
+
     @Kit
     Company company;
 
@@ -98,14 +99,21 @@ class CrmAccessIT {
 
     @Test
     void unsignedTokenIsRefused() {
-        String header = base64Url(Json.createObjectBuilder().add("alg", "none").add("pkey", crm.key().id()).build().toString());
+        String header = base64Url(Json.createObjectBuilder()
+                .add("alg", "none")
+                .add("pkey", crm.key().id())
+                .build()
+                .toString());
         String token = header + "." + base64Url(registrationClaims().toString()) + ".";
         assertRefused(token);
     }
 
     @Test
     void hs512TokenKeyedWithThePublicKeyIsRefused() throws JOSEException {
-        JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.HS512).customParam("pkey", crm.key().id()).build(),
+        JWSObject jws = new JWSObject(
+                new JWSHeader.Builder(JWSAlgorithm.HS512)
+                        .customParam("pkey", crm.key().id())
+                        .build(),
                 new Payload(registrationClaims().toString()));
         jws.sign(new MACSigner(crm.key().pem().getBytes(StandardCharsets.US_ASCII)));
         assertRefused(jws.serialize());
@@ -114,12 +122,16 @@ class CrmAccessIT {
     @Test
     void expiredTokenIsRefused() {
         long now = System.currentTimeMillis() / 1000;
-        assertRefused(crm.sign(Json.createObjectBuilder(registrationClaims()).add("exp", now - 300).build()));
+        assertRefused(crm.sign(Json.createObjectBuilder(registrationClaims())
+                .add("exp", now - 300)
+                .build()));
     }
 
     @Test
     void tokenForAnotherPluginIsRefused() {
-        assertRefused(crm.sign(Json.createObjectBuilder(registrationClaims()).add("aud", "https://other-plugin.test/").build()));
+        assertRefused(crm.sign(Json.createObjectBuilder(registrationClaims())
+                .add("aud", "https://other-plugin.test/")
+                .build()));
     }
 
     @Test
@@ -130,13 +142,19 @@ class CrmAccessIT {
     @Test
     void issuerOnAnotherSchemeIsRefused() {
         String issuer = crm.issuer().replace("http://", "https://");
-        assertRefused(crm.sign(Json.createObjectBuilder(registrationClaims()).add("iss", issuer).build()));
+        assertRefused(crm.sign(Json.createObjectBuilder(registrationClaims())
+                .add("iss", issuer)
+                .build()));
     }
 
     @Test
     void untrustedIssuerHostIsRefusedWithoutFetchingItsKey() {
         FakeCrm.SigningKey key = crm.newKey(true);
-        String token = crm.sign(Json.createObjectBuilder(registrationClaims()).add("iss", crm.untrustedIssuer()).build(), key);
+        String token = crm.sign(
+                Json.createObjectBuilder(registrationClaims())
+                        .add("iss", crm.untrustedIssuer())
+                        .build(),
+                key);
         assertRefused(token);
         assertEquals(0, crm.keyFetches(key.id()), "no key is fetched from a host that is not allowed");
     }
@@ -157,9 +175,16 @@ class CrmAccessIT {
         assertEquals("Echo chat", json.getString("name"));
         JsonObject capabilities = json.getJsonObject("extra").getJsonObject("capabilities");
         assertEquals("phone", json.getJsonObject("extra").getString("contactType"));
-        assertEquals(Json.createArrayBuilder().add("sent").add("delivered").add("read").add("error").build(),
+        assertEquals(
+                Json.createArrayBuilder()
+                        .add("sent")
+                        .add("delivered")
+                        .add("read")
+                        .add("error")
+                        .build(),
                 capabilities.getJsonObject("messages").getJsonArray("statuses"));
-        assertEquals(Json.createArrayBuilder().add("file").add("image").add("voice").build(),
+        assertEquals(
+                Json.createArrayBuilder().add("file").add("image").add("voice").build(),
                 capabilities.getJsonArray("attachments"));
         assertEquals("en_US", json.getJsonObject("languages").getString("default"));
         assertEquals("support@salesrender.com", json.getJsonObject("developer").getString("email"));
@@ -175,13 +200,22 @@ class CrmAccessIT {
         Answer noToken = plugin.put("registration", "{}");
         assertEquals(403, noToken.status());
         assertEquals(403, noToken.object().getInt("code"));
-        assertEquals(403, plugin.put("registration", PluginClient.body("registration", "a.b.c")).status());
+        assertEquals(
+                403,
+                plugin.put("registration", PluginClient.body("registration", "a.b.c"))
+                        .status());
     }
 
     @Test
     void registrationWithoutSecretIsRefused() {
-        Answer answer = plugin.put("registration", PluginClient.body("registration",
-                crm.sign(crm.claims(company).add("country", "US").add("currency", "USD").build())));
+        Answer answer = plugin.put(
+                "registration",
+                PluginClient.body(
+                        "registration",
+                        crm.sign(crm.claims(company)
+                                .add("country", "US")
+                                .add("currency", "USD")
+                                .build())));
         assertEquals(400, answer.status(), answer.body());
         assertEquals(404, registration(company).status());
     }
@@ -191,12 +225,31 @@ class CrmAccessIT {
     @Test
     void twentyTokensNamingOneMissingKeyMakeOneFetch() throws Exception {
         FakeCrm.SigningKey unpublished = crm.newKey(false);
-        List<Answer> answers = concurrently(20, i -> plugin.put("registration", PluginClient.body("registration",
-                crm.sign(crm.claims(Company.fresh()).add("HPT", "h").add("country", "US").add("currency", "USD").build(),
-                        unpublished))));
+        List<Answer> answers = concurrently(
+                20,
+                i -> plugin.put(
+                        "registration",
+                        PluginClient.body(
+                                "registration",
+                                crm.sign(
+                                        crm.claims(Company.fresh())
+                                                .add("HPT", "h")
+                                                .add("country", "US")
+                                                .add("currency", "USD")
+                                                .build(),
+                                        unpublished))));
         answers.forEach(a -> assertEquals(403, a.status(), a.body()));
-        assertEquals(1, answers.stream().map(a -> a.object().getString("message")).distinct().count(), "one message");
-        assertEquals(1, crm.keyFetches(unpublished.id()), "a missing key is remembered, and concurrent requests share a fetch");
+        assertEquals(
+                1,
+                answers.stream()
+                        .map(a -> a.object().getString("message"))
+                        .distinct()
+                        .count(),
+                "one message");
+        assertEquals(
+                1,
+                crm.keyFetches(unpublished.id()),
+                "a missing key is remembered, and concurrent requests share a fetch");
         assertRefused(crm.sign(registrationClaims(), unpublished));
         assertEquals(1, crm.keyFetches(unpublished.id()), "and not fetched again for a while");
     }
@@ -207,7 +260,9 @@ class CrmAccessIT {
         FakeCrm.SigningKey notAKey = crm.newKey(false);
         crm.publishRaw(notAKey.id(), "not a key".getBytes(StandardCharsets.US_ASCII));
         FakeCrm.SigningKey tooLarge = crm.newKey(false);
-        crm.publishRaw(tooLarge.id(), ("-----BEGIN PUBLIC KEY-----\n" + "A".repeat(40_000)).getBytes(StandardCharsets.US_ASCII));
+        crm.publishRaw(
+                tooLarge.id(),
+                ("-----BEGIN PUBLIC KEY-----\n" + "A".repeat(40_000)).getBytes(StandardCharsets.US_ASCII));
         FakeCrm.SigningKey trickled = crm.newKey(false);
         crm.trickleKey(trickled.id());
         int closedPort;
@@ -218,8 +273,11 @@ class CrmAccessIT {
         for (FakeCrm.SigningKey key : List.of(missing, notAKey, tooLarge, trickled)) {
             messages.add(refusal(crm.sign(registrationClaims(), key)));
         }
-        messages.add(refusal(crm.sign(Json.createObjectBuilder(registrationClaims())
-                .add("iss", "http://localhost:" + closedPort + "/").build(), missing)));
+        messages.add(refusal(crm.sign(
+                Json.createObjectBuilder(registrationClaims())
+                        .add("iss", "http://localhost:" + closedPort + "/")
+                        .build(),
+                missing)));
         assertEquals(1, messages.size(), "a closed port, a 404, a slow, large or wrong answer look alike: " + messages);
         assertEquals(1, crm.keyFetches(trickled.id()));
     }
@@ -229,12 +287,14 @@ class CrmAccessIT {
         try (FakeCrm other = new FakeCrm()) {
             FakeCrm.SigningKey otherKey = other.key();
             Company first = Company.fresh();
-            Answer fromOther = plugin.put("registration", PluginClient.body("registration", other.registrationToken(first, "h")));
+            Answer fromOther =
+                    plugin.put("registration", PluginClient.body("registration", other.registrationToken(first, "h")));
             assertEquals(200, fromOther.status(), fromOther.body());
             // The same key id and key, but the token names the first CRM, which never published that key.
             String token = crm.sign(registrationClaims(), otherKey.id(), otherKey);
             assertRefused(token);
-            assertEquals(1, crm.keyFetches(otherKey.id()), "the key is looked up where the token's issuer publishes it");
+            assertEquals(
+                    1, crm.keyFetches(otherKey.id()), "the key is looked up where the token's issuer publishes it");
         }
     }
 
@@ -249,12 +309,23 @@ class CrmAccessIT {
         try {
             List<Future<Answer>> answers = new ArrayList<>();
             for (FakeCrm.SigningKey key : keys) {
-                answers.add(pool.submit(() -> plugin.put("registration", PluginClient.body("registration",
-                        crm.sign(crm.claims(Company.fresh()).add("HPT", "h").add("country", "US").add("currency", "USD")
-                                .build(), key)))));
+                answers.add(pool.submit(() -> plugin.put(
+                        "registration",
+                        PluginClient.body(
+                                "registration",
+                                crm.sign(
+                                        crm.claims(Company.fresh())
+                                                .add("HPT", "h")
+                                                .add("country", "US")
+                                                .add("currency", "USD")
+                                                .build(),
+                                        key)))));
             }
-            assertTrue(PluginClient.eventually(Duration.ofSeconds(20),
-                    () -> answers.stream().filter(Future::isDone).count() == 2), "two requests over the cap of 4 answered");
+            assertTrue(
+                    PluginClient.eventually(
+                            Duration.ofSeconds(20),
+                            () -> answers.stream().filter(Future::isDone).count() == 2),
+                    "two requests over the cap of 4 answered");
             crm.releaseKeys();
             for (Future<Answer> answer : answers) {
                 assertEquals(403, answer.get(30, TimeUnit.SECONDS).status());
@@ -263,7 +334,10 @@ class CrmAccessIT {
             crm.releaseKeys();
             pool.shutdownNow();
         }
-        assertEquals(4, keys.stream().mapToInt(k -> crm.keyFetches(k.id())).sum(), "at most 4 fetches at once, the rest refused");
+        assertEquals(
+                4,
+                keys.stream().mapToInt(k -> crm.keyFetches(k.id())).sum(),
+                "at most 4 fetches at once, the rest refused");
     }
 
     // ---------------------------------------------------------------- registration order
@@ -271,21 +345,38 @@ class CrmAccessIT {
     @Test
     void aReplayedOlderRegistrationDoesNotRollBack() {
         long now = System.currentTimeMillis() / 1000;
-        String older = crm.sign(crm.claims(company).add("iat", now - 60).add("HPT", "old").add("country", "US")
-                .add("currency", "USD").build());
-        String newer = crm.sign(crm.claims(company).add("iat", now).add("HPT", "new").add("country", "US")
-                .add("currency", "USD").build());
-        assertEquals(200, plugin.put("registration", PluginClient.body("registration", newer)).status());
+        String older = crm.sign(crm.claims(company)
+                .add("iat", now - 60)
+                .add("HPT", "old")
+                .add("country", "US")
+                .add("currency", "USD")
+                .build());
+        String newer = crm.sign(crm.claims(company)
+                .add("iat", now)
+                .add("HPT", "new")
+                .add("country", "US")
+                .add("currency", "USD")
+                .build());
+        assertEquals(
+                200,
+                plugin.put("registration", PluginClient.body("registration", newer))
+                        .status());
         Answer replay = plugin.put("registration", PluginClient.body("registration", older));
         assertEquals(403, replay.status(), replay.body());
         assertEquals("new", registration(company).object().getString("hpt"));
-        assertEquals(200, plugin.put("registration", PluginClient.body("registration", newer)).status(),
+        assertEquals(
+                200,
+                plugin.put("registration", PluginClient.body("registration", newer))
+                        .status(),
                 "the same token again is fine");
     }
 
     @Test
     void tokensWithoutExpOrIatKeepWorking() {
-        JsonObject claims = Json.createObjectBuilder(registrationClaims()).remove("exp").remove("iat").build();
+        JsonObject claims = Json.createObjectBuilder(registrationClaims())
+                .remove("exp")
+                .remove("iat")
+                .build();
         Answer answer = plugin.put("registration", PluginClient.body("registration", crm.sign(claims)));
         assertEquals(200, answer.status(), answer.body());
         assertEquals("secret", registration(company).object().getString("hpt"));
@@ -321,7 +412,11 @@ class CrmAccessIT {
     }
 
     private JsonObject registrationClaims() {
-        return crm.claims(company).add("HPT", "secret").add("country", "US").add("currency", "USD").build();
+        return crm.claims(company)
+                .add("HPT", "secret")
+                .add("country", "US")
+                .add("currency", "USD")
+                .build();
     }
 
     private void assertRefused(String token) {

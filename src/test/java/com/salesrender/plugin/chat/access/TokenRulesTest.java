@@ -19,11 +19,16 @@ class TokenRulesTest {
 
     private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
 
-    private final TokenRules rules = new TokenRules("https://plugin.example.com/", "https",
-            "backend.leadvertex.com, backend.salesrender.com", Duration.ofSeconds(30));
+    private final TokenRules rules = new TokenRules(
+            "https://plugin.example.com/",
+            "https",
+            "backend.leadvertex.com, backend.salesrender.com",
+            Duration.ofSeconds(30));
 
     private static JWSHeader header(String keyId) {
-        return new JWSHeader.Builder(JWSAlgorithm.RS512).customParam("pkey", keyId).build();
+        return new JWSHeader.Builder(JWSAlgorithm.RS512)
+                .customParam("pkey", keyId)
+                .build();
     }
 
     private static JWTClaimsSet.Builder claims() {
@@ -34,18 +39,23 @@ class TokenRulesTest {
     }
 
     private String denied(JWSHeader header, JWTClaimsSet claims) {
-        return assertThrows(AccessDenied.class, () -> rules.check(header, claims, NOW)).getMessage();
+        return assertThrows(AccessDenied.class, () -> rules.check(header, claims, NOW))
+                .getMessage();
     }
 
     @Test
     void validTokenNamesTheIssuersKeyUri() {
-        assertEquals(URI.create("https://backend.salesrender.com/pkey/abc123"), rules.check(header("abc123"), claims().build(), NOW));
+        assertEquals(
+                URI.create("https://backend.salesrender.com/pkey/abc123"),
+                rules.check(header("abc123"), claims().build(), NOW));
     }
 
     @Test
     void keyUriKeepsTheIssuerPortAndDropsItsPath() {
-        JWTClaimsSet claims = claims().issuer("https://eu.backend.salesrender.com:8443/some/path").build();
-        assertEquals(URI.create("https://eu.backend.salesrender.com:8443/pkey/k"), rules.check(header("k"), claims, NOW));
+        JWTClaimsSet claims = claims().issuer("https://eu.backend.salesrender.com:8443/some/path")
+                .build();
+        assertEquals(
+                URI.create("https://eu.backend.salesrender.com:8443/pkey/k"), rules.check(header("k"), claims, NOW));
     }
 
     @Test
@@ -59,8 +69,10 @@ class TokenRulesTest {
 
     @Test
     void onlyRs512IsAccepted() {
-        for (JWSAlgorithm alg : List.of(JWSAlgorithm.RS256, JWSAlgorithm.HS512, JWSAlgorithm.PS512, JWSAlgorithm.ES512)) {
-            JWSHeader header = new JWSHeader.Builder(alg).customParam("pkey", "k").build();
+        for (JWSAlgorithm alg :
+                List.of(JWSAlgorithm.RS256, JWSAlgorithm.HS512, JWSAlgorithm.PS512, JWSAlgorithm.ES512)) {
+            JWSHeader header =
+                    new JWSHeader.Builder(alg).customParam("pkey", "k").build();
             assertEquals("Token must be signed with RS512", denied(header, claims().build()));
         }
     }
@@ -78,7 +90,10 @@ class TokenRulesTest {
     @Test
     void audienceMustBeThisPlugin() {
         denied(header("k"), claims().audience("https://other.example.com/").build());
-        denied(header("k"), claims().audience(List.of("https://plugin.example.com/", "https://other.example.com/")).build());
+        denied(
+                header("k"),
+                claims().audience(List.of("https://plugin.example.com/", "https://other.example.com/"))
+                        .build());
         denied(header("k"), claims().audience((String) null).build());
         // a missing trailing slash is the same URI
         rules.check(header("k"), claims().audience("https://plugin.example.com").build(), NOW);
@@ -86,20 +101,44 @@ class TokenRulesTest {
 
     @Test
     void issuerSchemeAndHostAreChecked() {
-        assertEquals("Token issuer must use https", denied(header("k"), claims().issuer("http://backend.salesrender.com/").build()));
-        assertEquals("Token issuer host is not allowed", denied(header("k"), claims().issuer("https://evil.test/").build()));
-        denied(header("k"), claims().issuer("https://backend.salesrender.com@evil.test/").build());
-        denied(header("k"), claims().issuer("https://evil.test@backend.salesrender.com/").build());
+        assertEquals(
+                "Token issuer must use https",
+                denied(
+                        header("k"),
+                        claims().issuer("http://backend.salesrender.com/").build()));
+        assertEquals(
+                "Token issuer host is not allowed",
+                denied(header("k"), claims().issuer("https://evil.test/").build()));
+        denied(
+                header("k"),
+                claims().issuer("https://backend.salesrender.com@evil.test/").build());
+        denied(
+                header("k"),
+                claims().issuer("https://evil.test@backend.salesrender.com/").build());
         denied(header("k"), claims().issuer(null).build());
         denied(header("k"), claims().issuer("not a uri").build());
     }
 
     @Test
     void expiryAndNotBeforeAreEnforcedWithClockSkew() {
-        assertEquals("Token has expired", denied(header("k"), claims().expirationTime(Date.from(NOW.minusSeconds(31))).build()));
-        rules.check(header("k"), claims().expirationTime(Date.from(NOW.minusSeconds(29))).build(), NOW);
-        assertEquals("Token is not valid yet", denied(header("k"), claims().notBeforeTime(Date.from(NOW.plusSeconds(31))).build()));
-        rules.check(header("k"), claims().notBeforeTime(Date.from(NOW.plusSeconds(29))).build(), NOW);
+        assertEquals(
+                "Token has expired",
+                denied(
+                        header("k"),
+                        claims().expirationTime(Date.from(NOW.minusSeconds(31))).build()));
+        rules.check(
+                header("k"),
+                claims().expirationTime(Date.from(NOW.minusSeconds(29))).build(),
+                NOW);
+        assertEquals(
+                "Token is not valid yet",
+                denied(
+                        header("k"),
+                        claims().notBeforeTime(Date.from(NOW.plusSeconds(31))).build()));
+        rules.check(
+                header("k"),
+                claims().notBeforeTime(Date.from(NOW.plusSeconds(29))).build(),
+                NOW);
     }
 
     @Test
@@ -110,10 +149,17 @@ class TokenRulesTest {
 
     @Test
     void anIssuerPortOutOfRangeIsRefusedBeforeAnyFetch() {
-        assertEquals("Token issuer port is out of range",
-                denied(header("k"), claims().issuer("https://backend.salesrender.com:99999/").build()));
-        assertEquals("Token issuer port is out of range",
-                denied(header("k"), claims().issuer("https://backend.salesrender.com:0/").build()));
+        assertEquals(
+                "Token issuer port is out of range",
+                denied(
+                        header("k"),
+                        claims().issuer("https://backend.salesrender.com:99999/")
+                                .build()));
+        assertEquals(
+                "Token issuer port is out of range",
+                denied(
+                        header("k"),
+                        claims().issuer("https://backend.salesrender.com:0/").build()));
     }
 
     @Test
@@ -124,7 +170,8 @@ class TokenRulesTest {
 
     @Test
     void theKeyAddressIsTheIssuersHostInLowerCase() {
-        JWTClaimsSet claims = claims().issuer("https://EU.Backend.SalesRender.com/").build();
+        JWTClaimsSet claims =
+                claims().issuer("https://EU.Backend.SalesRender.com/").build();
         assertEquals(URI.create("https://eu.backend.salesrender.com/pkey/k"), rules.check(header("k"), claims, NOW));
     }
 }

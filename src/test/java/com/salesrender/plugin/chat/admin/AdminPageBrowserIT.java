@@ -4,13 +4,13 @@ import static com.salesrender.plugin.chat.testkit.PluginClient.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testing.Deployments;
+import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testkit.FakeCrm;
+import com.salesrender.plugin.chat.testkit.Kit;
 import com.salesrender.plugin.chat.testkit.Payloads;
 import com.salesrender.plugin.chat.testkit.PluginClient;
 import com.salesrender.plugin.chat.testkit.PluginTest;
-import com.salesrender.plugin.chat.testkit.Kit;
 import java.io.File;
 import java.net.URL;
 import java.nio.file.Files;
@@ -33,8 +33,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The live queue page in a real headless Chromium: a failed message appears, the operator replays it, it is
- * sent. Saves the page as docs/admin-queue.png (shown in the README).
+ * The live queue page in a real headless Chromium: a failed message appears, the operator replays it, it is sent. Saves
+ * the page as docs/admin-queue.png (shown in the README).
  */
 @PluginTest
 @RunAsClient
@@ -54,10 +54,15 @@ class AdminPageBrowserIT {
     }
 
     @Test
-    void failedMessageIsReplayedFromThePage(PluginClient plugin, @Kit(registeredWith = "hpt") Company company) throws Exception {
+    void failedMessageIsReplayedFromThePage(PluginClient plugin, @Kit(registeredWith = "hpt") Company company)
+            throws Exception {
         assertEquals(200, plugin.post("test-probe/gateway?down=true", "").status());
-        assertEquals(202, plugin.send(crm, company, Payloads.text("msg-browser", "+15550142", "gateway-down")).status());
-        String taskPath = "test-probe/task/" + company.companyId() + "/" + company.alias() + "/" + company.pluginId() + "/msg-browser";
+        assertEquals(
+                202,
+                plugin.send(crm, company, Payloads.text("msg-browser", "+15550142", "gateway-down"))
+                        .status());
+        String taskPath = "test-probe/task/" + company.companyId() + "/" + company.alias() + "/" + company.pluginId()
+                + "/msg-browser";
         assertTrue(eventually(WAIT, () -> plugin.get(taskPath).body().contains("\"FAILED\"")));
 
         WebDriver browser = chromium();
@@ -81,7 +86,8 @@ class AdminPageBrowserIT {
             browser.findElement(By.id("message-id")).sendKeys("msg-browser");
             browser.findElement(By.cssSelector("#search button")).click();
             WebElement history = wait.until(d -> d.findElement(By.cssSelector("#history table.history")));
-            wait.until(d -> d.findElement(By.cssSelector("#history h3")).getText().endsWith("DONE"));
+            wait.until(
+                    d -> d.findElement(By.cssSelector("#history h3")).getText().endsWith("DONE"));
             assertTrue(history.getText().contains("REPLAYED"), history.getText());
             assertTrue(history.getText().contains("GIVEN_UP"), history.getText());
 
@@ -97,9 +103,17 @@ class AdminPageBrowserIT {
     private static WebDriver chromium() throws Exception {
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=1280,1100", "--user-data-dir=" + Files.createTempDirectory("chromium").toAbsolutePath());
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--window-size=1280,1100",
+                "--user-data-dir=" + Files.createTempDirectory("chromium").toAbsolutePath());
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File("/usr/bin/chromedriver"))
                 .build();

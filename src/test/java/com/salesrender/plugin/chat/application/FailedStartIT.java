@@ -52,25 +52,27 @@ class FailedStartIT {
 
     @Test
     void aBadInfoPropertyEndsTheProcessWithStatusOneAndTheReasonOnStandardErrorAndNeverOpensThePort() throws Exception {
-        assertFailedStart("Configuration property plugin.info.developer.hostname must be a bare host name",
+        assertFailedStart(
+                "Configuration property plugin.info.developer.hostname must be a bare host name",
                 "-Dplugin.info.developer.hostname=https://example.com/");
     }
 
     @Test
     void aMalformedSecretsKeyEndsTheProcessWithStatusOne() throws Exception {
-        assertFailedStart("Configuration property plugin.secrets.key must be base64", "-Dplugin.secrets.key=not base64!");
+        assertFailedStart(
+                "Configuration property plugin.secrets.key must be base64", "-Dplugin.secrets.key=not base64!");
     }
 
     /**
-     * A database the migrations cannot prepare: it holds a table of its own and no migration history (Flyway refuses
-     * to migrate a schema it did not create, rather than guess).
+     * A database the migrations cannot prepare: it holds a table of its own and no migration history (Flyway refuses to
+     * migrate a schema it did not create, rather than guess).
      */
     @Test
     void aDatabaseTheMigrationsCannotPrepareEndsTheProcessWithStatusOne() throws Exception {
         Path data = work.resolve("data");
         try (Connection connection = DriverManager.getConnection(
-                "jdbc:h2:file:" + data.resolve("database/chat-plugin") + ";WRITE_DELAY=0", "plugin", "plugin");
-             Statement statement = connection.createStatement()) {
+                        "jdbc:h2:file:" + data.resolve("database/chat-plugin") + ";WRITE_DELAY=0", "plugin", "plugin");
+                Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE registration (id VARCHAR(36) PRIMARY KEY)");
         }
         assertFailedStart(commandFiles(data, postBoot -> postBoot), "the database could not be prepared");
@@ -84,12 +86,15 @@ class FailedStartIT {
     void anUnreachableDatabaseEndsTheProcessWithStatusOneAndItsPasswordIsNeverShown() throws Exception {
         int closedPort = freePort();
         String password = "pw-" + UUID.randomUUID();
-        Path config = commandFiles(work.resolve("data"), postBoot -> postBoot
-                .replaceAll("--connectionpoolid chat-plugin-\\w+-pool jdbc/chatPlugin",
-                        "--connectionpoolid chat-plugin-postgresql-pool jdbc/chatPlugin")
-                .replaceAll("portNumber=\\d+", "portNumber=" + closedPort)
-                .replaceAll("password=\\S*(?= chat-plugin-postgresql-pool)", "password=" + password));
-        assertTrue(Files.readString(config.resolve("post-boot-commands.asadmin")).contains("password=" + password),
+        Path config = commandFiles(
+                work.resolve("data"),
+                postBoot -> postBoot.replaceAll(
+                                "--connectionpoolid chat-plugin-\\w+-pool jdbc/chatPlugin",
+                                "--connectionpoolid chat-plugin-postgresql-pool jdbc/chatPlugin")
+                        .replaceAll("portNumber=\\d+", "portNumber=" + closedPort)
+                        .replaceAll("password=\\S*(?= chat-plugin-postgresql-pool)", "password=" + password));
+        assertTrue(
+                Files.readString(config.resolve("post-boot-commands.asadmin")).contains("password=" + password),
                 "the test's command file holds the password");
         assertFailedStart(config, "the database could not be reached");
         String everything = Files.readString(work.resolve("stderr.log"), StandardCharsets.UTF_8)
@@ -97,7 +102,9 @@ class FailedStartIT {
         assertFalse(everything.contains(password), "the database password appears in the server's output");
     }
 
-    /** A start with these properties ends by itself with status 1, the reason on standard error, the port never open. */
+    /**
+     * A start with these properties ends by itself with status 1, the reason on standard error, the port never open.
+     */
     private void assertFailedStart(String reason, String... properties) throws Exception {
         assertFailedStart(TEST_COMMAND_FILES, reason, properties);
     }
@@ -133,11 +140,10 @@ class FailedStartIT {
 
     /**
      * A good start: until the plugin answers, each request to a real route is refused at the connection; the first
-     * answer is the route's own (200 for
-     * {@code GET /info}, the error shape's 401 or 403 for {@code POST /special/send} without a token), and so are the
-     * ones after it. Then a SIGTERM, still polling: each answer is the route's own (let in before the stop) or 503 in
-     * the error shape with {@code Retry-After}, never a 500 or an HTML page, until the connection is refused; the
-     * process exits with status 0.
+     * answer is the route's own (200 for {@code GET /info}, the error shape's 401 or 403 for {@code POST /special/send}
+     * without a token), and so are the ones after it. Then a SIGTERM, still polling: each answer is the route's own
+     * (let in before the stop) or 503 in the error shape with {@code Retry-After}, never a 500 or an HTML page, until
+     * the connection is refused; the process exits with status 0.
      */
     @Test
     void aGoodStartRefusesConnectionsUntilThePluginAnswersAndASigtermStopsItCleanly() throws Exception {
@@ -166,18 +172,23 @@ class FailedStartIT {
                         first[i] = answer;
                     }
                     after[i]++;
-                    boolean own = i == 0 ? answer.startsWith("200 ") && answer.contains("\"developer\"")
+                    boolean own = i == 0
+                            ? answer.startsWith("200 ") && answer.contains("\"developer\"")
                             : poll.isErrorShape(answer, 401) || poll.isErrorShape(answer, 403);
                     if (!own && wrong.size() < 10) {
-                        wrong.add(routes.get(i).method() + " " + routes.get(i).uri().getPath() + ": " + answer);
+                        wrong.add(routes.get(i).method() + " "
+                                + routes.get(i).uri().getPath() + ": " + answer);
                     }
                 }
             }
             assertTrue(server.isAlive(), "the server runs: " + Files.readString(log, StandardCharsets.UTF_8));
             assertTrue(poll.refused > 0, "the port was polled while the server started");
             assertTrue(first[0] != null && first[1] != null, "both routes answered at last");
-            assertEquals(List.of(), wrong, "before the plugin answered, requests were refused at the connection; "
-                    + "from its first answer on, each route answered as itself");
+            assertEquals(
+                    List.of(),
+                    wrong,
+                    "before the plugin answered, requests were refused at the connection; "
+                            + "from its first answer on, each route answered as itself");
 
             server.destroy(); // SIGTERM
             List<String> stopping = new ArrayList<>();
@@ -190,18 +201,23 @@ class FailedStartIT {
                     if (answer == null || answer.startsWith("no answer: ")) {
                         continue; // the listener is gone, or the process ended under the request
                     }
-                    boolean own = i == 0 ? answer.startsWith("200 ") && answer.contains("\"developer\"")
+                    boolean own = i == 0
+                            ? answer.startsWith("200 ") && answer.contains("\"developer\"")
                             : poll.isErrorShape(answer, 401) || poll.isErrorShape(answer, 403);
                     boolean stopped = poll.isErrorShape(answer, 503) && answer.startsWith("503 5 ");
                     unavailable += stopped ? 1 : 0;
                     if (!own && !stopped && stopping.size() < 10) {
-                        stopping.add(routes.get(i).method() + " " + routes.get(i).uri().getPath() + ": " + answer);
+                        stopping.add(routes.get(i).method() + " "
+                                + routes.get(i).uri().getPath() + ": " + answer);
                     }
                 }
             }
             assertTrue(server.waitFor(30, TimeUnit.SECONDS), "the process ended after SIGTERM");
             assertEquals(0, server.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
-            assertEquals(List.of(), stopping, "while stopping, each answer was the route's own or a 503 with Retry-After: 5");
+            assertEquals(
+                    List.of(),
+                    stopping,
+                    "while stopping, each answer was the route's own or a 503 with Retry-After: 5");
             assertTrue(unavailable > 0 || poll.refused > refusedBefore, "the stop was polled");
             String everything = Files.readString(log, StandardCharsets.UTF_8)
                     + Files.readString(work.resolve("stdout.log"), StandardCharsets.UTF_8);
@@ -218,7 +234,8 @@ class FailedStartIT {
     /** A client polling the port: what each request got, in a line, and how many were refused at the connection. */
     private static final class Poll {
 
-        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        private final HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         private final int port;
         int refused;
 
@@ -230,10 +247,13 @@ class FailedStartIT {
         List<HttpRequest> requests() {
             return List.of(
                     HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/info"))
-                            .timeout(Duration.ofSeconds(20)).build(),
+                            .timeout(Duration.ofSeconds(20))
+                            .build(),
                     HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/special/send"))
-                            .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+                            .timeout(Duration.ofSeconds(20))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                            .build());
         }
 
         /**
@@ -243,8 +263,8 @@ class FailedStartIT {
         String send(HttpRequest request) throws InterruptedException {
             try {
                 HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                return response.statusCode() + " " + response.headers().firstValue("Retry-After").orElse("-") + " "
-                        + response.body();
+                return response.statusCode() + " "
+                        + response.headers().firstValue("Retry-After").orElse("-") + " " + response.body();
             } catch (ConnectException e) {
                 refused++;
                 Thread.sleep(10);
@@ -277,31 +297,45 @@ class FailedStartIT {
         Path config = Files.createDirectories(work.resolve("config"));
         String itData = Path.of("target/it-data").toAbsolutePath().toString();
         String port = String.valueOf(freePort());
-        for (String name : List.of("pre-boot-commands.asadmin", "post-boot-commands.asadmin",
-                "post-deploy-commands.asadmin")) {
+        for (String name :
+                List.of("pre-boot-commands.asadmin", "post-boot-commands.asadmin", "post-deploy-commands.asadmin")) {
             String commands = Files.readString(TEST_COMMAND_FILES.resolve(name), StandardCharsets.UTF_8)
                     .replace(itData, data.toString())
                     .replaceAll("BrokerPort=\\d+", "BrokerPort=" + port)
                     .replaceAll("localhost\\\\:\\d+", "localhost\\\\:" + port);
             Files.writeString(config.resolve(name), name.startsWith("post-boot") ? postBoot.apply(commands) : commands);
         }
-        assertTrue(Files.readString(config.resolve("post-boot-commands.asadmin")).contains(data.toString()),
+        assertTrue(
+                Files.readString(config.resolve("post-boot-commands.asadmin")).contains(data.toString()),
                 "the data folder moved");
         return config;
     }
 
     /** Payara Micro as the run command starts it (the given command files), with the packaged WAR. */
     private Process launch(int port, File stderr, Path commandFiles, String... systemProperties) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-Djava.io.tmpdir=" + work));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-Djava.io.tmpdir=" + work));
         command.addAll(List.of(systemProperties));
-        command.addAll(List.of("-jar", "target/payara-micro.jar",
-                "--nocluster", "--rootdir", work.resolve("root").toString(), "--port", String.valueOf(port),
-                "--addlibs", "target/lib/postgresql.jar",
-                "--prebootcommandfile", commandFiles.resolve("pre-boot-commands.asadmin").toString(),
-                "--postbootcommandfile", commandFiles.resolve("post-boot-commands.asadmin").toString(),
-                "--postdeploycommandfile", commandFiles.resolve("post-deploy-commands.asadmin").toString(),
-                "--deploy", System.getProperty("it.war", "target/chat-plugin.war")));
+        command.addAll(List.of(
+                "-jar",
+                "target/payara-micro.jar",
+                "--nocluster",
+                "--rootdir",
+                work.resolve("root").toString(),
+                "--port",
+                String.valueOf(port),
+                "--addlibs",
+                "target/lib/postgresql.jar",
+                "--prebootcommandfile",
+                commandFiles.resolve("pre-boot-commands.asadmin").toString(),
+                "--postbootcommandfile",
+                commandFiles.resolve("post-boot-commands.asadmin").toString(),
+                "--postdeploycommandfile",
+                commandFiles.resolve("post-deploy-commands.asadmin").toString(),
+                "--deploy",
+                System.getProperty("it.war", "target/chat-plugin.war")));
         return new ProcessBuilder(command)
                 .redirectOutput(work.resolve("stdout.log").toFile())
                 .redirectError(stderr)

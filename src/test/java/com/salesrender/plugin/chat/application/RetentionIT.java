@@ -5,14 +5,14 @@ import static com.salesrender.plugin.chat.testkit.PluginClient.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testing.Deployments;
+import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testkit.FakeCrm;
-import com.salesrender.plugin.chat.testkit.Payloads;
-import com.salesrender.plugin.chat.testkit.PluginTest;
 import com.salesrender.plugin.chat.testkit.Kit;
+import com.salesrender.plugin.chat.testkit.Payloads;
 import com.salesrender.plugin.chat.testkit.PluginClient;
 import com.salesrender.plugin.chat.testkit.PluginClient.Answer;
+import com.salesrender.plugin.chat.testkit.PluginTest;
 import com.salesrender.plugin.chat.testkit.Prometheus;
 import jakarta.json.JsonObject;
 import java.net.URI;
@@ -29,11 +29,10 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 
 /**
- * Retention with the clock moved (the run is called with a later "now", as the timer would run then): a message
- * sent well goes with its history and its CRM requests after {@code plugin.retention.done} (30 days), a failed
- * one after {@code plugin.retention.failed} (90 days), its status record with it, a status request dropped as
- * superseded after 90 days too, and its chat goes on in order.
- * Runs on H2 and, in the PostgreSQL pass, on PostgreSQL.
+ * Retention with the clock moved (the run is called with a later "now", as the timer would run then): a message sent
+ * well goes with its history and its CRM requests after {@code plugin.retention.done} (30 days), a failed one after
+ * {@code plugin.retention.failed} (90 days), its status record with it, a status request dropped as superseded after 90
+ * days too, and its chat goes on in order. Runs on H2 and, in the PostgreSQL pass, on PostgreSQL.
  */
 @PluginTest
 @RunAsClient
@@ -62,13 +61,22 @@ class RetentionIT {
         String sent = "sent-" + UUID.randomUUID();
         String failed = "failed-" + UUID.randomUUID();
 
-        assertEquals(202, plugin.send(crm, company, Payloads.text(sent, contact, "hello")).status());
+        assertEquals(
+                202,
+                plugin.send(crm, company, Payloads.text(sent, contact, "hello")).status());
         assertTrue(eventually(WAIT, () -> "DONE".equals(state(plugin, company, sent))), "the first message is sent");
         assertEquals(202, gatewayStatus(company, sent, "delivered"));
-        assertEquals(202, plugin.send(crm, company, Payloads.text(failed, "+15550000", "fail-always")).status());
+        assertEquals(
+                202,
+                plugin.send(crm, company, Payloads.text(failed, "+15550000", "fail-always"))
+                        .status());
         assertTrue(eventually(WAIT, () -> "FAILED".equals(state(plugin, company, failed))), "the second message fails");
-        assertTrue(eventually(WAIT, () -> rows(plugin, company, sent).getInt("crm_request_live") == 0
-                && rows(plugin, company, failed).getInt("crm_request_live") == 0), "the statuses reached the CRM");
+        assertTrue(
+                eventually(
+                        WAIT,
+                        () -> rows(plugin, company, sent).getInt("crm_request_live") == 0
+                                && rows(plugin, company, failed).getInt("crm_request_live") == 0),
+                "the statuses reached the CRM");
 
         JsonObject sentRows = rows(plugin, company, sent);
         JsonObject failedRows = rows(plugin, company, failed);
@@ -82,12 +90,19 @@ class RetentionIT {
         // A status superseded before the CRM took it: "delivered" meets a CRM answering 500, "read" is reported
         // meanwhile, so "delivered" is DROPPED at its next attempt and only "read" reaches the CRM.
         String superseded = "superseded-" + UUID.randomUUID();
-        assertEquals(202, plugin.send(crm, company, Payloads.text(superseded, "+15550002", "hello")).status());
+        assertEquals(
+                202,
+                plugin.send(crm, company, Payloads.text(superseded, "+15550002", "hello"))
+                        .status());
         assertTrue(eventually(WAIT, () -> "DONE".equals(state(plugin, company, superseded))));
         crm.answerNext(company, 500, 500);
         assertEquals(202, gatewayStatus(company, superseded, "delivered"));
-        assertTrue(eventually(WAIT, () -> crm.callbacks(company).stream()
-                .anyMatch(c -> c.isStatus() && superseded.equals(c.messageId()))), "delivered met the CRM's 500");
+        assertTrue(
+                eventually(
+                        WAIT,
+                        () -> crm.callbacks(company).stream()
+                                .anyMatch(c -> c.isStatus() && superseded.equals(c.messageId()))),
+                "delivered met the CRM's 500");
         assertEquals(202, gatewayStatus(company, superseded, "read"));
         assertTrue(eventually(WAIT, () -> rows(plugin, company, superseded).getInt("crm_request_live") == 0));
         JsonObject supersededRows = rows(plugin, company, superseded);
@@ -109,7 +124,9 @@ class RetentionIT {
         assertEquals(1, sentLeft.getInt("message_status"), "its status record stays as long as any task may");
         JsonObject failedLeft = rows(plugin, company, failed);
         assertEquals(1, failedLeft.getInt("chat_send_task"), "a failed message stays 90 days");
-        assertEquals(failedRows.getInt("task_event") - 2, failedLeft.getInt("task_event"),
+        assertEquals(
+                failedRows.getInt("task_event") - 2,
+                failedLeft.getInt("task_event"),
                 "its history stays; only its status request (accepted, done) went");
         assertEquals(0, failedLeft.getInt("crm_request"), "its error status reached the CRM: it went after 30 days");
         assertEquals(1, failedLeft.getInt("message_status"));
@@ -121,8 +138,14 @@ class RetentionIT {
         // retention never touches them, however far the clock is put forward.
         String running = "running-" + UUID.randomUUID();
         String queued = "queued-" + UUID.randomUUID();
-        assertEquals(202, plugin.send(crm, company, Payloads.text(running, "+15550001", "outlasts-lease")).status());
-        assertEquals(202, plugin.send(crm, company, Payloads.text(queued, "+15550001", "behind it")).status());
+        assertEquals(
+                202,
+                plugin.send(crm, company, Payloads.text(running, "+15550001", "outlasts-lease"))
+                        .status());
+        assertEquals(
+                202,
+                plugin.send(crm, company, Payloads.text(queued, "+15550001", "behind it"))
+                        .status());
         assertTrue(eventually(WAIT, () -> "RUNNING".equals(state(plugin, company, running))));
 
         purge(plugin, now + 91 * DAY);
@@ -135,11 +158,14 @@ class RetentionIT {
         assertEquals(0, failedGone.getInt("task_event"));
         assertEquals(0, failedGone.getInt("message_status"));
         assertEquals(0, rows(plugin, company, sent).getInt("message_status"));
-        assertEquals(0, rows(plugin, company, superseded).getInt("crm_request"), "a dropped request goes after 90 days");
+        assertEquals(
+                0, rows(plugin, company, superseded).getInt("crm_request"), "a dropped request goes after 90 days");
 
         // The chat of the deleted messages goes on: the next message of the contact is sent.
         String next = "next-" + UUID.randomUUID();
-        assertEquals(202, plugin.send(crm, company, Payloads.text(next, contact, "again")).status());
+        assertEquals(
+                202,
+                plugin.send(crm, company, Payloads.text(next, contact, "again")).status());
         assertTrue(eventually(WAIT, () -> "DONE".equals(state(plugin, company, next))), "the chat goes on");
 
         Prometheus metrics = Prometheus.parse(plugin.get("metrics").body());
@@ -156,17 +182,21 @@ class RetentionIT {
 
     private static JsonObject rows(PluginClient plugin, Company company, String messageId) {
         return plugin.get("test-probe/retention/rows/" + company.companyId() + "/" + company.alias() + "/"
-                + company.pluginId() + "/" + messageId).object();
+                        + company.pluginId() + "/" + messageId)
+                .object();
     }
 
-
     private int gatewayStatus(Company company, String messageId, String status) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base.toString()).resolve("gateway/" + company.companyId()
-                        + "/" + company.alias() + "/" + company.pluginId() + "/status"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base.toString())
+                        .resolve("gateway/" + company.companyId() + "/" + company.alias() + "/" + company.pluginId()
+                                + "/status"))
                 .header("Authorization", "Bearer test-gateway-token")
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"" + messageId + "\",\"status\":\"" + status + "\"}"))
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"id\":\"" + messageId + "\",\"status\":\"" + status + "\"}"))
                 .build();
-        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        return HttpClient.newHttpClient()
+                .send(request, HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 }

@@ -1,7 +1,7 @@
 package com.salesrender.plugin.chat.application;
 
-import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.access.StoredReference;
+import com.salesrender.plugin.chat.api.PluginReference;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -40,20 +40,38 @@ public class RetentionProbe {
     /** The rows one message of one plugin reference has left: its send task, CRM requests, history, status record. */
     @GET
     @Path("rows/{company}/{alias}/{plugin}/{message}")
-    public String rows(@PathParam("company") String company, @PathParam("alias") String alias,
-                       @PathParam("plugin") String plugin, @PathParam("message") String message) {
+    public String rows(
+            @PathParam("company") String company,
+            @PathParam("alias") String alias,
+            @PathParam("plugin") String plugin,
+            @PathParam("message") String message) {
         String where = " WHERE company_id = ?1 AND plugin_alias = ?2 AND plugin_id = ?3 AND message_id = ?4";
         String statusKey = StoredReference.key(new PluginReference(company, alias, plugin), message);
         return Json.createObjectBuilder()
-                .add("chat_send_task", count("SELECT COUNT(*) FROM chat_send_task" + where, company, alias, plugin, message))
+                .add(
+                        "chat_send_task",
+                        count("SELECT COUNT(*) FROM chat_send_task" + where, company, alias, plugin, message))
                 .add("crm_request", count("SELECT COUNT(*) FROM crm_request" + where, company, alias, plugin, message))
-                .add("crm_request_live", count("SELECT COUNT(*) FROM crm_request" + where + " AND state IN ('QUEUED', 'RUNNING')",
-                        company, alias, plugin, message))
-                .add("crm_request_dropped", count("SELECT COUNT(*) FROM crm_request" + where + " AND state = 'DROPPED'",
-                        company, alias, plugin, message))
+                .add(
+                        "crm_request_live",
+                        count(
+                                "SELECT COUNT(*) FROM crm_request" + where + " AND state IN ('QUEUED', 'RUNNING')",
+                                company,
+                                alias,
+                                plugin,
+                                message))
+                .add(
+                        "crm_request_dropped",
+                        count(
+                                "SELECT COUNT(*) FROM crm_request" + where + " AND state = 'DROPPED'",
+                                company,
+                                alias,
+                                plugin,
+                                message))
                 .add("task_event", count("SELECT COUNT(*) FROM task_event" + where, company, alias, plugin, message))
                 .add("message_status", count("SELECT COUNT(*) FROM message_status WHERE id = ?1", statusKey))
-                .build().toString();
+                .build()
+                .toString();
     }
 
     private long count(String sql, Object... parameters) {

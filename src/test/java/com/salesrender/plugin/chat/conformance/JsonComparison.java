@@ -9,8 +9,7 @@ import java.util.List;
 /** How an answer is compared with the reference's recording. */
 public final class JsonComparison {
 
-    private JsonComparison() {
-    }
+    private JsonComparison() {}
 
     /** Structural equality, key order within objects included; numbers by value (PHP writes 1.0 as 1). */
     public static void compare(String path, JsonValue expected, JsonValue actual, List<String> differences) {

@@ -35,7 +35,9 @@ public class CrmProbe {
     @Path("requests/{company}")
     public String requests(@PathParam("company") String company) {
         JsonArrayBuilder array = Json.createArrayBuilder();
-        em.createQuery("SELECT r FROM CrmRequest r WHERE r.reference.companyId = :c ORDER BY r.createdAt", CrmRequest.class)
+        em.createQuery(
+                        "SELECT r FROM CrmRequest r WHERE r.reference.companyId = :c ORDER BY r.createdAt",
+                        CrmRequest.class)
                 .setParameter("c", company)
                 .getResultList()
                 .forEach(r -> array.add(Json.createObjectBuilder()
@@ -52,11 +54,17 @@ public class CrmProbe {
     /** Points a registration at another cluster URI, as one stored before issuers were checked as they are now. */
     @POST
     @Path("cluster-uri/{company}/{alias}/{plugin}")
-    public String clusterUri(@PathParam("company") String company, @PathParam("alias") String alias,
-                             @PathParam("plugin") String plugin, @QueryParam("uri") String uri) {
+    public String clusterUri(
+            @PathParam("company") String company,
+            @PathParam("alias") String alias,
+            @PathParam("plugin") String plugin,
+            @QueryParam("uri") String uri) {
         int updated = em.createQuery("UPDATE Registration r SET r.clusterUri = :uri WHERE r.reference.companyId = :c"
                         + " AND r.reference.pluginAlias = :a AND r.reference.pluginId = :p")
-                .setParameter("uri", uri).setParameter("c", company).setParameter("a", alias).setParameter("p", plugin)
+                .setParameter("uri", uri)
+                .setParameter("c", company)
+                .setParameter("a", alias)
+                .setParameter("p", plugin)
                 .executeUpdate();
         return Json.createObjectBuilder().add("updated", updated).build().toString();
     }
@@ -64,9 +72,15 @@ public class CrmProbe {
     /** A status request made 301 s ago that never got out (the plugin was down): past its 300 s lifetime. */
     @POST
     @Path("stale-status/{company}/{alias}/{plugin}")
-    public String staleStatus(@PathParam("company") String company, @PathParam("alias") String alias,
-                              @PathParam("plugin") String plugin, @QueryParam("message") String message) {
-        CrmRequest request = CrmRequest.status(new PluginReference(company, alias, plugin), message, MessageStatus.SENT,
+    public String staleStatus(
+            @PathParam("company") String company,
+            @PathParam("alias") String alias,
+            @PathParam("plugin") String plugin,
+            @QueryParam("message") String message) {
+        CrmRequest request = CrmRequest.status(
+                new PluginReference(company, alias, plugin),
+                message,
+                MessageStatus.SENT,
                 System.currentTimeMillis() - 301_000);
         requests.queue(request);
         return Json.createObjectBuilder().add("id", request.id()).build().toString();
@@ -78,8 +92,11 @@ public class CrmProbe {
      */
     @POST
     @Path("superseded-status/{company}/{alias}/{plugin}")
-    public String supersededStatus(@PathParam("company") String company, @PathParam("alias") String alias,
-                                   @PathParam("plugin") String plugin, @QueryParam("message") String message) {
+    public String supersededStatus(
+            @PathParam("company") String company,
+            @PathParam("alias") String alias,
+            @PathParam("plugin") String plugin,
+            @QueryParam("message") String message) {
         PluginReference reference = new PluginReference(company, alias, plugin);
         long now = System.currentTimeMillis();
         deliveredAlready(reference, message, now);
@@ -94,8 +111,11 @@ public class CrmProbe {
      */
     @POST
     @Path("status-behind-one-in-flight/{company}/{alias}/{plugin}")
-    public String statusBehindOneInFlight(@PathParam("company") String company, @PathParam("alias") String alias,
-                                          @PathParam("plugin") String plugin, @QueryParam("message") String message) {
+    public String statusBehindOneInFlight(
+            @PathParam("company") String company,
+            @PathParam("alias") String alias,
+            @PathParam("plugin") String plugin,
+            @QueryParam("message") String message) {
         PluginReference reference = new PluginReference(company, alias, plugin);
         long now = System.currentTimeMillis();
         deliveredAlready(reference, message, now);
@@ -131,7 +151,8 @@ public class CrmProbe {
 
     /**
      * Both sweeps now: the one a start runs (every due task queued again, however recently its message went out) and
-     * the one every minute; a test that must see no second delivery runs them first, so a sweep could not add one later.
+     * the one every minute; a test that must see no second delivery runs them first, so a sweep could not add one
+     * later.
      */
     @POST
     @Path("sweeps")

@@ -22,8 +22,17 @@ class CrmRequestSignerTest {
     private static final String LONG_HPT = "0123456789".repeat(7);
 
     private static String sign(String hpt) {
-        return CrmRequestSigner.sign(hpt, "https://plugin.example.com/", URI.create("https://backend.salesrender.com/"),
-                REFERENCE, Json.createObjectBuilder().add("id", "msg-1").add("status", "read").build(), 2_000, 1_700);
+        return CrmRequestSigner.sign(
+                hpt,
+                "https://plugin.example.com/",
+                URI.create("https://backend.salesrender.com/"),
+                REFERENCE,
+                Json.createObjectBuilder()
+                        .add("id", "msg-1")
+                        .add("status", "read")
+                        .build(),
+                2_000,
+                1_700);
     }
 
     @Test
@@ -48,6 +57,7 @@ class CrmRequestSignerTest {
         JWSObject jws = JWSObject.parse(sign("short"));
         javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA512");
         mac.init(new javax.crypto.spec.SecretKeySpec("short".getBytes(StandardCharsets.UTF_8), "HmacSHA512"));
-        assertTrue(java.security.MessageDigest.isEqual(mac.doFinal(jws.getSigningInput()), jws.getSignature().decode()));
+        assertTrue(java.security.MessageDigest.isEqual(
+                mac.doFinal(jws.getSigningInput()), jws.getSignature().decode()));
     }
 }

@@ -5,15 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testing.Deployments;
+import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testkit.FakeCrm;
 import com.salesrender.plugin.chat.testkit.FakeCrm.Callback;
+import com.salesrender.plugin.chat.testkit.Kit;
 import com.salesrender.plugin.chat.testkit.Payloads;
 import com.salesrender.plugin.chat.testkit.PluginClient;
 import com.salesrender.plugin.chat.testkit.PluginClient.Answer;
 import com.salesrender.plugin.chat.testkit.PluginTest;
-import com.salesrender.plugin.chat.testkit.Kit;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -32,9 +32,9 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 
 /**
- * The plugin talking back to the CRM: the echo example plugin's statuses and reply, signed HS512 requests,
- * retries, stop codes, expiry and status order, against the fake CRM in the test JVM. The server runs the
- * echo plugin with a 1 s delay, prefix "[" and suffix "]", and CRM retries 1 s apart (arquillian.xml).
+ * The plugin talking back to the CRM: the echo example plugin's statuses and reply, signed HS512 requests, retries,
+ * stop codes, expiry and status order, against the fake CRM in the test JVM. The server runs the echo plugin with a 1 s
+ * delay, prefix "[" and suffix "]", and CRM retries 1 s apart (arquillian.xml).
  */
 @PluginTest
 @RunAsClient
@@ -52,6 +52,7 @@ class CrmRoundTripIT {
 
     @Kit
     PluginClient plugin;
+
     @Kit(registeredWith = HPT)
     Company company;
 
@@ -63,25 +64,49 @@ class CrmRoundTripIT {
     @Test
     void echoRoundTrip() {
         JsonObject payload = Json.createObjectBuilder()
-                .add("chat", Json.createObjectBuilder().add("id", "chat-7").add("contact", "+15550123").add("subject", "Order 42"))
-                .add("message", Json.createObjectBuilder().add("id", "msg-ping")
-                        .add("content", Json.createObjectBuilder().add("text", "ping").add("format", "text"))
-                        .add("attachments", Json.createArrayBuilder().add(Json.createObjectBuilder()
-                                .add("name", "a.png").add("uri", "https://cdn.example.com/a.png").add("type", "image"))))
+                .add(
+                        "chat",
+                        Json.createObjectBuilder()
+                                .add("id", "chat-7")
+                                .add("contact", "+15550123")
+                                .add("subject", "Order 42"))
+                .add(
+                        "message",
+                        Json.createObjectBuilder()
+                                .add("id", "msg-ping")
+                                .add(
+                                        "content",
+                                        Json.createObjectBuilder()
+                                                .add("text", "ping")
+                                                .add("format", "text"))
+                                .add(
+                                        "attachments",
+                                        Json.createArrayBuilder()
+                                                .add(Json.createObjectBuilder()
+                                                        .add("name", "a.png")
+                                                        .add("uri", "https://cdn.example.com/a.png")
+                                                        .add("type", "image"))))
                 .build();
         assertEquals(202, plugin.send(crm, company, payload).status());
 
-        assertTrue(eventually(WAIT, () -> crm.callbacks(company).size() >= 4), () -> "callbacks: " + crm.callbacks(company));
+        assertTrue(
+                eventually(WAIT, () -> crm.callbacks(company).size() >= 4),
+                () -> "callbacks: " + crm.callbacks(company));
         List<Callback> callbacks = crm.callbacks(company);
         assertEquals(4, callbacks.size());
         for (Callback callback : callbacks) {
             assertEquals(HPT, callback.verifiedBy(), "signed HS512 with the company's HPT");
             assertTrue(callback.claimsOk(), () -> "claims: " + callback.claims());
-            assertEquals(company.alias(), callback.claims().getJsonObject("plugin").getString("alias"));
-            assertEquals(company.pluginId(), callback.claims().getJsonObject("plugin").getString("id"));
+            assertEquals(
+                    company.alias(), callback.claims().getJsonObject("plugin").getString("alias"));
+            assertEquals(
+                    company.pluginId(),
+                    callback.claims().getJsonObject("plugin").getString("id"));
             assertAsTheReference(callback, 0, 1, null, "");
         }
-        assertEquals(List.of("sent", "delivered", "read"), callbacks.subList(0, 3).stream().map(Callback::status).toList());
+        assertEquals(
+                List.of("sent", "delivered", "read"),
+                callbacks.subList(0, 3).stream().map(Callback::status).toList());
         callbacks.subList(0, 3).forEach(c -> {
             assertEquals("PATCH", c.method());
             assertEquals("msg-ping", c.messageId());
@@ -94,31 +119,61 @@ class CrmRoundTripIT {
         assertTrue(chat.getJsonObject("chat").isNull("id"), "the reply opens a new chat, as the reference example's");
         assertEquals("+15550123", chat.getJsonObject("chat").getString("contact"));
         assertEquals("Order 42", chat.getJsonObject("chat").getString("subject"));
-        assertEquals("[ping]", chat.getJsonObject("message").getJsonObject("content").getString("text"));
+        assertEquals(
+                "[ping]", chat.getJsonObject("message").getJsonObject("content").getString("text"));
         assertFalse(chat.getJsonObject("message").containsKey("id"), "an incoming message carries no id");
-        assertEquals("a.png", chat.getJsonObject("message").getJsonArray("attachments").getJsonObject(0).getString("name"));
-        assertTrue(eventually(WAIT, () -> requests().size() == 4
-                && requests().stream().allMatch(r -> "DONE".equals(r.asJsonObject().getString("state")))), () -> requests().toString());
+        assertEquals(
+                "a.png",
+                chat.getJsonObject("message")
+                        .getJsonArray("attachments")
+                        .getJsonObject(0)
+                        .getString("name"));
+        assertTrue(
+                eventually(
+                        WAIT,
+                        () -> requests().size() == 4
+                                && requests().stream()
+                                        .allMatch(r ->
+                                                "DONE".equals(r.asJsonObject().getString("state")))),
+                () -> requests().toString());
     }
 
     @Test
     void echoUsesTheCompanysSettings() throws Exception {
-        String settingsToken = crm.sign(crm.claims(company).add("settings", true).build());
-        HttpResponse<String> saved = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(base.toString()).resolve("/protected/data/settings"))
-                .header("X-PLUGIN-TOKEN", settingsToken)
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"main\":{\"prefix\":\"<<\",\"suffix\":\">>\",\"delay\":0}}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        String settingsToken =
+                crm.sign(crm.claims(company).add("settings", true).build());
+        HttpResponse<String> saved = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(base.toString()).resolve("/protected/data/settings"))
+                                .header("X-PLUGIN-TOKEN", settingsToken)
+                                .PUT(HttpRequest.BodyPublishers.ofString(
+                                        "{\"main\":{\"prefix\":\"<<\",\"suffix\":\">>\",\"delay\":0}}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(200, saved.statusCode(), saved.body());
-        assertEquals(202, plugin.send(crm, company, Payloads.text("msg-set", "+1", "hi")).status());
+        assertEquals(
+                202,
+                plugin.send(crm, company, Payloads.text("msg-set", "+1", "hi")).status());
         assertTrue(eventually(WAIT, () -> crm.callbacks(company).stream().anyMatch(Callback::isIncoming)));
-        Callback reply = crm.callbacks(company).stream().filter(Callback::isIncoming).findFirst().orElseThrow();
-        assertEquals("<<hi>>", reply.body().asJsonObject().getJsonObject("message").getJsonObject("content").getString("text"));
+        Callback reply = crm.callbacks(company).stream()
+                .filter(Callback::isIncoming)
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                "<<hi>>",
+                reply.body()
+                        .asJsonObject()
+                        .getJsonObject("message")
+                        .getJsonObject("content")
+                        .getString("text"));
     }
 
     @Test
     void errorTextGetsOnlyTheErrorStatus() throws InterruptedException {
-        assertEquals(202, plugin.send(crm, company, Payloads.text("msg-err", "+1", "please ERROR out")).status());
+        assertEquals(
+                202,
+                plugin.send(crm, company, Payloads.text("msg-err", "+1", "please ERROR out"))
+                        .status());
         assertTrue(eventually(WAIT, () -> crm.callbacks(company).size() >= 1));
         Thread.sleep(4500); // the echo plugin would have answered by now
         List<Callback> callbacks = crm.callbacks(company);
@@ -129,25 +184,49 @@ class CrmRoundTripIT {
     @Test
     void attachmentOnlyMessageGetsAReplyWithoutText() {
         JsonObject payload = Json.createObjectBuilder()
-                .add("chat", Json.createObjectBuilder().add("id", JsonValue.NULL).add("contact", "+15550124").add("subject", JsonValue.NULL))
-                .add("message", Json.createObjectBuilder().add("id", "msg-file").add("content", JsonValue.NULL)
-                        .add("attachments", Json.createArrayBuilder().add(Json.createObjectBuilder()
-                                .add("name", "v.ogg").add("uri", "https://cdn.example.com/v.ogg").add("type", "voice"))))
+                .add(
+                        "chat",
+                        Json.createObjectBuilder()
+                                .add("id", JsonValue.NULL)
+                                .add("contact", "+15550124")
+                                .add("subject", JsonValue.NULL))
+                .add(
+                        "message",
+                        Json.createObjectBuilder()
+                                .add("id", "msg-file")
+                                .add("content", JsonValue.NULL)
+                                .add(
+                                        "attachments",
+                                        Json.createArrayBuilder()
+                                                .add(Json.createObjectBuilder()
+                                                        .add("name", "v.ogg")
+                                                        .add("uri", "https://cdn.example.com/v.ogg")
+                                                        .add("type", "voice"))))
                 .build();
         assertEquals(202, plugin.send(crm, company, payload).status());
         assertTrue(eventually(WAIT, () -> crm.callbacks(company).stream().anyMatch(Callback::isIncoming)));
-        Callback reply = crm.callbacks(company).stream().filter(Callback::isIncoming).findFirst().orElseThrow();
+        Callback reply = crm.callbacks(company).stream()
+                .filter(Callback::isIncoming)
+                .findFirst()
+                .orElseThrow();
         JsonObject message = reply.body().asJsonObject().getJsonObject("message");
         assertTrue(message.isNull("content"), () -> "no text: " + message);
-        assertEquals("v.ogg", message.getJsonArray("attachments").getJsonObject(0).getString("name"));
-        assertEquals(List.of("sent", "delivered", "read"), crm.callbacks(company).stream().filter(Callback::isStatus)
-                .map(Callback::status).toList());
+        assertEquals(
+                "v.ogg", message.getJsonArray("attachments").getJsonObject(0).getString("name"));
+        assertEquals(
+                List.of("sent", "delivered", "read"),
+                crm.callbacks(company).stream()
+                        .filter(Callback::isStatus)
+                        .map(Callback::status)
+                        .toList());
     }
 
     @Test
     void statusIsGivenUpAfterFiveAttempts() {
         crm.answerNext(company, 500, 500, 500, 500, 500, 500);
-        assertEquals(202, gateway("status", "{\"id\":\"msg-5x\",\"status\":\"sent\"}").status());
+        assertEquals(
+                202,
+                gateway("status", "{\"id\":\"msg-5x\",\"status\":\"sent\"}").status());
         assertTrue(eventually(WAIT, () -> "FAILED".equals(onlyRequest().getString("state"))), () -> "" + requests());
         assertEquals(5, onlyRequest().getInt("attempts"));
         assertEquals(5, crm.callbacks(company).size());
@@ -156,7 +235,10 @@ class CrmRoundTripIT {
     @Test
     void crmFailingTwiceGetsTheStatusOnTheThirdAttempt() {
         crm.answerNext(company, 500, 503);
-        assertEquals(202, gateway("status", "{\"id\":\"msg-500\",\"status\":\"delivered\"}").status());
+        assertEquals(
+                202,
+                gateway("status", "{\"id\":\"msg-500\",\"status\":\"delivered\"}")
+                        .status());
         assertTrue(eventually(WAIT, () -> "DONE".equals(onlyRequest().getString("state"))), () -> "" + requests());
         assertEquals(3, onlyRequest().getInt("attempts"));
         List<Callback> callbacks = crm.callbacks(company);
@@ -168,73 +250,116 @@ class CrmRoundTripIT {
     }
 
     /**
-     * A request as the reference sends it (conformance/golden/harness-special-requests-wire.json): its headers,
-     * the body's keys, {@code __task} with the attempts made before this one, the JWT header and claims.
+     * A request as the reference sends it (conformance/golden/harness-special-requests-wire.json): its headers, the
+     * body's keys, {@code __task} with the attempts made before this one, the JWT header and claims.
      */
-    private void assertAsTheReference(Callback callback, int before, int intervalSeconds, Callback previous, String log) {
-        assertEquals(java.util.Set.of("host", "user-agent", "content-type", "content-length"), callback.headers().keySet()
-                .stream().map(h -> h.toLowerCase(java.util.Locale.ROOT)).collect(java.util.stream.Collectors.toSet()));
+    private void assertAsTheReference(
+            Callback callback, int before, int intervalSeconds, Callback previous, String log) {
+        assertEquals(
+                java.util.Set.of("host", "user-agent", "content-type", "content-length"),
+                callback.headers().keySet().stream()
+                        .map(h -> h.toLowerCase(java.util.Locale.ROOT))
+                        .collect(java.util.stream.Collectors.toSet()));
         assertEquals("application/json", callback.header("Content-Type"));
         assertEquals("SR-PLUGIN-CHAT-BOT/1.0 (+" + FakeCrm.SELF_URI + "info)", callback.header("User-Agent"));
 
-        assertEquals(List.of("request", "__task"), List.copyOf(callback.envelope().keySet()));
+        assertEquals(
+                List.of("request", "__task"), List.copyOf(callback.envelope().keySet()));
         JsonObject task = callback.task();
         assertEquals(List.of("createdAt", "attempt"), List.copyOf(task.keySet()));
         int limit = 5; // the reference's, for statuses and incoming messages alike
-        assertEquals(Json.createObjectBuilder().add("number", before).add("limit", limit).add("interval", intervalSeconds)
-                .build(), task.getJsonObject("attempt"));
+        assertEquals(
+                Json.createObjectBuilder()
+                        .add("number", before)
+                        .add("limit", limit)
+                        .add("interval", intervalSeconds)
+                        .build(),
+                task.getJsonObject("attempt"));
         JsonObject createdAt = task.getJsonObject("createdAt");
-        assertEquals(List.of("attemptLastTime", "attemptNumber", "attemptLimit", "attemptInterval", "attemptLog"),
+        assertEquals(
+                List.of("attemptLastTime", "attemptNumber", "attemptLimit", "attemptInterval", "attemptLog"),
                 List.copyOf(createdAt.keySet()));
         if (previous == null) {
             assertTrue(createdAt.isNull("attemptLastTime"), createdAt::toString);
         } else {
             long last = createdAt.getJsonNumber("attemptLastTime").longValue();
-            assertTrue(last >= previous.claims().getJsonNumber("iat").longValue(), "the previous attempt's time: " + createdAt);
+            assertTrue(
+                    last >= previous.claims().getJsonNumber("iat").longValue(),
+                    "the previous attempt's time: " + createdAt);
         }
         assertEquals(before, createdAt.getInt("attemptNumber"));
         assertEquals(limit, createdAt.getInt("attemptLimit"));
         assertEquals(intervalSeconds, createdAt.getInt("attemptInterval"));
         assertEquals(log, createdAt.getString("attemptLog"));
 
-        assertEquals(Json.createObjectBuilder().add("typ", "JWT").add("alg", "HS512").build(), callback.jwtHeader());
+        assertEquals(
+                Json.createObjectBuilder().add("typ", "JWT").add("alg", "HS512").build(), callback.jwtHeader());
         JsonObject claims = callback.claims();
-        assertTrue(claims.keySet().containsAll(List.of("iss", "aud", "cid", "plugin", "body", "exp")), claims::toString);
-        assertTrue(java.util.Set.of("iss", "aud", "cid", "plugin", "body", "exp", "iat", "jti").containsAll(claims.keySet()),
+        assertTrue(
+                claims.keySet().containsAll(List.of("iss", "aud", "cid", "plugin", "body", "exp")), claims::toString);
+        assertTrue(
+                java.util.Set.of("iss", "aud", "cid", "plugin", "body", "exp", "iat", "jti")
+                        .containsAll(claims.keySet()),
                 claims::toString);
         assertEquals(FakeCrm.SELF_URI, claims.getString("iss"));
         assertEquals(crm.issuer(), claims.getString("aud"));
         assertEquals(company.companyId(), claims.getString("cid"));
-        assertEquals(Json.createObjectBuilder().add("alias", company.alias()).add("id", company.pluginId()).build(),
+        assertEquals(
+                Json.createObjectBuilder()
+                        .add("alias", company.alias())
+                        .add("id", company.pluginId())
+                        .build(),
                 claims.getJsonObject("plugin"));
-        long lifetime = claims.getJsonNumber("exp").longValue() - claims.getJsonNumber("iat").longValue();
+        long lifetime = claims.getJsonNumber("exp").longValue()
+                - claims.getJsonNumber("iat").longValue();
         assertTrue(lifetime > 0 && lifetime <= 300, "exp is 300 s after the request was made: " + claims);
     }
 
     @Test
     void stopCodeEndsTheRequestWithoutRetry() throws InterruptedException {
         crm.answerNext(company, 404);
-        assertEquals(202, gateway("status", "{\"id\":\"msg-404\",\"status\":\"sent\"}").status());
+        assertEquals(
+                202,
+                gateway("status", "{\"id\":\"msg-404\",\"status\":\"sent\"}").status());
         assertTrue(eventually(WAIT, () -> "DROPPED".equals(onlyRequest().getString("state"))));
         sweepsThenSettle(); // retries are 1 s apart, and no sweep may bring it back: none may come
         assertEquals(1, crm.callbacks(company).size());
         assertTrue(onlyRequest().getString("lastError").contains("404"));
 
         crm.answerNext(company, 418);
-        assertEquals(202, gateway("incoming", Json.createObjectBuilder()
-                .add("chat", Json.createObjectBuilder().add("contact", "+1"))
-                .add("message", Json.createObjectBuilder().add("content",
-                        Json.createObjectBuilder().add("text", "hi").add("format", "text")))
-                .build().toString()).status());
-        assertTrue(eventually(WAIT, () -> requests().size() == 2
-                && "DROPPED".equals(requests().getJsonObject(1).getString("state"))));
+        assertEquals(
+                202,
+                gateway(
+                                "incoming",
+                                Json.createObjectBuilder()
+                                        .add("chat", Json.createObjectBuilder().add("contact", "+1"))
+                                        .add(
+                                                "message",
+                                                Json.createObjectBuilder()
+                                                        .add(
+                                                                "content",
+                                                                Json.createObjectBuilder()
+                                                                        .add("text", "hi")
+                                                                        .add("format", "text")))
+                                        .build()
+                                        .toString())
+                        .status());
+        assertTrue(eventually(
+                WAIT,
+                () -> requests().size() == 2
+                        && "DROPPED".equals(requests().getJsonObject(1).getString("state"))));
         assertEquals(2, crm.callbacks(company).size());
     }
 
     @Test
     void expiredRequestIsDroppedUnsent() {
-        assertEquals(200, plugin.post("test-probe/crm/stale-status/" + company.companyId() + "/" + company.alias() + "/"
-                + company.pluginId() + "?message=msg-old", "").status());
+        assertEquals(
+                200,
+                plugin.post(
+                                "test-probe/crm/stale-status/" + company.companyId() + "/" + company.alias() + "/"
+                                        + company.pluginId() + "?message=msg-old",
+                                "")
+                        .status());
         assertTrue(eventually(WAIT, () -> "DROPPED".equals(onlyRequest().getString("state"))));
         assertTrue(onlyRequest().getString("lastError").contains("Expired"));
         assertEquals(0, crm.callbacks(company).size());
@@ -242,8 +367,13 @@ class CrmRoundTripIT {
 
     @Test
     void aStatusOvertakenBeforeItWentOutIsDroppedUnsent() {
-        assertEquals(200, plugin.post("test-probe/crm/superseded-status/" + company.companyId() + "/" + company.alias()
-                + "/" + company.pluginId() + "?message=msg-overtaken", "").status());
+        assertEquals(
+                200,
+                plugin.post(
+                                "test-probe/crm/superseded-status/" + company.companyId() + "/" + company.alias() + "/"
+                                        + company.pluginId() + "?message=msg-overtaken",
+                                "")
+                        .status());
         assertTrue(eventually(WAIT, () -> "DROPPED".equals(onlyRequest().getString("state"))));
         assertTrue(onlyRequest().getString("lastError").contains("Superseded"), onlyRequest()::toString);
         assertEquals(0, crm.callbacks(company).size());
@@ -251,23 +381,39 @@ class CrmRoundTripIT {
 
     @Test
     void aStatusWaitsWhileAnEarlierOneOfItsMessageIsOnItsWay() throws InterruptedException {
-        assertEquals(200, plugin.post("test-probe/crm/status-behind-one-in-flight/" + company.companyId() + "/"
-                + company.alias() + "/" + company.pluginId() + "?message=msg-behind", "").status());
+        assertEquals(
+                200,
+                plugin.post(
+                                "test-probe/crm/status-behind-one-in-flight/" + company.companyId() + "/"
+                                        + company.alias() + "/" + company.pluginId() + "?message=msg-behind",
+                                "")
+                        .status());
         Thread.sleep(2500); // tried every second meanwhile, each time given back uncounted
-        JsonObject later = requests().stream().map(JsonValue::asJsonObject)
-                .filter(r -> r.getString("status").equals("delivered")).findFirst().orElseThrow();
+        JsonObject later = requests().stream()
+                .map(JsonValue::asJsonObject)
+                .filter(r -> r.getString("status").equals("delivered"))
+                .findFirst()
+                .orElseThrow();
         assertEquals("QUEUED", later.getString("state"), later::toString);
         assertEquals(0, later.getInt("attempts"), later::toString);
         assertEquals(0, crm.callbacks(company).size());
 
         // The earlier one's worker dies: the takeover sweep (every 10 s) takes it over, finds it superseded by the
         // delivered reported meanwhile and drops it; then the later one goes out, once.
-        assertEquals(200, plugin.post("test-probe/crm/worker-died/" + company.companyId() + "?message=msg-behind", "").status());
-        assertTrue(eventually(Duration.ofSeconds(40), () -> crm.callbacks(company).size() == 1), () -> "callbacks: " + crm.callbacks(company));
+        assertEquals(
+                200,
+                plugin.post("test-probe/crm/worker-died/" + company.companyId() + "?message=msg-behind", "")
+                        .status());
+        assertTrue(
+                eventually(Duration.ofSeconds(40), () -> crm.callbacks(company).size() == 1),
+                () -> "callbacks: " + crm.callbacks(company));
         assertEquals("delivered", crm.callbacks(company).get(0).status());
         assertEquals("msg-behind", crm.callbacks(company).get(0).messageId());
-        JsonObject earlier = requests().stream().map(JsonValue::asJsonObject)
-                .filter(r -> r.getString("status").equals("sent")).findFirst().orElseThrow();
+        JsonObject earlier = requests().stream()
+                .map(JsonValue::asJsonObject)
+                .filter(r -> r.getString("status").equals("sent"))
+                .findFirst()
+                .orElseThrow();
         assertEquals("DROPPED", earlier.getString("state"), earlier::toString);
         sweepsThenSettle();
         assertEquals(1, crm.callbacks(company).size());
@@ -281,11 +427,13 @@ class CrmRoundTripIT {
 
     @Test
     void callbacksAfterReRegistrationAreSignedWithTheNewHpt() {
-        assertEquals(202, gateway("status", "{\"id\":\"msg-a\",\"status\":\"sent\"}").status());
+        assertEquals(
+                202, gateway("status", "{\"id\":\"msg-a\",\"status\":\"sent\"}").status());
         assertTrue(eventually(WAIT, () -> crm.callbacks(company).size() == 1));
         String newHpt = HPT + "-rotated";
         assertEquals(200, plugin.register(crm, company, newHpt).status());
-        assertEquals(202, gateway("status", "{\"id\":\"msg-b\",\"status\":\"sent\"}").status());
+        assertEquals(
+                202, gateway("status", "{\"id\":\"msg-b\",\"status\":\"sent\"}").status());
         assertTrue(eventually(WAIT, () -> crm.callbacks(company).size() == 2));
         assertEquals(HPT, crm.callbacks(company).get(0).verifiedBy());
         assertEquals(newHpt, crm.callbacks(company).get(1).verifiedBy());
@@ -293,19 +441,36 @@ class CrmRoundTripIT {
 
     @Test
     void statusesNeverGoBackwards() throws InterruptedException {
-        assertEquals(202, gateway("status", "{\"id\":\"msg-r\",\"status\":\"read\"}").status());
-        assertEquals("{\"queued\":false}", gateway("status", "{\"id\":\"msg-r\",\"status\":\"delivered\"}").body());
-        assertEquals("{\"queued\":false}", gateway("status", "{\"id\":\"msg-r\",\"status\":\"sent\"}").body());
-        assertEquals("{\"queued\":false}", gateway("status", "{\"id\":\"msg-r\",\"status\":\"read\"}").body());
+        assertEquals(
+                202, gateway("status", "{\"id\":\"msg-r\",\"status\":\"read\"}").status());
+        assertEquals(
+                "{\"queued\":false}",
+                gateway("status", "{\"id\":\"msg-r\",\"status\":\"delivered\"}").body());
+        assertEquals(
+                "{\"queued\":false}",
+                gateway("status", "{\"id\":\"msg-r\",\"status\":\"sent\"}").body());
+        assertEquals(
+                "{\"queued\":false}",
+                gateway("status", "{\"id\":\"msg-r\",\"status\":\"read\"}").body());
 
-        assertEquals("{\"queued\":true}", gateway("status", "{\"id\":\"msg-e\",\"status\":\"sent\"}").body());
-        assertEquals("{\"queued\":true}", gateway("status", "{\"id\":\"msg-e\",\"status\":\"error\"}").body());
-        assertEquals("{\"queued\":false}", gateway("status", "{\"id\":\"msg-e\",\"status\":\"delivered\"}").body());
+        assertEquals(
+                "{\"queued\":true}",
+                gateway("status", "{\"id\":\"msg-e\",\"status\":\"sent\"}").body());
+        assertEquals(
+                "{\"queued\":true}",
+                gateway("status", "{\"id\":\"msg-e\",\"status\":\"error\"}").body());
+        assertEquals(
+                "{\"queued\":false}",
+                gateway("status", "{\"id\":\"msg-e\",\"status\":\"delivered\"}").body());
 
         Thread.sleep(2000);
-        assertTrue(eventually(WAIT, () -> requests().stream()
-                .noneMatch(r -> r.asJsonObject().getString("state").matches("QUEUED|RUNNING"))));
-        List<String> seen = crm.callbacks(company).stream().map(c -> c.messageId() + ":" + c.status()).toList();
+        assertTrue(eventually(
+                WAIT,
+                () -> requests().stream()
+                        .noneMatch(r -> r.asJsonObject().getString("state").matches("QUEUED|RUNNING"))));
+        List<String> seen = crm.callbacks(company).stream()
+                .map(c -> c.messageId() + ":" + c.status())
+                .toList();
         assertTrue(seen.contains("msg-r:read"), seen::toString);
         assertFalse(seen.contains("msg-r:delivered") || seen.contains("msg-r:sent"), seen::toString);
         assertTrue(seen.contains("msg-e:error"), seen::toString);
@@ -317,15 +482,24 @@ class CrmRoundTripIT {
 
     @Test
     void gatewayWebhookRefusesBadInput() {
-        assertEquals(401, gateway("status", "{\"id\":\"m\",\"status\":\"sent\"}", null).status());
-        assertEquals(403, gateway("status", "{\"id\":\"m\",\"status\":\"sent\"}", "wrong").status());
-        assertEquals(400, gateway("status", "{\"id\":\"m\",\"status\":\"lost\"}").status());
+        assertEquals(
+                401,
+                gateway("status", "{\"id\":\"m\",\"status\":\"sent\"}", null).status());
+        assertEquals(
+                403,
+                gateway("status", "{\"id\":\"m\",\"status\":\"sent\"}", "wrong").status());
+        assertEquals(
+                400, gateway("status", "{\"id\":\"m\",\"status\":\"lost\"}").status());
         assertEquals(400, gateway("status", "{\"status\":\"sent\"}").status());
         assertEquals(400, gateway("status", "not json").status());
-        Answer withId = gateway("incoming", Payloads.text("has-an-id", "+1", "hi").toString());
+        Answer withId =
+                gateway("incoming", Payloads.text("has-an-id", "+1", "hi").toString());
         assertEquals(400, withId.status());
         assertTrue(withId.object().getString("message").contains("must not carry a message id"));
-        assertEquals(400, gateway("incoming", "{\"chat\":{\"contact\":\"+1\"},\"message\":{}}").status());
+        assertEquals(
+                400,
+                gateway("incoming", "{\"chat\":{\"contact\":\"+1\"},\"message\":{}}")
+                        .status());
 
         Company unknown = Company.fresh();
         Answer notRegistered = send(unknown, "status", "{\"id\":\"m\",\"status\":\"sent\"}", GATEWAY_TOKEN);
@@ -335,20 +509,30 @@ class CrmRoundTripIT {
 
     @Test
     void aClusterUriTheClientCannotUseFailsEachAttemptCleanly() {
-        Answer moved = plugin.post("test-probe/crm/cluster-uri/" + company.companyId() + "/" + company.alias() + "/"
-                + company.pluginId() + "?uri=http://localhost:99999/", "");
+        Answer moved = plugin.post(
+                "test-probe/crm/cluster-uri/" + company.companyId() + "/" + company.alias() + "/" + company.pluginId()
+                        + "?uri=http://localhost:99999/",
+                "");
         assertEquals("{\"updated\":1}", moved.body());
-        assertEquals(202, gateway("status", "{\"id\":\"msg-port\",\"status\":\"sent\"}").status());
+        assertEquals(
+                202,
+                gateway("status", "{\"id\":\"msg-port\",\"status\":\"sent\"}").status());
         // Each attempt fails and is recorded at once (no attempt is left running until its lease ends).
-        assertTrue(eventually(WAIT, () -> onlyRequest().getInt("attempts", 0) >= 2
-                && onlyRequest().getString("lastError", "").contains("99999")), () -> "" + requests());
+        assertTrue(
+                eventually(
+                        WAIT,
+                        () -> onlyRequest().getInt("attempts", 0) >= 2
+                                && onlyRequest().getString("lastError", "").contains("99999")),
+                () -> "" + requests());
         assertEquals(0, crm.callbacks(company).size());
     }
 
     @Test
     void anAnswerTrickledPastTheDeadlineEndsTheCall() {
         crm.trickleAnswers(company);
-        assertEquals(202, gateway("status", "{\"id\":\"msg-slow\",\"status\":\"sent\"}").status());
+        assertEquals(
+                202,
+                gateway("status", "{\"id\":\"msg-slow\",\"status\":\"sent\"}").status());
         // The CRM answered 200 and then trickles its body for a minute: the call ends at its deadline (3 s here),
         // well inside the 5 s lease, so the request is done after one call and never taken over and sent again.
         assertTrue(eventually(WAIT, () -> "DONE".equals(onlyRequest().getString("state"))), () -> "" + requests());
@@ -361,7 +545,9 @@ class CrmRoundTripIT {
     }
 
     private JsonArray requests() {
-        return plugin.get("test-probe/crm/requests/" + company.companyId()).json().asJsonArray();
+        return plugin.get("test-probe/crm/requests/" + company.companyId())
+                .json()
+                .asJsonArray();
     }
 
     private Answer gateway(String route, String body) {
@@ -374,13 +560,14 @@ class CrmRoundTripIT {
 
     private Answer send(Company c, String route, String body, String token) {
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base.toString()).resolve(
-                            "/gateway/" + c.companyId() + "/" + c.alias() + "/" + c.pluginId() + "/" + route))
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base.toString())
+                            .resolve("/gateway/" + c.companyId() + "/" + c.alias() + "/" + c.pluginId() + "/" + route))
                     .POST(HttpRequest.BodyPublishers.ofString(body));
             if (token != null) {
                 request.header("Authorization", "Bearer " + token);
             }
-            HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response =
+                    HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.body());
         } catch (Exception e) {
             throw new IllegalStateException(e);

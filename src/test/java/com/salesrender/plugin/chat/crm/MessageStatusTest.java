@@ -1,6 +1,5 @@
 package com.salesrender.plugin.chat.crm;
 
-import com.salesrender.plugin.chat.api.MessageStatus;
 import static com.salesrender.plugin.chat.api.MessageStatus.DELIVERED;
 import static com.salesrender.plugin.chat.api.MessageStatus.ERROR;
 import static com.salesrender.plugin.chat.api.MessageStatus.READ;
@@ -9,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.salesrender.plugin.chat.api.MessageStatus;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -29,11 +29,12 @@ class EchoSettingsFormTest {
 
         JsonObject recorded;
         try (InputStream in = getClass().getResourceAsStream("/conformance/golden/http-protected-forms-settings.json");
-             JsonReader reader = Json.createReader(in)) {
+                JsonReader reader = Json.createReader(in)) {
             recorded = reader.readObject();
         }
         JsonObject expected;
-        try (JsonReader reader = Json.createReader(new StringReader(recorded.getJsonObject("response").getString("body")))) {
+        try (JsonReader reader = Json.createReader(
+                new StringReader(recorded.getJsonObject("response").getString("body")))) {
             expected = reader.readObject();
         }
         List<String> differences = new ArrayList<>();

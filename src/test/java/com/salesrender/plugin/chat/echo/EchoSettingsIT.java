@@ -4,15 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.salesrender.plugin.chat.conformance.JsonComparison;
-import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testing.Deployments;
+import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testkit.FakeCrm;
+import com.salesrender.plugin.chat.testkit.Kit;
 import com.salesrender.plugin.chat.testkit.PluginClient;
 import com.salesrender.plugin.chat.testkit.PluginTest;
-import com.salesrender.plugin.chat.testkit.Kit;
 import jakarta.json.Json;
-import jakarta.json.JsonArray;
-import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
@@ -32,8 +30,8 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 
 /**
- * The echo example's settings page against the reference example's recorded answers, in the order they were
- * recorded (form, data before any save, refused saves, saves, data after): same status, same JSON.
+ * The echo example's settings page against the reference example's recorded answers, in the order they were recorded
+ * (form, data before any save, refused saves, saves, data after): same status, same JSON.
  */
 @PluginTest
 @RunAsClient
@@ -63,7 +61,7 @@ class EchoSettingsIT {
 
     private static JsonObject golden(String name) throws Exception {
         try (InputStream in = EchoSettingsIT.class.getResourceAsStream("/conformance/golden/" + name + ".json");
-             JsonReader reader = Json.createReader(in)) {
+                JsonReader reader = Json.createReader(in)) {
             return reader.readObject();
         }
     }
@@ -85,10 +83,14 @@ class EchoSettingsIT {
             JsonObject request = recorded.getJsonObject("request");
             JsonObject response = recorded.getJsonObject("response");
             String body = request.get("body") instanceof jakarta.json.JsonString s ? s.getString() : null;
-            HttpRequest.Builder call = HttpRequest.newBuilder(URI.create(base.toString()).resolve(request.getString("path")))
+            HttpRequest.Builder call = HttpRequest.newBuilder(
+                            URI.create(base.toString()).resolve(request.getString("path")))
                     .header("X-PLUGIN-TOKEN", token)
-                    .method(request.getString("method"), body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(body));
+                    .method(
+                            request.getString("method"),
+                            body == null
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofString(body));
             if (body != null) {
                 call.header("Content-Type", "application/json");
             }
@@ -106,18 +108,28 @@ class EchoSettingsIT {
 
     /**
      * The defaults come from configuration ({@code plugin.echo.prefix}, {@code .suffix}, {@code .delay}): the
-     * reference's in the WAR ({@code EchoSettingsFormTest} checks those), {@code [}, {@code ]} and 1 on the test server.
+     * reference's in the WAR ({@code EchoSettingsFormTest} checks those), {@code [}, {@code ]} and 1 on the test
+     * server.
      */
     private static JsonObject withTestDefaults(JsonObject form) {
         JsonObject main = form.getJsonObject("groups").getJsonObject("main");
         JsonObject fields = main.getJsonObject("fields");
         JsonObject patched = Json.createObjectBuilder(fields)
-                .add("prefix", Json.createObjectBuilder(fields.getJsonObject("prefix")).add("default", "["))
-                .add("suffix", Json.createObjectBuilder(fields.getJsonObject("suffix")).add("default", "]"))
-                .add("delay", Json.createObjectBuilder(fields.getJsonObject("delay")).add("default", 1))
+                .add(
+                        "prefix",
+                        Json.createObjectBuilder(fields.getJsonObject("prefix")).add("default", "["))
+                .add(
+                        "suffix",
+                        Json.createObjectBuilder(fields.getJsonObject("suffix")).add("default", "]"))
+                .add(
+                        "delay",
+                        Json.createObjectBuilder(fields.getJsonObject("delay")).add("default", 1))
                 .build();
-        return Json.createObjectBuilder(form).add("groups", Json.createObjectBuilder(form.getJsonObject("groups"))
-                .add("main", Json.createObjectBuilder(main).add("fields", patched))).build();
+        return Json.createObjectBuilder(form)
+                .add(
+                        "groups",
+                        Json.createObjectBuilder(form.getJsonObject("groups"))
+                                .add("main", Json.createObjectBuilder(main).add("fields", patched)))
+                .build();
     }
-
 }

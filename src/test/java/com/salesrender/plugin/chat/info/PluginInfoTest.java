@@ -37,10 +37,15 @@ class PluginInfoTest {
         assertEquals("phone", info.getJsonObject("extra").getString("contactType"));
         JsonObject capabilities = info.getJsonObject("extra").getJsonObject("capabilities");
         assertTrue(capabilities.getBoolean("subject"));
-        assertEquals("[\"text\",\"html\"]", capabilities.getJsonObject("messages").getJsonArray("formats").toString());
-        assertEquals("[\"sent\",\"delivered\",\"read\",\"error\"]",
+        assertEquals(
+                "[\"text\",\"html\"]",
+                capabilities.getJsonObject("messages").getJsonArray("formats").toString());
+        assertEquals(
+                "[\"sent\",\"delivered\",\"read\",\"error\"]",
                 capabilities.getJsonObject("messages").getJsonArray("statuses").toString());
-        assertEquals("[\"file\",\"image\",\"voice\"]", capabilities.getJsonArray("attachments").toString());
+        assertEquals(
+                "[\"file\",\"image\",\"voice\"]",
+                capabilities.getJsonArray("attachments").toString());
         assertEquals("en_US", info.getJsonObject("languages").getString("current"));
         assertEquals("dev@example.com", info.getJsonObject("developer").getString("email"));
         assertEquals("example.com", info.getJsonObject("developer").getString("hostname"));

@@ -28,11 +28,17 @@ class PluginJobTest {
         assertThrows(NullPointerException.class, () -> new PluginJob(null, "t", "x"));
         assertThrows(IllegalArgumentException.class, () -> new PluginJob(REFERENCE, null, "x"));
         assertThrows(IllegalArgumentException.class, () -> new PluginJob(REFERENCE, " ", "x"));
-        assertThrows(IllegalArgumentException.class, () -> new PluginJob(REFERENCE, "t".repeat(PluginJob.MAX_TYPE + 1), "x"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new PluginJob(REFERENCE, "t".repeat(PluginJob.MAX_TYPE + 1), "x"));
         assertThrows(IllegalArgumentException.class, () -> new PluginJob(REFERENCE, "a\nb", "x"));
         assertThrows(IllegalArgumentException.class, () -> new PluginJob(REFERENCE, "t", "nul\u0000"));
-        assertThrows(IllegalArgumentException.class, () -> new PluginJob(REFERENCE, "t", "x".repeat(PluginJob.MAX_DATA + 1)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new PluginJob(REFERENCE, "t", "x".repeat(PluginJob.MAX_DATA + 1)));
         assertThrows(IllegalArgumentException.class, () -> new PluginJob(REFERENCE, "t", "x", ""));
-        assertThrows(IllegalArgumentException.class, () -> new PluginJob(REFERENCE, "t", "x", "m".repeat(PluginJob.MAX_MESSAGE_ID + 1)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new PluginJob(REFERENCE, "t", "x", "m".repeat(PluginJob.MAX_MESSAGE_ID + 1)));
     }
 }

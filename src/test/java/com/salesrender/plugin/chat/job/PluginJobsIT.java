@@ -8,10 +8,10 @@ import com.salesrender.plugin.chat.testing.Deployments;
 import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testkit.FakeCrm;
 import com.salesrender.plugin.chat.testkit.FakeCrm.Callback;
-import com.salesrender.plugin.chat.testkit.PluginTest;
 import com.salesrender.plugin.chat.testkit.Kit;
 import com.salesrender.plugin.chat.testkit.PluginClient;
 import com.salesrender.plugin.chat.testkit.PluginClient.Answer;
+import com.salesrender.plugin.chat.testkit.PluginTest;
 import jakarta.json.JsonObject;
 import java.net.URL;
 import java.net.URLEncoder;
@@ -63,7 +63,8 @@ class PluginJobsIT {
         assertTrue(eventually(WAIT, () -> incoming(text).size() == 1), () -> "callbacks: " + crm.callbacks(company));
         Callback forwarded = incoming(text).get(0);
         // The token's iat is when the request was signed: never before the job was due.
-        assertTrue(forwarded.claims().getJsonNumber("iat").longValue() * 1000 >= scheduledAt + 2000 - 1000,
+        assertTrue(
+                forwarded.claims().getJsonNumber("iat").longValue() * 1000 >= scheduledAt + 2000 - 1000,
                 () -> "ran before its delay: " + forwarded.claims());
         assertTrue(eventually(WAIT, () -> "DONE".equals(state("job-once").getString("state"))));
         Thread.sleep(2000);
@@ -76,9 +77,13 @@ class PluginJobsIT {
         // It forwards, then throws on its first two runs: only the third run's forward may reach the CRM.
         String text = "flaky " + unique();
         assertScheduled(schedule("test", "flaky:" + text, "job-flaky", 0));
-        assertTrue(eventually(WAIT, () -> "DONE".equals(state("job-flaky").getString("state"))), () -> state("job-flaky").toString());
+        assertTrue(
+                eventually(WAIT, () -> "DONE".equals(state("job-flaky").getString("state"))),
+                () -> state("job-flaky").toString());
         assertEquals(3, state("job-flaky").getInt("attempts"));
-        assertEquals(List.of("SCHEDULED", "ATTEMPT_FAILED", "ATTEMPT_FAILED", "DONE"), events("job-flaky"),
+        assertEquals(
+                List.of("SCHEDULED", "ATTEMPT_FAILED", "ATTEMPT_FAILED", "DONE"),
+                events("job-flaky"),
                 "each failure recorded by its worker, none left for a takeover");
         assertEquals(3, runs("flaky:" + text));
         assertTrue(eventually(WAIT, () -> incoming(text).size() == 1));
@@ -88,16 +93,22 @@ class PluginJobsIT {
     @Test
     void aJobThatKeepsFailingIsGivenUpAndKept() {
         assertScheduled(schedule("test", "fail:" + unique(), "job-fail", 0));
-        assertTrue(eventually(WAIT, () -> "FAILED".equals(state("job-fail").getString("state"))), () -> state("job-fail").toString());
+        assertTrue(
+                eventually(WAIT, () -> "FAILED".equals(state("job-fail").getString("state"))),
+                () -> state("job-fail").toString());
         assertEquals(3, state("job-fail").getInt("attempts"));
-        assertEquals(List.of("SCHEDULED", "ATTEMPT_FAILED", "ATTEMPT_FAILED", "ATTEMPT_FAILED", "GIVEN_UP"), events("job-fail"));
+        assertEquals(
+                List.of("SCHEDULED", "ATTEMPT_FAILED", "ATTEMPT_FAILED", "ATTEMPT_FAILED", "GIVEN_UP"),
+                events("job-fail"));
     }
 
     @Test
     void retryLaterWaitsWithoutUsingAnAttempt() {
         String text = "waited " + unique();
         assertScheduled(schedule("test", "wait:" + text, "job-wait", 0));
-        assertTrue(eventually(WAIT, () -> "DONE".equals(state("job-wait").getString("state"))), () -> state("job-wait").toString());
+        assertTrue(
+                eventually(WAIT, () -> "DONE".equals(state("job-wait").getString("state"))),
+                () -> state("job-wait").toString());
         assertEquals(1, state("job-wait").getInt("attempts"), "the RetryLater run did not count");
         assertEquals(List.of("SCHEDULED", "WAITED", "DONE"), events("job-wait"));
         assertEquals(2, runs("wait:" + text));
@@ -106,16 +117,27 @@ class PluginJobsIT {
 
     @Test
     void jobsThatCannotRunAreRefusedAndNothingIsStored() {
-        assertEquals("IllegalArgumentException", schedule("no-such-type", "x", "job-unknown", 0).getString("refused"));
-        assertEquals("IllegalArgumentException", schedule("test", "forward:x", "job-negative", -1).getString("refused"));
-        assertEquals("IllegalArgumentException", schedule("", "forward:x", "job-blank", 0).getString("refused"));
+        assertEquals(
+                "IllegalArgumentException",
+                schedule("no-such-type", "x", "job-unknown", 0).getString("refused"));
+        assertEquals(
+                "IllegalArgumentException",
+                schedule("test", "forward:x", "job-negative", -1).getString("refused"));
+        assertEquals(
+                "IllegalArgumentException",
+                schedule("", "forward:x", "job-blank", 0).getString("refused"));
         Company stranger = Company.fresh();
-        assertEquals("NotRegistered", schedule(stranger, "test", "forward:x", "job-stranger", 0).getString("refused"));
+        assertEquals(
+                "NotRegistered",
+                schedule(stranger, "test", "forward:x", "job-stranger", 0).getString("refused"));
         for (String message : List.of("job-unknown", "job-negative", "job-blank")) {
             assertEquals("NONE", state(message).getString("state"), message);
         }
-        assertEquals("NONE", plugin.get("job-probe/state/" + encode(stranger.companyId()) + "/job-stranger").object()
-                .getString("state"));
+        assertEquals(
+                "NONE",
+                plugin.get("job-probe/state/" + encode(stranger.companyId()) + "/job-stranger")
+                        .object()
+                        .getString("state"));
     }
 
     private JsonObject schedule(String type, String data, String messageId, long delayMillis) {
@@ -123,9 +145,11 @@ class PluginJobsIT {
     }
 
     private JsonObject schedule(Company owner, String type, String data, String messageId, long delayMillis) {
-        Answer answer = plugin.post("job-probe/schedule/" + owner.companyId() + "/" + owner.alias() + "/" + owner.pluginId()
-                + "?type=" + encode(type) + "&data=" + encode(data) + "&message=" + encode(messageId)
-                + "&delayMillis=" + delayMillis, "");
+        Answer answer = plugin.post(
+                "job-probe/schedule/" + owner.companyId() + "/" + owner.alias() + "/" + owner.pluginId()
+                        + "?type=" + encode(type) + "&data=" + encode(data) + "&message=" + encode(messageId)
+                        + "&delayMillis=" + delayMillis,
+                "");
         assertEquals(200, answer.status(), answer.body());
         return answer.object();
     }
@@ -136,12 +160,14 @@ class PluginJobsIT {
 
     /** The state of this test's company's job about the message (each test has a fresh company). */
     private JsonObject state(String messageId) {
-        return plugin.get("job-probe/state/" + encode(company.companyId()) + "/" + encode(messageId)).object();
+        return plugin.get("job-probe/state/" + encode(company.companyId()) + "/" + encode(messageId))
+                .object();
     }
 
     private List<String> events(String messageId) {
         return state(messageId).getJsonArray("events").getValuesAs(jakarta.json.JsonString.class).stream()
-                .map(jakarta.json.JsonString::getString).toList();
+                .map(jakarta.json.JsonString::getString)
+                .toList();
     }
 
     private int runs(String data) {
@@ -149,8 +175,12 @@ class PluginJobsIT {
     }
 
     private List<Callback> incoming(String text) {
-        return crm.callbacks(company).stream().filter(Callback::isIncoming)
-                .filter(c -> text.equals(c.body().asJsonObject().getJsonObject("message").getJsonObject("content")
+        return crm.callbacks(company).stream()
+                .filter(Callback::isIncoming)
+                .filter(c -> text.equals(c.body()
+                        .asJsonObject()
+                        .getJsonObject("message")
+                        .getJsonObject("content")
                         .getString("text")))
                 .toList();
     }

@@ -63,7 +63,12 @@ public class TestJobHandler implements PluginJobHandler {
     }
 
     private void forward(PluginJob job, String text) {
-        incoming.forward(job.reference(), new Chat(null, "+15550300", null,
-                new Message(null, new MessageContent(text, MessageFormat.TEXT), List.of())));
+        incoming.forward(
+                job.reference(),
+                new Chat(
+                        null,
+                        "+15550300",
+                        null,
+                        new Message(null, new MessageContent(text, MessageFormat.TEXT), List.of())));
     }
 }

@@ -27,9 +27,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every JAX-RS resource method of the plugin carries its OpenAPI description (summary, tag, every status code
- * with a description), and the codes are those of {@link DocumentedRoutes}: a new route or a new answer fails
- * here until it is documented. The served document is checked in ObservabilityIT.
+ * Every JAX-RS resource method of the plugin carries its OpenAPI description (summary, tag, every status code with a
+ * description), and the codes are those of {@link DocumentedRoutes}: a new route or a new answer fails here until it is
+ * documented. The served document is checked in ObservabilityIT.
  */
 class ApiDocumentationTest {
 
@@ -46,29 +46,43 @@ class ApiDocumentationTest {
                 Operation operation = method.getAnnotation(Operation.class);
                 assertNotNull(operation, where + " has no @Operation");
                 assertFalse(operation.summary().isBlank(), where + " has no summary");
-                assertTrue(resource.isAnnotationPresent(Tag.class) || method.isAnnotationPresent(Tag.class), where + " has no @Tag");
+                assertTrue(
+                        resource.isAnnotationPresent(Tag.class) || method.isAnnotationPresent(Tag.class),
+                        where + " has no @Tag");
                 APIResponse[] responses = method.getAnnotationsByType(APIResponse.class);
                 assertTrue(responses.length > 0, where + " has no @APIResponse");
                 Set<Integer> codes = new TreeSet<>();
                 for (APIResponse response : responses) {
-                    assertFalse(response.description().isBlank(), where + " " + response.responseCode() + " has no description");
-                    assertTrue(codes.add(Integer.parseInt(response.responseCode())), where + " repeats " + response.responseCode());
+                    assertFalse(
+                            response.description().isBlank(),
+                            where + " " + response.responseCode() + " has no description");
+                    assertTrue(
+                            codes.add(Integer.parseInt(response.responseCode())),
+                            where + " repeats " + response.responseCode());
                 }
                 found.add(new DocumentedRoutes.Route(http, path(resource, method), codes));
             }
         }
-        assertEquals(new HashSet<>(DocumentedRoutes.ALL), new HashSet<>(found),
+        assertEquals(
+                new HashSet<>(DocumentedRoutes.ALL),
+                new HashSet<>(found),
                 "resources (right) and the route table (left) disagree: " + found);
         assertEquals(DocumentedRoutes.ALL.size(), found.size(), "a route is served twice: " + found);
     }
 
     /** The plugin's classes with a class-level @Path, found in the compiled main classes. */
     private static List<Class<?>> resources() throws IOException, URISyntaxException, ClassNotFoundException {
-        java.nio.file.Path classes = Paths.get(PluginApplication.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        java.nio.file.Path classes = Paths.get(PluginApplication.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
         List<Class<?>> resources = new ArrayList<>();
         try (Stream<java.nio.file.Path> files = Files.walk(classes)) {
-            for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
-                String name = classes.relativize(file).toString().replace('/', '.').replace(".class", "");
+            for (java.nio.file.Path file :
+                    files.filter(f -> f.toString().endsWith(".class")).toList()) {
+                String name =
+                        classes.relativize(file).toString().replace('/', '.').replace(".class", "");
                 Class<?> type = Class.forName(name, false, ApiDocumentationTest.class.getClassLoader());
                 if (type.isAnnotationPresent(Path.class)) {
                     resources.add(type);
@@ -85,7 +99,8 @@ class ApiDocumentationTest {
                 .map(type -> type.getAnnotation(HttpMethod.class))
                 .filter(java.util.Objects::nonNull)
                 .map(HttpMethod::value)
-                .findFirst().orElse(null);
+                .findFirst()
+                .orElse(null);
     }
 
     private static String path(Class<?> resource, Method method) {

@@ -32,7 +32,8 @@ class BoundedHttpTest {
         server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/small", exchange -> answer(exchange.getResponseBody(), exchange, 200, "hello"));
-        server.createContext("/large", exchange -> answer(exchange.getResponseBody(), exchange, 404, "x".repeat(100_000)));
+        server.createContext(
+                "/large", exchange -> answer(exchange.getResponseBody(), exchange, 404, "x".repeat(100_000)));
         server.createContext("/trickle", exchange -> {
             exchange.sendResponseHeaders(200, 0);
             try (OutputStream out = exchange.getResponseBody()) {
@@ -110,10 +111,13 @@ class BoundedHttpTest {
             closed = socket.getLocalPort();
         }
         URI refused = URI.create("http://localhost:" + closed + "/");
-        assertThrows(IOException.class, () -> BoundedHttp.exchange(http, HttpRequest.newBuilder(refused).build(), 10,
-                Duration.ofSeconds(5)));
+        assertThrows(
+                IOException.class,
+                () -> BoundedHttp.exchange(http, HttpRequest.newBuilder(refused).build(), 10, Duration.ofSeconds(5)));
         URI outOfRange = URI.create("http://localhost:99999/");
-        assertThrows(IOException.class, () -> BoundedHttp.exchange(http, HttpRequest.newBuilder(outOfRange).build(), 10,
-                Duration.ofSeconds(5)));
+        assertThrows(
+                IOException.class,
+                () -> BoundedHttp.exchange(
+                        http, HttpRequest.newBuilder(outOfRange).build(), 10, Duration.ofSeconds(5)));
     }
 }

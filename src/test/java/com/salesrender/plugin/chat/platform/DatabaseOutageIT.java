@@ -5,14 +5,14 @@ import static com.salesrender.plugin.chat.testkit.PluginClient.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testing.Deployments;
+import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testkit.FakeCrm;
+import com.salesrender.plugin.chat.testkit.Kit;
 import com.salesrender.plugin.chat.testkit.Payloads;
 import com.salesrender.plugin.chat.testkit.PluginClient;
 import com.salesrender.plugin.chat.testkit.PluginClient.Answer;
 import com.salesrender.plugin.chat.testkit.PluginTest;
-import com.salesrender.plugin.chat.testkit.Kit;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.IOException;
@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Readiness follows the database for real: the PostgreSQL server is stopped under the running plugin
- * ({@code .ci/postgres stop}) and started again ({@code .ci/postgres resume}). Runs only in the PostgreSQL pass
- * (Maven profile postgresql, on with -Dplugin.db=postgresql); the embedded H2 database cannot be taken away.
+ * ({@code .ci/postgres stop}) and started again ({@code .ci/postgres resume}). Runs only in the PostgreSQL pass (Maven
+ * profile postgresql, on with -Dplugin.db=postgresql); the embedded H2 database cannot be taken away.
  */
 @PluginTest
 @RunAsClient
@@ -49,36 +49,56 @@ class DatabaseOutageIT {
     }
 
     @Test
-    void readinessGoesDownWithTheDatabaseAndUpAgainWhenItIsBack(PluginClient plugin, @Kit(registeredWith = "hpt") Company company) throws Exception {
-        assertEquals(202, plugin.send(crm, company, Payloads.text("m-before", "+15550400", "hello")).status());
+    void readinessGoesDownWithTheDatabaseAndUpAgainWhenItIsBack(
+            PluginClient plugin, @Kit(registeredWith = "hpt") Company company) throws Exception {
+        assertEquals(
+                202,
+                plugin.send(crm, company, Payloads.text("m-before", "+15550400", "hello"))
+                        .status());
         assertTrue(eventually(WAIT, () -> "DONE".equals(state(plugin, company, "m-before"))));
         assertReadiness(plugin, 200, "UP");
 
         postgres("stop");
         try {
-            assertTrue(eventually(WAIT, () -> plugin.get("health/ready").status() == 503), () -> plugin.get("health/ready").body());
+            assertTrue(
+                    eventually(WAIT, () -> plugin.get("health/ready").status() == 503),
+                    () -> plugin.get("health/ready").body());
             JsonObject check = assertReadiness(plugin, 503, "DOWN");
             assertEquals("UP", check.getJsonObject("data").getString("broker"), "only the database is away");
             // Alive all the same: restarting the plugin would not bring the database back.
             assertEquals(200, plugin.get("health/live").status());
-            // Nothing can be stored, so nothing is accepted: a 503 with Retry-After (the CRM sends it again), never a 500.
-            java.net.http.HttpResponse<String> during = java.net.http.HttpClient.newHttpClient().send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(base.toString()).resolve("/special/send"))
-                            .header("Content-Type", "application/json")
-                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(PluginClient.body("request",
-                                    crm.sendToken(company, Payloads.text("m-during", "+15550401", "hello"))))).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            // Nothing can be stored, so nothing is accepted: a 503 with Retry-After (the CRM sends it again), never a
+            // 500.
+            java.net.http.HttpResponse<String> during = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(
+                                            java.net.URI.create(base.toString()).resolve("/special/send"))
+                                    .header("Content-Type", "application/json")
+                                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(PluginClient.body(
+                                            "request",
+                                            crm.sendToken(company, Payloads.text("m-during", "+15550401", "hello")))))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
             assertEquals(503, during.statusCode(), during.body());
-            assertEquals(503, jakarta.json.Json.createReader(new java.io.StringReader(during.body())).readObject().getInt("code"));
+            assertEquals(
+                    503,
+                    jakarta.json.Json.createReader(new java.io.StringReader(during.body()))
+                            .readObject()
+                            .getInt("code"));
             assertEquals("5", during.headers().firstValue("Retry-After").orElse(null));
         } finally {
             postgres("resume");
         }
 
-        assertTrue(eventually(WAIT, () -> plugin.get("health/ready").status() == 200), () -> plugin.get("health/ready").body());
+        assertTrue(
+                eventually(WAIT, () -> plugin.get("health/ready").status() == 200),
+                () -> plugin.get("health/ready").body());
         assertReadiness(plugin, 200, "UP");
         // The plugin recovers by itself: the next message is stored and sent.
-        assertEquals(202, plugin.send(crm, company, Payloads.text("m-after", "+15550402", "hello")).status());
+        assertEquals(
+                202,
+                plugin.send(crm, company, Payloads.text("m-after", "+15550402", "hello"))
+                        .status());
         assertTrue(eventually(WAIT, () -> "DONE".equals(state(plugin, company, "m-after"))));
     }
 
@@ -87,8 +107,11 @@ class DatabaseOutageIT {
         Answer ready = plugin.get("health/ready");
         assertEquals(code, ready.status(), ready.body());
         assertEquals(status, ready.object().getString("status"), ready.body());
-        JsonObject check = ready.object().getJsonArray("checks").stream().map(JsonValue::asJsonObject)
-                .filter(c -> "chat-plugin".equals(c.getString("name"))).findFirst().orElseThrow(() -> new AssertionError(ready.body()));
+        JsonObject check = ready.object().getJsonArray("checks").stream()
+                .map(JsonValue::asJsonObject)
+                .filter(c -> "chat-plugin".equals(c.getString("name")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(ready.body()));
         assertEquals(status, check.getString("status"), ready.body());
         assertEquals(status, check.getJsonObject("data").getString("database"), ready.body());
         return check;
@@ -96,12 +119,12 @@ class DatabaseOutageIT {
 
     /** Runs .ci/postgres stop|resume on the server of this run (its port; PG_TEST_DIR comes from the environment). */
     private static void postgres(String command) throws IOException, InterruptedException {
-        ProcessBuilder process = new ProcessBuilder("bash", System.getProperty("postgres.script"), command).redirectErrorStream(true);
+        ProcessBuilder process =
+                new ProcessBuilder("bash", System.getProperty("postgres.script"), command).redirectErrorStream(true);
         process.environment().put("PGPORT", System.getProperty("plugin.db.port"));
         Process running = process.start();
         assertTrue(running.waitFor(60, TimeUnit.SECONDS), "postgres " + command + " hangs");
         String output = new String(running.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, running.exitValue(), "postgres " + command + ": " + output);
     }
-
 }

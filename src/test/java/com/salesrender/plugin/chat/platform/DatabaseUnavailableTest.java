@@ -15,23 +15,27 @@ class DatabaseUnavailableTest {
 
     @Test
     void theDatabaseAwayIsRecognisedThroughTheWrappersAroundIt() {
-        assertTrue(DatabaseUnavailable.causes(new EJBException(new PersistenceException(
-                new SQLException("Connection refused", "08001")))));
-        assertTrue(DatabaseUnavailable.causes(new SQLException("terminating connection due to administrator command", "57P01")));
-        assertTrue(DatabaseUnavailable.causes(new RuntimeException(new SQLTransientConnectionException("pool timed out"))));
+        assertTrue(DatabaseUnavailable.causes(
+                new EJBException(new PersistenceException(new SQLException("Connection refused", "08001")))));
+        assertTrue(DatabaseUnavailable.causes(
+                new SQLException("terminating connection due to administrator command", "57P01")));
+        assertTrue(DatabaseUnavailable.causes(
+                new RuntimeException(new SQLTransientConnectionException("pool timed out"))));
         assertTrue(DatabaseUnavailable.causes(new SQLException("Database is already closed", "90121", 90121)));
         // A commit that could not reach the database, as Payara reports it.
         jakarta.transaction.SystemException commit = new jakarta.transaction.SystemException();
-        commit.initCause(new javax.transaction.xa.XAException("jakarta.resource.ResourceException: This Managed Connection"
-                + " is not valid as the physical connection is not usable"));
-        assertTrue(DatabaseUnavailable.causes(new EJBException("Unable to complete container-managed transaction.", commit)));
+        commit.initCause(
+                new javax.transaction.xa.XAException("jakarta.resource.ResourceException: This Managed Connection"
+                        + " is not valid as the physical connection is not usable"));
+        assertTrue(DatabaseUnavailable.causes(
+                new EJBException("Unable to complete container-managed transaction.", commit)));
     }
 
     @Test
     void otherFailuresAreNot() {
         assertFalse(DatabaseUnavailable.causes(new IllegalStateException("a bug")));
-        assertFalse(DatabaseUnavailable.causes(new PersistenceException(
-                new SQLIntegrityConstraintViolationException("duplicate key", "23505"))));
+        assertFalse(DatabaseUnavailable.causes(
+                new PersistenceException(new SQLIntegrityConstraintViolationException("duplicate key", "23505"))));
         assertFalse(DatabaseUnavailable.causes(new SQLException("syntax error", "42601")));
     }
 }

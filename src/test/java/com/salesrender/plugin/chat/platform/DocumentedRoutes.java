@@ -6,13 +6,12 @@ import java.util.TreeSet;
 import java.util.stream.IntStream;
 
 /**
- * Every route the plugin serves and every status code it can answer there (PROTOCOL.md, README): what the
- * resources' OpenAPI annotations and the served {@code /openapi} document must both say.
+ * Every route the plugin serves and every status code it can answer there (PROTOCOL.md, README): what the resources'
+ * OpenAPI annotations and the served {@code /openapi} document must both say.
  */
 final class DocumentedRoutes {
 
-    private DocumentedRoutes() {
-    }
+    private DocumentedRoutes() {}
 
     record Route(String method, String path, Set<Integer> codes) {
 

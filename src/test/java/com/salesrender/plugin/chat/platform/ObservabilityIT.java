@@ -6,14 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testing.Deployments;
+import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testkit.FakeCrm;
+import com.salesrender.plugin.chat.testkit.Kit;
 import com.salesrender.plugin.chat.testkit.Payloads;
 import com.salesrender.plugin.chat.testkit.PluginClient;
-import com.salesrender.plugin.chat.testkit.Prometheus;
 import com.salesrender.plugin.chat.testkit.PluginTest;
-import com.salesrender.plugin.chat.testkit.Kit;
+import com.salesrender.plugin.chat.testkit.Prometheus;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -37,8 +37,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What an operator's tools read: the send pipeline's figures on {@code /metrics}, the API description on
- * {@code /openapi}, and {@code /health}. The server runs with 3 attempts, 1 s apart (arquillian.xml); the
- * recording gateway fails or throttles messages by their text.
+ * {@code /openapi}, and {@code /health}. The server runs with 3 attempts, 1 s apart (arquillian.xml); the recording
+ * gateway fails or throttles messages by their text.
  */
 @PluginTest
 @RunAsClient
@@ -69,21 +69,31 @@ class ObservabilityIT {
         Map<String, String> texts = Map.of(
                 "m-ok-1", "hello",
                 "m-ok-2", "hello again",
-                "m-flaky", "fail-twice",      // 2 failed attempts, 2 retries, then sent
-                "m-doomed", "fail-always",    // 3 failed attempts, 2 retries, given up
+                "m-flaky", "fail-twice", // 2 failed attempts, 2 retries, then sent
+                "m-doomed", "fail-always", // 3 failed attempts, 2 retries, given up
                 "m-throttled", "rate-limited"); // RetryLater once (a retry, no failed attempt), then sent
         int contact = 0;
         for (Map.Entry<String, String> message : texts.entrySet()) {
-            assertEquals(202, plugin.send(crm, company, Payloads.text(message.getKey(), "+1555020" + contact++, message.getValue())).status());
+            assertEquals(
+                    202,
+                    plugin.send(
+                                    crm,
+                                    company,
+                                    Payloads.text(message.getKey(), "+1555020" + contact++, message.getValue()))
+                            .status());
         }
         // A repeated message id is answered 202 but not accepted again.
-        assertEquals(202, plugin.send(crm, company, Payloads.text("m-ok-1", "+15550200", "hello")).status());
+        assertEquals(
+                202,
+                plugin.send(crm, company, Payloads.text("m-ok-1", "+15550200", "hello"))
+                        .status());
 
         for (String id : texts.keySet()) {
             String end = id.equals("m-doomed") ? "FAILED" : "DONE";
             assertTrue(eventually(WAIT, () -> end.equals(state(plugin, company, id))), id + " did not end " + end);
         }
-        assertTrue(eventually(WAIT, () -> delta(before, metrics(), "chat_messages_given_up_total") == 1),
+        assertTrue(
+                eventually(WAIT, () -> delta(before, metrics(), "chat_messages_given_up_total") == 1),
                 "given up: " + delta(before, metrics(), "chat_messages_given_up_total"));
         Prometheus after = metrics();
         assertEquals(5, delta(before, after, "chat_messages_accepted_total"));
@@ -94,18 +104,21 @@ class ObservabilityIT {
         // First calls only, and the throttled message's call after RetryLater is again its first attempt.
         assertEquals(6, delta(before, after, "chat_messages_accept_to_sender_milliseconds_count"));
         // Sum and max are exported next to the count. The throttled message's second call came after its RetryLater
-        // wait of 700 ms, so both are at least that: a lower bound of what was measured, not a speed (bench/ has those).
+        // wait of 700 ms, so both are at least that: a lower bound of what was measured, not a speed (bench/ has
+        // those).
         assertTrue(delta(before, after, "chat_messages_accept_to_sender_milliseconds_sum") >= 700, after::toString);
         assertTrue(after.value("chat_messages_accept_to_sender_milliseconds_max") >= 700, after::toString);
 
         // The state gauges count the database (refreshed every few seconds).
-        assertTrue(eventually(WAIT, () -> {
-            Prometheus now = metrics();
-            return delta(before, now, "chat_send_tasks", "state", "DONE") == 4
-                    && delta(before, now, "chat_send_tasks", "state", "FAILED") == 1
-                    && now.value("chat_send_tasks", "state", "QUEUED") == 0
-                    && now.value("chat_send_tasks", "state", "RUNNING") == 0;
-        }), () -> "gauges: " + metrics());
+        assertTrue(
+                eventually(WAIT, () -> {
+                    Prometheus now = metrics();
+                    return delta(before, now, "chat_send_tasks", "state", "DONE") == 4
+                            && delta(before, now, "chat_send_tasks", "state", "FAILED") == 1
+                            && now.value("chat_send_tasks", "state", "QUEUED") == 0
+                            && now.value("chat_send_tasks", "state", "RUNNING") == 0;
+                }),
+                () -> "gauges: " + metrics());
         JsonObject counts = adminCounts();
         Prometheus now = metrics();
         for (String state : List.of("DONE", "FAILED", "DROPPED")) {
@@ -126,21 +139,30 @@ class ObservabilityIT {
             assertTrue(operation != null, route + " has no " + route.method());
             assertFalse(operation.getString("summary", "").isBlank(), route + " has no summary");
             assertFalse(operation.getJsonArray("tags").isEmpty(), route + " has no tag");
-            Set<Integer> codes = operation.getJsonObject("responses").keySet().stream().map(Integer::valueOf)
+            Set<Integer> codes = operation.getJsonObject("responses").keySet().stream()
+                    .map(Integer::valueOf)
                     .collect(Collectors.toCollection(TreeSet::new));
             assertEquals(route.codes(), codes, route.toString());
             for (String code : operation.getJsonObject("responses").keySet()) {
                 JsonObject response = operation.getJsonObject("responses").getJsonObject(code);
                 assertFalse(response.getString("description", "").isBlank(), route + " " + code);
-                if (Integer.parseInt(code) >= 400 && !(route.path().equals("/protected/data/settings") && code.equals("400"))) {
-                    assertEquals("#/components/schemas/Error", response.getJsonObject("content").getJsonObject("application/json")
-                            .getJsonObject("schema").getString("$ref"), route + " " + code);
+                if (Integer.parseInt(code) >= 400
+                        && !(route.path().equals("/protected/data/settings") && code.equals("400"))) {
+                    assertEquals(
+                            "#/components/schemas/Error",
+                            response.getJsonObject("content")
+                                    .getJsonObject("application/json")
+                                    .getJsonObject("schema")
+                                    .getString("$ref"),
+                            route + " " + code);
                 }
             }
         }
         assertEquals(List.of(Set.of("adminToken")), securityOf(paths, "/admin/api/counts", "get"));
         assertEquals(List.of(Set.of("crmToken")), securityOf(paths, "/protected/forms/settings", "get"));
-        assertEquals(List.of(Set.of("gatewayToken")), securityOf(paths, "/gateway/{companyId}/{alias}/{pluginId}/status", "post"));
+        assertEquals(
+                List.of(Set.of("gatewayToken")),
+                securityOf(paths, "/gateway/{companyId}/{alias}/{pluginId}/status", "post"));
 
         JsonObject schemes = api.getJsonObject("components").getJsonObject("securitySchemes");
         assertEquals("apiKey", schemes.getJsonObject("crmToken").getString("type"));
@@ -150,15 +172,19 @@ class ObservabilityIT {
             assertEquals("http", schemes.getJsonObject(bearer).getString("type"), bearer);
             assertEquals("bearer", schemes.getJsonObject(bearer).getString("scheme"), bearer);
         }
-        JsonObject error = api.getJsonObject("components").getJsonObject("schemas").getJsonObject("Error");
-        assertEquals(Set.of("code", "message"), error.getJsonObject("properties").keySet());
+        JsonObject error =
+                api.getJsonObject("components").getJsonObject("schemas").getJsonObject("Error");
+        assertEquals(
+                Set.of("code", "message"), error.getJsonObject("properties").keySet());
         assertEquals("SalesRender chat plugin", api.getJsonObject("info").getString("title"));
 
         // The YAML form, the endpoint's default, says the same.
         HttpResponse<String> yaml = get("/openapi", null);
         assertEquals(200, yaml.statusCode());
-        assertTrue(yaml.body().contains("/special/send:")
-                && (yaml.body().contains("\"405\":") || yaml.body().contains("'405':")), yaml.body());
+        assertTrue(
+                yaml.body().contains("/special/send:")
+                        && (yaml.body().contains("\"405\":") || yaml.body().contains("'405':")),
+                yaml.body());
     }
 
     @Test
@@ -180,11 +206,13 @@ class ObservabilityIT {
 
     /** Sweeps until no outgoing message is queued or running (as the admin API counts them, uncached). */
     private void awaitQuietQueue(PluginClient plugin) {
-        assertTrue(eventually(WAIT, () -> {
-            plugin.post("test-probe/sweep", "");
-            JsonObject counts = adminCounts();
-            return counts.getInt("QUEUED") == 0 && counts.getInt("RUNNING") == 0;
-        }), () -> "queue not quiet: " + adminCounts());
+        assertTrue(
+                eventually(WAIT, () -> {
+                    plugin.post("test-probe/sweep", "");
+                    JsonObject counts = adminCounts();
+                    return counts.getInt("QUEUED") == 0 && counts.getInt("RUNNING") == 0;
+                }),
+                () -> "queue not quiet: " + adminCounts());
     }
 
     private static double delta(Prometheus before, Prometheus after, String name, String... labels) {
@@ -198,12 +226,11 @@ class ObservabilityIT {
     }
 
     private JsonObject adminCounts() {
-        HttpResponse<String> answer = send(HttpRequest.newBuilder(uri("/admin/api/counts"))
-                .header("Authorization", "Bearer " + ADMIN_TOKEN));
+        HttpResponse<String> answer =
+                send(HttpRequest.newBuilder(uri("/admin/api/counts")).header("Authorization", "Bearer " + ADMIN_TOKEN));
         assertEquals(200, answer.statusCode(), answer.body());
         return json(answer.body()).getJsonObject("chatSend");
     }
-
 
     private HttpResponse<String> get(String path, String accept) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path));

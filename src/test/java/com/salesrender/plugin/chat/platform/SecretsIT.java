@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.salesrender.plugin.chat.settings.TestSettingsForm;
-import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testing.Deployments;
+import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testkit.FakeCrm;
-import com.salesrender.plugin.chat.testkit.PluginTest;
 import com.salesrender.plugin.chat.testkit.Kit;
 import com.salesrender.plugin.chat.testkit.PluginClient;
 import com.salesrender.plugin.chat.testkit.PluginClient.Answer;
+import com.salesrender.plugin.chat.testkit.PluginTest;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.net.URI;
@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Secrets at rest with {@code plugin.secrets.key} set (arquillian.xml): the HPT and password settings are stored
- * encrypted, rows stored in clear before the key still work and are encrypted on their next write, and a row
- * encrypted with another key fails its request to the CRM with the reason, sending nothing.
+ * encrypted, rows stored in clear before the key still work and are encrypted on their next write, and a row encrypted
+ * with another key fails its request to the CRM with the reason, sending nothing.
  */
 @PluginTest
 @RunAsClient
@@ -66,7 +66,10 @@ class SecretsIT {
         assertEquals(hpt, first.verifiedBy(), "signed with the HPT opened from the encrypted column");
 
         // A row written before the key was set: read as it is.
-        assertEquals(204, plugin.post("test-probe/secrets/plain-hpt/" + company.companyId() + "?hpt=" + hpt, "").status());
+        assertEquals(
+                204,
+                plugin.post("test-probe/secrets/plain-hpt/" + company.companyId() + "?hpt=" + hpt, "")
+                        .status());
         assertEquals(hpt, raw(plugin, company).getString("hpt"));
         assertEquals(202, gatewayStatus(company, "m-2", "sent"));
         assertEquals(hpt, awaitCallback(company, "m-2").verifiedBy(), "an HPT stored in clear still signs");
@@ -83,10 +86,15 @@ class SecretsIT {
         PluginClient plugin = new PluginClient(base);
         Company company = Company.fresh();
         assertEquals(200, plugin.register(crm, company, "hpt-foreign").status());
-        assertEquals(204, plugin.post("test-probe/secrets/foreign-hpt/" + company.companyId() + "?hpt=hpt-foreign", "").status());
+        assertEquals(
+                204,
+                plugin.post("test-probe/secrets/foreign-hpt/" + company.companyId() + "?hpt=hpt-foreign", "")
+                        .status());
 
         assertEquals(202, gatewayStatus(company, "m-x", "sent"));
-        assertTrue(eventually(WAIT, () -> lastError(plugin, company).contains("cannot be decrypted with plugin.secrets.key")),
+        assertTrue(
+                eventually(
+                        WAIT, () -> lastError(plugin, company).contains("cannot be decrypted with plugin.secrets.key")),
                 "the attempt failed with the reason: " + lastError(plugin, company));
         assertTrue(crm.callbacks(company).isEmpty(), "nothing reached the CRM");
     }
@@ -97,7 +105,8 @@ class SecretsIT {
         Company company = Company.fresh();
         assertEquals(200, plugin.register(crm, company, "hpt").status());
         String token = crm.sign(crm.claims(company).add("settings", true).build());
-        String data = "{\"main\":{\"prefix\":\"<\",\"suffix\":\">\",\"delay\":2},\"auth\":{\"token\":\"s3cret-api-token\",\"channels\":[\"wa\"]}}";
+        String data =
+                "{\"main\":{\"prefix\":\"<\",\"suffix\":\">\",\"delay\":2},\"auth\":{\"token\":\"s3cret-api-token\",\"channels\":[\"wa\"]}}";
         Answer saved = settings(token, "PUT", data);
         assertEquals(200, saved.status(), saved.body());
         assertEquals(JsonValue.TRUE, saved.object().getJsonObject("auth").get("token"), "never sent back");
@@ -106,29 +115,45 @@ class SecretsIT {
         assertFalse(stored.contains("s3cret-api-token"), stored);
         assertTrue(stored.contains("\"token\":\"enc:v1:"), stored);
         assertTrue(stored.contains("\"prefix\":\"<\""), "only passwords are encrypted: " + stored);
-        assertEquals("s3cret-api-token", senderSettings(plugin, company).getJsonObject("auth").getString("token"));
+        assertEquals(
+                "s3cret-api-token",
+                senderSettings(plugin, company).getJsonObject("auth").getString("token"));
 
         // Stored in clear before the key: still read, and encrypted by the next save (which leaves the password out).
-        assertEquals(204, plugin.post("test-probe/secrets/plain-settings/" + company.companyId(), data).status());
+        assertEquals(
+                204,
+                plugin.post("test-probe/secrets/plain-settings/" + company.companyId(), data)
+                        .status());
         assertTrue(raw(plugin, company).getString("settings").contains("s3cret-api-token"));
-        assertEquals("s3cret-api-token", senderSettings(plugin, company).getJsonObject("auth").getString("token"));
-        assertEquals(JsonValue.TRUE, settings(token, "GET", null).object().getJsonObject("auth").get("token"));
-        Answer again = settings(token, "PUT", "{\"main\":{\"prefix\":\"{\",\"suffix\":\"}\",\"delay\":1},\"auth\":{\"channels\":[]}}");
+        assertEquals(
+                "s3cret-api-token",
+                senderSettings(plugin, company).getJsonObject("auth").getString("token"));
+        assertEquals(
+                JsonValue.TRUE,
+                settings(token, "GET", null).object().getJsonObject("auth").get("token"));
+        Answer again = settings(
+                token, "PUT", "{\"main\":{\"prefix\":\"{\",\"suffix\":\"}\",\"delay\":1},\"auth\":{\"channels\":[]}}");
         assertEquals(200, again.status(), again.body());
         String rewritten = raw(plugin, company).getString("settings");
         assertFalse(rewritten.contains("s3cret-api-token"), rewritten);
-        assertEquals("s3cret-api-token", senderSettings(plugin, company).getJsonObject("auth").getString("token"),
+        assertEquals(
+                "s3cret-api-token",
+                senderSettings(plugin, company).getJsonObject("auth").getString("token"),
                 "a password left out keeps its value");
     }
 
     private FakeCrm.Callback awaitCallback(Company company, String messageId) {
-        assertTrue(eventually(WAIT, () -> callback(company, messageId) != null), "the CRM got the status of " + messageId);
+        assertTrue(
+                eventually(WAIT, () -> callback(company, messageId) != null), "the CRM got the status of " + messageId);
         return callback(company, messageId);
     }
 
     private static FakeCrm.Callback callback(Company company, String messageId) {
         List<FakeCrm.Callback> callbacks = crm.callbacks(company);
-        return callbacks.stream().filter(c -> c.isStatus() && messageId.equals(c.messageId())).findFirst().orElse(null);
+        return callbacks.stream()
+                .filter(c -> c.isStatus() && messageId.equals(c.messageId()))
+                .findFirst()
+                .orElse(null);
     }
 
     private static JsonObject raw(PluginClient plugin, Company company) {
@@ -137,7 +162,8 @@ class SecretsIT {
 
     private static JsonObject senderSettings(PluginClient plugin, Company company) {
         return plugin.get("test-probe/secrets/sender-settings/" + company.companyId() + "/" + company.alias() + "/"
-                + company.pluginId()).object();
+                        + company.pluginId())
+                .object();
     }
 
     private String lastError(PluginClient plugin, Company company) {
@@ -147,12 +173,18 @@ class SecretsIT {
 
     private Answer settings(String token, String method, String body) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(base.toString()).resolve("protected/data/settings"))
+            HttpRequest request = HttpRequest.newBuilder(
+                            URI.create(base.toString()).resolve("protected/data/settings"))
                     .header("X-PLUGIN-TOKEN", token)
                     .header("Content-Type", "application/json")
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                    .method(
+                            method,
+                            body == null
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofString(body))
                     .build();
-            HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response =
+                    HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.body());
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -160,12 +192,16 @@ class SecretsIT {
     }
 
     private int gatewayStatus(Company company, String messageId, String status) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base.toString()).resolve("gateway/" + company.companyId()
-                        + "/" + company.alias() + "/" + company.pluginId() + "/status"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base.toString())
+                        .resolve("gateway/" + company.companyId() + "/" + company.alias() + "/" + company.pluginId()
+                                + "/status"))
                 .header("Authorization", "Bearer test-gateway-token")
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"" + messageId + "\",\"status\":\"" + status + "\"}"))
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"id\":\"" + messageId + "\",\"status\":\"" + status + "\"}"))
                 .build();
-        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        return HttpClient.newHttpClient()
+                .send(request, HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 }

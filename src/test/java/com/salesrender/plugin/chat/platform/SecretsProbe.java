@@ -19,8 +19,8 @@ import java.security.SecureRandom;
 import java.util.List;
 
 /**
- * Test-only window on secrets at rest (in the test WAR, never in the product): the raw stored columns, rows
- * written as before the key was set or with another key, and what a sender reads.
+ * Test-only window on secrets at rest (in the test WAR, never in the product): the raw stored columns, rows written as
+ * before the key was set or with another key, and what a sender reads.
  */
 @Stateless
 @Path("test-probe/secrets")
@@ -39,7 +39,8 @@ public class SecretsProbe {
     public String raw(@PathParam("company") String company) {
         JsonObjectBuilder raw = Json.createObjectBuilder();
         column("SELECT hpt FROM registration WHERE company_id = ?1", company).ifPresent(v -> raw.add("hpt", v));
-        column("SELECT data FROM plugin_settings WHERE company_id = ?1", company).ifPresent(v -> raw.add("settings", v));
+        column("SELECT data FROM plugin_settings WHERE company_id = ?1", company)
+                .ifPresent(v -> raw.add("settings", v));
         return raw.build().toString();
     }
 
@@ -56,8 +57,10 @@ public class SecretsProbe {
     public void foreignHpt(@PathParam("company") String company, @QueryParam("hpt") String hpt) {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
-        update("UPDATE registration SET hpt = ?1 WHERE company_id = ?2",
-                Secrets.seal(new javax.crypto.spec.SecretKeySpec(key, "AES"), "registration HPT", hpt), company);
+        update(
+                "UPDATE registration SET hpt = ?1 WHERE company_id = ?2",
+                Secrets.seal(new javax.crypto.spec.SecretKeySpec(key, "AES"), "registration HPT", hpt),
+                company);
     }
 
     /** Replaces the stored settings data as it is (a row from before the key). */
@@ -71,8 +74,10 @@ public class SecretsProbe {
     /** The settings as a ChatSender reads them ({@code Settings.of}), passwords in clear. */
     @GET
     @Path("sender-settings/{company}/{alias}/{plugin}")
-    public String senderSettings(@PathParam("company") String company, @PathParam("alias") String alias,
-                                 @PathParam("plugin") String plugin) {
+    public String senderSettings(
+            @PathParam("company") String company,
+            @PathParam("alias") String alias,
+            @PathParam("plugin") String plugin) {
         return settings.of(new PluginReference(company, alias, plugin)).toString();
     }
 
@@ -82,7 +87,10 @@ public class SecretsProbe {
     }
 
     private void update(String sql, String value, String company) {
-        int updated = em.createNativeQuery(sql).setParameter(1, value).setParameter(2, company).executeUpdate();
+        int updated = em.createNativeQuery(sql)
+                .setParameter(1, value)
+                .setParameter(2, company)
+                .executeUpdate();
         if (updated != 1) {
             throw new IllegalStateException("No row of " + company);
         }

@@ -52,16 +52,20 @@ class SecretsTest {
     @Test
     void anotherKeyOrNoKeyOrAnotherPurposeFailsNamingTheProperty() {
         String sealed = secrets(randomKey(32)).seal("registration HPT", "secret");
-        Secrets.SecretUnreadable wrong = assertThrows(Secrets.SecretUnreadable.class,
-                () -> secrets(randomKey(32)).open("registration HPT", sealed));
+        Secrets.SecretUnreadable wrong = assertThrows(
+                Secrets.SecretUnreadable.class, () -> secrets(randomKey(32)).open("registration HPT", sealed));
         assertTrue(wrong.getMessage().contains("plugin.secrets.key"), wrong.getMessage());
         assertFalse(wrong.getMessage().contains("secret\""));
-        Secrets.SecretUnreadable none = assertThrows(Secrets.SecretUnreadable.class, () -> secrets(null).open("registration HPT", sealed));
+        Secrets.SecretUnreadable none =
+                assertThrows(Secrets.SecretUnreadable.class, () -> secrets(null).open("registration HPT", sealed));
         assertTrue(none.getMessage().contains("plugin.secrets.key is not set"), none.getMessage());
         Secrets same = secrets(randomKey(16));
         String moved = same.seal("registration HPT", "secret");
-        assertThrows(Secrets.SecretUnreadable.class, () -> same.open("password setting", moved), "bound to its purpose");
-        assertThrows(Secrets.SecretUnreadable.class, () -> same.open("registration HPT", moved.substring(0, moved.length() - 4) + "AAAA"),
+        assertThrows(
+                Secrets.SecretUnreadable.class, () -> same.open("password setting", moved), "bound to its purpose");
+        assertThrows(
+                Secrets.SecretUnreadable.class,
+                () -> same.open("registration HPT", moved.substring(0, moved.length() - 4) + "AAAA"),
                 "altered");
     }
 

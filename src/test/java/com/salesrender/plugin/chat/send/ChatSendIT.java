@@ -5,15 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testing.Deployments;
 import com.salesrender.plugin.chat.testing.SendTasks;
+import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testkit.FakeCrm;
+import com.salesrender.plugin.chat.testkit.Kit;
 import com.salesrender.plugin.chat.testkit.Payloads;
 import com.salesrender.plugin.chat.testkit.PluginClient;
 import com.salesrender.plugin.chat.testkit.PluginClient.Answer;
 import com.salesrender.plugin.chat.testkit.PluginTest;
-import com.salesrender.plugin.chat.testkit.Kit;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code POST /special/send} through the whole pipeline: token, database, OpenMQ, message-driven bean,
- * {@link ChatSender}, retries and the sweeper. The server runs with 3 attempts, 1 s apart, and a failing message
- * holds its chat for 6 s at most (arquillian.xml).
+ * {@link ChatSender}, retries and the sweeper. The server runs with 3 attempts, 1 s apart, and a failing message holds
+ * its chat for 6 s at most (arquillian.xml).
  */
 @PluginTest
 @RunAsClient
@@ -48,6 +48,7 @@ class ChatSendIT {
 
     @Kit
     PluginClient plugin;
+
     @Kit(registeredWith = "hpt")
     Company company;
 
@@ -59,12 +60,28 @@ class ChatSendIT {
     @Test
     void acceptedMessageReachesTheSender() {
         JsonObject payload = Json.createObjectBuilder()
-                .add("chat", Json.createObjectBuilder().add("id", "chat-9").add("contact", "+15550100").add("subject", "Order 42"))
-                .add("message", Json.createObjectBuilder()
-                        .add("id", "msg-1")
-                        .add("content", Json.createObjectBuilder().add("text", "  Hello  ").add("format", "markdown"))
-                        .add("attachments", Json.createArrayBuilder().add(Json.createObjectBuilder()
-                                .add("name", "a.png").add("uri", "https://cdn.example.com/a.png").add("type", "image"))))
+                .add(
+                        "chat",
+                        Json.createObjectBuilder()
+                                .add("id", "chat-9")
+                                .add("contact", "+15550100")
+                                .add("subject", "Order 42"))
+                .add(
+                        "message",
+                        Json.createObjectBuilder()
+                                .add("id", "msg-1")
+                                .add(
+                                        "content",
+                                        Json.createObjectBuilder()
+                                                .add("text", "  Hello  ")
+                                                .add("format", "markdown"))
+                                .add(
+                                        "attachments",
+                                        Json.createArrayBuilder()
+                                                .add(Json.createObjectBuilder()
+                                                        .add("name", "a.png")
+                                                        .add("uri", "https://cdn.example.com/a.png")
+                                                        .add("type", "image"))))
                 .build();
 
         Answer answer = plugin.send(crm, company, payload);
@@ -78,7 +95,9 @@ class ChatSendIT {
         assertEquals("Order 42", call.getString("subject"));
         assertEquals("Hello", call.getString("text"));
         assertEquals("markdown", call.getString("format"));
-        assertEquals("image a.png https://cdn.example.com/a.png", call.getJsonArray("attachments").getString(0));
+        assertEquals(
+                "image a.png https://cdn.example.com/a.png",
+                call.getJsonArray("attachments").getString(0));
         assertEquals(1, call.getInt("attempt"));
         assertTrue(eventually(WAIT, () -> "DONE".equals(task("msg-1").getString("state"))));
     }
@@ -86,10 +105,24 @@ class ChatSendIT {
     @Test
     void attachmentOnlyMessageIsAccepted() {
         JsonObject payload = Json.createObjectBuilder()
-                .add("chat", Json.createObjectBuilder().add("id", JsonValue.NULL).add("contact", "a@example.com").add("subject", JsonValue.NULL))
-                .add("message", Json.createObjectBuilder().add("id", "msg-file").add("content", JsonValue.NULL)
-                        .add("attachments", Json.createArrayBuilder().add(Json.createObjectBuilder()
-                                .add("name", "invoice.pdf").add("uri", "https://cdn.example.com/i.pdf").add("type", "file"))))
+                .add(
+                        "chat",
+                        Json.createObjectBuilder()
+                                .add("id", JsonValue.NULL)
+                                .add("contact", "a@example.com")
+                                .add("subject", JsonValue.NULL))
+                .add(
+                        "message",
+                        Json.createObjectBuilder()
+                                .add("id", "msg-file")
+                                .add("content", JsonValue.NULL)
+                                .add(
+                                        "attachments",
+                                        Json.createArrayBuilder()
+                                                .add(Json.createObjectBuilder()
+                                                        .add("name", "invoice.pdf")
+                                                        .add("uri", "https://cdn.example.com/i.pdf")
+                                                        .add("type", "file"))))
                 .build();
         assertEquals(202, plugin.send(crm, company, payload).status());
         JsonObject call = awaitCalls("msg-file", 1).getJsonObject(0);
@@ -113,15 +146,23 @@ class ChatSendIT {
     void sameMessageIdOfAnotherCompanyIsItsOwnMessage() {
         Company other = Company.fresh();
         assertEquals(200, plugin.register(crm, other, "hpt").status());
-        assertEquals(202, plugin.send(crm, company, Payloads.text("msg-shared", "+1", "a")).status());
-        assertEquals(202, plugin.send(crm, other, Payloads.text("msg-shared", "+1", "b")).status());
+        assertEquals(
+                202,
+                plugin.send(crm, company, Payloads.text("msg-shared", "+1", "a"))
+                        .status());
+        assertEquals(
+                202,
+                plugin.send(crm, other, Payloads.text("msg-shared", "+1", "b")).status());
         assertEquals("a", awaitCalls("msg-shared", 1).getJsonObject(0).getString("text"));
         assertEquals("b", awaitCalls(other, "msg-shared", 1).getJsonObject(0).getString("text"));
     }
 
     @Test
     void senderFailingTwiceIsCalledThreeTimesAndTheTaskEndsSent() {
-        assertEquals(202, plugin.send(crm, company, Payloads.text("msg-flaky", "+15550102", "fail-twice")).status());
+        assertEquals(
+                202,
+                plugin.send(crm, company, Payloads.text("msg-flaky", "+15550102", "fail-twice"))
+                        .status());
         JsonArray calls = awaitCalls("msg-flaky", 3);
         assertEquals(3, calls.size());
         assertTrue(calls.getJsonObject(0).getBoolean("failed"));
@@ -134,48 +175,80 @@ class ChatSendIT {
 
     @Test
     void rateLimitedSendIsRetriedWithoutUsingAnAttempt() throws Exception {
-        assertEquals(202, plugin.send(crm, company, Payloads.text("msg-429", "+15550310", "rate-limited")).status());
+        assertEquals(
+                202,
+                plugin.send(crm, company, Payloads.text("msg-429", "+15550310", "rate-limited"))
+                        .status());
         assertTrue(eventually(WAIT, () -> "DONE".equals(task("msg-429").getString("state"))));
         JsonArray calls = calls("msg-429");
         assertEquals(2, calls.size());
         assertEquals(1, calls.getJsonObject(0).getInt("attempt"));
         assertEquals(1, calls.getJsonObject(1).getInt("attempt"), "the throttled try did not count");
         assertEquals(1, task("msg-429").getInt("attempts"));
-        String history = adminGet("messages/" + company.companyId() + "/" + company.alias() + "/" + company.pluginId()
-                + "/msg-429", ADMIN_TOKEN).body();
+        String history = adminGet(
+                        "messages/" + company.companyId() + "/" + company.alias() + "/" + company.pluginId()
+                                + "/msg-429",
+                        ADMIN_TOKEN)
+                .body();
         assertTrue(history.contains("WAITED") && history.contains("429 Too Many Requests"), history);
     }
 
     @Test
     void messagesOfOneChatKeepTheirOrderWhileOtherChatsFlow() {
-        assertEquals(202, plugin.send(crm, company, Payloads.text("msg-o1", "+15550300", "fail-twice")).status());
-        assertEquals(202, plugin.send(crm, company, Payloads.text("msg-o2", "+15550300", "second")).status());
-        assertEquals(202, plugin.send(crm, company, Payloads.text("msg-o3", "+15550300", "third")).status());
-        assertEquals(202, plugin.send(crm, company, Payloads.text("msg-other", "+15550301", "another chat")).status());
+        assertEquals(
+                202,
+                plugin.send(crm, company, Payloads.text("msg-o1", "+15550300", "fail-twice"))
+                        .status());
+        assertEquals(
+                202,
+                plugin.send(crm, company, Payloads.text("msg-o2", "+15550300", "second"))
+                        .status());
+        assertEquals(
+                202,
+                plugin.send(crm, company, Payloads.text("msg-o3", "+15550300", "third"))
+                        .status());
+        assertEquals(
+                202,
+                plugin.send(crm, company, Payloads.text("msg-other", "+15550301", "another chat"))
+                        .status());
 
-        long other = awaitCalls("msg-other", 1).getJsonObject(0).getJsonNumber("order").longValue();
-        long third = awaitCalls("msg-o3", 1).getJsonObject(0).getJsonNumber("order").longValue();
+        long other = awaitCalls("msg-other", 1)
+                .getJsonObject(0)
+                .getJsonNumber("order")
+                .longValue();
+        long third =
+                awaitCalls("msg-o3", 1).getJsonObject(0).getJsonNumber("order").longValue();
         JsonArray first = calls("msg-o1");
         assertEquals(3, first.size());
         long firstSent = first.getJsonObject(2).getJsonNumber("order").longValue();
         long second = calls("msg-o2").getJsonObject(0).getJsonNumber("order").longValue();
         assertEquals(1, calls("msg-o2").size());
-        assertTrue(firstSent < second && second < third, "one chat in acceptance order: " + first + " " + calls("msg-o2"));
+        assertTrue(
+                firstSent < second && second < third, "one chat in acceptance order: " + first + " " + calls("msg-o2"));
         assertTrue(other < firstSent, "another chat is not held back by a failing message");
     }
 
     @Test
     void aMessageThatKeepsFailingHoldsItsChatForTheOrderHoldOnly() {
-        assertEquals(202, plugin.send(crm, company, Payloads.text("msg-h1", "+15550320", "fail-then-wait")).status());
-        assertEquals(202, plugin.send(crm, company, Payloads.text("msg-h2", "+15550320", "second")).status());
+        assertEquals(
+                202,
+                plugin.send(crm, company, Payloads.text("msg-h1", "+15550320", "fail-then-wait"))
+                        .status());
+        assertEquals(
+                202,
+                plugin.send(crm, company, Payloads.text("msg-h2", "+15550320", "second"))
+                        .status());
 
-        long firstFailure = awaitCalls("msg-h1", 1).getJsonObject(0).getJsonNumber("at").longValue();
+        long firstFailure =
+                awaitCalls("msg-h1", 1).getJsonObject(0).getJsonNumber("at").longValue();
         JsonObject second = awaitCalls("msg-h2", 1).getJsonObject(0);
-        assertTrue(second.getJsonNumber("at").longValue() - firstFailure >= 6000,
+        assertTrue(
+                second.getJsonNumber("at").longValue() - firstFailure >= 6000,
                 "held for plugin.send.order-hold after the first failure: " + second + " " + calls("msg-h1"));
         assertTrue(eventually(WAIT, () -> "DONE".equals(task("msg-h1").getString("state"))));
         JsonArray first = calls("msg-h1");
-        long firstSent = first.getJsonObject(first.size() - 1).getJsonNumber("order").longValue();
+        long firstSent =
+                first.getJsonObject(first.size() - 1).getJsonNumber("order").longValue();
         assertTrue(second.getJsonNumber("order").longValue() < firstSent, "then it went ahead of the failing one");
         assertEquals(2, first.getJsonObject(first.size() - 1).getInt("attempt"), "waiting used no attempt");
     }
@@ -187,17 +260,27 @@ class ChatSendIT {
         assertTrue(eventually(WAIT, () -> "FAILED".equals(task("msg-again").getString("state"))));
         assertEquals(3, calls("msg-again").size());
 
-        // Its chat goes on meanwhile: b is running (a 9 s call) and c waits behind it when the CRM sends msg-again again.
+        // Its chat goes on meanwhile: b is running (a 9 s call) and c waits behind it when the CRM sends msg-again
+        // again.
         // Queued again as the message now received, msg-again goes after c, not back to its old place before b.
-        assertEquals(202, plugin.send(crm, company, Payloads.text("msg-again-b", "+15550330", "outlasts-lease")).status());
+        assertEquals(
+                202,
+                plugin.send(crm, company, Payloads.text("msg-again-b", "+15550330", "outlasts-lease"))
+                        .status());
         awaitCalls("msg-again-b", 1);
-        assertEquals(202, plugin.send(crm, company, Payloads.text("msg-again-c", "+15550330", "after b")).status());
+        assertEquals(
+                202,
+                plugin.send(crm, company, Payloads.text("msg-again-c", "+15550330", "after b"))
+                        .status());
         assertEquals(202, plugin.send(crm, company, payload).status());
-        assertTrue(eventually(Duration.ofSeconds(40), () -> "DONE".equals(task("msg-again").getString("state"))));
+        assertTrue(eventually(
+                Duration.ofSeconds(40), () -> "DONE".equals(task("msg-again").getString("state"))));
         JsonArray calls = calls("msg-again");
         assertEquals(4, calls.size());
-        assertTrue(calls("msg-again-c").getJsonObject(0).getJsonNumber("order").longValue()
-                < calls.getJsonObject(3).getJsonNumber("order").longValue(), "queued again at the end of its chat's order");
+        assertTrue(
+                calls("msg-again-c").getJsonObject(0).getJsonNumber("order").longValue()
+                        < calls.getJsonObject(3).getJsonNumber("order").longValue(),
+                "queued again at the end of its chat's order");
         assertEquals(1, calls.getJsonObject(3).getInt("attempt"), "a fresh set of attempts");
         assertEquals(1, task("msg-again").getInt("count"), "the same task, not a second one");
 
@@ -206,12 +289,18 @@ class ChatSendIT {
         sweepsThenSettle(); // no sweep may bring it back: room for a wrong delivery to show up
         assertEquals(4, calls("msg-again").size());
 
-        String history = adminGet("messages/" + company.companyId() + "/" + company.alias() + "/" + company.pluginId()
-                + "/msg-again", ADMIN_TOKEN).body();
+        String history = adminGet(
+                        "messages/" + company.companyId() + "/" + company.alias() + "/" + company.pluginId()
+                                + "/msg-again",
+                        ADMIN_TOKEN)
+                .body();
         List<String> events = json(history).getJsonArray("history").stream()
-                .map(e -> e.asJsonObject().getString("event")).toList();
+                .map(e -> e.asJsonObject().getString("event"))
+                .toList();
         assertEquals(1, events.stream().filter("REQUEUED"::equals).count(), events::toString);
-        assertTrue(events.indexOf("REQUEUED") > events.indexOf("GIVEN_UP") && events.lastIndexOf("DONE") > events.indexOf("REQUEUED"),
+        assertTrue(
+                events.indexOf("REQUEUED") > events.indexOf("GIVEN_UP")
+                        && events.lastIndexOf("DONE") > events.indexOf("REQUEUED"),
                 events::toString);
     }
 
@@ -223,11 +312,20 @@ class ChatSendIT {
         Company other = Company.fresh();
         assertEquals(200, plugin.register(crm, other, "hpt").status());
         for (int i = 0; i < 8; i++) {
-            assertEquals(202, plugin.send(crm, company, Payloads.text("msg-slow-" + i, "+1555040" + i, "slow")).status());
+            assertEquals(
+                    202,
+                    plugin.send(crm, company, Payloads.text("msg-slow-" + i, "+1555040" + i, "slow"))
+                            .status());
         }
-        assertEquals(202, plugin.send(crm, other, Payloads.text("msg-free", "+15550499", "fast")).status());
+        assertEquals(
+                202,
+                plugin.send(crm, other, Payloads.text("msg-free", "+15550499", "fast"))
+                        .status());
 
-        long free = awaitCalls(other, "msg-free", 1).getJsonObject(0).getJsonNumber("order").longValue();
+        long free = awaitCalls(other, "msg-free", 1)
+                .getJsonObject(0)
+                .getJsonNumber("order")
+                .longValue();
         List<Long> slowOrders = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             JsonArray calls = awaitCalls("msg-slow-" + i, 1);
@@ -243,7 +341,10 @@ class ChatSendIT {
     void sendAttemptsOfAReferenceStayUnderItsRatePerSecond() {
         int count = 25;
         for (int i = 0; i < count; i++) {
-            assertEquals(202, plugin.send(crm, company, Payloads.text("msg-rate-" + i, "+1555060" + i, "fast")).status());
+            assertEquals(
+                    202,
+                    plugin.send(crm, company, Payloads.text("msg-rate-" + i, "+1555060" + i, "fast"))
+                            .status());
         }
         List<Long> attempts = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -255,14 +356,18 @@ class ChatSendIT {
         }
         java.util.Collections.sort(attempts);
         for (int i = 0; i + 10 < count; i++) {
-            assertTrue(attempts.get(i + 10) - attempts.get(i) >= 1000,
+            assertTrue(
+                    attempts.get(i + 10) - attempts.get(i) >= 1000,
                     "11 attempts within one second: " + attempts.subList(i, i + 11));
         }
     }
 
     @Test
     void senderAlwaysFailingEndsFailedAfterTheAttemptLimit() throws InterruptedException {
-        assertEquals(202, plugin.send(crm, company, Payloads.text("msg-doomed", "+15550103", "fail-always")).status());
+        assertEquals(
+                202,
+                plugin.send(crm, company, Payloads.text("msg-doomed", "+15550103", "fail-always"))
+                        .status());
         assertTrue(eventually(WAIT, () -> "FAILED".equals(task("msg-doomed").getString("state"))));
         JsonObject task = task("msg-doomed");
         assertEquals(3, task.getInt("attempts"));
@@ -302,29 +407,39 @@ class ChatSendIT {
 
         // One page of all (other tests' stuck tasks may be there too), and the same walked one row a page: the
         // two kinds of stuck come from two queries, merged newest first and cut into pages.
-        JsonObject all = json(adminGet("tasks?state=STUCK&size=200", ADMIN_TOKEN).body());
-        List<String> listed = all.getJsonArray("items").stream().map(i -> i.asJsonObject().getString("id")).toList();
+        JsonObject all =
+                json(adminGet("tasks?state=STUCK&size=200", ADMIN_TOKEN).body());
+        List<String> listed = all.getJsonArray("items").stream()
+                .map(i -> i.asJsonObject().getString("id"))
+                .toList();
         assertTrue(listed.indexOf(crashed) >= 0 && listed.indexOf(lost) > listed.indexOf(crashed), listed::toString);
         assertEquals(listed.size(), all.getInt("total"));
         List<String> paged = new ArrayList<>();
         for (int page = 0; page < listed.size(); page++) {
-            JsonArray items = json(adminGet("tasks?state=STUCK&size=1&page=" + page, ADMIN_TOKEN).body()).getJsonArray("items");
+            JsonArray items = json(adminGet("tasks?state=STUCK&size=1&page=" + page, ADMIN_TOKEN)
+                            .body())
+                    .getJsonArray("items");
             assertEquals(1, items.size());
             paged.add(items.getJsonObject(0).getString("id"));
         }
         assertEquals(listed, paged);
 
         sweep();
-        List<String> after = json(adminGet("tasks?state=STUCK&size=200", ADMIN_TOKEN).body()).getJsonArray("items")
-                .stream().map(i -> i.asJsonObject().getString("id")).toList();
+        List<String> after =
+                json(adminGet("tasks?state=STUCK&size=200", ADMIN_TOKEN).body()).getJsonArray("items").stream()
+                        .map(i -> i.asJsonObject().getString("id"))
+                        .toList();
         assertFalse(after.contains(lost) || after.contains(crashed), after::toString);
-        assertTrue(eventually(WAIT, () -> "DONE".equals(task("msg-stuck-lost").getString("state"))
-                && "DONE".equals(task("msg-stuck-crashed").getString("state"))));
+        assertTrue(eventually(
+                WAIT,
+                () -> "DONE".equals(task("msg-stuck-lost").getString("state"))
+                        && "DONE".equals(task("msg-stuck-crashed").getString("state"))));
     }
 
     /**
      * The sweeper runs at second 0 of every minute, the takeover sweep at seconds 5, 15, ... 55: a test that needs
-     * stuck tasks to stay stuck for a few seconds starts right after a takeover sweep, and not in the minute's last one.
+     * stuck tasks to stay stuck for a few seconds starts right after a takeover sweep, and not in the minute's last
+     * one.
      */
     private static void clearOfTheSweeps() throws InterruptedException {
         while (true) {
@@ -351,7 +466,10 @@ class ChatSendIT {
 
     @Test
     void theSenderIsCalledOutsideAnyTransaction() {
-        assertEquals(202, plugin.send(crm, company, Payloads.text("msg-no-tx", "+15550196", "hello")).status());
+        assertEquals(
+                202,
+                plugin.send(crm, company, Payloads.text("msg-no-tx", "+15550196", "hello"))
+                        .status());
         assertFalse(awaitCalls("msg-no-tx", 1).getJsonObject(0).getBoolean("inTransaction"));
     }
 
@@ -359,14 +477,24 @@ class ChatSendIT {
     void duplicateQueueMessagesOfARunningMessageReachTheGatewayOnce() throws Exception {
         // The call takes 300 ms ("slow"): twenty copies of its queue message arrive from twenty threads meanwhile and
         // after it, as a broker redelivering it or two servers sweeping it would.
-        assertEquals(202, plugin.send(crm, company, Payloads.text("msg-copies", "+15550195", "slow")).status());
+        assertEquals(
+                202,
+                plugin.send(crm, company, Payloads.text("msg-copies", "+15550195", "slow"))
+                        .status());
         awaitCalls("msg-copies", 1);
-        Answer copies = plugin.post("test-probe/duplicate-messages/" + company.companyId() + "/" + company.alias() + "/"
-                + company.pluginId() + "/msg-copies?copies=20", "");
+        Answer copies = plugin.post(
+                "test-probe/duplicate-messages/" + company.companyId() + "/" + company.alias() + "/"
+                        + company.pluginId() + "/msg-copies?copies=20",
+                "");
         assertEquals(200, copies.status(), copies.body());
         assertTrue(eventually(WAIT, () -> "DONE".equals(task("msg-copies").getString("state"))));
-        assertEquals(200, plugin.post("test-probe/duplicate-messages/" + company.companyId() + "/" + company.alias() + "/"
-                + company.pluginId() + "/msg-copies?copies=20", "").status());
+        assertEquals(
+                200,
+                plugin.post(
+                                "test-probe/duplicate-messages/" + company.companyId() + "/" + company.alias() + "/"
+                                        + company.pluginId() + "/msg-copies?copies=20",
+                                "")
+                        .status());
         sweepsThenSettle();
         assertEquals(1, calls("msg-copies").size(), () -> calls("msg-copies").toString());
     }
@@ -379,33 +507,60 @@ class ChatSendIT {
         String contact = "+15550198";
         orphan("msg-crashed", true, false, contact);
         assertEquals("RUNNING", task("msg-crashed").getString("state"));
-        assertEquals(202, plugin.send(crm, company, Payloads.text("msg-behind-crashed", contact, "next")).status());
-        assertTrue(eventually(Duration.ofSeconds(30), () -> "DONE".equals(task("msg-behind-crashed").getString("state"))),
+        assertEquals(
+                202,
+                plugin.send(crm, company, Payloads.text("msg-behind-crashed", contact, "next"))
+                        .status());
+        assertTrue(
+                eventually(
+                        Duration.ofSeconds(30),
+                        () -> "DONE".equals(task("msg-behind-crashed").getString("state"))),
                 () -> "the chat did not go on: " + task("msg-behind-crashed"));
         JsonObject crashed = calls("msg-crashed").getJsonObject(0);
         assertEquals(2, crashed.getInt("attempt"), "the crashed attempt counts");
         assertEquals(1, calls("msg-crashed").size());
-        assertTrue(crashed.getInt("order") < calls("msg-behind-crashed").getJsonObject(0).getInt("order"),
+        assertTrue(
+                crashed.getInt("order")
+                        < calls("msg-behind-crashed").getJsonObject(0).getInt("order"),
                 "the chat's order holds");
-        List<String> events = json(adminGet("messages/" + company.companyId() + "/" + company.alias() + "/"
-                + company.pluginId() + "/msg-crashed", ADMIN_TOKEN).body()).getJsonArray("history").stream()
-                .map(e -> e.asJsonObject().getString("event")).toList();
-        assertTrue(events.contains("TAKEN_OVER") && events.indexOf("TAKEN_OVER") < events.indexOf("DONE"), events::toString);
+        List<String> events = json(adminGet(
+                                "messages/" + company.companyId() + "/" + company.alias() + "/" + company.pluginId()
+                                        + "/msg-crashed",
+                                ADMIN_TOKEN)
+                        .body())
+                .getJsonArray("history")
+                .stream()
+                .map(e -> e.asJsonObject().getString("event"))
+                .toList();
+        assertTrue(
+                events.contains("TAKEN_OVER") && events.indexOf("TAKEN_OVER") < events.indexOf("DONE"),
+                events::toString);
     }
 
     @Test
     void aGatewayCallLongerThanTheLeaseIsNotTakenOverNorSentTwice() throws Exception {
         // arquillian.xml: plugin.task.lease=PT5S. The call takes 9 s; its worker renews the lease meanwhile, so the
         // takeover sweep (every 10 s, one runs during the call or right after it) leaves the message alone.
-        assertEquals(202, plugin.send(crm, company, Payloads.text("msg-outlasts-lease", "+15550197", "outlasts-lease")).status());
+        assertEquals(
+                202,
+                plugin.send(crm, company, Payloads.text("msg-outlasts-lease", "+15550197", "outlasts-lease"))
+                        .status());
         awaitCalls("msg-outlasts-lease", 1);
-        assertTrue(eventually(Duration.ofSeconds(30), () -> "DONE".equals(task("msg-outlasts-lease").getString("state"))));
+        assertTrue(eventually(
+                Duration.ofSeconds(30),
+                () -> "DONE".equals(task("msg-outlasts-lease").getString("state"))));
         Thread.sleep(11_000); // past the next takeover sweep, and a start sweep's worth of time
         sweep();
         Thread.sleep(1_000);
-        assertEquals(1, calls("msg-outlasts-lease").size(), () -> calls("msg-outlasts-lease").toString());
-        String history = adminGet("messages/" + company.companyId() + "/" + company.alias() + "/" + company.pluginId()
-                + "/msg-outlasts-lease", ADMIN_TOKEN).body();
+        assertEquals(
+                1,
+                calls("msg-outlasts-lease").size(),
+                () -> calls("msg-outlasts-lease").toString());
+        String history = adminGet(
+                        "messages/" + company.companyId() + "/" + company.alias() + "/" + company.pluginId()
+                                + "/msg-outlasts-lease",
+                        ADMIN_TOKEN)
+                .body();
         assertFalse(history.contains("TAKEN_OVER"), history);
     }
 
@@ -414,15 +569,23 @@ class ChatSendIT {
         Company stranger = Company.fresh();
         Answer answer = plugin.send(crm, stranger, Payloads.text("msg-x", "+1", "hi"));
         assertEquals(403, answer.status());
-        assertEquals(Json.createObjectBuilder().add("code", 403).add("message", "Plugin was not registered").build(),
+        assertEquals(
+                Json.createObjectBuilder()
+                        .add("code", 403)
+                        .add("message", "Plugin was not registered")
+                        .build(),
                 answer.object());
         assertEquals(0, taskCount(stranger));
     }
 
     @Test
     void forgedSendTokenIsRefused() {
-        String forged = crm.sign(crm.claims(company).add("body", Payloads.text("msg-f", "+1", "x")).build(),
-                crm.key().id(), crm.newKey(false));
+        String forged = crm.sign(
+                crm.claims(company)
+                        .add("body", Payloads.text("msg-f", "+1", "x"))
+                        .build(),
+                crm.key().id(),
+                crm.newKey(false));
         Answer answer = plugin.post("special/send", PluginClient.body("request", forged));
         assertEquals(403, answer.status());
         assertEquals(403, plugin.post("special/send", "{}").status());
@@ -432,37 +595,71 @@ class ChatSendIT {
 
     @Test
     void invalidPayloadsAnswer405AndStoreNothing() {
-        JsonObject text = Json.createObjectBuilder().add("text", "hi").add("format", "text").build();
-        assertInvalid(Json.createObjectBuilder()
-                .add("chat", Json.createObjectBuilder().add("contact", "+1"))
-                .add("message", Json.createObjectBuilder().add("id", "m1").add("content", JsonValue.NULL)
-                        .add("attachments", Json.createArrayBuilder()))
-                .build(), "empty message");
+        JsonObject text = Json.createObjectBuilder()
+                .add("text", "hi")
+                .add("format", "text")
+                .build();
+        assertInvalid(
+                Json.createObjectBuilder()
+                        .add("chat", Json.createObjectBuilder().add("contact", "+1"))
+                        .add(
+                                "message",
+                                Json.createObjectBuilder()
+                                        .add("id", "m1")
+                                        .add("content", JsonValue.NULL)
+                                        .add("attachments", Json.createArrayBuilder()))
+                        .build(),
+                "empty message");
         assertInvalid(Payloads.text("m2", "+1", "   "), "blank text");
-        assertInvalid(Payloads.chat("m3", "+1", Json.createObjectBuilder().add("text", "hi").add("format", "rtf")), "unknown format");
-        assertInvalid(Json.createObjectBuilder()
-                .add("chat", Json.createObjectBuilder().add("contact", "+1"))
-                .add("message", Json.createObjectBuilder().add("id", "m4").add("content", text)
-                        .add("attachments", Json.createArrayBuilder().add(Json.createObjectBuilder()
-                                .add("name", "x").add("uri", "https://x.test/x").add("type", "video"))))
-                .build(), "unknown attachment type");
-        assertInvalid(Json.createObjectBuilder()
-                .add("chat", Json.createObjectBuilder().add("contact", "+1"))
-                .add("message", Json.createObjectBuilder().add("content", text))
-                .build(), "no message id");
-        assertInvalid(Json.createObjectBuilder()
-                .add("message", Json.createObjectBuilder().add("id", "m6").add("content", text))
-                .build(), "no chat");
-        assertInvalid(Json.createObjectBuilder()
-                .add("chat", Json.createObjectBuilder().add("contact", 15550100))
-                .add("message", Json.createObjectBuilder().add("id", "m7").add("content", text))
-                .build(), "contact of the wrong type");
+        assertInvalid(
+                Payloads.chat(
+                        "m3", "+1", Json.createObjectBuilder().add("text", "hi").add("format", "rtf")),
+                "unknown format");
+        assertInvalid(
+                Json.createObjectBuilder()
+                        .add("chat", Json.createObjectBuilder().add("contact", "+1"))
+                        .add(
+                                "message",
+                                Json.createObjectBuilder()
+                                        .add("id", "m4")
+                                        .add("content", text)
+                                        .add(
+                                                "attachments",
+                                                Json.createArrayBuilder()
+                                                        .add(Json.createObjectBuilder()
+                                                                .add("name", "x")
+                                                                .add("uri", "https://x.test/x")
+                                                                .add("type", "video"))))
+                        .build(),
+                "unknown attachment type");
+        assertInvalid(
+                Json.createObjectBuilder()
+                        .add("chat", Json.createObjectBuilder().add("contact", "+1"))
+                        .add("message", Json.createObjectBuilder().add("content", text))
+                        .build(),
+                "no message id");
+        assertInvalid(
+                Json.createObjectBuilder()
+                        .add(
+                                "message",
+                                Json.createObjectBuilder().add("id", "m6").add("content", text))
+                        .build(),
+                "no chat");
+        assertInvalid(
+                Json.createObjectBuilder()
+                        .add("chat", Json.createObjectBuilder().add("contact", 15550100))
+                        .add(
+                                "message",
+                                Json.createObjectBuilder().add("id", "m7").add("content", text))
+                        .build(),
+                "contact of the wrong type");
 
         // A body claim that is not a payload at all.
         for (JsonObject claims : new JsonObject[] {
-                crm.claims(company).add("body", "{not json").build(),
-                crm.claims(company).add("body", 42).build(),
-                crm.claims(company).build()}) {
+            crm.claims(company).add("body", "{not json").build(),
+            crm.claims(company).add("body", 42).build(),
+            crm.claims(company).build()
+        }) {
             Answer answer = plugin.post("special/send", PluginClient.body("request", crm.sign(claims)));
             assertEquals(405, answer.status(), answer.body());
             assertEquals(405, answer.object().getInt("code"));
@@ -473,7 +670,10 @@ class ChatSendIT {
     @Test
     void operatorSeesTheHistoryAndReplaysAFailedMessage() throws Exception {
         assertEquals(200, plugin.post("test-probe/gateway?down=true", "").status());
-        assertEquals(202, plugin.send(crm, company, Payloads.text("msg-outage", "+15550177", "gateway-down")).status());
+        assertEquals(
+                202,
+                plugin.send(crm, company, Payloads.text("msg-outage", "+15550177", "gateway-down"))
+                        .status());
         assertTrue(eventually(WAIT, () -> "FAILED".equals(task("msg-outage").getString("state"))));
         String taskId = task("msg-outage").getString("id");
 
@@ -484,17 +684,29 @@ class ChatSendIT {
 
         JsonObject counts = json(adminGet("counts", ADMIN_TOKEN).body());
         assertTrue(counts.getJsonObject("chatSend").getInt("FAILED") >= 1);
-        JsonObject failed = json(adminGet("tasks?state=FAILED&size=200", ADMIN_TOKEN).body());
-        assertTrue(failed.getJsonArray("items").stream().anyMatch(i -> taskId.equals(i.asJsonObject().getString("id"))));
+        JsonObject failed =
+                json(adminGet("tasks?state=FAILED&size=200", ADMIN_TOKEN).body());
+        assertTrue(failed.getJsonArray("items").stream()
+                .anyMatch(i -> taskId.equals(i.asJsonObject().getString("id"))));
         assertEquals(400, adminGet("tasks?state=BROKEN", ADMIN_TOKEN).statusCode());
 
-        String path = "messages/" + company.companyId() + "/" + company.alias() + "/" + company.pluginId() + "/msg-outage";
+        String path =
+                "messages/" + company.companyId() + "/" + company.alias() + "/" + company.pluginId() + "/msg-outage";
         JsonObject before = json(adminGet(path, ADMIN_TOKEN).body());
-        List<String> events = before.getJsonArray("history").stream().map(e -> e.asJsonObject().getString("event")).toList();
-        assertEquals(List.of("ACCEPTED", "ATTEMPT_FAILED", "ATTEMPT_FAILED", "ATTEMPT_FAILED", "GIVEN_UP", "QUEUED"),
-                events.subList(0, Math.min(6, events.size())), events::toString);
-        assertEquals("gateway refused attempt 3", before.getJsonArray("history").getJsonObject(3).getString("detail"));
-        assertEquals(404, adminGet("messages/" + company.companyId() + "/x/y/none", ADMIN_TOKEN).statusCode());
+        List<String> events = before.getJsonArray("history").stream()
+                .map(e -> e.asJsonObject().getString("event"))
+                .toList();
+        assertEquals(
+                List.of("ACCEPTED", "ATTEMPT_FAILED", "ATTEMPT_FAILED", "ATTEMPT_FAILED", "GIVEN_UP", "QUEUED"),
+                events.subList(0, Math.min(6, events.size())),
+                events::toString);
+        assertEquals(
+                "gateway refused attempt 3",
+                before.getJsonArray("history").getJsonObject(3).getString("detail"));
+        assertEquals(
+                404,
+                adminGet("messages/" + company.companyId() + "/x/y/none", ADMIN_TOKEN)
+                        .statusCode());
 
         // The gateway is back: a replay really reaches the sender, and the history shows it.
         assertEquals(200, plugin.post("test-probe/gateway?down=false", "").status());
@@ -504,13 +716,19 @@ class ChatSendIT {
         JsonArray calls = calls("msg-outage");
         assertEquals(4, calls.size());
         assertFalse(calls.getJsonObject(3).getBoolean("failed"));
-        assertEquals(409, adminPost("tasks/" + taskId + "/replay", ADMIN_TOKEN).statusCode(), "only FAILED tasks replay");
+        assertEquals(
+                409, adminPost("tasks/" + taskId + "/replay", ADMIN_TOKEN).statusCode(), "only FAILED tasks replay");
         assertEquals(404, adminPost("tasks/no-such-task/replay", ADMIN_TOKEN).statusCode());
 
-        JsonObject after = json(adminGet("messages?messageId=msg-outage", ADMIN_TOKEN).body()).getJsonArray("items")
-                .stream().map(v -> v.asJsonObject()).filter(m -> company.companyId().equals(m.getString("companyId")))
-                .findFirst().orElseThrow();
-        List<String> all = after.getJsonArray("history").stream().map(e -> e.asJsonObject().getString("event")).toList();
+        JsonObject after =
+                json(adminGet("messages?messageId=msg-outage", ADMIN_TOKEN).body()).getJsonArray("items").stream()
+                        .map(v -> v.asJsonObject())
+                        .filter(m -> company.companyId().equals(m.getString("companyId")))
+                        .findFirst()
+                        .orElseThrow();
+        List<String> all = after.getJsonArray("history").stream()
+                .map(e -> e.asJsonObject().getString("event"))
+                .toList();
         assertTrue(all.indexOf("REPLAYED") > all.indexOf("GIVEN_UP"), all::toString);
         assertEquals("DONE", all.get(all.size() - 1), all::toString);
     }
@@ -527,12 +745,13 @@ class ChatSendIT {
 
     private java.net.http.HttpResponse<String> admin(String method, String path, String token) throws Exception {
         java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(base.toString()).resolve("/admin/api/" + path))
+                        java.net.URI.create(base.toString()).resolve("/admin/api/" + path))
                 .method(method, java.net.http.HttpRequest.BodyPublishers.noBody());
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        return java.net.http.HttpClient.newHttpClient().send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        return java.net.http.HttpClient.newHttpClient()
+                .send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonObject json(String text) {
@@ -553,7 +772,8 @@ class ChatSendIT {
     }
 
     private JsonArray awaitCalls(Company c, String messageId, int count) {
-        assertTrue(eventually(WAIT, () -> calls(c, messageId).size() >= count),
+        assertTrue(
+                eventually(WAIT, () -> calls(c, messageId).size() >= count),
                 "expected " + count + " sender calls for " + messageId + ", got " + calls(c, messageId));
         return calls(c, messageId);
     }
@@ -563,7 +783,9 @@ class ChatSendIT {
     }
 
     private JsonArray calls(Company c, String messageId) {
-        return plugin.get("test-probe/calls/" + c.companyId() + "/" + messageId).json().asJsonArray();
+        return plugin.get("test-probe/calls/" + c.companyId() + "/" + messageId)
+                .json()
+                .asJsonArray();
     }
 
     private JsonObject task(String messageId) {
@@ -575,7 +797,10 @@ class ChatSendIT {
     }
 
     private long taskCount(Company c) {
-        return plugin.get("test-probe/tasks/" + c.companyId()).object().getJsonNumber("count").longValue();
+        return plugin.get("test-probe/tasks/" + c.companyId())
+                .object()
+                .getJsonNumber("count")
+                .longValue();
     }
 
     private String orphan(String messageId, boolean crashed) {
@@ -587,8 +812,9 @@ class ChatSendIT {
     }
 
     private String orphan(String messageId, boolean crashed, boolean fresh, String contact) {
-        Answer answer = plugin.post("test-probe/orphan/" + company.companyId() + "/" + company.alias() + "/"
-                + company.pluginId() + "?crashed=" + crashed + "&fresh=" + fresh,
+        Answer answer = plugin.post(
+                "test-probe/orphan/" + company.companyId() + "/" + company.alias() + "/" + company.pluginId()
+                        + "?crashed=" + crashed + "&fresh=" + fresh,
                 Payloads.text(messageId, contact, "late").toString());
         assertEquals(200, answer.status(), answer.body());
         return answer.object().getString("id");

@@ -15,12 +15,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The gateway of the integration tests, deployed in the test WAR the way a plugin author replaces the
- * shipped sender. It records every call; texts steer it: "fail-always" always throws, "fail-twice" throws
- * on the first two attempts, "gateway-down" throws until the test ends the outage, "slow" takes 300 ms, "outlasts-lease" 9 s,
- * "fail-three-calls" throws on the first three calls of the message (whatever its attempt), "fail-then-wait"
- * throws once, then answers {@link RetryLater} for 12 s after that first call, then takes the message.
- * It also keeps, per company, the most calls it ever had running at once.
+ * The gateway of the integration tests, deployed in the test WAR the way a plugin author replaces the shipped sender.
+ * It records every call; texts steer it: "fail-always" always throws, "fail-twice" throws on the first two attempts,
+ * "gateway-down" throws until the test ends the outage, "slow" takes 300 ms, "outlasts-lease" 9 s, "fail-three-calls"
+ * throws on the first three calls of the message (whatever its attempt), "fail-then-wait" throws once, then answers
+ * {@link RetryLater} for 12 s after that first call, then takes the message. It also keeps, per company, the most calls
+ * it ever had running at once.
  */
 @ApplicationScoped
 @Alternative
@@ -39,7 +39,8 @@ public class RecordingChatSender implements ChatSender {
     @Override
     public void send(OutgoingChat chat) throws Exception {
         String company = chat.reference().companyId();
-        int now = running.computeIfAbsent(company, c -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+        int now = running.computeIfAbsent(company, c -> new java.util.concurrent.atomic.AtomicInteger())
+                .incrementAndGet();
         peaks.merge(company, now, Math::max);
         try {
             record(chat);
@@ -49,16 +50,25 @@ public class RecordingChatSender implements ChatSender {
     }
 
     private void record(OutgoingChat chat) throws Exception {
-        String text = chat.chat().message().content() == null ? "" : chat.chat().message().content().text();
+        String text = chat.chat().message().content() == null
+                ? ""
+                : chat.chat().message().content().text();
         List<JsonObject> earlier = calls(chat.reference().companyId(), chat.messageId());
-        boolean fails = text.contains("fail-always") || (text.contains("fail-twice") && chat.attempt() <= 2)
+        boolean fails = text.contains("fail-always")
+                || (text.contains("fail-twice") && chat.attempt() <= 2)
                 || (text.contains("gateway-down") && gatewayDown)
                 || (text.contains("fail-three-calls") && earlier.size() < 3)
                 || (text.contains("fail-then-wait") && earlier.isEmpty());
-        boolean waits = text.contains("fail-then-wait") && !earlier.isEmpty()
-                && System.currentTimeMillis() - earlier.get(0).getJsonNumber("at").longValue() < 12_000;
+        boolean waits = text.contains("fail-then-wait")
+                && !earlier.isEmpty()
+                && System.currentTimeMillis()
+                                - earlier.get(0).getJsonNumber("at").longValue()
+                        < 12_000;
         JsonArrayBuilder attachments = Json.createArrayBuilder();
-        chat.chat().message().attachments().forEach(a -> attachments.add(a.type().wireName() + " " + a.name() + " " + a.uri()));
+        chat.chat()
+                .message()
+                .attachments()
+                .forEach(a -> attachments.add(a.type().wireName() + " " + a.name() + " " + a.uri()));
         calls.computeIfAbsent(key(chat.reference().companyId(), chat.messageId()), k -> new CopyOnWriteArrayList<>())
                 .add(Json.createObjectBuilder()
                         .add("order", order.incrementAndGet())
@@ -69,8 +79,15 @@ public class RecordingChatSender implements ChatSender {
                         .add("chatId", String.valueOf(chat.chat().id()))
                         .add("subject", String.valueOf(chat.chat().subject()))
                         .add("text", text)
-                        .add("format", chat.chat().message().content() == null ? "none"
-                                : chat.chat().message().content().format().wireName())
+                        .add(
+                                "format",
+                                chat.chat().message().content() == null
+                                        ? "none"
+                                        : chat.chat()
+                                                .message()
+                                                .content()
+                                                .format()
+                                                .wireName())
                         .add("attachments", attachments)
                         .add("failed", fails)
                         .add("inTransaction", inTransaction())
@@ -87,7 +104,8 @@ public class RecordingChatSender implements ChatSender {
         if (waits) {
             throw new RetryLater(java.time.Duration.ofMillis(500), "gateway busy");
         }
-        if (text.contains("rate-limited") && calls(chat.reference().companyId(), chat.messageId()).size() == 1) {
+        if (text.contains("rate-limited")
+                && calls(chat.reference().companyId(), chat.messageId()).size() == 1) {
             throw new RetryLater(java.time.Duration.ofMillis(700), "429 Too Many Requests");
         }
     }

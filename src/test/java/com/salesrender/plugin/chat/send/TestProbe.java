@@ -23,8 +23,8 @@ import jakarta.ws.rs.core.Response;
 import java.io.StringReader;
 
 /**
- * Test-only window into the deployed plugin (in the test WAR, never in the product): what the gateway
- * received, what the database holds, and ways to simulate lost queue messages and crashed workers.
+ * Test-only window into the deployed plugin (in the test WAR, never in the product): what the gateway received, what
+ * the database holds, and ways to simulate lost queue messages and crashed workers.
  */
 @Stateless
 @Path("test-probe")
@@ -62,20 +62,31 @@ public class TestProbe {
 
     @GET
     @Path("task/{company}/{alias}/{plugin}/{message}")
-    public Response task(@PathParam("company") String company, @PathParam("alias") String alias,
-                         @PathParam("plugin") String plugin, @PathParam("message") String message) {
+    public Response task(
+            @PathParam("company") String company,
+            @PathParam("alias") String alias,
+            @PathParam("plugin") String plugin,
+            @PathParam("message") String message) {
         return sends.find(new PluginReference(company, alias, plugin), message)
                 .map(t -> Response.ok(Json.createObjectBuilder()
-                        .add("id", t.id())
-                        .add("state", t.state().name())
-                        .add("attempts", t.attemptNumber())
-                        .add("limit", t.attemptLimit())
-                        .add("lastError", String.valueOf(t.lastError()))
-                        .add("lastAttemptAt", t.lastAttemptAt() == null ? 0 : t.lastAttemptAt())
-                        .add("count", em.createQuery("SELECT COUNT(t) FROM ChatSendTask t WHERE t.reference.companyId = :c"
-                                + " AND t.messageId = :m", Long.class).setParameter("c", company)
-                                .setParameter("m", message).getSingleResult())
-                        .build().toString()).build())
+                                .add("id", t.id())
+                                .add("state", t.state().name())
+                                .add("attempts", t.attemptNumber())
+                                .add("limit", t.attemptLimit())
+                                .add("lastError", String.valueOf(t.lastError()))
+                                .add("lastAttemptAt", t.lastAttemptAt() == null ? 0 : t.lastAttemptAt())
+                                .add(
+                                        "count",
+                                        em.createQuery(
+                                                        "SELECT COUNT(t) FROM ChatSendTask t WHERE t.reference.companyId = :c"
+                                                                + " AND t.messageId = :m",
+                                                        Long.class)
+                                                .setParameter("c", company)
+                                                .setParameter("m", message)
+                                                .getSingleResult())
+                                .build()
+                                .toString())
+                        .build())
                 .orElse(Response.status(404).build());
     }
 
@@ -83,20 +94,24 @@ public class TestProbe {
     @GET
     @Path("peak/{company}")
     public String peak(@PathParam("company") String company) {
-        return Json.createObjectBuilder().add("peak", sender.peak(company)).build().toString();
+        return Json.createObjectBuilder()
+                .add("peak", sender.peak(company))
+                .build()
+                .toString();
     }
 
     @GET
     @Path("tasks/{company}")
     public String taskCount(@PathParam("company") String company) {
         long count = em.createQuery("SELECT COUNT(t) FROM ChatSendTask t WHERE t.reference.companyId = :c", Long.class)
-                .setParameter("c", company).getSingleResult();
+                .setParameter("c", company)
+                .getSingleResult();
         return Json.createObjectBuilder().add("count", count).build().toString();
     }
 
     /**
-     * Row counts: of every table whose rows only requests create (all companies), and of every table for the
-     * companies whose id starts with {@code prefix} (tables that background work also writes to).
+     * Row counts: of every table whose rows only requests create (all companies), and of every table for the companies
+     * whose id starts with {@code prefix} (tables that background work also writes to).
      */
     @GET
     @Path("rows")
@@ -107,12 +122,20 @@ public class TestProbe {
                 .add("chatSendTasks", count("SELECT COUNT(t) FROM ChatSendTask t"))
                 .add("settings", count("SELECT COUNT(s) FROM PluginSettings s"))
                 .add("publicKeys", count("SELECT COUNT(k) FROM CrmPublicKey k"))
-                .add("crmRequests", count("SELECT COUNT(r) FROM CrmRequest r WHERE r.reference.companyId LIKE :p", like))
-                .add("messageStatuses", count("SELECT COUNT(m) FROM MessageStatusRecord m WHERE m.id LIKE :p",
-                        "%:" + like))
+                .add(
+                        "crmRequests",
+                        count("SELECT COUNT(r) FROM CrmRequest r WHERE r.reference.companyId LIKE :p", like))
+                .add(
+                        "messageStatuses",
+                        count("SELECT COUNT(m) FROM MessageStatusRecord m WHERE m.id LIKE :p", "%:" + like))
                 .add("taskEvents", count("SELECT COUNT(e) FROM TaskEvent e WHERE e.reference.companyId LIKE :p", like))
-                .add("uploads", ((Number) em.createNativeQuery("SELECT COUNT(*) FROM upload").getSingleResult()).longValue())
-                .build().toString();
+                .add(
+                        "uploads",
+                        ((Number) em.createNativeQuery("SELECT COUNT(*) FROM upload")
+                                        .getSingleResult())
+                                .longValue())
+                .build()
+                .toString();
     }
 
     private long count(String jpql, String... like) {
@@ -125,60 +148,89 @@ public class TestProbe {
 
     @GET
     @Path("registration/{company}/{alias}/{plugin}")
-    public Response registration(@PathParam("company") String company, @PathParam("alias") String alias,
-                                 @PathParam("plugin") String plugin) {
-        return registrations.find(new PluginReference(company, alias, plugin))
+    public Response registration(
+            @PathParam("company") String company,
+            @PathParam("alias") String alias,
+            @PathParam("plugin") String plugin) {
+        return registrations
+                .find(new PluginReference(company, alias, plugin))
                 .map(r -> Response.ok(Json.createObjectBuilder()
-                        .add("hpt", registrations.hpt(r))
-                        .add("clusterUri", r.clusterUri().toString())
-                        .add("country", r.country())
-                        .add("currency", r.currency())
-                        .add("count", em.createQuery("SELECT COUNT(r) FROM Registration r WHERE r.reference.companyId = :c",
-                                Long.class).setParameter("c", company).getSingleResult())
-                        .build().toString()).build())
+                                .add("hpt", registrations.hpt(r))
+                                .add("clusterUri", r.clusterUri().toString())
+                                .add("country", r.country())
+                                .add("currency", r.currency())
+                                .add(
+                                        "count",
+                                        em.createQuery(
+                                                        "SELECT COUNT(r) FROM Registration r WHERE r.reference.companyId = :c",
+                                                        Long.class)
+                                                .setParameter("c", company)
+                                                .getSingleResult())
+                                .build()
+                                .toString())
+                        .build())
                 .orElse(Response.status(404).build());
     }
 
     /**
-     * Stores a task whose queue message never went out, as after a lost message; {@code crashed=true} makes it
-     * look claimed by a worker that died (lease already over).
+     * Stores a task whose queue message never went out, as after a lost message; {@code crashed=true} makes it look
+     * claimed by a worker that died (lease already over).
      */
     @POST
     @Path("orphan/{company}/{alias}/{plugin}")
-    public String orphan(@PathParam("company") String company, @PathParam("alias") String alias,
-                         @PathParam("plugin") String plugin, @QueryParam("crashed") boolean crashed,
-                         @QueryParam("fresh") boolean fresh, String payload) {
+    public String orphan(
+            @PathParam("company") String company,
+            @PathParam("alias") String alias,
+            @PathParam("plugin") String plugin,
+            @QueryParam("crashed") boolean crashed,
+            @QueryParam("fresh") boolean fresh,
+            String payload) {
         JsonObject json;
         try (JsonReader reader = Json.createReader(new StringReader(payload))) {
             json = reader.readObject();
         }
         // fresh: its message went out just now (the sweep every minute leaves it alone for plugin.queue.stale-after)
         long past = System.currentTimeMillis() - (fresh ? 0 : 60_000);
-        ChatSendTask task = new ChatSendTask(new PluginReference(company, alias, plugin), ChatPayload.readOutgoing(json),
-                kind.retryPolicy().attemptLimit(), past);
+        ChatSendTask task = new ChatSendTask(
+                new PluginReference(company, alias, plugin),
+                ChatPayload.readOutgoing(json),
+                kind.retryPolicy().attemptLimit(),
+                past);
         em.persist(task);
         em.flush();
         if (crashed) {
             em.createQuery("UPDATE ChatSendTask t SET t.state = com.salesrender.plugin.chat.task.TaskState.RUNNING,"
                             + " t.claimId = 'dead-worker', t.leaseUntil = :past, t.attemptNumber = 1 WHERE t.id = :id")
-                    .setParameter("past", past + 1000).setParameter("id", task.id()).executeUpdate();
+                    .setParameter("past", past + 1000)
+                    .setParameter("id", task.id())
+                    .executeUpdate();
         }
         return Json.createObjectBuilder().add("id", task.id()).build().toString();
     }
 
     /**
-     * Sends the task's queue message {@code copies} more times from as many threads at once, as a broker redelivering it
-     * or two servers sweeping it would: one worker at a time may hold it, and it must reach the gateway once.
+     * Sends the task's queue message {@code copies} more times from as many threads at once, as a broker redelivering
+     * it or two servers sweeping it would: one worker at a time may hold it, and it must reach the gateway once.
      */
     @POST
     @Path("duplicate-messages/{company}/{alias}/{plugin}/{message}")
-    public String duplicateMessages(@PathParam("company") String company, @PathParam("alias") String alias,
-                                    @PathParam("plugin") String plugin, @PathParam("message") String message,
-                                    @QueryParam("copies") int copies) throws InterruptedException {
-        String id = em.createQuery("SELECT t.id FROM ChatSendTask t WHERE " + com.salesrender.plugin.chat.access.StoredReference.of("t")
-                        + " AND t.messageId = :message", String.class)
-                .setParameter("company", company).setParameter("alias", alias).setParameter("plugin", plugin)
-                .setParameter("message", message).getSingleResult();
+    public String duplicateMessages(
+            @PathParam("company") String company,
+            @PathParam("alias") String alias,
+            @PathParam("plugin") String plugin,
+            @PathParam("message") String message,
+            @QueryParam("copies") int copies)
+            throws InterruptedException {
+        String id = em.createQuery(
+                        "SELECT t.id FROM ChatSendTask t WHERE "
+                                + com.salesrender.plugin.chat.access.StoredReference.of("t")
+                                + " AND t.messageId = :message",
+                        String.class)
+                .setParameter("company", company)
+                .setParameter("alias", alias)
+                .setParameter("plugin", plugin)
+                .setParameter("message", message)
+                .getSingleResult();
         java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
         java.util.List<Thread> threads = new java.util.ArrayList<>();
         for (int i = 0; i < copies; i++) {
@@ -197,7 +249,11 @@ public class TestProbe {
         for (Thread thread : threads) {
             thread.join();
         }
-        return Json.createObjectBuilder().add("id", id).add("copies", copies).build().toString();
+        return Json.createObjectBuilder()
+                .add("id", id)
+                .add("copies", copies)
+                .build()
+                .toString();
     }
 
     @POST
@@ -211,7 +267,10 @@ public class TestProbe {
     @POST
     @Path("sweep-at-start")
     public String sweepAtStart() {
-        return Json.createObjectBuilder().add("queued", sweeper.sweepQueuedBefore(System.currentTimeMillis() + 1)).build().toString();
+        return Json.createObjectBuilder()
+                .add("queued", sweeper.sweepQueuedBefore(System.currentTimeMillis() + 1))
+                .build()
+                .toString();
     }
 
     @POST

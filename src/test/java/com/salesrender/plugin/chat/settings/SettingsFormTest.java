@@ -1,11 +1,11 @@
 package com.salesrender.plugin.chat.settings;
 
-import com.salesrender.plugin.chat.api.SettingsForm;
-import com.salesrender.plugin.chat.api.Field;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.salesrender.plugin.chat.api.Field;
+import com.salesrender.plugin.chat.api.SettingsForm;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -18,14 +18,21 @@ class SettingsFormTest {
 
     private final SettingsForm form = SettingsForm.titled("Gateway")
             .description("Connection")
-            .group("main", "Main", g -> g
-                    .field("prefix", Field.string("Prefix").required())
-                    .field("delay", Field.integer("Delay").min(0).max(10).defaultValue(3))
-                    .field("ratio", Field.decimal("Ratio").min(0.5))
-                    .field("enabled", Field.bool("Enabled"))
-                    .field("notes", Field.text("Notes"))
-                    .field("token", Field.password("API token").required())
-                    .field("channels", Field.listOfEnum("Channels", Map.of("sms", "SMS", "wa", "WhatsApp")).choose(1, 2)))
+            .group(
+                    "main",
+                    "Main",
+                    g -> g.field("prefix", Field.string("Prefix").required())
+                            .field(
+                                    "delay",
+                                    Field.integer("Delay").min(0).max(10).defaultValue(3))
+                            .field("ratio", Field.decimal("Ratio").min(0.5))
+                            .field("enabled", Field.bool("Enabled"))
+                            .field("notes", Field.text("Notes"))
+                            .field("token", Field.password("API token").required())
+                            .field(
+                                    "channels",
+                                    Field.listOfEnum("Channels", Map.of("sms", "SMS", "wa", "WhatsApp"))
+                                            .choose(1, 2)))
             .button("Save");
 
     private static JsonObject json(String text) {
@@ -44,7 +51,8 @@ class SettingsFormTest {
         assertEquals("Main", main.getString("title"));
         assertEquals(JsonValue.EMPTY_JSON_ARRAY, main.get("dependencies"));
         JsonObject fields = main.getJsonObject("fields");
-        assertEquals(json("{'title':'Delay','description':null,'definition':'integer','default':3,'context':null}"),
+        assertEquals(
+                json("{'title':'Delay','description':null,'definition':'integer','default':3,'context':null}"),
                 fields.getJsonObject("delay"));
         assertEquals("string", fields.getJsonObject("prefix").getString("definition"));
         assertFalse(fields.getJsonObject("prefix").getBoolean("multiline"));
@@ -56,14 +64,16 @@ class SettingsFormTest {
         assertEquals("float", fields.getJsonObject("ratio").getString("definition"));
         JsonObject channels = fields.getJsonObject("channels");
         assertEquals("listOfEnum", channels.getString("definition"));
-        assertEquals(json("{'title':'WhatsApp','group':null}"), channels.getJsonObject("values").getJsonObject("wa"));
+        assertEquals(
+                json("{'title':'WhatsApp','group':null}"),
+                channels.getJsonObject("values").getJsonObject("wa"));
         assertEquals(json("{'min':1,'max':2}"), channels.getJsonObject("limit"));
     }
 
     @Test
     void validDataIsKept() {
-        SettingsForm.Validation v = form.validate(json("{'main':{'prefix':'>','token':'s3cret','channels':['sms']}}"),
-                JsonValue.EMPTY_JSON_OBJECT);
+        SettingsForm.Validation v = form.validate(
+                json("{'main':{'prefix':'>','token':'s3cret','channels':['sms']}}"), JsonValue.EMPTY_JSON_OBJECT);
         assertTrue(v.valid(), v.errors()::toString);
         JsonObject main = v.data().getJsonObject("main");
         assertEquals(">", main.getString("prefix"));
@@ -75,8 +85,9 @@ class SettingsFormTest {
 
     @Test
     void undeclaredKeysAreDropped() {
-        SettingsForm.Validation v = form.validate(json("{'main':{'prefix':'>','token':'t','channels':['sms'],'evil':1},"
-                + "'other':{'x':1}}"), JsonValue.EMPTY_JSON_OBJECT);
+        SettingsForm.Validation v = form.validate(
+                json("{'main':{'prefix':'>','token':'t','channels':['sms'],'evil':1}," + "'other':{'x':1}}"),
+                JsonValue.EMPTY_JSON_OBJECT);
         assertTrue(v.valid());
         assertFalse(v.data().containsKey("other"));
         assertFalse(v.data().getJsonObject("main").containsKey("evil"));
@@ -84,8 +95,10 @@ class SettingsFormTest {
 
     @Test
     void errorsArePerGroupAndField() {
-        SettingsForm.Validation v = form.validate(json("{'main':{'prefix':null,'delay':11,'ratio':'x','enabled':'yes',"
-                + "'channels':['sms','fax','wa'],'notes':7}}"), JsonValue.EMPTY_JSON_OBJECT);
+        SettingsForm.Validation v = form.validate(
+                json("{'main':{'prefix':null,'delay':11,'ratio':'x','enabled':'yes',"
+                        + "'channels':['sms','fax','wa'],'notes':7}}"),
+                JsonValue.EMPTY_JSON_OBJECT);
         assertFalse(v.valid());
         JsonObject main = v.errors().getJsonObject("main");
         assertEquals("Field can not be empty", main.getJsonArray("prefix").getString(0));
@@ -96,25 +109,40 @@ class SettingsFormTest {
         assertEquals("Field can not be empty", main.getJsonArray("token").getString(0));
         assertTrue(main.getJsonArray("channels").toString().contains("Unknown value"));
         assertTrue(main.getJsonArray("channels").toString().contains("Choose at most 2"));
-        assertEquals("Must be an integer", form.validate(json("{'main':{'delay':1.5}}"), JsonValue.EMPTY_JSON_OBJECT)
-                .errors().getJsonObject("main").getJsonArray("delay").getString(0));
-        assertEquals("Must be a single line", form.validate(json("{'main':{'prefix':'a\\nb'}}"), JsonValue.EMPTY_JSON_OBJECT)
-                .errors().getJsonObject("main").getJsonArray("prefix").getString(0));
+        assertEquals(
+                "Must be an integer",
+                form.validate(json("{'main':{'delay':1.5}}"), JsonValue.EMPTY_JSON_OBJECT)
+                        .errors()
+                        .getJsonObject("main")
+                        .getJsonArray("delay")
+                        .getString(0));
+        assertEquals(
+                "Must be a single line",
+                form.validate(json("{'main':{'prefix':'a\\nb'}}"), JsonValue.EMPTY_JSON_OBJECT)
+                        .errors()
+                        .getJsonObject("main")
+                        .getJsonArray("prefix")
+                        .getString(0));
     }
 
     @Test
     void requiredMeansNotNull() {
-        assertTrue(form.validate(json("{'main':{'prefix':'','token':'','channels':['sms']}}"), JsonValue.EMPTY_JSON_OBJECT).valid());
-        JsonObject errors = form.validate(json("{}"), JsonValue.EMPTY_JSON_OBJECT).errors().getJsonObject("main");
+        assertTrue(
+                form.validate(json("{'main':{'prefix':'','token':'','channels':['sms']}}"), JsonValue.EMPTY_JSON_OBJECT)
+                        .valid());
+        JsonObject errors =
+                form.validate(json("{}"), JsonValue.EMPTY_JSON_OBJECT).errors().getJsonObject("main");
         assertEquals(java.util.Set.of("prefix", "token"), errors.keySet());
     }
 
     @Test
     void integersMayComeAsTextAndAreKeptAsSent() {
-        SettingsForm.Validation v = form.validate(json("{'main':{'prefix':'','token':'t','delay':'1'}}"), JsonValue.EMPTY_JSON_OBJECT);
+        SettingsForm.Validation v =
+                form.validate(json("{'main':{'prefix':'','token':'t','delay':'1'}}"), JsonValue.EMPTY_JSON_OBJECT);
         assertTrue(v.valid(), v.errors()::toString);
         assertEquals("1", v.data().getJsonObject("main").getString("delay"));
-        assertFalse(form.validate(json("{'main':{'prefix':'','token':'t','delay':'x'}}"), JsonValue.EMPTY_JSON_OBJECT).valid());
+        assertFalse(form.validate(json("{'main':{'prefix':'','token':'t','delay':'x'}}"), JsonValue.EMPTY_JSON_OBJECT)
+                .valid());
     }
 
     @Test
@@ -127,18 +155,31 @@ class SettingsFormTest {
     @Test
     void nonObjectInputIsInvalid() {
         assertFalse(form.validate(JsonValue.NULL, JsonValue.EMPTY_JSON_OBJECT).valid());
-        assertFalse(form.validate(Json.createArrayBuilder().build(), JsonValue.EMPTY_JSON_OBJECT).valid());
+        assertFalse(form.validate(Json.createArrayBuilder().build(), JsonValue.EMPTY_JSON_OBJECT)
+                .valid());
     }
 
     @Test
     void absentOrMaskedPasswordKeepsTheOldOne() {
         JsonObject previous = json("{'main':{'prefix':'>','token':'old','channels':['sms']}}");
-        assertEquals("old", form.validate(json("{'main':{'prefix':'>','channels':['sms']}}"), previous)
-                .data().getJsonObject("main").getString("token"));
-        assertEquals("old", form.validate(json("{'main':{'prefix':'>','token':true,'channels':['sms']}}"), previous)
-                .data().getJsonObject("main").getString("token"));
-        assertEquals("new", form.validate(json("{'main':{'prefix':'>','token':'new','channels':['sms']}}"), previous)
-                .data().getJsonObject("main").getString("token"));
+        assertEquals(
+                "old",
+                form.validate(json("{'main':{'prefix':'>','channels':['sms']}}"), previous)
+                        .data()
+                        .getJsonObject("main")
+                        .getString("token"));
+        assertEquals(
+                "old",
+                form.validate(json("{'main':{'prefix':'>','token':true,'channels':['sms']}}"), previous)
+                        .data()
+                        .getJsonObject("main")
+                        .getString("token"));
+        assertEquals(
+                "new",
+                form.validate(json("{'main':{'prefix':'>','token':'new','channels':['sms']}}"), previous)
+                        .data()
+                        .getJsonObject("main")
+                        .getString("token"));
     }
 
     @Test
@@ -146,6 +187,8 @@ class SettingsFormTest {
         JsonObject masked = form.mask(json("{'main':{'prefix':'>','token':'s3cret'}}"));
         assertEquals(JsonValue.TRUE, masked.getJsonObject("main").get("token"));
         assertFalse(masked.toString().contains("s3cret"));
-        assertEquals(JsonValue.FALSE, form.mask(JsonValue.EMPTY_JSON_OBJECT).getJsonObject("main").get("token"));
+        assertEquals(
+                JsonValue.FALSE,
+                form.mask(JsonValue.EMPTY_JSON_OBJECT).getJsonObject("main").get("token"));
     }
 }

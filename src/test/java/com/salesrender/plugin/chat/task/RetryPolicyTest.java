@@ -53,9 +53,15 @@ class RetryPolicyTest {
     void nonsenseSettingsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> new RetryPolicy(0, Duration.ofSeconds(1)));
         assertThrows(IllegalArgumentException.class, () -> new RetryPolicy(1, Duration.ofSeconds(-1)));
-        assertThrows(IllegalArgumentException.class, () -> new RetryPolicy(1, Duration.ofSeconds(1), 0.5, Duration.ofSeconds(1), 0));
-        assertThrows(IllegalArgumentException.class, () -> new RetryPolicy(1, Duration.ofSeconds(2), 2, Duration.ofSeconds(1), 0));
-        assertThrows(IllegalArgumentException.class, () -> new RetryPolicy(1, Duration.ofSeconds(1), 2, Duration.ofSeconds(1), 1));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new RetryPolicy(1, Duration.ofSeconds(1), 0.5, Duration.ofSeconds(1), 0));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new RetryPolicy(1, Duration.ofSeconds(2), 2, Duration.ofSeconds(1), 0));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new RetryPolicy(1, Duration.ofSeconds(1), 2, Duration.ofSeconds(1), 1));
     }
 
     /** A concrete task to exercise the shared attempt record. */

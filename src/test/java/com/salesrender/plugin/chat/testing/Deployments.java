@@ -11,13 +11,12 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 /** The archives the core's integration tests deploy: the built WAR (from the test kit) plus test-only classes. */
 public final class Deployments {
 
-    private Deployments() {
-    }
+    private Deployments() {}
 
     /**
-     * The WAR exactly as the build packaged it (so the tests see what users deploy), plus two test classes:
-     * a recording gateway that replaces the shipped sender the documented way (an {@code @Alternative}
-     * {@code ChatSender}), and a test-only probe resource.
+     * The WAR exactly as the build packaged it (so the tests see what users deploy), plus two test classes: a recording
+     * gateway that replaces the shipped sender the documented way (an {@code @Alternative} {@code ChatSender}), and a
+     * test-only probe resource.
      */
     public static WebArchive pluginWithRecordingGateway() {
         return PluginWar.asBuilt().addClasses(RecordingChatSender.class, TestProbe.class, CrmProbe.class);

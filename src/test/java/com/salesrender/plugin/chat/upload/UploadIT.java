@@ -1,15 +1,14 @@
 package com.salesrender.plugin.chat.upload;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testing.Deployments;
+import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testkit.FakeCrm;
+import com.salesrender.plugin.chat.testkit.Kit;
 import com.salesrender.plugin.chat.testkit.PluginClient;
 import com.salesrender.plugin.chat.testkit.PluginTest;
-import com.salesrender.plugin.chat.testkit.Kit;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -38,17 +37,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * File uploads as the CRM makes them (the reference's recorded exchanges, {@code http-upload-*.json}): the
- * answers and codes, the file served back, read by a ChatSender, deleted after the retention, and hostile
- * input refused with a 4xx that stores nothing.
+ * File uploads as the CRM makes them (the reference's recorded exchanges, {@code http-upload-*.json}): the answers and
+ * codes, the file served back, read by a ChatSender, deleted after the retention, and hostile input refused with a 4xx
+ * that stores nothing.
  */
 @PluginTest
 @RunAsClient
 class UploadIT {
 
     private static final long TEN_MIB = 10 * 1024 * 1024;
-    private static final Pattern URI_SHAPE = Pattern.compile(Pattern.quote(FakeCrm.SELF_URI)
-            + "uploaded/([^/]+)/([^/]+)/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\\.([a-z0-9]+)");
+    private static final Pattern URI_SHAPE = Pattern.compile(
+            Pattern.quote(FakeCrm.SELF_URI)
+                    + "uploaded/([^/]+)/([^/]+)/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\\.([a-z0-9]+)");
 
     @Kit
     static FakeCrm crm;
@@ -92,7 +92,8 @@ class UploadIT {
 
     private HttpResponse<String> post(String path, String pluginToken, String contentType, byte[] body) {
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
+            HttpRequest.Builder request = HttpRequest.newBuilder(
+                            URI.create(base.toString()).resolve(path))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body));
             if (contentType != null) {
                 request.header("Content-Type", contentType);
@@ -108,13 +109,18 @@ class UploadIT {
 
     private HttpResponse<String> upload(String path, String filename, byte[] content) {
         String boundary = boundary();
-        return post(path, token(company), "multipart/form-data; boundary=" + boundary,
+        return post(
+                path,
+                token(company),
+                "multipart/form-data; boundary=" + boundary,
                 multipart(boundary, "file", filename, content));
     }
 
     private HttpResponse<byte[]> get(String path) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(base.toString()).resolve(path)).build(),
+            return http.send(
+                    HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
+                            .build(),
                     HttpResponse.BodyHandlers.ofByteArray());
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -133,22 +139,27 @@ class UploadIT {
     }
 
     private long stored(Company c) {
-        return Long.parseLong(new String(get("/test-probe/uploads/count/" + c.companyId()).body(), StandardCharsets.UTF_8));
+        return Long.parseLong(
+                new String(get("/test-probe/uploads/count/" + c.companyId()).body(), StandardCharsets.UTF_8));
     }
 
     private void assertRefused(HttpResponse<String> response, int status) {
         assertEquals(status, response.statusCode(), response.body());
         assertEquals(status, json(response.body()).getInt("code"), response.body());
         assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
-        assertEquals("*", response.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+        assertEquals(
+                "*",
+                response.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
         assertEquals(0, stored(company), "nothing stored");
     }
 
     @Test
     void eachKindAnswersItsUriAndServesTheFile() {
-        String[][] cases = {{"/protected/upload", "hello.txt", "txt", "text/plain; charset=utf-8", "attachment"},
-                {"/protected/upload/image", "photo.PNG", "png", "image/png", "inline"},
-                {"/protected/upload/voice", "voice.ogg", "ogg", "audio/ogg", "inline"}};
+        String[][] cases = {
+            {"/protected/upload", "hello.txt", "txt", "text/plain; charset=utf-8", "attachment"},
+            {"/protected/upload/image", "photo.PNG", "png", "image/png", "inline"},
+            {"/protected/upload/voice", "voice.ogg", "ogg", "audio/ogg", "inline"}
+        };
         for (String[] c : cases) {
             HttpResponse<String> answer = upload(c[0], c[1], "hello".getBytes(StandardCharsets.UTF_8));
             assertEquals(200, answer.statusCode(), answer.body());
@@ -163,9 +174,22 @@ class UploadIT {
             HttpResponse<byte[]> served = get(pathOf(uri));
             assertEquals(200, served.statusCode());
             assertEquals("hello", new String(served.body(), StandardCharsets.UTF_8));
-            assertEquals(c[3], served.headers().firstValue("Content-Type").orElse("").toLowerCase().replace(";charset", "; charset"));
-            assertEquals("nosniff", served.headers().firstValue("X-Content-Type-Options").orElse(null));
-            assertTrue(served.headers().firstValue("Content-Disposition").orElse("").startsWith(c[4]), c[1]);
+            assertEquals(
+                    c[3],
+                    served.headers()
+                            .firstValue("Content-Type")
+                            .orElse("")
+                            .toLowerCase()
+                            .replace(";charset", "; charset"));
+            assertEquals(
+                    "nosniff",
+                    served.headers().firstValue("X-Content-Type-Options").orElse(null));
+            assertTrue(
+                    served.headers()
+                            .firstValue("Content-Disposition")
+                            .orElse("")
+                            .startsWith(c[4]),
+                    c[1]);
         }
         assertEquals(3, stored(company));
     }
@@ -174,41 +198,73 @@ class UploadIT {
     void aChatSenderOpensAnUploadWithoutHttp() {
         byte[] content = new byte[300_000];
         new java.util.Random(7).nextBytes(content);
-        String uri = json(upload("/protected/upload/image", "big.jpg", content).body()).getString("uri");
+        String uri = json(upload("/protected/upload/image", "big.jpg", content).body())
+                .getString("uri");
 
-        JsonObject opened = json(new String(get("/test-probe/uploads/open?uri=" + URLEncoder.encode(uri, StandardCharsets.UTF_8)).body(),
+        JsonObject opened = json(new String(
+                get("/test-probe/uploads/open?uri=" + URLEncoder.encode(uri, StandardCharsets.UTF_8))
+                        .body(),
                 StandardCharsets.UTF_8));
         assertEquals("image/jpeg", opened.getString("contentType"));
         assertEquals(content.length, opened.getInt("size"));
         assertTrue(uri.endsWith(opened.getString("name")));
         assertTrue(Arrays.equals(content, Base64.getDecoder().decode(opened.getString("content"))));
-        assertEquals(404, get("/test-probe/uploads/open?uri=" + URLEncoder.encode(
-                "https://elsewhere.example/uploaded/" + uri.substring(uri.indexOf("uploaded/") + 9), StandardCharsets.UTF_8)).statusCode());
+        assertEquals(
+                404,
+                get("/test-probe/uploads/open?uri="
+                                + URLEncoder.encode(
+                                        "https://elsewhere.example/uploaded/"
+                                                + uri.substring(uri.indexOf("uploaded/") + 9),
+                                        StandardCharsets.UTF_8))
+                        .statusCode());
     }
 
     @Test
     void uploadsAreDeletedAfterTheRetention() {
-        String uri = json(upload("/protected/upload", "notes.txt", "keep me".getBytes(StandardCharsets.UTF_8)).body()).getString("uri");
+        String uri = json(upload("/protected/upload", "notes.txt", "keep me".getBytes(StandardCharsets.UTF_8))
+                        .body())
+                .getString("uri");
         long now = System.currentTimeMillis();
-        assertEquals(200, post("/test-probe/uploads/purge?now=" + (now + Duration.ofDays(29).toMillis()), null, null, new byte[0]).statusCode());
+        assertEquals(
+                200,
+                post(
+                                "/test-probe/uploads/purge?now="
+                                        + (now + Duration.ofDays(29).toMillis()),
+                                null,
+                                null,
+                                new byte[0])
+                        .statusCode());
         assertEquals(200, get(pathOf(uri)).statusCode(), "kept for 30 days");
-        assertEquals(200, post("/test-probe/uploads/purge?now=" + (now + Duration.ofDays(31).toMillis()), null, null, new byte[0]).statusCode());
+        assertEquals(
+                200,
+                post(
+                                "/test-probe/uploads/purge?now="
+                                        + (now + Duration.ofDays(31).toMillis()),
+                                null,
+                                null,
+                                new byte[0])
+                        .statusCode());
         assertEquals(404, get(pathOf(uri)).statusCode(), "gone after 30 days");
         assertEquals(0, stored(company));
     }
 
     @Test
     void refusalsNameThePermissionsAsTheReference() {
-        HttpResponse<String> noExtension = upload("/protected/upload", "noext", "hello".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> noExtension =
+                upload("/protected/upload", "noext", "hello".getBytes(StandardCharsets.UTF_8));
         assertRefused(noExtension, 403);
-        assertEquals(json("{\"code\":403,\"message\":\"Files without extension can not be uploaded\",\"permissions\":{\"*\":10485760}}"),
+        assertEquals(
+                json(
+                        "{\"code\":403,\"message\":\"Files without extension can not be uploaded\",\"permissions\":{\"*\":10485760}}"),
                 json(noExtension.body()));
 
         byte[] big = new byte[(int) TEN_MIB + 1];
         Arrays.fill(big, (byte) 'x');
         HttpResponse<String> tooBig = upload("/protected/upload", "big.bin", big);
         assertRefused(tooBig, 413);
-        assertEquals(json("{\"code\":413,\"message\":\"Files too big and can not be uploaded\",\"permissions\":{\"*\":10485760}}"),
+        assertEquals(
+                json(
+                        "{\"code\":413,\"message\":\"Files too big and can not be uploaded\",\"permissions\":{\"*\":10485760}}"),
                 json(tooBig.body()));
 
         byte[] max = new byte[(int) TEN_MIB];
@@ -219,19 +275,35 @@ class UploadIT {
     void routesAndMethodsAsTheReference() {
         String boundary = boundary();
         byte[] body = multipart(boundary, "file", "hello.txt", "hello".getBytes(StandardCharsets.UTF_8));
-        assertRefused(post("/protected/upload/video", token(company), "multipart/form-data; boundary=" + boundary, body), 404);
-        assertRefused(post("/protected/upload/default", token(company), "multipart/form-data; boundary=" + boundary, body), 404);
+        assertRefused(
+                post("/protected/upload/video", token(company), "multipart/form-data; boundary=" + boundary, body),
+                404);
+        assertRefused(
+                post("/protected/upload/default", token(company), "multipart/form-data; boundary=" + boundary, body),
+                404);
         try {
-            HttpResponse<String> get = http.send(HttpRequest.newBuilder(URI.create(base + "protected/upload")).build(),
+            HttpResponse<String> get = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "protected/upload"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(405, get.statusCode());
-            assertEquals(json("{\"code\":405,\"message\":\"Method not allowed. Must be one of: POST, OPTIONS\"}"), json(get.body()));
-            HttpResponse<String> options = http.send(HttpRequest.newBuilder(URI.create(base + "protected/upload/image"))
-                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(
+                    json("{\"code\":405,\"message\":\"Method not allowed. Must be one of: POST, OPTIONS\"}"),
+                    json(get.body()));
+            HttpResponse<String> options = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "protected/upload/image"))
+                            .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertTrue(options.statusCode() < 300, String.valueOf(options.statusCode()));
-            assertEquals("*", options.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
-            HttpResponse<String> anyPath = http.send(HttpRequest.newBuilder(URI.create(base + "protected/upload/video"))
-                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(
+                    "*",
+                    options.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+            HttpResponse<String> anyPath = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "protected/upload/video"))
+                            .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(200, anyPath.statusCode(), "the preflight is answered on any path");
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -249,12 +321,28 @@ class UploadIT {
         assertRefused(noToken, 401);
         assertRefused(post("/protected/upload", "not.a.token", multipartType, hello), 403);
         assertRefused(post("/protected/upload", token(stranger), multipartType, hello), 403);
-        assertRefused(post("/protected/upload", token(company), multipartType,
-                multipart(boundary, "other", "hello.txt", "hello".getBytes(StandardCharsets.UTF_8))), 400);
-        assertRefused(post("/protected/upload", token(company), multipartType,
-                multipart(boundary, "file", null, "hello".getBytes(StandardCharsets.UTF_8))), 400);
+        assertRefused(
+                post(
+                        "/protected/upload",
+                        token(company),
+                        multipartType,
+                        multipart(boundary, "other", "hello.txt", "hello".getBytes(StandardCharsets.UTF_8))),
+                400);
+        assertRefused(
+                post(
+                        "/protected/upload",
+                        token(company),
+                        multipartType,
+                        multipart(boundary, "file", null, "hello".getBytes(StandardCharsets.UTF_8))),
+                400);
         assertRefused(upload("/protected/upload", "empty.txt", new byte[0]), 400);
-        assertRefused(post("/protected/upload", token(company), "application/json", "{\"file\":\"x\"}".getBytes(StandardCharsets.UTF_8)), 400);
+        assertRefused(
+                post(
+                        "/protected/upload",
+                        token(company),
+                        "application/json",
+                        "{\"file\":\"x\"}".getBytes(StandardCharsets.UTF_8)),
+                400);
         assertRefused(post("/protected/upload", token(company), "multipart/form-data", hello), 400);
         assertRefused(post("/protected/upload", token(company), null, hello), 400);
         byte[] unterminated = Arrays.copyOf(hello, hello.length - boundary.length() - 8);
@@ -263,9 +351,14 @@ class UploadIT {
         assertRefused(upload("/protected/upload", "page.ht ml", "<script>".getBytes(StandardCharsets.UTF_8)), 415);
 
         // The connection ends in the middle of the file, before the announced length.
-        int cutShort = rawStatus("POST /protected/upload HTTP/1.1", new String[]{
-                "X-PLUGIN-TOKEN: " + token(company), "Content-Type: " + multipartType,
-                "Content-Length: " + hello.length}, Arrays.copyOf(hello, hello.length - boundary.length() - 10));
+        int cutShort = rawStatus(
+                "POST /protected/upload HTTP/1.1",
+                new String[] {
+                    "X-PLUGIN-TOKEN: " + token(company),
+                    "Content-Type: " + multipartType,
+                    "Content-Length: " + hello.length
+                },
+                Arrays.copyOf(hello, hello.length - boundary.length() - 10));
         // The container closes the connection of a body shorter than its Content-Length without an answer (-1).
         assertEquals(-1, cutShort, "a body cut short: the connection is closed unanswered, not " + cutShort);
         assertEquals(0, stored(company));
@@ -273,17 +366,23 @@ class UploadIT {
 
     @Test
     void namesCannotClimbOrCrossCompanies() {
-        HttpResponse<String> answer = upload("/protected/upload", "../../../etc/passwd.txt", "hello".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> answer =
+                upload("/protected/upload", "../../../etc/passwd.txt", "hello".getBytes(StandardCharsets.UTF_8));
         assertEquals(200, answer.statusCode(), answer.body());
         String uri = json(answer.body()).getString("uri");
         assertTrue(URI_SHAPE.matcher(uri).matches(), uri);
         String name = uri.substring(uri.lastIndexOf('/') + 1);
 
         Company other = Company.fresh();
-        assertEquals(404, get("/uploaded/" + other.companyId() + "/" + company.pluginId() + "/" + name).statusCode());
+        assertEquals(
+                404,
+                get("/uploaded/" + other.companyId() + "/" + company.pluginId() + "/" + name)
+                        .statusCode());
         assertEquals(404, get("/uploaded/" + company.companyId() + "/8/" + name).statusCode());
-        for (String hostile : new String[]{"..%2F..%2Fetc%2Fpasswd", "..", "%2e%2e", name + "%00.png", name.toUpperCase()}) {
-            int status = get("/uploaded/" + company.companyId() + "/" + company.pluginId() + "/" + hostile).statusCode();
+        for (String hostile :
+                new String[] {"..%2F..%2Fetc%2Fpasswd", "..", "%2e%2e", name + "%00.png", name.toUpperCase()}) {
+            int status = get("/uploaded/" + company.companyId() + "/" + company.pluginId() + "/" + hostile)
+                    .statusCode();
             assertTrue(status == 400 || status == 404, hostile + ": " + status);
         }
         assertEquals(200, get(pathOf(uri)).statusCode());
@@ -293,7 +392,10 @@ class UploadIT {
     private int rawStatus(String requestLine, String[] headers, byte[] body) {
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             socket.setSoTimeout(60_000);
-            StringBuilder head = new StringBuilder(requestLine).append("\r\nHost: ").append(base.getHost()).append("\r\n");
+            StringBuilder head = new StringBuilder(requestLine)
+                    .append("\r\nHost: ")
+                    .append(base.getHost())
+                    .append("\r\n");
             for (String header : headers) {
                 head.append(header).append("\r\n");
             }

@@ -1,9 +1,8 @@
 package com.salesrender.plugin.chat.upload;
 
-import com.salesrender.plugin.chat.application.RetentionOptions;
-import org.eclipse.microprofile.config.inject.ConfigProperties;
-import com.salesrender.plugin.chat.api.Uploads;
 import com.salesrender.plugin.chat.api.UploadedFile;
+import com.salesrender.plugin.chat.api.Uploads;
+import com.salesrender.plugin.chat.application.RetentionOptions;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -18,6 +17,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.Base64;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /** Test-only window on uploads (in the test WAR, never in the product): the ChatSender API, rows, retention. */
 @RequestScoped
@@ -48,11 +48,16 @@ public class UploadProbe {
         }
         try (UploadedFile file = opened.get()) {
             return Response.ok(Json.createObjectBuilder()
-                    .add("name", file.name())
-                    .add("contentType", file.contentType())
-                    .add("size", file.size())
-                    .add("content", Base64.getEncoder().encodeToString(file.content().readAllBytes()))
-                    .build().toString()).build();
+                            .add("name", file.name())
+                            .add("contentType", file.contentType())
+                            .add("size", file.size())
+                            .add(
+                                    "content",
+                                    Base64.getEncoder()
+                                            .encodeToString(file.content().readAllBytes()))
+                            .build()
+                            .toString())
+                    .build();
         }
     }
 

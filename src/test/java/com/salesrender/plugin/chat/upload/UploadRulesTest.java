@@ -36,10 +36,18 @@ class UploadRulesTest {
 
     @Test
     void onlyThisPluginsUploadUrisAreOpenedDirectly() {
-        assertEquals("http://plugin.example/uploaded/c%201/7/x.png", PluginUploads.uri("http://plugin.example/", "c 1", "7", "x.png"));
-        assertTrue(PluginUploads.NAME.matcher("0b5c3f4e-6f7a-4b8c-9d0e-1f2a3b4c5d6e.png").matches());
-        assertFalse(PluginUploads.NAME.matcher("../0b5c3f4e-6f7a-4b8c-9d0e-1f2a3b4c5d6e.png").matches());
-        assertFalse(PluginUploads.NAME.matcher("0b5c3f4e-6f7a-4b8c-9d0e-1f2a3b4c5d6e.PNG").matches());
+        assertEquals(
+                "http://plugin.example/uploaded/c%201/7/x.png",
+                PluginUploads.uri("http://plugin.example/", "c 1", "7", "x.png"));
+        assertTrue(PluginUploads.NAME
+                .matcher("0b5c3f4e-6f7a-4b8c-9d0e-1f2a3b4c5d6e.png")
+                .matches());
+        assertFalse(PluginUploads.NAME
+                .matcher("../0b5c3f4e-6f7a-4b8c-9d0e-1f2a3b4c5d6e.png")
+                .matches());
+        assertFalse(PluginUploads.NAME
+                .matcher("0b5c3f4e-6f7a-4b8c-9d0e-1f2a3b4c5d6e.PNG")
+                .matches());
     }
 
     @Test

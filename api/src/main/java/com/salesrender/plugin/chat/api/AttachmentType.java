@@ -5,7 +5,9 @@ import java.util.Optional;
 
 /** What kind of file an attachment is. */
 public enum AttachmentType {
-    FILE, IMAGE, VOICE;
+    FILE,
+    IMAGE,
+    VOICE;
 
     public String wireName() {
         return name().toLowerCase();

@@ -1,15 +1,15 @@
 package com.salesrender.plugin.chat.api;
 
 /**
- * The gateway adapter: the one interface a plugin author implements. It is a CDI bean; the core calls it
- * for every outgoing message, outside any transaction, one attempt at a time per message.
+ * The gateway adapter: the one interface a plugin author implements. It is a CDI bean; the core calls it for every
+ * outgoing message, outside any transaction, one attempt at a time per message.
  *
- * <p>Return normally when the gateway took the message. Throw any exception when it did not: the attempt is
- * recorded with the exception's message and the message is tried again later, until the attempt limit
+ * <p>Return normally when the gateway took the message. Throw any exception when it did not: the attempt is recorded
+ * with the exception's message and the message is tried again later, until the attempt limit
  * ({@code plugin.send.attempts}) is reached.
  *
- * <p>To use your own sender, annotate it
- * {@code @ApplicationScoped @Alternative @Priority(ChatSender.PRIORITY)}: it replaces the one shipped in the WAR.
+ * <p>To use your own sender, annotate it {@code @ApplicationScoped @Alternative @Priority(ChatSender.PRIORITY)}: it
+ * replaces the one shipped in the WAR.
  */
 public interface ChatSender {
 

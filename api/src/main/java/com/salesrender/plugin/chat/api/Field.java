@@ -13,19 +13,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One settings field: its type ({@code definition}), title, default and rules. Made with the static factories,
- * refined with the fluent methods: {@code Field.integer("Delay").min(0).max(10).defaultValue(3)}. Its JSON is
- * the reference core's: {@code title, description, definition, default, context} ({@code null} when empty),
- * then what the type adds ({@code multiline}, {@code limit} and {@code values}, {@code iframe},
- * {@code previewer}). Rules are the plugin's own and are not part of the JSON.
+ * One settings field: its type ({@code definition}), title, default and rules. Made with the static factories, refined
+ * with the fluent methods: {@code Field.integer("Delay").min(0).max(10).defaultValue(3)}. Its JSON is the reference
+ * core's: {@code title, description, definition, default, context} ({@code null} when empty), then what the type adds
+ * ({@code multiline}, {@code limit} and {@code values}, {@code iframe}, {@code previewer}). Rules are the plugin's own
+ * and are not part of the JSON.
  */
 public final class Field {
 
     /** The field types of the settings form, by their wire names. */
     public enum Type {
-        BOOLEAN("boolean"), INTEGER("integer"), FLOAT("float"), STRING("string"), PASSWORD("password"),
-        MARKDOWN("markdown"), FILE("file"), IFRAME("iframe"), LIST_OF_ENUM("listOfEnum"),
-        TABLE_PREVIEW("tablePreview"), MARKDOWN_PREVIEW("markdownPreview");
+        BOOLEAN("boolean"),
+        INTEGER("integer"),
+        FLOAT("float"),
+        STRING("string"),
+        PASSWORD("password"),
+        MARKDOWN("markdown"),
+        FILE("file"),
+        IFRAME("iframe"),
+        LIST_OF_ENUM("listOfEnum"),
+        TABLE_PREVIEW("tablePreview"),
+        MARKDOWN_PREVIEW("markdownPreview");
 
         private final String definition;
 
@@ -39,8 +47,7 @@ public final class Field {
     }
 
     /** One choice of a {@code listOfEnum}: its title and the group the CRM shows it under (may be null). */
-    public record Option(String title, String group) {
-    }
+    public record Option(String title, String group) {}
 
     /** The message of a required field left null, as the reference example words it. */
     public static final String REQUIRED = "Field can not be empty";
@@ -61,6 +68,7 @@ public final class Field {
     private Integer maxItems;
     /** Static choices by key; {@link #optionList} for 0-based keys, {@link #autocomplete} for dynamic ones. */
     private final Map<String, Option> options = new LinkedHashMap<>();
+
     private boolean optionList;
     private String autocomplete;
     private String extra;
@@ -253,12 +261,17 @@ public final class Field {
             case IFRAME -> json.add("iframe", extra);
             case TABLE_PREVIEW, MARKDOWN_PREVIEW -> json.add("previewer", extra);
             case LIST_OF_ENUM -> {
-                json.add("limit", minItems == null && maxItems == null ? JsonValue.NULL : Json.createObjectBuilder()
-                        .add("min", minItems == null ? JsonValue.NULL : Json.createValue(minItems))
-                        .add("max", maxItems == null ? JsonValue.NULL : Json.createValue(maxItems)).build());
+                json.add(
+                        "limit",
+                        minItems == null && maxItems == null
+                                ? JsonValue.NULL
+                                : Json.createObjectBuilder()
+                                        .add("min", minItems == null ? JsonValue.NULL : Json.createValue(minItems))
+                                        .add("max", maxItems == null ? JsonValue.NULL : Json.createValue(maxItems))
+                                        .build());
                 json.add("values", valuesJson());
             }
-            default -> { }
+            default -> {}
         }
         return json;
     }
@@ -320,7 +333,9 @@ public final class Field {
                     errors.add("Must be a string");
                 } else if (string.getString().length() > 10_000) {
                     errors.add("Must be at most 10000 characters");
-                } else if (!multiline && type == Type.STRING && string.getString().contains("\n")) {
+                } else if (!multiline
+                        && type == Type.STRING
+                        && string.getString().contains("\n")) {
                     errors.add("Must be a single line");
                 }
             }
@@ -330,7 +345,8 @@ public final class Field {
                     break;
                 }
                 for (JsonValue item : array) {
-                    String key = item instanceof JsonString s ? s.getString()
+                    String key = item instanceof JsonString s
+                            ? s.getString()
                             : item instanceof JsonNumber n && n.isIntegral() ? n.toString() : null;
                     if (key == null || (autocomplete == null && !options.containsKey(key))) {
                         errors.add("Unknown value: " + item);
@@ -346,7 +362,7 @@ public final class Field {
                     errors.add("Choose at most " + maxItems);
                 }
             }
-            default -> { }
+            default -> {}
         }
         return errors;
     }

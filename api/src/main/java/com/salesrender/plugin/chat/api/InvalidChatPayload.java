@@ -1,6 +1,5 @@
 package com.salesrender.plugin.chat.api;
 
-
 /** The chat payload breaks a protocol rule; the CRM gets a 405 with this message. */
 @jakarta.ejb.ApplicationException(rollback = true)
 public class InvalidChatPayload extends Refusal {

@@ -7,15 +7,14 @@ import jakarta.json.JsonString;
 import jakarta.json.spi.JsonProvider;
 
 /**
- * The JSON-P factory methods the settings form uses, on one provider looked up once ({@code jakarta.json.Json}
- * looks it up again on every call).
+ * The JSON-P factory methods the settings form uses, on one provider looked up once ({@code jakarta.json.Json} looks it
+ * up again on every call).
  */
 final class Json {
 
     private static final JsonProvider PROVIDER = JsonProvider.provider();
 
-    private Json() {
-    }
+    private Json() {}
 
     static JsonObjectBuilder createObjectBuilder() {
         return PROVIDER.createObjectBuilder();

@@ -3,8 +3,8 @@ package com.salesrender.plugin.chat.api;
 import java.util.List;
 
 /**
- * One chat message: text, attachments or both. The id is the CRM's message id; it is absent
- * only on incoming messages (the CRM assigns their ids).
+ * One chat message: text, attachments or both. The id is the CRM's message id; it is absent only on incoming messages
+ * (the CRM assigns their ids).
  */
 public record Message(String id, MessageContent content, List<Attachment> attachments) {
 

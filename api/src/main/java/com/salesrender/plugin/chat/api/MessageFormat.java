@@ -5,7 +5,9 @@ import java.util.Optional;
 
 /** How the text of a message is written. */
 public enum MessageFormat {
-    TEXT, MARKDOWN, HTML;
+    TEXT,
+    MARKDOWN,
+    HTML;
 
     public String wireName() {
         return name().toLowerCase();

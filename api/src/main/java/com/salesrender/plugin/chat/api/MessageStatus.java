@@ -4,11 +4,14 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * What became of an outgoing message at the gateway. Statuses only move forward: sent, delivered, read;
- * {@code error} may follow sent or delivered. Read and error are final.
+ * What became of an outgoing message at the gateway. Statuses only move forward: sent, delivered, read; {@code error}
+ * may follow sent or delivered. Read and error are final.
  */
 public enum MessageStatus {
-    SENT(1), DELIVERED(2), READ(3), ERROR(3);
+    SENT(1),
+    DELIVERED(2),
+    READ(3),
+    ERROR(3);
 
     private final int rank;
 

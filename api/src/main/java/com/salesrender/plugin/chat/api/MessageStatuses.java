@@ -1,20 +1,22 @@
 package com.salesrender.plugin.chat.api;
 
 /**
- * Reports what became of an outgoing message ({@code sent}, {@code delivered}, {@code read}, {@code error}) to
- * the CRM. Call it from a {@link ChatSender} or a gateway webhook; the core provides the bean:
+ * Reports what became of an outgoing message ({@code sent}, {@code delivered}, {@code read}, {@code error}) to the CRM.
+ * Call it from a {@link ChatSender} or a gateway webhook; the core provides the bean:
+ *
  * <pre>
  * &#64;Inject MessageStatuses statuses;
  * ...
  * statuses.report(chat.reference(), chat.messageId(), MessageStatus.SENT);
  * </pre>
+ *
  * Statuses never go backwards: a status that does not follow the furthest one reported so far is not sent.
  */
 public interface MessageStatuses {
 
     /**
-     * Queues the status for the CRM (durably: it is retried until the CRM takes it). Answers false when it
-     * was not queued because the message already reached this status or a later one.
+     * Queues the status for the CRM (durably: it is retried until the CRM takes it). Answers false when it was not
+     * queued because the message already reached this status or a later one.
      *
      * @throws NotRegistered when the plugin reference is not registered
      * @throws IllegalArgumentException when the message id is blank, too long or holds a NUL

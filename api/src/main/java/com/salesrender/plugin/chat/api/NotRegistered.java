@@ -1,6 +1,5 @@
 package com.salesrender.plugin.chat.api;
 
-
 /** Nothing can be sent to the CRM for a plugin reference that is not registered (no HPT, no address). */
 @jakarta.ejb.ApplicationException(rollback = true)
 public class NotRegistered extends Refusal {

@@ -3,8 +3,8 @@ package com.salesrender.plugin.chat.api;
 import java.time.Instant;
 
 /**
- * One attempt to deliver a CRM message: which company's plugin it belongs to, the chat (contact, subject,
- * message with its id), which attempt this is (1 for the first), and when the plugin accepted it.
+ * One attempt to deliver a CRM message: which company's plugin it belongs to, the chat (contact, subject, message with
+ * its id), which attempt this is (1 for the first), and when the plugin accepted it.
  */
 public record OutgoingChat(PluginReference reference, Chat chat, int attempt, Instant acceptedAt) {
 

@@ -4,8 +4,8 @@ import java.util.Objects;
 
 /**
  * Work a plugin does later, stored until it has run (see {@link PluginJobs}): its {@code type} names the
- * {@link PluginJobHandler} that runs it, {@code data} is the plugin's own (JSON, an id...), {@code messageId} the
- * CRM message it is about, or null (with one, the job shows in that message's history on the admin page).
+ * {@link PluginJobHandler} that runs it, {@code data} is the plugin's own (JSON, an id...), {@code messageId} the CRM
+ * message it is about, or null (with one, the job shows in that message's history on the admin page).
  */
 public record PluginJob(PluginReference reference, String type, String data, String messageId) {
 
@@ -18,17 +18,23 @@ public record PluginJob(PluginReference reference, String type, String data, Str
 
     public PluginJob {
         Objects.requireNonNull(reference, "reference");
-        if (type == null || type.isBlank() || type.length() > MAX_TYPE || type.chars().anyMatch(Character::isISOControl)) {
-            throw new IllegalArgumentException("A job type is 1 to " + MAX_TYPE + " characters, none of them a control character");
+        if (type == null
+                || type.isBlank()
+                || type.length() > MAX_TYPE
+                || type.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException(
+                    "A job type is 1 to " + MAX_TYPE + " characters, none of them a control character");
         }
         data = data == null ? "" : data;
         if (data.length() > MAX_DATA || data.indexOf('\u0000') >= 0) {
             throw new IllegalArgumentException("Job data is at most " + MAX_DATA + " characters, without NUL");
         }
-        if (messageId != null && (messageId.isBlank() || messageId.length() > MAX_MESSAGE_ID
-                || messageId.chars().anyMatch(Character::isISOControl))) {
-            throw new IllegalArgumentException("A job's message id is 1 to " + MAX_MESSAGE_ID
-                    + " characters, none of them a control character");
+        if (messageId != null
+                && (messageId.isBlank()
+                        || messageId.length() > MAX_MESSAGE_ID
+                        || messageId.chars().anyMatch(Character::isISOControl))) {
+            throw new IllegalArgumentException(
+                    "A job's message id is 1 to " + MAX_MESSAGE_ID + " characters, none of them a control character");
         }
     }
 

@@ -1,8 +1,8 @@
 package com.salesrender.plugin.chat.api;
 
 /**
- * Whose data a request touches: the company and the plugin instance it installed
- * (claims {@code cid}, {@code plugin.alias}, {@code plugin.id}). Every stored row belongs to exactly one.
+ * Whose data a request touches: the company and the plugin instance it installed (claims {@code cid},
+ * {@code plugin.alias}, {@code plugin.id}). Every stored row belongs to exactly one.
  */
 public record PluginReference(String companyId, String alias, String id) {
 

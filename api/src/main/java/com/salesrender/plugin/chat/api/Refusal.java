@@ -1,9 +1,9 @@
 package com.salesrender.plugin.chat.api;
 
 /**
- * A request the plugin refuses, with the HTTP status its caller gets: the answer is
- * {@code {"code": status, "message": ...}}. A {@link ChatSender} or a gateway webhook may catch the subclasses
- * ({@link NotRegistered}, {@link InvalidChatPayload}); left uncaught in a request, they become that answer.
+ * A request the plugin refuses, with the HTTP status its caller gets: the answer is {@code {"code": status, "message":
+ * ...}}. A {@link ChatSender} or a gateway webhook may catch the subclasses ({@link NotRegistered},
+ * {@link InvalidChatPayload}); left uncaught in a request, they become that answer.
  */
 @jakarta.ejb.ApplicationException(rollback = true)
 public class Refusal extends RuntimeException {

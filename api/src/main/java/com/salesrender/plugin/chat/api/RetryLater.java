@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Thrown by a {@link ChatSender} when the gateway says "not now" (rate limited, throttled): the message is
- * tried again after {@code after} without using up one of its attempts.
+ * Thrown by a {@link ChatSender} when the gateway says "not now" (rate limited, throttled): the message is tried again
+ * after {@code after} without using up one of its attempts.
  */
 public class RetryLater extends Exception {
 

@@ -6,6 +6,7 @@ import java.util.Optional;
 /**
  * The settings each company saved through the plugin's {@link SettingsForm}. The core provides the bean; a
  * {@link ChatSender} reads its company's settings with
+ *
  * <pre>
  * &#64;Inject Settings settings;
  * ...

@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The plugin's settings form: groups of typed fields, declared in a few lines and served to the CRM as its
- * form JSON. It also validates, completes and masks the settings data of a company.
+ * The plugin's settings form: groups of typed fields, declared in a few lines and served to the CRM as its form JSON.
+ * It also validates, completes and masks the settings data of a company.
  *
  * <pre>
  * SettingsForm.titled("Echo")
@@ -74,9 +74,9 @@ public final class SettingsForm {
     }
 
     /**
-     * Checks submitted data against the form. Keys the form does not declare are dropped; an absent field
-     * is null (as in the reference: {@code {}} fails on every required field), except a password, which keeps
-     * its {@code previous} value (so does a password sent back as the {@code true}/{@code false} mask).
+     * Checks submitted data against the form. Keys the form does not declare are dropped; an absent field is null (as
+     * in the reference: {@code {}} fails on every required field), except a password, which keeps its {@code previous}
+     * value (so does a password sent back as the {@code true}/{@code false} mask).
      */
     public Validation validate(JsonValue submitted, JsonObject previous) {
         JsonObject input = submitted instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT;
@@ -85,7 +85,8 @@ public final class SettingsForm {
         boolean valid = submitted instanceof JsonObject;
         for (Map.Entry<String, FieldGroup> group : groups.entrySet()) {
             JsonObject groupInput = input.get(group.getKey()) instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT;
-            JsonObject groupPrevious = previous.get(group.getKey()) instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT;
+            JsonObject groupPrevious =
+                    previous.get(group.getKey()) instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT;
             JsonObjectBuilder groupData = Json.createObjectBuilder();
             JsonObjectBuilder groupErrors = Json.createObjectBuilder();
             boolean groupValid = true;
@@ -119,7 +120,10 @@ public final class SettingsForm {
             }
         }
         if (!(submitted instanceof JsonObject)) {
-            errors.add("_", Json.createObjectBuilder().add("_", Json.createArrayBuilder().add("Settings must be a JSON object")));
+            errors.add(
+                    "_",
+                    Json.createObjectBuilder()
+                            .add("_", Json.createArrayBuilder().add("Settings must be a JSON object")));
         }
         return new Validation(valid, data.build(), errors.build());
     }
@@ -135,8 +139,10 @@ public final class SettingsForm {
         for (Map.Entry<String, FieldGroup> group : groups.entrySet()) {
             JsonObject values = stored.get(group.getKey()) instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT;
             JsonObjectBuilder groupData = Json.createObjectBuilder();
-            group.getValue().fields().forEach((name, field) ->
-                    groupData.add(name, values.containsKey(name) ? values.get(name) : field.defaultValue()));
+            group.getValue()
+                    .fields()
+                    .forEach((name, field) ->
+                            groupData.add(name, values.containsKey(name) ? values.get(name) : field.defaultValue()));
             data.add(group.getKey(), groupData);
         }
         return data.build();
@@ -151,7 +157,8 @@ public final class SettingsForm {
             for (Map.Entry<String, Field> entry : group.getValue().fields().entrySet()) {
                 JsonValue value = values.get(entry.getKey());
                 if (entry.getValue().type() == Field.Type.PASSWORD) {
-                    boolean set = value instanceof JsonString s && !s.getString().isEmpty();
+                    boolean set =
+                            value instanceof JsonString s && !s.getString().isEmpty();
                     groupJson.add(entry.getKey(), set);
                 } else {
                     groupJson.add(entry.getKey(), value == null ? JsonValue.NULL : value);
@@ -163,6 +170,5 @@ public final class SettingsForm {
     }
 
     /** The outcome of {@link #validate}: the data to store, or the errors per group and field. */
-    public record Validation(boolean valid, JsonObject data, JsonObject errors) {
-    }
+    public record Validation(boolean valid, JsonObject data, JsonObject errors) {}
 }

@@ -5,8 +5,9 @@ import java.util.Optional;
 
 /**
  * Files uploaded to this plugin, for a {@link ChatSender}: an attachment whose URI is one of this plugin's
- * {@code uploaded/...} URIs is read straight from the database, without an HTTP call to itself. The core
- * provides the bean:
+ * {@code uploaded/...} URIs is read straight from the database, without an HTTP call to itself. The core provides the
+ * bean:
+ *
  * <pre>
  * &#64;Inject Uploads uploads;
  * ...

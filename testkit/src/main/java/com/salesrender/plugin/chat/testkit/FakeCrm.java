@@ -5,6 +5,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -12,16 +13,9 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
-import com.nimbusds.jose.crypto.MACVerifier;
-import java.io.StringReader;
-import java.util.Deque;
-import java.util.List;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.CopyOnWriteArrayList;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.StringReader;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -30,18 +24,24 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.RSAPrivateKey;
 import java.util.Base64;
+import java.util.Deque;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The CRM, played by the test JVM: a real HTTP server that publishes its RSA public keys at
- * {@code /pkey/{id}} (counting every fetch) and signs real RS512 tokens with the private keys.
+ * The CRM, played by the test JVM: a real HTTP server that publishes its RSA public keys at {@code /pkey/{id}}
+ * (counting every fetch) and signs real RS512 tokens with the private keys.
  */
 public final class FakeCrm implements AutoCloseable {
 
@@ -113,9 +113,11 @@ public final class FakeCrm implements AutoCloseable {
             generator.initialize(2048);
             KeyPair pair = generator.generateKeyPair();
             byte[] der = pair.getPublic().getEncoded();
-            String id = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(der));
+            String id = HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(der));
             String pem = "-----BEGIN PUBLIC KEY-----\n"
-                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                            .encodeToString(der)
                     + "\n-----END PUBLIC KEY-----\n";
             if (publish) {
                 publishedPems.put(id, pem);
@@ -141,12 +143,20 @@ public final class FakeCrm implements AutoCloseable {
                 .add("exp", now + 300)
                 .add("jti", java.util.UUID.randomUUID().toString())
                 .add("cid", company.companyId())
-                .add("plugin", JSON.createObjectBuilder().add("alias", company.alias()).add("id", company.pluginId()));
+                .add(
+                        "plugin",
+                        JSON.createObjectBuilder().add("alias", company.alias()).add("id", company.pluginId()));
     }
 
     public String registrationToken(Company company, String hpt) {
-        issuedHpts.computeIfAbsent(company.companyId(), c -> new CopyOnWriteArrayList<>()).add(hpt);
-        return sign(claims(company).add("HPT", hpt).add("country", "US").add("currency", "USD").build());
+        issuedHpts
+                .computeIfAbsent(company.companyId(), c -> new CopyOnWriteArrayList<>())
+                .add(hpt);
+        return sign(claims(company)
+                .add("HPT", hpt)
+                .add("country", "US")
+                .add("currency", "USD")
+                .build());
     }
 
     public String sendToken(Company company, JsonObject body) {
@@ -272,7 +282,9 @@ public final class FakeCrm implements AutoCloseable {
 
     /** The next answers to this company's plugin requests, in order; after them, the success code. */
     public void answerNext(Company company, Integer... codes) {
-        scriptedAnswers.computeIfAbsent(company.companyId(), c -> new ConcurrentLinkedDeque<>()).addAll(List.of(codes));
+        scriptedAnswers
+                .computeIfAbsent(company.companyId(), c -> new ConcurrentLinkedDeque<>())
+                .addAll(List.of(codes));
     }
 
     /** Every request the plugin made to this company's CRM, in arrival order. */
@@ -286,8 +298,8 @@ public final class FakeCrm implements AutoCloseable {
     }
 
     /**
-     * Whether {@link #callbacks(Company)} keeps the requests from now on (the default). A load generator that
-     * only {@link #listen listens} turns it off, so memory does not grow with every request.
+     * Whether {@link #callbacks(Company)} keeps the requests from now on (the default). A load generator that only
+     * {@link #listen listens} turns it off, so memory does not grow with every request.
      */
     public void keepCallbacks(boolean keep) {
         keepCallbacks = keep;
@@ -325,7 +337,8 @@ public final class FakeCrm implements AutoCloseable {
                 }
             }
             JsonObject claims;
-            try (JsonReader claimsReader = JSON.createReader(new StringReader(jws.getPayload().toString()))) {
+            try (JsonReader claimsReader =
+                    JSON.createReader(new StringReader(jws.getPayload().toString()))) {
                 claims = claimsReader.readObject();
             }
             boolean claimsOk = SELF_URI.equals(claims.getString("iss", null))
@@ -335,22 +348,36 @@ public final class FakeCrm implements AutoCloseable {
                     && claims.getJsonNumber("exp").longValue() > System.currentTimeMillis() / 1000
                     && JWSAlgorithm.HS512.equals(jws.getHeader().getAlgorithm());
             JsonObject jwtHeader;
-            try (JsonReader headerReader = JSON.createReader(new StringReader(jws.getHeader().toBase64URL().decodeToString()))) {
+            try (JsonReader headerReader = JSON.createReader(
+                    new StringReader(jws.getHeader().toBase64URL().decodeToString()))) {
                 jwtHeader = headerReader.readObject();
             }
-            callback = new Callback(exchange.getRequestMethod(), endpoint, verifiedBy, claimsOk, claims,
-                    claims.get("body"), request.getJsonObject("__task"), headers, jwtHeader, request);
+            callback = new Callback(
+                    exchange.getRequestMethod(),
+                    endpoint,
+                    verifiedBy,
+                    claimsOk,
+                    claims,
+                    claims.get("body"),
+                    request.getJsonObject("__task"),
+                    headers,
+                    jwtHeader,
+                    request);
         } catch (Exception e) {
-            callback = new Callback(exchange.getRequestMethod(), endpoint, null, false, null, null, null, headers, null, null);
+            callback = new Callback(
+                    exchange.getRequestMethod(), endpoint, null, false, null, null, null, headers, null, null);
         }
         if (keepCallbacks) {
-            callbacks.computeIfAbsent(cid, c -> new java.util.concurrent.ConcurrentLinkedQueue<>()).add(callback);
+            callbacks
+                    .computeIfAbsent(cid, c -> new java.util.concurrent.ConcurrentLinkedQueue<>())
+                    .add(callback);
         }
         CallbackListener heard = listener;
         if (heard != null) {
             heard.received(callback, receivedAt);
         }
-        Integer scripted = scriptedAnswers.getOrDefault(cid, new ConcurrentLinkedDeque<>()).poll();
+        Integer scripted =
+                scriptedAnswers.getOrDefault(cid, new ConcurrentLinkedDeque<>()).poll();
         int code = scripted != null ? scripted : endpoint.endsWith("incoming") ? 201 : 200;
         if (trickledCompanies.contains(cid)) {
             exchange.sendResponseHeaders(code, 0);
@@ -364,7 +391,9 @@ public final class FakeCrm implements AutoCloseable {
         }
     }
 
-    /** nimbus checks keys of 64 bytes and more; shorter HPTs (which nimbus refuses for HS512) are checked with the JDK. */
+    /**
+     * nimbus checks keys of 64 bytes and more; shorter HPTs (which nimbus refuses for HS512) are checked with the JDK.
+     */
     private static boolean verifiesHs512(JWSObject jws, String hpt) throws Exception {
         byte[] secret = hpt.getBytes(StandardCharsets.UTF_8);
         if (secret.length >= 64) {
@@ -372,16 +401,25 @@ public final class FakeCrm implements AutoCloseable {
         }
         Mac mac = Mac.getInstance("HmacSHA512");
         mac.init(new SecretKeySpec(secret, "HmacSHA512"));
-        return MessageDigest.isEqual(mac.doFinal(jws.getSigningInput()), jws.getSignature().decode());
+        return MessageDigest.isEqual(
+                mac.doFinal(jws.getSigningInput()), jws.getSignature().decode());
     }
 
     /**
-     * One request the plugin made to the CRM: its HTTP headers (names in any case), the JWT's header and claims,
-     * and the whole JSON body ({@code envelope}: the token and {@code __task}).
+     * One request the plugin made to the CRM: its HTTP headers (names in any case), the JWT's header and claims, and
+     * the whole JSON body ({@code envelope}: the token and {@code __task}).
      */
-    public record Callback(String method, String endpoint, String verifiedBy, boolean claimsOk, JsonObject claims,
-                           JsonValue body, JsonObject task, Map<String, String> headers, JsonObject jwtHeader,
-                           JsonObject envelope) {
+    public record Callback(
+            String method,
+            String endpoint,
+            String verifiedBy,
+            boolean claimsOk,
+            JsonObject claims,
+            JsonValue body,
+            JsonObject task,
+            Map<String, String> headers,
+            JsonObject jwtHeader,
+            JsonObject envelope) {
 
         /** A request header, its name in any case; null when absent. */
         public String header(String name) {
@@ -413,6 +451,5 @@ public final class FakeCrm implements AutoCloseable {
     }
 
     /** An RSA signing key and the id the CRM publishes it under. */
-    public record SigningKey(String id, RSAPrivateKey privateKey, String pem) {
-    }
+    public record SigningKey(String id, RSAPrivateKey privateKey, String pem) {}
 }

@@ -14,10 +14,10 @@ import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * The CRM of an Arquillian test class: starts one {@link FakeCrm} before the class and stops it after, and hands
- * tests the CRM, a {@link PluginClient} to the deployed plugin and fresh {@link Company companies}, through
- * {@link Kit @Kit} fields or test method parameters. Register it after Arquillian's extension, so the plugin's
- * address ({@code @ArquillianResource URL} field) is injected first:
+ * The CRM of an Arquillian test class: starts one {@link FakeCrm} before the class and stops it after, and hands tests
+ * the CRM, a {@link PluginClient} to the deployed plugin and fresh {@link Company companies}, through {@link Kit @Kit}
+ * fields or test method parameters. Register it after Arquillian's extension, so the plugin's address
+ * ({@code @ArquillianResource URL} field) is injected first:
  *
  * <pre>
  * &#64;PluginTest // or: &#64;ExtendWith({ArquillianExtension.class, FakeCrmExtension.class})
@@ -32,12 +32,14 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * </pre>
  *
  * The plugin must trust the fake CRM: run it with {@code plugin.self-uri=}{@value FakeCrm#SELF_URI},
- * {@code plugin.crm.scheme=http} and {@code plugin.crm.hostnames=localhost} (the arquillian.xml of a generated
- * project does).
+ * {@code plugin.crm.scheme=http} and {@code plugin.crm.hostnames=localhost} (the arquillian.xml of a generated project
+ * does).
  */
-public final class FakeCrmExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, ParameterResolver {
+public final class FakeCrmExtension
+        implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, ParameterResolver {
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(FakeCrmExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(FakeCrmExtension.class);
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -67,7 +69,8 @@ public final class FakeCrmExtension implements BeforeAllCallback, AfterAllCallba
             }
             Object value = value(field.getType(), field.getAnnotation(Kit.class), context);
             if (value == null) {
-                throw new IllegalStateException("@Kit cannot fill " + field + ": FakeCrm, PluginClient or Company only");
+                throw new IllegalStateException(
+                        "@Kit cannot fill " + field + ": FakeCrm, PluginClient or Company only");
             }
             field.set(test, value);
         }
@@ -93,7 +96,8 @@ public final class FakeCrmExtension implements BeforeAllCallback, AfterAllCallba
     public static FakeCrm crm(ExtensionContext context) {
         FakeCrm crm = context.getStore(NAMESPACE).get(FakeCrm.class, FakeCrm.class);
         if (crm == null) {
-            throw new IllegalStateException("The fake CRM is started before all tests: register FakeCrmExtension on the class");
+            throw new IllegalStateException(
+                    "The fake CRM is started before all tests: register FakeCrmExtension on the class");
         }
         return crm;
     }
@@ -111,7 +115,8 @@ public final class FakeCrmExtension implements BeforeAllCallback, AfterAllCallba
             if (!hpt.isEmpty()) {
                 PluginClient.Answer answer = new PluginClient(pluginUrl(context)).register(crm(context), company, hpt);
                 if (answer.status() != 200) {
-                    throw new AssertionError("Registering " + company + " answered " + answer.status() + ": " + answer.body());
+                    throw new AssertionError(
+                            "Registering " + company + " answered " + answer.status() + ": " + answer.body());
                 }
             }
             return company;

@@ -7,9 +7,9 @@ import java.lang.annotation.Target;
 
 /**
  * Marks a field {@link FakeCrmExtension} fills: a {@link FakeCrm} (the class's CRM, started once), a
- * {@link PluginClient} (to the deployed plugin), or a {@link Company} (a fresh one before each test, registered
- * with {@link #registeredWith()} as its HPT unless that is empty). On a test method parameter of those types it
- * only picks the HPT.
+ * {@link PluginClient} (to the deployed plugin), or a {@link Company} (a fresh one before each test, registered with
+ * {@link #registeredWith()} as its HPT unless that is empty). On a test method parameter of those types it only picks
+ * the HPT.
  */
 @Target({ElementType.FIELD, ElementType.PARAMETER})
 @Retention(RetentionPolicy.RUNTIME)

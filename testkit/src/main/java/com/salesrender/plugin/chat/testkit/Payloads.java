@@ -9,20 +9,27 @@ public final class Payloads {
     /** One JSON-P provider, looked up once ({@code jakarta.json.Json} looks it up on every call). */
     private static final jakarta.json.spi.JsonProvider JSON = jakarta.json.spi.JsonProvider.provider();
 
-    private Payloads() {
-    }
+    private Payloads() {}
 
     public static JsonObject text(String messageId, String contact, String text) {
-        return chat(messageId, contact, JSON.createObjectBuilder().add("text", text).add("format", "text"));
+        return chat(
+                messageId, contact, JSON.createObjectBuilder().add("text", text).add("format", "text"));
     }
 
     public static JsonObject chat(String messageId, String contact, JsonObjectBuilder content) {
         return JSON.createObjectBuilder()
-                .add("chat", JSON.createObjectBuilder().add("id", "chat-1").add("contact", contact).add("subject", "Order 42"))
-                .add("message", JSON.createObjectBuilder()
-                        .add("id", messageId)
-                        .add("content", content)
-                        .add("attachments", JSON.createArrayBuilder()))
+                .add(
+                        "chat",
+                        JSON.createObjectBuilder()
+                                .add("id", "chat-1")
+                                .add("contact", contact)
+                                .add("subject", "Order 42"))
+                .add(
+                        "message",
+                        JSON.createObjectBuilder()
+                                .add("id", messageId)
+                                .add("content", content)
+                                .add("attachments", JSON.createArrayBuilder()))
                 .build();
     }
 }

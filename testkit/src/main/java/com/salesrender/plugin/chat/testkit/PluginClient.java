@@ -22,8 +22,11 @@ public final class PluginClient {
     private static final jakarta.json.spi.JsonProvider JSON = jakarta.json.spi.JsonProvider.provider();
 
     /** HTTP/1.1, as the CRM talks: the JDK's default h2c upgrade would funnel every request into one connection. */
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
     private final URI base;
 
     public PluginClient(URL base) {
@@ -32,12 +35,14 @@ public final class PluginClient {
     }
 
     public Answer put(String path, String body) {
-        return send(HttpRequest.newBuilder(base.resolve(path)).PUT(HttpRequest.BodyPublishers.ofString(body))
+        return send(HttpRequest.newBuilder(base.resolve(path))
+                .PUT(HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json"));
     }
 
     public Answer post(String path, String body) {
-        return send(HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.ofString(body))
+        return send(HttpRequest.newBuilder(base.resolve(path))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json"));
     }
 
@@ -54,15 +59,16 @@ public final class PluginClient {
     }
 
     /**
-     * Any request, as written: {@code path} relative to the plugin's root, {@code body} null for none (sent as
-     * JSON unless {@code headers} name a Content-Type). The answer keeps its content type.
+     * Any request, as written: {@code path} relative to the plugin's root, {@code body} null for none (sent as JSON
+     * unless {@code headers} name a Content-Type). The answer keeps its content type.
      */
     public RawHttp.Reply exchange(String method, String path, Map<String, String> headers, String body) {
         return exchange(method, path, headers, body == null ? null : HttpRequest.BodyPublishers.ofString(body));
     }
 
     /** As {@link #exchange(String, String, Map, String)}, with the body as bytes or a stream. */
-    public RawHttp.Reply exchange(String method, String path, Map<String, String> headers, HttpRequest.BodyPublisher body) {
+    public RawHttp.Reply exchange(
+            String method, String path, Map<String, String> headers, HttpRequest.BodyPublisher body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : body);
         if (body != null && !headers.containsKey("Content-Type")) {
@@ -70,7 +76,9 @@ public final class PluginClient {
         }
         headers.forEach(request::header);
         HttpResponse<String> response = call(request);
-        return new RawHttp.Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+        return new RawHttp.Reply(
+                response.statusCode(),
+                response.headers().firstValue("Content-Type").orElse(""),
                 response.body());
     }
 

@@ -20,5 +20,4 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @ExtendWith({ArquillianExtension.class, FakeCrmExtension.class})
-public @interface PluginTest {
-}
+public @interface PluginTest {}

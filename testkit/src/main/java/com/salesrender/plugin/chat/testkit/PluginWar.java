@@ -5,14 +5,13 @@ import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /**
- * The WAR exactly as the build packaged it, for an Arquillian {@code @Deployment(testable = false)}: the tests
- * see what gets deployed. Its path comes from the system property {@code it.war}, which the failsafe set-up of
+ * The WAR exactly as the build packaged it, for an Arquillian {@code @Deployment(testable = false)}: the tests see what
+ * gets deployed. Its path comes from the system property {@code it.war}, which the failsafe set-up of
  * chat-plugin-project-parent sets to {@code target/<finalName>.war}.
  */
 public final class PluginWar {
 
-    private PluginWar() {
-    }
+    private PluginWar() {}
 
     public static WebArchive asBuilt() {
         String path = System.getProperty("it.war");

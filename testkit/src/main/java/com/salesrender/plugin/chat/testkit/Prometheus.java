@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
 /** The application-scope series of a {@code /metrics} answer (Prometheus text), by name and labels. */
 public final class Prometheus {
 
-    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})?\\s+(\\S+)(?:\\s+\\d+)?$");
+    private static final Pattern SAMPLE =
+            Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})?\\s+(\\S+)(?:\\s+\\d+)?$");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private final Map<String, Double> series;
@@ -41,7 +42,9 @@ public final class Prometheus {
         return new Prometheus(series, text);
     }
 
-    /** The value of the series {@code name} with exactly these labels (name, value, name, value...); fails if absent. */
+    /**
+     * The value of the series {@code name} with exactly these labels (name, value, name, value...); fails if absent.
+     */
     public double value(String name, String... labels) {
         Map<String, String> wanted = new TreeMap<>();
         for (int i = 0; i + 1 < labels.length; i += 2) {
@@ -57,12 +60,18 @@ public final class Prometheus {
     /** The plugin's own series, for failure messages. */
     @Override
     public String toString() {
-        return series.entrySet().stream().filter(e -> e.getKey().startsWith("chat_"))
-                .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining("\n"));
+        return series.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("chat_"))
+                .map(e -> e.getKey() + " " + e.getValue())
+                .collect(Collectors.joining("\n"));
     }
 
     private static String key(String name, Map<String, String> labels) {
-        return labels.isEmpty() ? name : name + labels.entrySet().stream()
-                .map(e -> e.getKey() + "=\"" + e.getValue() + "\"").collect(Collectors.joining(",", "{", "}"));
+        return labels.isEmpty()
+                ? name
+                : name
+                        + labels.entrySet().stream()
+                                .map(e -> e.getKey() + "=\"" + e.getValue() + "\"")
+                                .collect(Collectors.joining(",", "{", "}"));
     }
 }

@@ -11,20 +11,24 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * HTTP/1.1 written byte by byte on a socket, for what the JDK client refuses to send: invalid UTF-8 in a
- * body, hand-made chunked bodies, lying lengths, raw paths and header bytes.
+ * HTTP/1.1 written byte by byte on a socket, for what the JDK client refuses to send: invalid UTF-8 in a body,
+ * hand-made chunked bodies, lying lengths, raw paths and header bytes.
  */
 public final class RawHttp {
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /** Sends the head lines (CRLF added, Host and Connection: close first) and the body; reads the whole answer. */
     public static Reply exchange(URL base, String requestLine, String[] headers, byte[] body) {
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             socket.setSoTimeout(30_000);
-            StringBuilder head = new StringBuilder(requestLine).append("\r\n")
-                    .append("Host: ").append(base.getHost()).append(':').append(base.getPort()).append("\r\n")
+            StringBuilder head = new StringBuilder(requestLine)
+                    .append("\r\n")
+                    .append("Host: ")
+                    .append(base.getHost())
+                    .append(':')
+                    .append(base.getPort())
+                    .append("\r\n")
                     .append("Connection: close\r\n");
             for (String header : headers) {
                 head.append(header).append("\r\n");
@@ -82,7 +86,8 @@ public final class RawHttp {
             }
         }
         byte[] raw = text.substring(headEnd + 4).getBytes(StandardCharsets.ISO_8859_1);
-        String body = head.contains("transfer-encoding: chunked") ? unchunk(raw) : new String(raw, StandardCharsets.UTF_8);
+        String body =
+                head.contains("transfer-encoding: chunked") ? unchunk(raw) : new String(raw, StandardCharsets.UTF_8);
         return new Reply(status, contentType, body);
     }
 
@@ -95,7 +100,8 @@ public final class RawHttp {
             if (lineEnd < 0) {
                 break;
             }
-            int size = Integer.parseInt(text.substring(at, lineEnd).split(";")[0].trim(), 16);
+            int size =
+                    Integer.parseInt(text.substring(at, lineEnd).split(";")[0].trim(), 16);
             if (size == 0) {
                 break;
             }
@@ -106,6 +112,5 @@ public final class RawHttp {
     }
 
     /** An answer: status, content type (lower case, empty when absent) and body text. */
-    public record Reply(int status, String contentType, String body) {
-    }
+    public record Reply(int status, String contentType, String body) {}
 }

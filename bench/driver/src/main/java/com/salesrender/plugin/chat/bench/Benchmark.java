@@ -29,15 +29,15 @@ import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
 /**
- * One benchmark run against one database (bench/run starts it for H2, then for PostgreSQL): a Payara Micro
- * with the plugin and the gateway sender (reporting {@code sent} as soon as the gateway took a message), the
- * driver playing CRM and gateway. Writes docs/bench/{db}.csv (figures) and docs/bench/{db}-accept.csv (accept
- * rate and latency by concurrency). {@code -Dbench.quick=true}: fewer requests and shorter phases, for
- * development; its figures are not the ones to publish.
+ * One benchmark run against one database (bench/run starts it for H2, then for PostgreSQL): a Payara Micro with the
+ * plugin and the gateway sender (reporting {@code sent} as soon as the gateway took a message), the driver playing CRM
+ * and gateway. Writes docs/bench/{db}.csv (figures) and docs/bench/{db}-accept.csv (accept rate and latency by
+ * concurrency). {@code -Dbench.quick=true}: fewer requests and shorter phases, for development; its figures are not the
+ * ones to publish.
  *
- * <p>Every message the run sends is accounted for at the end: each one accepted (202) must have reached the
- * gateway and had its {@code sent} reach the CRM, nothing may arrive that was not sent, and repeats are counted.
- * Every wait has a deadline: no progress for {@link #STALL} fails the run with what is missing.
+ * <p>Every message the run sends is accounted for at the end: each one accepted (202) must have reached the gateway and
+ * had its {@code sent} reach the CRM, nothing may arrive that was not sent, and repeats are counted. Every wait has a
+ * deadline: no progress for {@link #STALL} fails the run with what is missing.
  */
 public final class Benchmark {
 
@@ -60,18 +60,43 @@ public final class Benchmark {
     private final AtomicLong sequence = new AtomicLong();
     /** Every message id answered 202, and how many answers were not 202 (by status; -1: no answer). */
     private final Set<String> accepted = ConcurrentHashMap.newKeySet();
+
     private final Map<Integer, AtomicInteger> refused = new ConcurrentHashMap<>();
 
     /** The sizes of one run: the full benchmark, or the quick one for development. */
-    record Mode(boolean quick, Duration warmUp, int requestsPerLevel, int backlog, Duration acceptToSender,
-                Duration sustainedTrial, int sustainedTrials, Duration roundTrip, int sweepRows) {
+    record Mode(
+            boolean quick,
+            Duration warmUp,
+            int requestsPerLevel,
+            int backlog,
+            Duration acceptToSender,
+            Duration sustainedTrial,
+            int sustainedTrials,
+            Duration roundTrip,
+            int sweepRows) {
 
         static Mode fromSystemProperties() {
             return Boolean.getBoolean("bench.quick")
-                    ? new Mode(true, Duration.ofSeconds(45), 300, 2000, Duration.ofSeconds(5), Duration.ofSeconds(15), 3,
-                            Duration.ofSeconds(10), 20_000)
-                    : new Mode(false, Duration.ofSeconds(150), 1500, 10_000, Duration.ofSeconds(10), Duration.ofSeconds(60), 3,
-                            Duration.ofSeconds(30), 100_000);
+                    ? new Mode(
+                            true,
+                            Duration.ofSeconds(45),
+                            300,
+                            2000,
+                            Duration.ofSeconds(5),
+                            Duration.ofSeconds(15),
+                            3,
+                            Duration.ofSeconds(10),
+                            20_000)
+                    : new Mode(
+                            false,
+                            Duration.ofSeconds(150),
+                            1500,
+                            10_000,
+                            Duration.ofSeconds(10),
+                            Duration.ofSeconds(60),
+                            3,
+                            Duration.ofSeconds(30),
+                            100_000);
         }
     }
 
@@ -91,16 +116,17 @@ public final class Benchmark {
         Mode mode = Mode.fromSystemProperties();
         PluginDatabase database = PluginDatabase.fromSystemProperties();
         long began = System.nanoTime();
-        try (Crm crm = new Crm(); Gateway gateway = new Gateway(128)) {
+        try (Crm crm = new Crm();
+                Gateway gateway = new Gateway(128)) {
             List<String> options = new ArrayList<>(crm.pluginOptions());
-            options.addAll(List.of("-Dbench.gateway=" + gateway.uri(), "-Dbench.gateway-timeout=PT10M",
-                    "-Dbench.report-sent=true"));
+            options.addAll(List.of(
+                    "-Dbench.gateway=" + gateway.uri(), "-Dbench.gateway-timeout=PT10M", "-Dbench.report-sent=true"));
             int port = Integer.getInteger("bench.port", 18190);
             requireFree(port);
-            PayaraInstance server = new PayaraInstance("server", port, work, PayaraInstance.Settings.fromSystemProperties(),
-                    options);
-            System.out.println("Benchmark on " + db + " (" + Runtime.getRuntime().availableProcessors() + " cores)"
-                    + (mode.quick() ? ", quick mode" : ""));
+            PayaraInstance server =
+                    new PayaraInstance("server", port, work, PayaraInstance.Settings.fromSystemProperties(), options);
+            System.out.println("Benchmark on " + db + " ("
+                    + Runtime.getRuntime().availableProcessors() + " cores)" + (mode.quick() ? ", quick mode" : ""));
             server.start();
             server.awaitReady(Duration.ofMinutes(5));
             Benchmark bench = new Benchmark(crm, gateway, new PluginClient(server.base()), mode, server);
@@ -127,15 +153,16 @@ public final class Benchmark {
     }
 
     /**
-     * Another server on the port would take this run's requests (and this run another's): the figures and the
-     * books would mix two runs.
+     * Another server on the port would take this run's requests (and this run another's): the figures and the books
+     * would mix two runs.
      */
     private static void requireFree(int port) {
         try (java.net.ServerSocket probe = new java.net.ServerSocket(port)) {
             probe.setReuseAddress(true);
         } catch (java.io.IOException taken) {
-            throw new IllegalStateException("Port " + port + " is taken (another run?): set BENCH_PORT, BENCH_BROKER_PORT"
-                    + " and BENCH_PG_PORT to free ones");
+            throw new IllegalStateException(
+                    "Port " + port + " is taken (another run?): set BENCH_PORT, BENCH_BROKER_PORT"
+                            + " and BENCH_PG_PORT to free ones");
         }
     }
 
@@ -158,15 +185,16 @@ public final class Benchmark {
             double p50 = Figures.percentile(latencies, 0.5) / 1e6;
             double p90 = Figures.percentile(latencies, 0.9) / 1e6;
             double p99 = Figures.percentile(latencies, 0.99) / 1e6;
-            System.out.printf("  %2d clients: %7.1f accepted/s  p50 %6.1f ms  p90 %6.1f ms  p99 %6.1f ms%n",
+            System.out.printf(
+                    "  %2d clients: %7.1f accepted/s  p50 %6.1f ms  p90 %6.1f ms  p99 %6.1f ms%n",
                     clients, rate, p50, p90, p99);
             lines.add(clients + "," + rate + "," + p50 + "," + p90 + "," + p99);
             if (clients == 1) {
                 figures.put("accept p50 at concurrency 1", p50, "ms");
             }
             if (ok != messages.size()) {
-                throw new IllegalStateException((messages.size() - ok) + " of " + messages.size()
-                        + " sends at " + clients + " clients were not accepted: " + refused);
+                throw new IllegalStateException((messages.size() - ok) + " of " + messages.size() + " sends at "
+                        + clients + " clients were not accepted: " + refused);
             }
         }
         Files.createDirectories(csv.getParent());
@@ -176,11 +204,11 @@ public final class Benchmark {
     }
 
     /**
-     * Load before any figure: JIT, pools, key cache. Payara's code takes minutes of load to be compiled (in one
-     * quick run the JIT compiled 27,000 methods in 190 s of CPU over its first four minutes, still a third of the
-     * server's CPU in the third): with 1,000 warm-up sends the first levels measured the compiler. Rounds of 3,000
-     * messages from 8 clients until the time is up, each delivered before the next, and the last before the first
-     * level, so no backlog of the warm-up runs beside it.
+     * Load before any figure: JIT, pools, key cache. Payara's code takes minutes of load to be compiled (in one quick
+     * run the JIT compiled 27,000 methods in 190 s of CPU over its first four minutes, still a third of the server's
+     * CPU in the third): with 1,000 warm-up sends the first levels measured the compiler. Rounds of 3,000 messages from
+     * 8 clients until the time is up, each delivered before the next, and the last before the first level, so no
+     * backlog of the warm-up runs beside it.
      */
     private void warmUp() throws Exception {
         long started = System.nanoTime();
@@ -189,10 +217,13 @@ public final class Benchmark {
         do {
             List<Signed> round = signed(3000);
             closedLoop(8, round, new long[round.size()]);
-            awaitComplete("the warm-up", ids(round).stream().filter(accepted::contains).toList());
+            awaitComplete(
+                    "the warm-up",
+                    ids(round).stream().filter(accepted::contains).toList());
             rounds++;
         } while (System.nanoTime() < until);
-        System.out.printf(Locale.ROOT, "  warm-up: %d messages in %.0f s%n", rounds * 3000, (System.nanoTime() - started) / 1e9);
+        System.out.printf(
+                Locale.ROOT, "  warm-up: %d messages in %.0f s%n", rounds * 3000, (System.nanoTime() - started) / 1e9);
     }
 
     /** Sends the pre-signed messages from {@code clients} threads, each as soon as its last one was answered. */
@@ -224,10 +255,12 @@ public final class Benchmark {
         OpenLoop run = openLoop(rate, signed(count), false);
         List<String> ids = run.acceptedIds();
         awaitComplete("accept-to-sender", ids);
-        long[] latencies = ids.stream().mapToLong(id -> {
-            Gateway.Arrival first = gateway.arrivals(id).get(0);
-            return first.calledAt() - first.acceptedAt();
-        }).toArray();
+        long[] latencies = ids.stream()
+                .mapToLong(id -> {
+                    Gateway.Arrival first = gateway.arrivals(id).get(0);
+                    return first.calledAt() - first.acceptedAt();
+                })
+                .toArray();
         System.out.printf("Accept to ChatSender at %.0f/s (half the best rate), %d messages:%n", rate, count);
         figures.put("accept-to-sender load", rate, "/s");
         figures.put("accept-to-sender p50", Figures.percentile(latencies, 0.5), "ms");
@@ -236,8 +269,8 @@ public final class Benchmark {
     }
 
     /**
-     * A backlog accepted while the gateway holds every call, then released: how fast the plugin drains it (to
-     * the gateway), against what the gateway alone takes from the same number of callers (no plugin work).
+     * A backlog accepted while the gateway holds every call, then released: how fast the plugin drains it (to the
+     * gateway), against what the gateway alone takes from the same number of callers (no plugin work).
      */
     private void backlog() throws Exception {
         List<Signed> messages = signed(mode.backlog());
@@ -267,12 +300,12 @@ public final class Benchmark {
     }
 
     /**
-     * The highest offered rate (open loop, one trial per rate) at which, over the whole trial, every message
-     * was accepted, reached the gateway and had its {@code sent} reach the CRM, with no more than
-     * {@link #SUSTAINED_LAG_SECONDS} seconds' worth incomplete at the end (the backlog did not grow). The first
-     * rate tried is 90% of the lower of the best accept rate and the drain rate; then up by 30% or down by 40%
-     * until both a sustained and a failed rate are known, then between the two: three
-     * trials, up to two more while either is missing.
+     * The highest offered rate (open loop, one trial per rate) at which, over the whole trial, every message was
+     * accepted, reached the gateway and had its {@code sent} reach the CRM, with no more than
+     * {@link #SUSTAINED_LAG_SECONDS} seconds' worth incomplete at the end (the backlog did not grow). The first rate
+     * tried is 90% of the lower of the best accept rate and the drain rate; then up by 30% or down by 40% until both a
+     * sustained and a failed rate are known, then between the two: three trials, up to two more while either is
+     * missing.
      */
     private void sustainedRate() throws Exception {
         double acceptRate = figures.get("accept rate (best)");
@@ -283,7 +316,9 @@ public final class Benchmark {
         double failed = Double.POSITIVE_INFINITY;
         int trials = 0;
         int maxTrials = mode.sustainedTrials() + 2; // up to two more while a sustained or a failed rate is missing
-        System.out.printf("Sustained end-to-end rate, %d s per trial:%n", mode.sustainedTrial().toSeconds());
+        System.out.printf(
+                "Sustained end-to-end rate, %d s per trial:%n",
+                mode.sustainedTrial().toSeconds());
         while (trials < maxTrials
                 && (trials < mode.sustainedTrials() || sustained == 0 || failed == Double.POSITIVE_INFINITY)) {
             trials++;
@@ -293,20 +328,35 @@ public final class Benchmark {
             Duration driverCpu = driverCpuTime();
             OpenLoop run = openLoop(rate, messages, true);
             int refusedCount = run.messages().size() - run.acceptedIds().size() - run.notSent();
-            boolean ok = run.notSent() == 0 && refusedCount == 0
-                    && run.incompleteAtEnd() <= SUSTAINED_LAG_SECONDS * rate;
+            boolean ok =
+                    run.notSent() == 0 && refusedCount == 0 && run.incompleteAtEnd() <= SUSTAINED_LAG_SECONDS * rate;
             long drainStarted = System.nanoTime();
             awaitComplete("the trial at " + Math.round(rate) + "/s", run.acceptedIds());
             // CPU per message over the whole trial, its messages' delivery and statuses included.
-            double serverMs = server.cpuTime().minus(serverCpu).toNanos() / 1e6 / Math.max(1, run.acceptedIds().size());
-            double driverMs = driverCpuTime().minus(driverCpu).toNanos() / 1e6 / Math.max(1, run.acceptedIds().size());
-            System.out.printf(Locale.ROOT, "  offered %7.1f/s: %d accepted, %d refused, %d not sent (trial cut short),"
+            double serverMs = server.cpuTime().minus(serverCpu).toNanos()
+                    / 1e6
+                    / Math.max(1, run.acceptedIds().size());
+            double driverMs = driverCpuTime().minus(driverCpu).toNanos()
+                    / 1e6
+                    / Math.max(1, run.acceptedIds().size());
+            System.out.printf(
+                    Locale.ROOT,
+                    "  offered %7.1f/s: %d accepted, %d refused, %d not sent (trial cut short),"
                             + " %d complete within the trial, %d incomplete at its end (%.1f s worth), rest in %.1f s: %s%n",
-                    rate, run.acceptedIds().size(), refusedCount, run.notSent(), run.completeAtEnd(),
-                    run.incompleteAtEnd(), run.incompleteAtEnd() / rate, (System.nanoTime() - drainStarted) / 1e9,
+                    rate,
+                    run.acceptedIds().size(),
+                    refusedCount,
+                    run.notSent(),
+                    run.completeAtEnd(),
+                    run.incompleteAtEnd(),
+                    run.incompleteAtEnd() / rate,
+                    (System.nanoTime() - drainStarted) / 1e9,
                     ok ? "sustained" : "NOT sustained");
-            System.out.printf(Locale.ROOT, "    CPU per message: server %.2f ms, driver (CRM, gateway, client) %.2f ms%n",
-                    serverMs, driverMs);
+            System.out.printf(
+                    Locale.ROOT,
+                    "    CPU per message: server %.2f ms, driver (CRM, gateway, client) %.2f ms%n",
+                    serverMs,
+                    driverMs);
             if (ok) {
                 if (rate > sustained) {
                     figures.put("server CPU per message", serverMs, "ms");
@@ -319,14 +369,19 @@ public final class Benchmark {
             if (failed / sustained < 1.1) {
                 break;
             }
-            rate = sustained == 0 ? failed * 0.6 : failed == Double.POSITIVE_INFINITY ? sustained * 1.3
-                    : Math.sqrt(sustained * failed);
+            rate = sustained == 0
+                    ? failed * 0.6
+                    : failed == Double.POSITIVE_INFINITY ? sustained * 1.3 : Math.sqrt(sustained * failed);
         }
         figures.put("sustained end-to-end rate", sustained, "/s");
         if (sustained > 0) {
             // What these cores allow at that CPU cost, if nothing but CPU limited the rate.
-            figures.put("CPU ceiling (cores / CPU per message)", Runtime.getRuntime().availableProcessors() * 1000
-                    / (figures.get("server CPU per message") + figures.get("driver CPU per message")), "/s");
+            figures.put(
+                    "CPU ceiling (cores / CPU per message)",
+                    Runtime.getRuntime().availableProcessors()
+                            * 1000
+                            / (figures.get("server CPU per message") + figures.get("driver CPU per message")),
+                    "/s");
         }
         figures.put("lowest rate not sustained", failed == Double.POSITIVE_INFINITY ? Double.NaN : failed, "/s");
     }
@@ -346,10 +401,14 @@ public final class Benchmark {
         for (int i = 0; i < count; i++) {
             latencies[i] = crm.sentAt(run.messages().get(i).id()) - run.postedAt()[i];
         }
-        System.out.printf(Locale.ROOT, "Round trip (POST to sent at the CRM) at %.0f/s (%s), %d messages;"
-                        + " the driver's own dispatch delay p99 %.1f ms:%n", rate,
+        System.out.printf(
+                Locale.ROOT,
+                "Round trip (POST to sent at the CRM) at %.0f/s (%s), %d messages;"
+                        + " the driver's own dispatch delay p99 %.1f ms:%n",
+                rate,
                 sustained > 0 ? "half the sustained rate" : "no rate was sustained: a quarter of the lowest tried",
-                count, Figures.percentile(run.dispatchDelays(), 0.99) / 1e6);
+                count,
+                Figures.percentile(run.dispatchDelays(), 0.99) / 1e6);
         figures.put("round trip load", rate, "/s");
         figures.put("round trip p50", Figures.percentile(latencies, 0.5) / 1e6, "ms");
         figures.put("round trip p90", Figures.percentile(latencies, 0.9) / 1e6, "ms");
@@ -357,18 +416,23 @@ public final class Benchmark {
     }
 
     /**
-     * What one open-loop run did: per message (in schedule order) when its POST started ({@link System#nanoTime()},
-     * 0: never sent) and its delay behind the schedule; at the schedule's end, how many were complete.
+     * What one open-loop run did: per message (in schedule order) when its POST started ({@link System#nanoTime()}, 0:
+     * never sent) and its delay behind the schedule; at the schedule's end, how many were complete.
      */
-    private record OpenLoop(List<Signed> messages, long[] postedAt, long[] dispatchDelays, List<String> acceptedIds,
-                            int notSent, int completeAtEnd, int incompleteAtEnd) {
-    }
+    private record OpenLoop(
+            List<Signed> messages,
+            long[] postedAt,
+            long[] dispatchDelays,
+            List<String> acceptedIds,
+            int notSent,
+            int completeAtEnd,
+            int incompleteAtEnd) {}
 
     /**
-     * Sends the messages at {@code rate} on a fixed schedule, whatever the answers take (open loop), then waits
-     * until every POST was answered. With {@code cutShort}, a run whose backlog passes {@link #ABORT_LAG_SECONDS}
-     * seconds' worth stops sending (the rest count as not sent). Counts as complete a message whose {@code sent}
-     * reached the CRM; the run must start with every earlier message complete.
+     * Sends the messages at {@code rate} on a fixed schedule, whatever the answers take (open loop), then waits until
+     * every POST was answered. With {@code cutShort}, a run whose backlog passes {@link #ABORT_LAG_SECONDS} seconds'
+     * worth stops sending (the rest count as not sent). Counts as complete a message whose {@code sent} reached the
+     * CRM; the run must start with every earlier message complete.
      */
     private OpenLoop openLoop(double rate, List<Signed> messages, boolean cutShort) throws Exception {
         int count = messages.size();
@@ -398,8 +462,12 @@ public final class Benchmark {
                 nextCheck += TimeUnit.SECONDS.toNanos(1);
                 int incomplete = scheduled + 1 - (crm.messagesSent() - sentBefore);
                 if (incomplete > ABORT_LAG_SECONDS * rate) {
-                    System.out.printf(Locale.ROOT, "  offered %.1f/s: %d incomplete after %.0f s, sending stopped%n",
-                            rate, incomplete, (System.nanoTime() - start) / 1e9);
+                    System.out.printf(
+                            Locale.ROOT,
+                            "  offered %.1f/s: %d incomplete after %.0f s, sending stopped%n",
+                            rate,
+                            incomplete,
+                            (System.nanoTime() - start) / 1e9);
                     stopped = true;
                     scheduled++;
                     break;
@@ -423,8 +491,8 @@ public final class Benchmark {
                 }
             }
         }
-        return new OpenLoop(messages, postedAt, delays, acceptedIds, count - posted, completeAtEnd,
-                Math.max(incompleteAtEnd, 0));
+        return new OpenLoop(
+                messages, postedAt, delays, acceptedIds, count - posted, completeAtEnd, Math.max(incompleteAtEnd, 0));
     }
 
     /** POSTs one message; records whether it was accepted. */
@@ -461,8 +529,8 @@ public final class Benchmark {
     }
 
     /**
-     * Waits until {@code done} holds for every id; fails when none became done for {@link #STALL}, naming how
-     * many are missing and whether the first missing one reached the gateway.
+     * Waits until {@code done} holds for every id; fails when none became done for {@link #STALL}, naming how many are
+     * missing and whether the first missing one reached the gateway.
      */
     private void awaitUntil(String phase, List<String> ids, Predicate<String> done) throws InterruptedException {
         List<String> missing = new ArrayList<>(ids);
@@ -477,34 +545,50 @@ public final class Benchmark {
                 lastProgress = System.nanoTime();
             } else if (System.nanoTime() - lastProgress > STALL.toNanos()) {
                 String first = missing.get(0);
-                throw new IllegalStateException(String.format(Locale.ROOT,
+                throw new IllegalStateException(String.format(
+                        Locale.ROOT,
                         "%s: %d of %d accepted messages incomplete, none completed for %d s; the first, %s, %s the"
-                                + " gateway (%d arrivals) and has %s; see the server log", phase, missing.size(),
-                        ids.size(), STALL.toSeconds(), first, gateway.arrived(first) ? "reached" : "did not reach",
-                        gateway.arrivals(first).size(), crm.sentAt(first) == null ? "no sent status" : "its sent status"));
+                                + " gateway (%d arrivals) and has %s; see the server log",
+                        phase,
+                        missing.size(),
+                        ids.size(),
+                        STALL.toSeconds(),
+                        first,
+                        gateway.arrived(first) ? "reached" : "did not reach",
+                        gateway.arrivals(first).size(),
+                        crm.sentAt(first) == null ? "no sent status" : "its sent status"));
             }
             Thread.sleep(50);
         }
     }
 
     /**
-     * The whole run's books: every message accepted reached the gateway and had its {@code sent} reach the
-     * CRM; nothing reached either that the CRM did not send; repeats (a second arrival at the gateway, a second
-     * {@code sent}) are counted, as figures.
+     * The whole run's books: every message accepted reached the gateway and had its {@code sent} reach the CRM; nothing
+     * reached either that the CRM did not send; repeats (a second arrival at the gateway, a second {@code sent}) are
+     * counted, as figures.
      */
     private void accountForEveryMessage() throws InterruptedException {
         List<String> all = List.copyOf(accepted);
         awaitComplete("the run's last messages", all);
         String company = crm.company.companyId();
         long gatewayRepeats = all.stream()
-                .mapToLong(id -> gateway.arrivals(id).stream().filter(a -> a.company().equals(company)).count() - 1).sum();
+                .mapToLong(id -> gateway.arrivals(id).stream()
+                                .filter(a -> a.company().equals(company))
+                                .count()
+                        - 1)
+                .sum();
         Set<String> atGateway = gateway.ids();
-        long unknownAtGateway = atGateway.stream().filter(id -> !id.startsWith("noop-") && !accepted.contains(id)).count();
+        long unknownAtGateway = atGateway.stream()
+                .filter(id -> !id.startsWith("noop-") && !accepted.contains(id))
+                .count();
         long otherCompanies = gateway.all().stream()
-                .filter(a -> !a.company().equals(company) && !a.company().equals("noop")).count();
-        long unknownSent = crm.sentIds().stream().filter(id -> !accepted.contains(id)).count();
+                .filter(a -> !a.company().equals(company) && !a.company().equals("noop"))
+                .count();
+        long unknownSent =
+                crm.sentIds().stream().filter(id -> !accepted.contains(id)).count();
         long sentRepeats = crm.sentStatuses() - crm.messagesSent();
-        System.out.printf("Every message: %d accepted, %s refused; all reached the gateway (%d repeats) and had their"
+        System.out.printf(
+                "Every message: %d accepted, %s refused; all reached the gateway (%d repeats) and had their"
                         + " sent reach the CRM (%d repeats); %d other statuses, %d unverified plugin requests%n",
                 all.size(), new TreeMap<>(refused), gatewayRepeats, sentRepeats, crm.otherStatuses(), crm.unverified());
         figures.put("messages accepted (whole run)", all.size(), "");
@@ -540,11 +624,14 @@ public final class Benchmark {
         for (int c = 0; c < callers; c++) {
             pool.execute(() -> {
                 while (System.nanoTime() < end) {
-                    String body = "{\"company\":\"noop\",\"messageId\":\"noop-" + UUID.randomUUID() + "\",\"attempt\":1,"
-                            + "\"instance\":\"noop\",\"acceptedAt\":0,\"calledAt\":0}";
+                    String body = "{\"company\":\"noop\",\"messageId\":\"noop-" + UUID.randomUUID()
+                            + "\",\"attempt\":1," + "\"instance\":\"noop\",\"acceptedAt\":0,\"calledAt\":0}";
                     try {
-                        http.send(HttpRequest.newBuilder(gateway.uri()).POST(HttpRequest.BodyPublishers.ofString(body))
-                                .build(), HttpResponse.BodyHandlers.discarding());
+                        http.send(
+                                HttpRequest.newBuilder(gateway.uri())
+                                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding());
                         calls.incrementAndGet();
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
@@ -562,7 +649,8 @@ public final class Benchmark {
 
     /** Plain JDBC, 8 connections, one row like a send task per transaction: the database's own limit. */
     private void rawInsertRate(PluginDatabase database) throws Exception {
-        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = database.connect();
+                Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE bench_raw_insert (id VARCHAR(36) NOT NULL PRIMARY KEY,"
                     + " company_id VARCHAR(128) NOT NULL, message_id VARCHAR(255) NOT NULL, payload VARCHAR(100000) NOT NULL,"
                     + " state VARCHAR(16) NOT NULL, created_at BIGINT NOT NULL)");
@@ -574,7 +662,8 @@ public final class Benchmark {
         for (int c = 0; c < 8; c++) {
             pool.execute(() -> {
                 try (Connection connection = database.connect();
-                     PreparedStatement insert = connection.prepareStatement("INSERT INTO bench_raw_insert VALUES (?, ?, ?, ?, ?, ?)")) {
+                        PreparedStatement insert =
+                                connection.prepareStatement("INSERT INTO bench_raw_insert VALUES (?, ?, ?, ?, ?, ?)")) {
                     connection.setAutoCommit(true);
                     while (System.nanoTime() < end) {
                         String id = UUID.randomUUID().toString();
@@ -603,10 +692,11 @@ public final class Benchmark {
         long now = System.currentTimeMillis();
         try (Connection connection = database.connect()) {
             connection.setAutoCommit(false);
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO chat_send_task (id, company_id,"
-                    + " plugin_alias, plugin_id, message_id, contact, payload, state, attempt_number, attempt_limit,"
-                    + " next_attempt_at, enqueued_at, created_at, finished_at, chat_key, accepted_seq)"
-                    + " VALUES (?, 'sweep', 'chat-plugin', '1', ?, '+15550000', '{}', ?, 1, 100, ?, ?, ?, ?, 'sweep', ?)")) {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO chat_send_task (id, company_id,"
+                            + " plugin_alias, plugin_id, message_id, contact, payload, state, attempt_number, attempt_limit,"
+                            + " next_attempt_at, enqueued_at, created_at, finished_at, chat_key, accepted_seq)"
+                            + " VALUES (?, 'sweep', 'chat-plugin', '1', ?, '+15550000', '{}', ?, 1, 100, ?, ?, ?, ?, 'sweep', ?)")) {
                 for (int i = 0; i < mode.sweepRows(); i++) {
                     boolean due = i % 100 == 0;
                     insert.setString(1, UUID.randomUUID().toString());
@@ -634,8 +724,9 @@ public final class Benchmark {
             }
             connection.commit();
             // The sweeper's two queries, one per branch of "stuck", each on its own index.
-            String queuedDue = "SELECT id FROM chat_send_task WHERE state = ? AND next_attempt_at <= ? AND enqueued_at < ?"
-                    + " AND attempt_number < attempt_limit ORDER BY next_attempt_at LIMIT 500";
+            String queuedDue =
+                    "SELECT id FROM chat_send_task WHERE state = ? AND next_attempt_at <= ? AND enqueued_at < ?"
+                            + " AND attempt_number < attempt_limit ORDER BY next_attempt_at LIMIT 500";
             String leaseRunOut = "SELECT id FROM chat_send_task WHERE state = ? AND lease_until < ? AND enqueued_at < ?"
                     + " AND attempt_number < attempt_limit ORDER BY lease_until LIMIT 500";
             long[] times = new long[20];
@@ -686,8 +777,7 @@ public final class Benchmark {
     }
 
     /** One send request, signed ahead, and the message id in it. */
-    private record Signed(String id, String body) {
-    }
+    private record Signed(String id, String body) {}
 
     private static Duration driverCpuTime() {
         return ProcessHandle.current().info().totalCpuDuration().orElseThrow();
@@ -698,8 +788,8 @@ public final class Benchmark {
     }
 
     /**
-     * Signs {@code count} send requests up front (on all cores), so signing stays out of the timings; tokens
-     * are valid five minutes, so each phase signs its own just before it runs.
+     * Signs {@code count} send requests up front (on all cores), so signing stays out of the timings; tokens are valid
+     * five minutes, so each phase signs its own just before it runs.
      */
     private List<Signed> signed(int count) {
         long first = sequence.getAndAdd(count) + 1;

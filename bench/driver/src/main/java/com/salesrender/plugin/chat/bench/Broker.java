@@ -25,10 +25,20 @@ final class Broker {
     void start() throws IOException, InterruptedException {
         Files.createDirectories(varHome);
         String javaHome = System.getProperty("java.home");
-        process = new ProcessBuilder(List.of(mqHome.resolve("bin/imqbrokerd").toString(), "-javahome", javaHome,
-                "-port", String.valueOf(port), "-varhome", varHome.toString(), "-name", "chatcrash", "-silent"))
+        process = new ProcessBuilder(List.of(
+                        mqHome.resolve("bin/imqbrokerd").toString(),
+                        "-javahome",
+                        javaHome,
+                        "-port",
+                        String.valueOf(port),
+                        "-varhome",
+                        varHome.toString(),
+                        "-name",
+                        "chatcrash",
+                        "-silent"))
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(varHome.resolveSibling("broker.log").toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        varHome.resolveSibling("broker.log").toFile()))
                 .start();
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (System.nanoTime() < deadline) {

@@ -15,12 +15,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Several instances, proven: two Payara Micro instances on one PostgreSQL and one OpenMQ broker (started by
- * bench/cluster-proof). Phase 1 spreads N messages over both and checks each reached the gateway exactly
- * once. Phase 2 sends N more and kills one instance with kill -9 a third of the way in: every accepted
- * message must still arrive (the survivor takes the dead one's claims over when their lease runs out),
- * and the messages that arrived twice are counted and checked to be the unavoidable kind (the killed
- * instance had handed them to the gateway but had not recorded it). Before that, a file uploaded through one
- * instance must be served by the other (uploads live in the shared database). Exits non-zero when a check fails.
+ * bench/cluster-proof). Phase 1 spreads N messages over both and checks each reached the gateway exactly once. Phase 2
+ * sends N more and kills one instance with kill -9 a third of the way in: every accepted message must still arrive (the
+ * survivor takes the dead one's claims over when their lease runs out), and the messages that arrived twice are counted
+ * and checked to be the unavoidable kind (the killed instance had handed them to the gateway but had not recorded it).
+ * Before that, a file uploaded through one instance must be served by the other (uploads live in the shared database).
+ * Exits non-zero when a check fails.
  */
 public final class ClusterProof {
 
@@ -43,11 +43,14 @@ public final class ClusterProof {
         int messages = Integer.getInteger("proof.messages", 1000);
         Path work = Path.of(System.getProperty("proof.work", "target/cluster-proof"));
         PayaraInstance.Settings settings = PayaraInstance.Settings.fromSystemProperties();
-        try (Crm crm = new Crm(); Gateway gateway = new Gateway(32)) {
+        try (Crm crm = new Crm();
+                Gateway gateway = new Gateway(32)) {
             gateway.hold(20);
             List<String> options = new ArrayList<>(crm.pluginOptions());
-            options.addAll(List.of("-Dbench.gateway=" + gateway.uri(),
-                    "-Dplugin.queue.stale-after=PT5S", "-Dplugin.send.interval=PT1S"));
+            options.addAll(List.of(
+                    "-Dbench.gateway=" + gateway.uri(),
+                    "-Dplugin.queue.stale-after=PT5S",
+                    "-Dplugin.send.interval=PT1S"));
             PayaraInstance a = instance("a", 18181, work, settings, options);
             PayaraInstance b = instance("b", 18182, work, settings, options);
             try {
@@ -55,7 +58,8 @@ public final class ClusterProof {
                 b.start();
                 a.awaitReady(Duration.ofMinutes(4));
                 b.awaitReady(Duration.ofMinutes(4));
-                System.out.printf("Instances ready: a after %d ms, b after %d ms%n", a.readyAfterMillis(), b.readyAfterMillis());
+                System.out.printf(
+                        "Instances ready: a after %d ms, b after %d ms%n", a.readyAfterMillis(), b.readyAfterMillis());
                 crm.register(a.base());
                 ClusterProof proof = new ClusterProof(crm, gateway);
                 proof.uploadOnOneServedByTheOther(a, b);
@@ -69,8 +73,9 @@ public final class ClusterProof {
         }
     }
 
-    private static PayaraInstance instance(String name, int port, Path work, PayaraInstance.Settings settings,
-                                           List<String> options) throws java.io.IOException {
+    private static PayaraInstance instance(
+            String name, int port, Path work, PayaraInstance.Settings settings, List<String> options)
+            throws java.io.IOException {
         Path home = work.resolve(name);
         Files.createDirectories(home);
         List<String> own = new ArrayList<>(options);
@@ -84,7 +89,9 @@ public final class ClusterProof {
         new java.util.Random(1).nextBytes(content);
         String uri = crm.upload(a.base(), "photo.jpg", content);
         boolean same = java.util.Arrays.equals(content, crm.download(b.base(), uri));
-        System.out.printf("Uploads: %d bytes uploaded through a, served by b: %s%n", content.length, same ? "identical" : "NOT identical");
+        System.out.printf(
+                "Uploads: %d bytes uploaded through a, served by b: %s%n",
+                content.length, same ? "identical" : "NOT identical");
         check(same, "uploads: a file uploaded through a is served by b");
     }
 
@@ -100,8 +107,10 @@ public final class ClusterProof {
         long missing = ids.stream().filter(id -> !gateway.arrived(id)).count();
         long twice = ids.stream().filter(id -> gateway.arrivals(id).size() > 1).count();
         Map<String, Long> byInstance = countByInstance(ids);
-        System.out.printf("Phase 1: %d messages over 2 instances: %d arrived, %d missing, %d arrived more than once;"
-                + " sent by %s; tasks %s%n", count, count - missing, missing, twice, byInstance, database.sendTasksByState());
+        System.out.printf(
+                "Phase 1: %d messages over 2 instances: %d arrived, %d missing, %d arrived more than once;"
+                        + " sent by %s; tasks %s%n",
+                count, count - missing, missing, twice, byInstance, database.sendTasksByState());
         check(missing == 0, "phase 1: no message lost");
         check(twice == 0, "phase 1: no message sent twice");
         check(byInstance.size() == 2, "phase 1: both instances sent messages");
@@ -109,12 +118,13 @@ public final class ClusterProof {
     }
 
     /**
-     * One chat's order over both instances: where the CRM had message A's 202 before it sent message B of the same
-     * chat (through either instance), A reached the gateway before B.
+     * One chat's order over both instances: where the CRM had message A's 202 before it sent message B of the same chat
+     * (through either instance), A reached the gateway before B.
      */
     private void checkChatOrder(List<String> ids, String phase) {
         Map<String, List<String>> byChat = new java.util.HashMap<>();
-        ids.forEach(id -> byChat.computeIfAbsent(contact(id), c -> new ArrayList<>()).add(id));
+        ids.forEach(id ->
+                byChat.computeIfAbsent(contact(id), c -> new ArrayList<>()).add(id));
         long pairs = 0;
         List<String> outOfOrder = new ArrayList<>();
         for (List<String> chat : byChat.values()) {
@@ -122,22 +132,33 @@ public final class ClusterProof {
                 for (String b : chat) {
                     long[] sentA = sendTimes.get(a);
                     long[] sentB = sendTimes.get(b);
-                    if (a.equals(b) || sentA == null || sentB == null || sentA[1] == 0 || sentA[1] >= sentB[0]
-                            || !gateway.arrived(a) || !gateway.arrived(b)) {
+                    if (a.equals(b)
+                            || sentA == null
+                            || sentB == null
+                            || sentA[1] == 0
+                            || sentA[1] >= sentB[0]
+                            || !gateway.arrived(a)
+                            || !gateway.arrived(b)) {
                         continue;
                     }
                     pairs++;
-                    if (gateway.arrivals(a).get(0).arrivedAt() >= gateway.arrivals(b).get(0).arrivedAt() && outOfOrder.size() < 10) {
+                    if (gateway.arrivals(a).get(0).arrivedAt()
+                                    >= gateway.arrivals(b).get(0).arrivedAt()
+                            && outOfOrder.size() < 10) {
                         outOfOrder.add(a + " before " + b);
                     }
                 }
             }
         }
-        System.out.printf("%s: chat order checked on %d pairs of one chat (the first accepted before the second was sent),"
-                + " %d out of order%n", phase, pairs, outOfOrder.size());
+        System.out.printf(
+                "%s: chat order checked on %d pairs of one chat (the first accepted before the second was sent),"
+                        + " %d out of order%n",
+                phase, pairs, outOfOrder.size());
         check(pairs > 0, phase + ": the chats had ordered pairs to check");
-        check(outOfOrder.isEmpty(), phase + ": each chat's messages reached the gateway in the order the CRM had them accepted: "
-                + outOfOrder);
+        check(
+                outOfOrder.isEmpty(),
+                phase + ": each chat's messages reached the gateway in the order the CRM had them accepted: "
+                        + outOfOrder);
     }
 
     /** Phase 2: kill -9 one instance a third of the way in; nothing accepted is lost. */
@@ -173,17 +194,23 @@ public final class ClusterProof {
         awaitArrivals(ids, Duration.ofMinutes(4));
         awaitSettled(Duration.ofMinutes(3));
         long missing = ids.stream().filter(id -> !gateway.arrived(id)).count();
-        List<String> twice = ids.stream().filter(id -> gateway.arrivals(id).size() > 1).toList();
+        List<String> twice =
+                ids.stream().filter(id -> gateway.arrivals(id).size() > 1).toList();
         // Twice is only acceptable where b had handed the message to the gateway before it died.
-        List<String> avoidable = twice.stream().filter(id -> {
-            Gateway.Arrival first = gateway.arrivals(id).get(0);
-            return !"b".equals(first.instance()) || first.arrivedAt() > killedAt[0];
-        }).toList();
-        System.out.printf("Phase 2: %d messages, instance b killed (kill -9) after %d accepted; %d send tasks were"
-                        + " claimed at that moment%n", count, count / 3, runningAtKill[0]);
-        System.out.printf("Phase 2: %d arrived, %d missing, %d arrived twice (all in the window: b had called the"
-                        + " gateway and died before recording it: %s); tasks %s%n", count - missing, missing, twice.size(),
-                avoidable.isEmpty(), database.sendTasksByState());
+        List<String> avoidable = twice.stream()
+                .filter(id -> {
+                    Gateway.Arrival first = gateway.arrivals(id).get(0);
+                    return !"b".equals(first.instance()) || first.arrivedAt() > killedAt[0];
+                })
+                .toList();
+        System.out.printf(
+                "Phase 2: %d messages, instance b killed (kill -9) after %d accepted; %d send tasks were"
+                        + " claimed at that moment%n",
+                count, count / 3, runningAtKill[0]);
+        System.out.printf(
+                "Phase 2: %d arrived, %d missing, %d arrived twice (all in the window: b had called the"
+                        + " gateway and died before recording it: %s); tasks %s%n",
+                count - missing, missing, twice.size(), avoidable.isEmpty(), database.sendTasksByState());
         check(missing == 0, "phase 2: no accepted message lost");
         check(avoidable.isEmpty(), "phase 2: no double send outside the unavoidable window: " + avoidable);
         check(twice.size() <= runningAtKill[0], "phase 2: double sends at most the claims in flight at the kill");
@@ -198,8 +225,11 @@ public final class ClusterProof {
         System.exit(1);
     }
 
-    private Map<String, Integer> sendAll(List<String> ids, java.util.function.IntFunction<PluginClient> target,
-                                         java.util.function.IntConsumer afterEach) throws InterruptedException {
+    private Map<String, Integer> sendAll(
+            List<String> ids,
+            java.util.function.IntFunction<PluginClient> target,
+            java.util.function.IntConsumer afterEach)
+            throws InterruptedException {
         Map<String, Integer> answers = new ConcurrentHashMap<>();
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
         for (int i = 0; i < ids.size(); i++) {

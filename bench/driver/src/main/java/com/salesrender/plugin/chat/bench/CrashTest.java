@@ -25,23 +25,24 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
- * Crash tests under a steady load of signed sends, on one Payara Micro with PostgreSQL and a remote OpenMQ
- * broker (bench/crash-test starts PostgreSQL): (a) kill -9 the server and start it again, (b) kill the broker
- * and start it again, (c) restart PostgreSQL, (d) SIGTERM the server and start it again (the gateway holds its calls
- * from 2 s before the signal to 2 s after: attempts in flight, messages waiting behind them). After each: every
- * message that got 202 reached the gateway; a message that reached it twice must be one whose send task was
- * claimed (RUNNING) at the fault, the one window no plugin can close (the gateway was called and the outcome not
- * yet recorded), and there are no more of them than there were claims; no task stays queued or running. Every
- * answer is counted by status: a 500 fails every phase; while the broker is away every send gets 202; while the
- * server stops after a SIGTERM a send gets 202, a JSON 503 with Retry-After, or no answer, nothing is sent twice,
- * the server exits 0 leaving no claim behind, and every accepted message reaches the gateway within 30 s of
- * the restarted server being ready.
+ * Crash tests under a steady load of signed sends, on one Payara Micro with PostgreSQL and a remote OpenMQ broker
+ * (bench/crash-test starts PostgreSQL): (a) kill -9 the server and start it again, (b) kill the broker and start it
+ * again, (c) restart PostgreSQL, (d) SIGTERM the server and start it again (the gateway holds its calls from 2 s before
+ * the signal to 2 s after: attempts in flight, messages waiting behind them). After each: every message that got 202
+ * reached the gateway; a message that reached it twice must be one whose send task was claimed (RUNNING) at the fault,
+ * the one window no plugin can close (the gateway was called and the outcome not yet recorded), and there are no more
+ * of them than there were claims; no task stays queued or running. Every answer is counted by status: a 500 fails every
+ * phase; while the broker is away every send gets 202; while the server stops after a SIGTERM a send gets 202, a JSON
+ * 503 with Retry-After, or no answer, nothing is sent twice, the server exits 0 leaving no claim behind, and every
+ * accepted message reaches the gateway within 30 s of the restarted server being ready.
  */
 public final class CrashTest {
 
     /** After a graceful stop, every accepted message reaches the gateway within this of the restart being ready. */
     private static final long DELIVERED_AFTER_READY_MILLIS = 30_000;
-    /** Before the SIGTERM the gateway stops answering this long: calls pile up in flight, the rest of their chats wait. */
+    /**
+     * Before the SIGTERM the gateway stops answering this long: calls pile up in flight, the rest of their chats wait.
+     */
     private static final long GATEWAY_CLOSED_BEFORE_SIGTERM_MILLIS = 2000;
     /** ... and answers again this long into the stop: the attempts in flight end within the grace, not at once. */
     private static final long GATEWAY_CLOSED_AFTER_SIGTERM_MILLIS = 2000;
@@ -51,7 +52,12 @@ public final class CrashTest {
     /** One JSON-P provider, looked up once ({@code jakarta.json.Json} looks it up on every call). */
     private static final jakarta.json.spi.JsonProvider JSON = jakarta.json.spi.JsonProvider.provider();
 
-    private enum Kind { KILL_SERVER, KILL_BROKER, RESTART_DATABASE, SIGTERM_SERVER }
+    private enum Kind {
+        KILL_SERVER,
+        KILL_BROKER,
+        RESTART_DATABASE,
+        SIGTERM_SERVER
+    }
 
     private final Crm crm;
     private final Gateway gateway;
@@ -60,8 +66,11 @@ public final class CrashTest {
     private final List<String> summary = new ArrayList<>();
     private final AtomicLong sequence = new AtomicLong();
     /** The CRM's HTTP/1.1 client, with the whole answer at hand (status, headers, body). */
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
     private PayaraInstance server;
 
     private CrashTest(Crm crm, Gateway gateway) {
@@ -74,20 +83,24 @@ public final class CrashTest {
     }
 
     /** One answer to a send, as the CRM gets it: status -1 when none came (refused, reset, timed out). */
-    record Answer(int status, String body, String retryAfter) {
-    }
+    record Answer(int status, String body, String retryAfter) {}
 
     public static void main(String[] args) throws Exception {
         Path work = Path.of(System.getProperty("crash.work", "target/crash-test"));
-        Broker broker = new Broker(Path.of(PayaraInstance.required("crash.mq-home")),
-                Integer.parseInt(PayaraInstance.required("crash.broker-port")), work.resolve("broker/var"));
+        Broker broker = new Broker(
+                Path.of(PayaraInstance.required("crash.mq-home")),
+                Integer.parseInt(PayaraInstance.required("crash.broker-port")),
+                work.resolve("broker/var"));
         String restartDatabase = PayaraInstance.required("crash.restart-database");
         PayaraInstance.Settings settings = PayaraInstance.Settings.fromSystemProperties();
-        try (Crm crm = new Crm(); Gateway gateway = new Gateway(64)) {
+        try (Crm crm = new Crm();
+                Gateway gateway = new Gateway(64)) {
             gateway.hold(10);
             List<String> options = new ArrayList<>(crm.pluginOptions());
-            options.addAll(List.of("-Dbench.gateway=" + gateway.uri(),
-                    "-Dplugin.queue.stale-after=PT5S", "-Dplugin.send.interval=PT2S"));
+            options.addAll(List.of(
+                    "-Dbench.gateway=" + gateway.uri(),
+                    "-Dplugin.queue.stale-after=PT5S",
+                    "-Dplugin.send.interval=PT2S"));
             options.addAll(leaseOptions(settings.war()));
             CrashTest test = new CrashTest(crm, gateway);
             broker.start();
@@ -97,30 +110,38 @@ public final class CrashTest {
                 test.server.start();
                 test.server.awaitReady(Duration.ofMinutes(5));
                 crm.register(test.server.base());
-                test.underLoad("kill -9 the server, start it again", Kind.KILL_SERVER, () -> { },
+                test.underLoad(
+                        "kill -9 the server, start it again",
+                        Kind.KILL_SERVER,
+                        () -> {},
                         () -> test.server.kill(),
                         () -> {
                             test.server.start();
                             test.server.awaitReady(Duration.ofMinutes(5));
                         });
-                test.underLoad("kill -9 the broker, start it again", Kind.KILL_BROKER, () -> { },
-                        broker::kill,
+                test.underLoad("kill -9 the broker, start it again", Kind.KILL_BROKER, () -> {}, broker::kill, () -> {
+                    Thread.sleep(3000);
+                    broker.start();
+                });
+                test.underLoad(
+                        "restart PostgreSQL",
+                        Kind.RESTART_DATABASE,
+                        () -> {},
                         () -> {
-                            Thread.sleep(3000);
-                            broker.start();
-                        });
-                test.underLoad("restart PostgreSQL", Kind.RESTART_DATABASE, () -> { },
-                        () -> {
-                            Process restart = new ProcessBuilder("bash", "-c", restartDatabase).inheritIO().start();
+                            Process restart = new ProcessBuilder("bash", "-c", restartDatabase)
+                                    .inheritIO()
+                                    .start();
                             if (restart.waitFor() != 0) {
                                 throw new IllegalStateException("database restart failed");
                             }
                         },
-                        () -> { });
+                        () -> {});
                 // The gateway holds its calls from 2 s before the signal to 2 s after: attempts are in flight when
                 // the signal comes (the grace must let them end and record it) and messages wait behind them in
                 // their chats (claims not started are given back, and sent after the start).
-                test.underLoad("SIGTERM the server under load, then start it", Kind.SIGTERM_SERVER,
+                test.underLoad(
+                        "SIGTERM the server under load, then start it",
+                        Kind.SIGTERM_SERVER,
                         () -> {
                             gateway.close(true);
                             Thread.sleep(GATEWAY_CLOSED_BEFORE_SIGTERM_MILLIS);
@@ -134,11 +155,16 @@ public final class CrashTest {
                             reopen.start();
                             exitStatus[0] = test.server.terminate();
                             reopen.join();
-                            System.out.printf("   SIGTERM: the server exited with status %d after %d ms (the gateway held"
-                                            + " its calls until %d ms into the stop)%n", exitStatus[0],
-                                    System.currentTimeMillis() - signalled, GATEWAY_CLOSED_AFTER_SIGTERM_MILLIS);
-                            test.check(exitStatus[0] == 0, "SIGTERM: the server exits with status 0 (it exited with "
-                                    + exitStatus[0] + (exitStatus[0] == -1 ? ": still running after 60 s, killed" : "") + ")");
+                            System.out.printf(
+                                    "   SIGTERM: the server exited with status %d after %d ms (the gateway held"
+                                            + " its calls until %d ms into the stop)%n",
+                                    exitStatus[0],
+                                    System.currentTimeMillis() - signalled,
+                                    GATEWAY_CLOSED_AFTER_SIGTERM_MILLIS);
+                            test.check(
+                                    exitStatus[0] == 0,
+                                    "SIGTERM: the server exits with status 0 (it exited with " + exitStatus[0]
+                                            + (exitStatus[0] == -1 ? ": still running after 60 s, killed" : "") + ")");
                         },
                         () -> {
                             test.server.start();
@@ -165,8 +191,12 @@ public final class CrashTest {
         if (chosen.isBlank()) {
             chosen = fitsTheWaits(lease) ? "" : LONGEST_LEASE.toString();
         }
-        System.out.printf("%s: %s by default, %s; plugin.shutdown.grace: %s%n", property, lease,
-                chosen.isBlank() ? "the default in this test" : "-D" + property + "=" + chosen + " in this test", grace);
+        System.out.printf(
+                "%s: %s by default, %s; plugin.shutdown.grace: %s%n",
+                property,
+                lease,
+                chosen.isBlank() ? "the default in this test" : "-D" + property + "=" + chosen + " in this test",
+                grace);
         return chosen.isBlank() ? List.of() : List.of("-D" + property + "=" + chosen);
     }
 
@@ -241,19 +271,24 @@ public final class CrashTest {
             }
             if (kind == Kind.SIGTERM_SERVER && status != -1) {
                 // While the server stops: a JSON 503 with Retry-After, never 500, never HTML (or no answer at all).
-                return wellFormed503(answer) ? null : "while stopping, not a JSON 503 with Retry-After: " + describe(answer);
+                return wellFormed503(answer)
+                        ? null
+                        : "while stopping, not a JSON 503 with Retry-After: " + describe(answer);
             }
             return null;
         }
     }
 
     private static boolean wellFormed503(Answer answer) {
-        if (answer.status() != 503 || answer.retryAfter() == null || answer.retryAfter().isBlank()) {
+        if (answer.status() != 503
+                || answer.retryAfter() == null
+                || answer.retryAfter().isBlank()) {
             return false;
         }
         try (JsonReader reader = JSON.createReader(new StringReader(answer.body()))) {
             JsonObject body = reader.readObject();
-            return body.containsKey("code") && body.get("code").getValueType() == jakarta.json.JsonValue.ValueType.NUMBER
+            return body.containsKey("code")
+                    && body.get("code").getValueType() == jakarta.json.JsonValue.ValueType.NUMBER
                     && body.getInt("code") == 503;
         } catch (RuntimeException notJson) {
             return false;
@@ -271,10 +306,14 @@ public final class CrashTest {
         HttpRequest request = HttpRequest.newBuilder(URI.create(server.base() + "special/send"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(crm.sendBody(id, contact(id)))).build();
+                .POST(HttpRequest.BodyPublishers.ofString(crm.sendBody(id, contact(id))))
+                .build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body(), response.headers().firstValue("Retry-After").orElse(null));
+            return new Answer(
+                    response.statusCode(),
+                    response.body(),
+                    response.headers().firstValue("Retry-After").orElse(null));
         } catch (IOException noAnswer) {
             return new Answer(-1, String.valueOf(noAnswer), null);
         } catch (InterruptedException e) {
@@ -284,9 +323,9 @@ public final class CrashTest {
     }
 
     /**
-     * Load for a few seconds ({@code prepare} at their end), the fault ({@code strike}, then {@code recover}), load
-     * for a few seconds more; then every send not yet accepted is sent again until it is, and every accepted message
-     * is checked.
+     * Load for a few seconds ({@code prepare} at their end), the fault ({@code strike}, then {@code recover}), load for
+     * a few seconds more; then every send not yet accepted is sent again until it is, and every accepted message is
+     * checked.
      */
     private void underLoad(String name, Kind kind, Step prepare, Step strike, Step recover) throws Exception {
         System.out.println("== " + name);
@@ -348,56 +387,90 @@ public final class CrashTest {
         });
         phase.refusedSamples.forEach(sample -> System.out.println("     refused: " + sample));
 
-        List<String> ids = phase.lastStatus.keySet().stream().filter(id -> phase.lastStatus.get(id) == 202).sorted().toList();
+        List<String> ids = phase.lastStatus.keySet().stream()
+                .filter(id -> phase.lastStatus.get(id) == 202)
+                .sorted()
+                .toList();
         long unanswered = phase.lastStatus.size() - ids.size();
         awaitArrivals(ids, Duration.ofMinutes(4));
         Map<String, Long> states = awaitSettled(Duration.ofMinutes(3));
         long missing = ids.stream().filter(id -> !gateway.arrived(id)).count();
-        List<String> twice = ids.stream().filter(id -> gateway.arrivals(id).size() > 1).toList();
+        List<String> twice =
+                ids.stream().filter(id -> gateway.arrivals(id).size() > 1).toList();
         // Twice is acceptable only for a message whose task was claimed at the fault: the gateway had it, the
         // outcome was not recorded. A graceful stop kills nothing: nothing may arrive twice.
-        List<String> notInFlight = twice.stream().filter(id -> !inFlight.contains(id)).toList();
+        List<String> notInFlight =
+                twice.stream().filter(id -> !inFlight.contains(id)).toList();
         long takenOver = takenOverSince(struck);
-        System.out.printf("   %d sends, %d still unanswered at the end, fault took %d ms (%d ms the blow); %d reached"
+        System.out.printf(
+                "   %d sends, %d still unanswered at the end, fault took %d ms (%d ms the blow); %d reached"
                         + " the gateway, %d missing, %d twice (%d of them not claimed at the fault; %d claimed at the"
-                        + " fault); %d tasks taken over after their lease ran out; tasks %s%n", phase.lastStatus.size(),
-                unanswered, recovered - struck, blown - struck, ids.size() - missing, missing, twice.size(),
-                notInFlight.size(), inFlight.size(), takenOver, states == null ? "(database never answered)" : states);
+                        + " fault); %d tasks taken over after their lease ran out; tasks %s%n",
+                phase.lastStatus.size(),
+                unanswered,
+                recovered - struck,
+                blown - struck,
+                ids.size() - missing,
+                missing,
+                twice.size(),
+                notInFlight.size(),
+                inFlight.size(),
+                takenOver,
+                states == null ? "(database never answered)" : states);
         String faultToArrival = printFaultToArrival(phase, ids, struck);
 
-        check(phase.refused.get() == 0, name + ": every answer as promised (" + phase.refused.get() + " were not, e.g. "
-                + phase.refusedSamples + ")");
+        check(
+                phase.refused.get() == 0,
+                name + ": every answer as promised (" + phase.refused.get() + " were not, e.g. " + phase.refusedSamples
+                        + ")");
         check(unanswered == 0, name + ": every send accepted in the end (" + unanswered + " were not)");
         check(missing == 0, name + ": every accepted message reached the gateway (" + missing + " did not)");
         if (kind == Kind.SIGTERM_SERVER) {
             check(twice.isEmpty(), name + ": no double send (nothing was killed): " + twice);
-            check(runningAfter.isEmpty(), name + ": the stopped server left no claim RUNNING (in flight finished,"
-                    + " the others given back): " + runningAfter.size() + " left, e.g. " + runningAfter.stream().limit(5).toList());
+            check(
+                    runningAfter.isEmpty(),
+                    name + ": the stopped server left no claim RUNNING (in flight finished,"
+                            + " the others given back): " + runningAfter.size() + " left, e.g. "
+                            + runningAfter.stream().limit(5).toList());
             checkDeliveredAfterReady(phase, ids, blown, recovered);
         } else {
-            check(notInFlight.isEmpty(), name + ": a double send only of a message claimed at the fault: " + notInFlight);
-            check(twice.size() <= inFlight.size(), name + ": double sends (" + twice.size()
-                    + ") at most the claims in flight at the fault (" + inFlight.size() + ")");
+            check(
+                    notInFlight.isEmpty(),
+                    name + ": a double send only of a message claimed at the fault: " + notInFlight);
+            check(
+                    twice.size() <= inFlight.size(),
+                    name + ": double sends (" + twice.size() + ") at most the claims in flight at the fault ("
+                            + inFlight.size() + ")");
         }
         check(states != null, name + ": the database answered after the fault (no task stuck could not be read)");
-        check(states != null && states.getOrDefault("QUEUED", 0L) == 0 && states.getOrDefault("RUNNING", 0L) == 0,
+        check(
+                states != null && states.getOrDefault("QUEUED", 0L) == 0 && states.getOrDefault("RUNNING", 0L) == 0,
                 name + ": no task stuck: " + states);
-        summary.add(String.format("%-48s answers %s; %d accepted, %d missing, %d twice (%d claimed at the fault),"
-                        + " %d taken over; fault to arrival %s", name, allAnswers, ids.size(), missing, twice.size(),
-                inFlight.size(), takenOver, faultToArrival));
+        summary.add(String.format(
+                "%-48s answers %s; %d accepted, %d missing, %d twice (%d claimed at the fault),"
+                        + " %d taken over; fault to arrival %s",
+                name, allAnswers, ids.size(), missing, twice.size(), inFlight.size(), takenOver, faultToArrival));
         System.out.printf("   (phase took %d s)%n", (System.currentTimeMillis() - began) / 1000);
     }
 
     /** Messages accepted before the fault that had not reached the gateway at the fault: when they did. */
     private String printFaultToArrival(Phase phase, List<String> ids, long struck) {
-        List<String> waiting = ids.stream().filter(id -> phase.acceptedAt.get(id) < struck)
-                .filter(id -> !gateway.arrived(id) || gateway.arrivals(id).get(0).arrivedAt() >= struck).toList();
-        long[] delays = waiting.stream().filter(gateway::arrived)
-                .mapToLong(id -> gateway.arrivals(id).get(0).arrivedAt() - struck).toArray();
-        System.out.printf("   fault to gateway arrival of the %d messages accepted before the fault and not arrived"
-                + " yet: %s%n", waiting.size(), spread(delays));
-        return delays.length == 0 ? "none" : String.format("p99 %.0f ms (%d messages)", Figures.percentile(delays, 0.99),
-                delays.length);
+        List<String> waiting = ids.stream()
+                .filter(id -> phase.acceptedAt.get(id) < struck)
+                .filter(id ->
+                        !gateway.arrived(id) || gateway.arrivals(id).get(0).arrivedAt() >= struck)
+                .toList();
+        long[] delays = waiting.stream()
+                .filter(gateway::arrived)
+                .mapToLong(id -> gateway.arrivals(id).get(0).arrivedAt() - struck)
+                .toArray();
+        System.out.printf(
+                "   fault to gateway arrival of the %d messages accepted before the fault and not arrived"
+                        + " yet: %s%n",
+                waiting.size(), spread(delays));
+        return delays.length == 0
+                ? "none"
+                : String.format("p99 %.0f ms (%d messages)", Figures.percentile(delays, 0.99), delays.length);
     }
 
     /**
@@ -407,19 +480,41 @@ public final class CrashTest {
      * driver's readiness poll sees it ready (its HTTP port opens last), so some figures are below 0.
      */
     private void checkDeliveredAfterReady(Phase phase, List<String> ids, long exited, long ready) {
-        List<String> waitedForTheRestart = ids.stream().filter(id -> phase.acceptedAt.get(id) < ready)
-                .filter(id -> gateway.arrived(id) && gateway.arrivals(id).get(0).arrivedAt() >= exited).toList();
+        List<String> waitedForTheRestart = ids.stream()
+                .filter(id -> phase.acceptedAt.get(id) < ready)
+                .filter(id -> gateway.arrived(id) && gateway.arrivals(id).get(0).arrivedAt() >= exited)
+                .toList();
         long[] afterReady = waitedForTheRestart.stream()
-                .mapToLong(id -> gateway.arrivals(id).get(0).arrivedAt() - ready).toArray();
-        System.out.printf("   restart ready to gateway arrival of the %d accepted messages that waited for the restart:"
-                + " %s%n", waitedForTheRestart.size(), spread(afterReady));
-        List<String> late = ids.stream().filter(id -> !gateway.arrived(id) || gateway.arrivals(id).get(0).arrivedAt()
-                > Math.max(ready, phase.acceptedAt.get(id)) + DELIVERED_AFTER_READY_MILLIS).toList();
-        check(late.isEmpty(), phase.name + ": every accepted message reached the gateway within "
-                + DELIVERED_AFTER_READY_MILLIS / 1000 + " s of the restart being ready (" + late.size() + " did not, e.g. "
-                + late.stream().limit(5).map(id -> id + " accepted at ready" + signed(phase.acceptedAt.get(id) - ready)
-                        + " ms, " + (gateway.arrived(id) ? "arrived " + (gateway.arrivals(id).get(0).arrivedAt()
-                        - phase.acceptedAt.get(id)) + " ms later" : "never arrived")).toList() + ")");
+                .mapToLong(id -> gateway.arrivals(id).get(0).arrivedAt() - ready)
+                .toArray();
+        System.out.printf(
+                "   restart ready to gateway arrival of the %d accepted messages that waited for the restart:"
+                        + " %s%n",
+                waitedForTheRestart.size(), spread(afterReady));
+        List<String> late = ids.stream()
+                .filter(id -> !gateway.arrived(id)
+                        || gateway.arrivals(id).get(0).arrivedAt()
+                                > Math.max(ready, phase.acceptedAt.get(id)) + DELIVERED_AFTER_READY_MILLIS)
+                .toList();
+        check(
+                late.isEmpty(),
+                phase.name + ": every accepted message reached the gateway within "
+                        + DELIVERED_AFTER_READY_MILLIS / 1000 + " s of the restart being ready (" + late.size()
+                        + " did not, e.g. "
+                        + late.stream()
+                                .limit(5)
+                                .map(id -> id + " accepted at ready" + signed(phase.acceptedAt.get(id) - ready)
+                                        + " ms, "
+                                        + (gateway.arrived(id)
+                                                ? "arrived "
+                                                        + (gateway.arrivals(id)
+                                                                        .get(0)
+                                                                        .arrivedAt()
+                                                                - phase.acceptedAt.get(id))
+                                                        + " ms later"
+                                                : "never arrived"))
+                                .toList()
+                        + ")");
     }
 
     private static String signed(long millis) {
@@ -430,8 +525,11 @@ public final class CrashTest {
         if (millis.length == 0) {
             return "none";
         }
-        return String.format("p50 %.0f ms, p99 %.0f ms, max %d ms (min %d ms)", Figures.percentile(millis, 0.50),
-                Figures.percentile(millis, 0.99), java.util.Arrays.stream(millis).max().orElse(0),
+        return String.format(
+                "p50 %.0f ms, p99 %.0f ms, max %d ms (min %d ms)",
+                Figures.percentile(millis, 0.50),
+                Figures.percentile(millis, 0.99),
+                java.util.Arrays.stream(millis).max().orElse(0),
                 java.util.Arrays.stream(millis).min().orElse(0));
     }
 

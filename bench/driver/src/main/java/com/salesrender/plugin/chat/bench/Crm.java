@@ -10,8 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The CRM's side: registers a company and sends it messages, with freshly signed RS512 tokens each time; hears
- * the plugin's status requests and keeps, per message id, when the first {@code sent} arrived (driver's clock).
+ * The CRM's side: registers a company and sends it messages, with freshly signed RS512 tokens each time; hears the
+ * plugin's status requests and keeps, per message id, when the first {@code sent} arrived (driver's clock).
  */
 final class Crm implements AutoCloseable {
 
@@ -77,7 +77,9 @@ final class Crm implements AutoCloseable {
 
     /** Options every plugin instance needs to trust this CRM (and to sign its own requests to it). */
     java.util.List<String> pluginOptions() {
-        return java.util.List.of("-Dplugin.self-uri=" + FakeCrm.SELF_URI, "-Dplugin.crm.scheme=http",
+        return java.util.List.of(
+                "-Dplugin.self-uri=" + FakeCrm.SELF_URI,
+                "-Dplugin.crm.scheme=http",
                 "-Dplugin.crm.hostnames=localhost");
     }
 
@@ -102,9 +104,12 @@ final class Crm implements AutoCloseable {
         }
     }
 
-    /** The body of a send request, signed now (tokens are valid five minutes): signing ahead keeps it out of timings. */
+    /**
+     * The body of a send request, signed now (tokens are valid five minutes): signing ahead keeps it out of timings.
+     */
     String sendBody(String messageId, String contact) {
-        return PluginClient.body("request", crm.sendToken(company, Payloads.text(messageId, contact, "Hello from the bench")));
+        return PluginClient.body(
+                "request", crm.sendToken(company, Payloads.text(messageId, contact, "Hello from the bench")));
     }
 
     /** Uploads a file through one instance as the CRM does (multipart part file); answers the URI it got. */
@@ -112,15 +117,21 @@ final class Crm implements AutoCloseable {
         String boundary = java.util.UUID.randomUUID().toString().replace("-", "");
         java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
         body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
-                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                        + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         body.writeBytes(content);
         body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        var answer = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(plugin.toString()).resolve("/protected/upload/image"))
-                .header("X-PLUGIN-TOKEN", crm.sign(crm.claims(company).build()))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        var answer = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create(plugin.toString()).resolve("/protected/upload/image"))
+                                .header(
+                                        "X-PLUGIN-TOKEN",
+                                        crm.sign(crm.claims(company).build()))
+                                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
         if (answer.statusCode() != 200) {
             throw new IllegalStateException("upload answered " + answer.statusCode() + ": " + answer.body());
         }
@@ -132,9 +143,12 @@ final class Crm implements AutoCloseable {
     /** An uploaded file fetched from one instance (its path, on that instance's address). */
     byte[] download(URL plugin, String uri) throws Exception {
         String path = "/" + uri.substring(FakeCrm.SELF_URI.length());
-        var answer = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(plugin.toString()).resolve(path)).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        var answer = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create(plugin.toString()).resolve(path))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
         return answer.statusCode() == 200 ? answer.body() : new byte[0];
     }
 

@@ -35,7 +35,8 @@ final class Figures {
 
     static Map<String, Double> read(Path csv) throws IOException {
         Map<String, Double> figures = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(csv).subList(1, Files.readAllLines(csv).size())) {
+        for (String line :
+                Files.readAllLines(csv).subList(1, Files.readAllLines(csv).size())) {
             String[] cells = line.split(",");
             figures.put(cells[0], Double.parseDouble(cells[1]));
         }

@@ -16,19 +16,24 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The messaging gateway, played by the driver: the plugin's {@code GatewayChatSender} POSTs every message
- * here. Each arrival is recorded the moment it comes in, before the gateway "works" on it for
- * {@link #hold(long)} ms, so a plugin killed meanwhile leaves a message the gateway has but the plugin
- * never recorded as sent: the one window no plugin can close.
+ * The messaging gateway, played by the driver: the plugin's {@code GatewayChatSender} POSTs every message here. Each
+ * arrival is recorded the moment it comes in, before the gateway "works" on it for {@link #hold(long)} ms, so a plugin
+ * killed meanwhile leaves a message the gateway has but the plugin never recorded as sent: the one window no plugin can
+ * close.
  */
 final class Gateway implements AutoCloseable {
 
     /** One JSON-P provider, looked up once ({@code jakarta.json.Json} looks it up on every call). */
     private static final jakarta.json.spi.JsonProvider JSON = jakarta.json.spi.JsonProvider.provider();
 
-    record Arrival(String company, String messageId, int attempt, String instance, long acceptedAt, long calledAt,
-                   long arrivedAt) {
-    }
+    record Arrival(
+            String company,
+            String messageId,
+            int attempt,
+            String instance,
+            long acceptedAt,
+            long calledAt,
+            long arrivedAt) {}
 
     private final HttpServer server;
     private final ExecutorService workers;
@@ -56,13 +61,20 @@ final class Gateway implements AutoCloseable {
     private void receive(HttpExchange exchange) throws IOException {
         long arrivedAt = System.currentTimeMillis();
         JsonObject body;
-        try (InputStream in = exchange.getRequestBody(); JsonReader reader = JSON.createReader(in)) {
+        try (InputStream in = exchange.getRequestBody();
+                JsonReader reader = JSON.createReader(in)) {
             body = reader.readObject();
         }
-        Arrival arrival = new Arrival(body.getString("company"), body.getString("messageId"), body.getInt("attempt"),
-                body.getString("instance"), body.getJsonNumber("acceptedAt").longValue(),
-                body.getJsonNumber("calledAt").longValue(), arrivedAt);
-        arrivals.computeIfAbsent(arrival.messageId(), id -> new CopyOnWriteArrayList<>()).add(arrival);
+        Arrival arrival = new Arrival(
+                body.getString("company"),
+                body.getString("messageId"),
+                body.getInt("attempt"),
+                body.getString("instance"),
+                body.getJsonNumber("acceptedAt").longValue(),
+                body.getJsonNumber("calledAt").longValue(),
+                arrivedAt);
+        arrivals.computeIfAbsent(arrival.messageId(), id -> new CopyOnWriteArrayList<>())
+                .add(arrival);
         try {
             closedUntil.await();
             if (holdMillis > 0) {

@@ -32,33 +32,34 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The kill loop, in the run command's default mode (H2 file database and OpenMQ broker inside the Payara JVM, both
- * under the data folder the build filtered into the post-boot file; bench/kill-loop builds it so). Four companies
- * send signed messages all along (about 40 a second; a send that got no 202 is sent again until it does, as the CRM
- * does), while the server is killed with kill -9 at random moments (default 20 times, 3-10 s after each start)
- * and stopped twice with SIGTERM, and started again each time on the same data folder. The sender is the echo
- * example ({@code plugin.echo.delay=0}): it reports the statuses and then forwards a reply holding the message's
- * text, so the CRM (the test kit's {@link FakeCrm}, played here) hears, per message id, every status and every
- * ChatSender call (one reply per call).
+ * under the data folder the build filtered into the post-boot file; bench/kill-loop builds it so). Four companies send
+ * signed messages all along (about 40 a second; a send that got no 202 is sent again until it does, as the CRM does),
+ * while the server is killed with kill -9 at random moments (default 20 times, 3-10 s after each start) and stopped
+ * twice with SIGTERM, and started again each time on the same data folder. The sender is the echo example
+ * ({@code plugin.echo.delay=0}): it reports the statuses and then forwards a reply holding the message's text, so the
+ * CRM (the test kit's {@link FakeCrm}, played here) hears, per message id, every status and every ChatSender call (one
+ * reply per call).
  *
  * <p>The books, printed at the end, each failing the run when it does not balance:
+ *
  * <ul>
- * <li>every send accepted in the end, and every id answered 202 in the database (the admin API's message search);</li>
- * <li>each reached the ChatSender once; more only for a message whose history shows {@code TAKEN_OVER} (its claim
- *     was taken over after its worker died: it was in flight at a kill);</li>
- * <li>each got its final status {@code read} and its reply at the CRM, never {@code error}, never a status going
- *     backwards ({@code sent} and {@code delivered} reported a moment before {@code read} are superseded by design
- *     and counted, not required);</li>
- * <li>the database opened every time: every start reached ready;</li>
- * <li>each SIGTERM: exit status 0, no HTTP 500 answered while stopping, no double send caused by it;</li>
- * <li>every request the plugin made to the CRM was signed with the company's HPT and its claims were right.</li>
+ *   <li>every send accepted in the end, and every id answered 202 in the database (the admin API's message search);
+ *   <li>each reached the ChatSender once; more only for a message whose history shows {@code TAKEN_OVER} (its claim was
+ *       taken over after its worker died: it was in flight at a kill);
+ *   <li>each got its final status {@code read} and its reply at the CRM, never {@code error}, never a status going
+ *       backwards ({@code sent} and {@code delivered} reported a moment before {@code read} are superseded by design
+ *       and counted, not required);
+ *   <li>the database opened every time: every start reached ready;
+ *   <li>each SIGTERM: exit status 0, no HTTP 500 answered while stopping, no double send caused by it;
+ *   <li>every request the plugin made to the CRM was signed with the company's HPT and its claims were right.
  * </ul>
+ *
  * Also printed: after each kill, how long the messages accepted before it and without a status yet waited for their
  * first status (from the kill and from their acceptance), p50/p99/max per kill and over all kills.
  *
@@ -74,6 +75,7 @@ public final class KillLoop {
     private static final String TEXT = "kill loop message ";
     /** In the reply's text, which is the echo's prefix, the message's text and its suffix. */
     private static final Pattern REPLY = Pattern.compile("Reply to your message: .{0,8}" + TEXT + "(kl-\\d+-\\d+)\\.");
+
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration RESEND_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(3);
@@ -188,10 +190,10 @@ public final class KillLoop {
         }
 
         /**
-         * ChatSender calls, counted by the echo's replies: each call forwards one reply, a CRM request of its own
-         * whose first delivery carries attempt number 0. A reply delivered again (its CRM request was in flight at a
-         * kill and was sent again) carries a higher number and is not another call. When no first delivery arrived,
-         * the redeliveries still prove one call.
+         * ChatSender calls, counted by the echo's replies: each call forwards one reply, a CRM request of its own whose
+         * first delivery carries attempt number 0. A reply delivered again (its CRM request was in flight at a kill and
+         * was sent again) carries a higher number and is not another call. When no first delivery arrived, the
+         * redeliveries still prove one call.
          */
         synchronized int senderCalls() {
             int first = (int) replies.stream().filter(r -> r[1] == 0).count();
@@ -230,7 +232,9 @@ public final class KillLoop {
         };
     }
 
-    /** One stop of the server: kill -9 or SIGTERM, when, the messages then accepted without a status, and the restart. */
+    /**
+     * One stop of the server: kill -9 or SIGTERM, when, the messages then accepted without a status, and the restart.
+     */
     static final class Stop {
         final int number;
         final boolean sigterm;
@@ -268,8 +272,10 @@ public final class KillLoop {
             options.addAll(forOptions.pluginOptions());
         }
         options.addAll(List.of("-Dplugin.echo.delay=0", "-Dplugin.admin.token=" + ADMIN_TOKEN));
-        System.out.printf("Kill loop: %d kill -9 and %d SIGTERM under %d signed sends a second from %d companies;"
-                + " seed %d; logs in %s%n", kills, sigterms, rate, CLIENTS, seed, work.toAbsolutePath());
+        System.out.printf(
+                "Kill loop: %d kill -9 and %d SIGTERM under %d signed sends a second from %d companies;"
+                        + " seed %d; logs in %s%n",
+                kills, sigterms, rate, CLIENTS, seed, work.toAbsolutePath());
         int code;
         try (FakeCrm crm = new FakeCrm()) {
             KillLoop loop = new KillLoop(work, port, PayaraInstance.Settings.fromSystemProperties(), options, crm);
@@ -298,7 +304,8 @@ public final class KillLoop {
             }
             firstReadyAt = System.currentTimeMillis();
             for (int c = 0; c < CLIENTS; c++) {
-                PluginClient.Answer answer = new PluginClient(server.base()).register(crm, companies.get(c), "kill-loop-hpt-" + c);
+                PluginClient.Answer answer =
+                        new PluginClient(server.base()).register(crm, companies.get(c), "kill-loop-hpt-" + c);
                 if (answer.status() != 200) {
                     throw new IllegalStateException("registration answered " + answer.status() + ": " + answer.body());
                 }
@@ -343,9 +350,14 @@ public final class KillLoop {
                     stop.readyAt = System.currentTimeMillis();
                     phase("up");
                 }
-                System.out.printf("%6.1f s  %-10s %4d accepted messages without a status yet;%s down %.1f s%n",
-                        seconds(stop.at), stop.name(), stop.waiting.size(),
-                        sigterm ? " exit status " + stop.exitStatus + " after " + (stop.exitedAt - stop.at) + " ms;" : "",
+                System.out.printf(
+                        "%6.1f s  %-10s %4d accepted messages without a status yet;%s down %.1f s%n",
+                        seconds(stop.at),
+                        stop.name(),
+                        stop.waiting.size(),
+                        sigterm
+                                ? " exit status " + stop.exitStatus + " after " + (stop.exitedAt - stop.at) + " ms;"
+                                : "",
                         ready ? (stop.readyAt - stop.at) / 1000.0 : Double.NaN);
                 if (!ready) {
                     break;
@@ -389,11 +401,14 @@ public final class KillLoop {
             System.out.println("START " + starts + " FAILED: " + notReady.getMessage());
             Path log = work.resolve(server.name() + ".log");
             if (Files.exists(log)) {
-                // The first errors say why (a boot command refused, the database not opened...); the last lines, where it stopped.
+                // The first errors say why (a boot command refused, the database not opened...); the last lines, where
+                // it stopped.
                 List<String> lines = Files.readAllLines(log, StandardCharsets.ISO_8859_1);
                 List<String> shown = new ArrayList<>();
                 for (int i = 0; i < lines.size() && shown.size() < 12; i++) {
-                    if (lines.get(i).contains("SEVERE") || lines.get(i).contains("Exception") || lines.get(i).contains("failed")) {
+                    if (lines.get(i).contains("SEVERE")
+                            || lines.get(i).contains("Exception")
+                            || lines.get(i).contains("failed")) {
                         shown.add(abbreviate(lines.get(i)));
                         if (i + 1 < lines.size()) {
                             shown.add(abbreviate(lines.get(i + 1)));
@@ -424,7 +439,10 @@ public final class KillLoop {
         long next = System.nanoTime();
         for (long n = 1; sending; n++) {
             String id = "kl-" + client + "-" + n;
-            Track track = new Track(id, company, "+1555" + String.format("%03d", client) + String.format("%04d", random.nextInt(CONTACTS)));
+            Track track = new Track(
+                    id,
+                    company,
+                    "+1555" + String.format("%03d", client) + String.format("%04d", random.nextInt(CONTACTS)));
             tracks.put(id, track);
             while (sending && !send(plugin, track)) {
                 pause(250);
@@ -444,7 +462,8 @@ public final class KillLoop {
         int status;
         String body;
         try {
-            PluginClient.Answer answer = plugin.send(crm, track.company, Payloads.text(track.id, track.contact, TEXT + track.id + "."));
+            PluginClient.Answer answer =
+                    plugin.send(crm, track.company, Payloads.text(track.id, track.contact, TEXT + track.id + "."));
             status = answer.status();
             body = answer.body();
         } catch (IllegalStateException noAnswer) {
@@ -453,7 +472,9 @@ public final class KillLoop {
         }
         sends.increment();
         String now = phase;
-        answers.computeIfAbsent(now, p -> new ConcurrentHashMap<>()).computeIfAbsent(status, s -> new LongAdder()).increment();
+        answers.computeIfAbsent(now, p -> new ConcurrentHashMap<>())
+                .computeIfAbsent(status, s -> new LongAdder())
+                .increment();
         sampleBodies.putIfAbsent(status, body == null ? "" : body);
         if (status == 202) {
             accepted202.increment();
@@ -518,7 +539,8 @@ public final class KillLoop {
                 }
             }
         }
-        System.out.printf("%6.1f s  sending stopped; %d messages not yet answered 202 were sent again%n", seconds(now()), resent);
+        System.out.printf(
+                "%6.1f s  sending stopped; %d messages not yet answered 202 were sent again%n", seconds(now()), resent);
     }
 
     /** Waits (bounded) until every accepted message has its final status and its reply at the CRM. */
@@ -529,9 +551,13 @@ public final class KillLoop {
         long lastOpen = -1;
         long lastProgress = started;
         while (true) {
-            long open = tracks.values().stream().filter(t -> t.accepted() && !t.complete()).count();
+            long open = tracks.values().stream()
+                    .filter(t -> t.accepted() && !t.complete())
+                    .count();
             if (open == 0) {
-                System.out.printf("%6.1f s  every accepted message has its status read and its reply at the CRM%n", seconds(now()));
+                System.out.printf(
+                        "%6.1f s  every accepted message has its status read and its reply at the CRM%n",
+                        seconds(now()));
                 return;
             }
             if (open != lastOpen) {
@@ -543,16 +569,22 @@ public final class KillLoop {
             boolean stalled = System.nanoTime() - lastProgress > STALLED.toNanos();
             if (System.nanoTime() > deadline || stalled) {
                 // Slow (still completing when the bound ran out: a backlog) or lost (no progress at all): say which.
-                System.out.printf("%6.1f s  gave up waiting after %d s (%s): %d accepted messages still without read or reply%n",
-                        seconds(now()), TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started),
-                        stalled ? "no progress for " + STALLED.toSeconds() + " s"
-                                : "the bound; the last one completed " + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - lastProgress)
-                                + " s before", open);
+                System.out.printf(
+                        "%6.1f s  gave up waiting after %d s (%s): %d accepted messages still without read or reply%n",
+                        seconds(now()),
+                        TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started),
+                        stalled
+                                ? "no progress for " + STALLED.toSeconds() + " s"
+                                : "the bound; the last one completed "
+                                        + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - lastProgress)
+                                        + " s before",
+                        open);
                 return;
             }
             if (System.nanoTime() - lastPrint > TimeUnit.SECONDS.toNanos(20)) {
                 lastPrint = System.nanoTime();
-                System.out.printf("%6.1f s  waiting: %d accepted messages without read or reply yet%n", seconds(now()), open);
+                System.out.printf(
+                        "%6.1f s  waiting: %d accepted messages without read or reply yet%n", seconds(now()), open);
             }
             Thread.sleep(500);
         }
@@ -561,29 +593,39 @@ public final class KillLoop {
     /** Every accepted message through the admin API's search: found, its state, and whether it was taken over. */
     private void checkDatabase() throws InterruptedException {
         List<Track> accepted = tracks.values().stream().filter(Track::accepted).toList();
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         Map<String, LongAdder> errors = new ConcurrentHashMap<>();
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         for (Track track : accepted) {
             pool.execute(() -> {
                 if (System.nanoTime() > deadline) {
-                    errors.computeIfAbsent("not asked: out of time", e -> new LongAdder()).increment();
+                    errors.computeIfAbsent("not asked: out of time", e -> new LongAdder())
+                            .increment();
                     return;
                 }
                 try {
-                    HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(server.base() + "admin/api/messages?messageId="
-                                    + URLEncoder.encode(track.id, StandardCharsets.UTF_8)))
-                            .header("Authorization", "Bearer " + ADMIN_TOKEN).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse<String> answer = http.send(
+                            HttpRequest.newBuilder(URI.create(server.base() + "admin/api/messages?messageId="
+                                            + URLEncoder.encode(track.id, StandardCharsets.UTF_8)))
+                                    .header("Authorization", "Bearer " + ADMIN_TOKEN)
+                                    .timeout(Duration.ofSeconds(30))
+                                    .build(),
                             HttpResponse.BodyHandlers.ofString());
                     if (answer.statusCode() != 200) {
-                        errors.computeIfAbsent("answered " + answer.statusCode() + ": " + abbreviate(answer.body()), e -> new LongAdder()).increment();
+                        errors.computeIfAbsent(
+                                        "answered " + answer.statusCode() + ": " + abbreviate(answer.body()),
+                                        e -> new LongAdder())
+                                .increment();
                         return;
                     }
                     describe(track, answer.body());
                 } catch (IOException | RuntimeException e) {
-                    errors.computeIfAbsent("no answer: " + e, x -> new LongAdder()).increment();
+                    errors.computeIfAbsent("no answer: " + e, x -> new LongAdder())
+                            .increment();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -637,7 +679,9 @@ public final class KillLoop {
         track.shape = String.join(" ", shape);
     }
 
-    /** The stop that found a message taken over twice in flight: the first after its first sign of a ChatSender call. */
+    /**
+     * The stop that found a message taken over twice in flight: the first after its first sign of a ChatSender call.
+     */
     private Stop interruptedBy(Track track) {
         long heard = track.firstHeardAt();
         Long takenOver = track.takenOverAt;
@@ -662,9 +706,17 @@ public final class KillLoop {
         List<Track> neverAccepted = all.stream().filter(t -> !t.accepted()).toList();
         long killCount = stops.stream().filter(s -> !s.sigterm).count();
         long sigtermCount = stops.size() - killCount;
-        System.out.printf("Stops: %d kill -9 and %d SIGTERM in %.0f s; sends %d (answered 202: %d); message ids %d,"
-                        + " accepted %d, never answered 202 %d%n", killCount, sigtermCount, seconds(now()), sends.sum(),
-                accepted202.sum(), all.size(), accepted.size(), neverAccepted.size());
+        System.out.printf(
+                "Stops: %d kill -9 and %d SIGTERM in %.0f s; sends %d (answered 202: %d); message ids %d,"
+                        + " accepted %d, never answered 202 %d%n",
+                killCount,
+                sigtermCount,
+                seconds(now()),
+                sends.sum(),
+                accepted202.sum(),
+                all.size(),
+                accepted.size(),
+                neverAccepted.size());
         // The load the server actually took while it was up (each client waits for its answer before the next send).
         long upMillis = 0;
         long readySince = firstReadyAt;
@@ -672,9 +724,13 @@ public final class KillLoop {
             upMillis += readySince < 0 ? 0 : stop.at - readySince;
             readySince = stop.readyAt;
         }
-        long upAccepted = answers.getOrDefault("up", Map.of()).getOrDefault(202, new LongAdder()).sum();
-        System.out.printf("Load while up between the stops: %d answered 202 in %.0f s, %.1f a second (%d clients, one send at"
-                + " a time each)%n", upAccepted, upMillis / 1000.0, upMillis == 0 ? 0 : upAccepted * 1000.0 / upMillis, CLIENTS);
+        long upAccepted = answers.getOrDefault("up", Map.of())
+                .getOrDefault(202, new LongAdder())
+                .sum();
+        System.out.printf(
+                "Load while up between the stops: %d answered 202 in %.0f s, %.1f a second (%d clients, one send at"
+                        + " a time each)%n",
+                upAccepted, upMillis / 1000.0, upMillis == 0 ? 0 : upAccepted * 1000.0 / upMillis, CLIENTS);
         System.out.println("Answers by phase (-1: no answer):");
         synchronized (phases) {
             for (String p : phases) {
@@ -688,14 +744,20 @@ public final class KillLoop {
                 System.out.println("   e.g. " + status + ": " + abbreviate(body));
             }
         });
-        check(neverAccepted.isEmpty(), "every send accepted in the end: " + neverAccepted.size() + " ids never got 202",
+        check(
+                neverAccepted.isEmpty(),
+                "every send accepted in the end: " + neverAccepted.size() + " ids never got 202",
                 neverAccepted);
 
         // The database opened every time.
         long[] ready = readyMillis.stream().mapToLong(Long::longValue).toArray();
-        System.out.printf("Starts: %d, ready %d (ready after p50 %.1f s, max %.1f s)%n", starts, ready.length,
-                Figures.percentile(ready, 0.5) / 1000, Figures.percentile(ready, 1.0) / 1000);
-        check(startFailures.isEmpty() && ready.length == starts, "the database opened every time: " + startFailures, List.of());
+        System.out.printf(
+                "Starts: %d, ready %d (ready after p50 %.1f s, max %.1f s)%n",
+                starts, ready.length, Figures.percentile(ready, 0.5) / 1000, Figures.percentile(ready, 1.0) / 1000);
+        check(
+                startFailures.isEmpty() && ready.length == starts,
+                "the database opened every time: " + startFailures,
+                List.of());
 
         // Every accepted id in the database.
         long asked = accepted.stream().filter(t -> t.found >= 0).count();
@@ -703,11 +765,22 @@ public final class KillLoop {
         List<Track> twiceInDatabase = accepted.stream().filter(t -> t.found > 1).toList();
         Map<String, Long> states = new TreeMap<>();
         accepted.stream().filter(t -> t.dbState != null).forEach(t -> states.merge(t.dbState, 1L, Long::sum));
-        System.out.printf("Database (admin API): %d of %d accepted ids looked up; %d missing, %d stored more than once;"
-                + " states %s%n", asked, accepted.size(), notInDatabase.size(), twiceInDatabase.size(), states);
-        check(asked == accepted.size(), "every accepted id looked up in the database (" + asked + " of " + accepted.size() + ")", List.of());
-        check(notInDatabase.isEmpty(), "every id answered 202 is in the database: " + notInDatabase.size() + " missing", notInDatabase);
-        check(twiceInDatabase.isEmpty(), "every id stored once: " + twiceInDatabase.size() + " more than once", twiceInDatabase);
+        System.out.printf(
+                "Database (admin API): %d of %d accepted ids looked up; %d missing, %d stored more than once;"
+                        + " states %s%n",
+                asked, accepted.size(), notInDatabase.size(), twiceInDatabase.size(), states);
+        check(
+                asked == accepted.size(),
+                "every accepted id looked up in the database (" + asked + " of " + accepted.size() + ")",
+                List.of());
+        check(
+                notInDatabase.isEmpty(),
+                "every id answered 202 is in the database: " + notInDatabase.size() + " missing",
+                notInDatabase);
+        check(
+                twiceInDatabase.isEmpty(),
+                "every id stored once: " + twiceInDatabase.size() + " more than once",
+                twiceInDatabase);
 
         // Statuses and replies at the CRM.
         List<Track> noRead = accepted.stream().filter(t -> t.count(3) == 0).toList();
@@ -716,45 +789,78 @@ public final class KillLoop {
         List<Track> backwards = accepted.stream().filter(Track::wentBackwards).toList();
         long withSent = accepted.stream().filter(t -> t.count(1) > 0).count();
         long withDelivered = accepted.stream().filter(t -> t.count(2) > 0).count();
-        long statusRepeats = accepted.stream().mapToLong(t -> Math.max(0, t.count(1) - 1) + Math.max(0, t.count(2) - 1)
-                + Math.max(0, t.count(3) - 1)).sum();
-        System.out.printf("CRM: of %d accepted, read %d, reply %d; sent %d, delivered %d (a status superseded by a later one"
+        long statusRepeats = accepted.stream()
+                .mapToLong(t -> Math.max(0, t.count(1) - 1) + Math.max(0, t.count(2) - 1) + Math.max(0, t.count(3) - 1))
+                .sum();
+        System.out.printf(
+                "CRM: of %d accepted, read %d, reply %d; sent %d, delivered %d (a status superseded by a later one"
                         + " before it went out is dropped by design: counted, not required); error %d; statuses received twice %d;"
                         + " went backwards %d;"
-                        + " requests failing the signature or claims %d; about unknown ids %d%n", accepted.size(),
-                accepted.size() - noRead.size(), accepted.size() - noReply.size(), withSent, withDelivered,
-                withError.size(), statusRepeats, backwards.size(), unverified.sum(), unknownIds.sum());
+                        + " requests failing the signature or claims %d; about unknown ids %d%n",
+                accepted.size(),
+                accepted.size() - noRead.size(),
+                accepted.size() - noReply.size(),
+                withSent,
+                withDelivered,
+                withError.size(),
+                statusRepeats,
+                backwards.size(),
+                unverified.sum(),
+                unknownIds.sum());
         List<Track> incomplete = accepted.stream().filter(t -> !t.complete()).toList();
         if (!incomplete.isEmpty()) {
             // Where the incomplete ones stopped, by their history in the database (times left out; repeats merged).
             Map<String, Long> shapes = new TreeMap<>();
-            incomplete.forEach(t -> shapes.merge((t.shape == null ? "(not looked up)" : t.shape)
-                    + " | CRM heard:" + t.heard(t0).replaceAll("@[0-9.]+", "").replaceAll("reply#\\d+", "reply"), 1L, Long::sum));
+            incomplete.forEach(t -> shapes.merge(
+                    (t.shape == null ? "(not looked up)" : t.shape) + " | CRM heard:"
+                            + t.heard(t0).replaceAll("@[0-9.]+", "").replaceAll("reply#\\d+", "reply"),
+                    1L,
+                    Long::sum));
             System.out.println("   incomplete at the CRM, by history in the database | what the CRM heard:");
-            shapes.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+            shapes.entrySet().stream()
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .limit(8)
                     .forEach(e -> System.out.printf("     %5d  %s%n", e.getValue(), e.getKey()));
-            long returned = incomplete.stream().filter(t -> t.shape != null && t.shape.contains("Send:DONE")
-                    && !t.shape.contains("Crm:")).count();
-            System.out.printf("   %d of them: the ChatSender returned (DONE) and no status of theirs was ever stored%n", returned);
+            long returned = incomplete.stream()
+                    .filter(t -> t.shape != null && t.shape.contains("Send:DONE") && !t.shape.contains("Crm:"))
+                    .count();
+            System.out.printf(
+                    "   %d of them: the ChatSender returned (DONE) and no status of theirs was ever stored%n",
+                    returned);
         }
-        check(noRead.isEmpty(), "every accepted id got its status read at the CRM: " + noRead.size() + " did not", noRead);
+        check(
+                noRead.isEmpty(),
+                "every accepted id got its status read at the CRM: " + noRead.size() + " did not",
+                noRead);
         check(noReply.isEmpty(), "every accepted id got its reply at the CRM: " + noReply.size() + " did not", noReply);
         check(withError.isEmpty(), "no accepted id got the status error: " + withError.size() + " did", withError);
         check(backwards.isEmpty(), "statuses never went backwards at the CRM: " + backwards.size() + " did", backwards);
-        check(unverified.sum() == 0, "every CRM request signed with the company's HPT, its claims right: "
-                + unverified.sum() + " were not", List.of());
-        check(unknownIds.sum() == 0, "every CRM request about a message the CRM sent: " + unknownIds.sum() + " were not", List.of());
+        check(
+                unverified.sum() == 0,
+                "every CRM request signed with the company's HPT, its claims right: " + unverified.sum() + " were not",
+                List.of());
+        check(
+                unknownIds.sum() == 0,
+                "every CRM request about a message the CRM sent: " + unknownIds.sum() + " were not",
+                List.of());
 
         // The ChatSender once; twice only when taken over after its worker died.
         List<Track> doubles = accepted.stream().filter(t -> t.senderCalls() > 1).toList();
-        List<Track> unexplained = doubles.stream().filter(t -> t.takenOverAt == null).toList();
+        List<Track> unexplained =
+                doubles.stream().filter(t -> t.takenOverAt == null).toList();
         long takenOver = accepted.stream().filter(t -> t.takenOverAt != null).count();
-        long redelivered = accepted.stream().mapToLong(Track::redeliveredReplies).sum();
-        System.out.printf("ChatSender: %d accepted ids reached it once, %d more than once (%d of them taken over after"
+        long redelivered =
+                accepted.stream().mapToLong(Track::redeliveredReplies).sum();
+        System.out.printf(
+                "ChatSender: %d accepted ids reached it once, %d more than once (%d of them taken over after"
                         + " their worker died: allowed; %d not); %d taken over in all; %d replies delivered to the CRM again"
                         + " (CRM requests in flight at a stop, sent again: not ChatSender calls)%n",
-                accepted.stream().filter(t -> t.senderCalls() == 1).count(), doubles.size(), doubles.size() - unexplained.size(),
-                unexplained.size(), takenOver, redelivered);
+                accepted.stream().filter(t -> t.senderCalls() == 1).count(),
+                doubles.size(),
+                doubles.size() - unexplained.size(),
+                unexplained.size(),
+                takenOver,
+                redelivered);
         Map<Stop, List<Track>> doublesByStop = new LinkedHashMap<>();
         int shown = 0;
         for (Track track : doubles) {
@@ -762,17 +868,27 @@ public final class KillLoop {
             doublesByStop.computeIfAbsent(stop, s -> new ArrayList<>()).add(track);
             // The unexplained ones first and all of them; of the others, a few.
             if (track.takenOverAt == null || shown++ < 5) {
-                System.out.printf("   twice: %s (calls %d) accepted @%.1f, %s; in flight at %s; history:%s; CRM heard:%s%n",
-                        track.id, track.senderCalls(), seconds(track.acceptedAt),
-                        track.takenOverAt == null ? "NOT taken over" : String.format("taken over @%.1f", seconds(track.takenOverAt)),
-                        stop == null ? "no stop" : stop.name(), abbreviate(track.history), track.heard(t0));
+                System.out.printf(
+                        "   twice: %s (calls %d) accepted @%.1f, %s; in flight at %s; history:%s; CRM heard:%s%n",
+                        track.id,
+                        track.senderCalls(),
+                        seconds(track.acceptedAt),
+                        track.takenOverAt == null
+                                ? "NOT taken over"
+                                : String.format("taken over @%.1f", seconds(track.takenOverAt)),
+                        stop == null ? "no stop" : stop.name(),
+                        abbreviate(track.history),
+                        track.heard(t0));
             }
         }
         if (shown > 5) {
             System.out.printf("   (%d more taken over and sent twice)%n", shown - 5);
         }
-        check(unexplained.isEmpty(), "the ChatSender reached more than once only by messages taken over after a stop: "
-                + unexplained.size() + " were not", unexplained);
+        check(
+                unexplained.isEmpty(),
+                "the ChatSender reached more than once only by messages taken over after a stop: " + unexplained.size()
+                        + " were not",
+                unexplained);
 
         // The SIGTERMs.
         for (Stop stop : stops) {
@@ -780,13 +896,22 @@ public final class KillLoop {
                 continue;
             }
             Map<Integer, Long> whileStopping = new TreeMap<>();
-            answers.getOrDefault(stop.stoppingPhase, Map.of()).forEach((status, count) -> whileStopping.put(status, count.sum()));
+            answers.getOrDefault(stop.stoppingPhase, Map.of())
+                    .forEach((status, count) -> whileStopping.put(status, count.sum()));
             List<Track> doubled = doublesByStop.getOrDefault(stop, List.of());
-            System.out.printf("%s at %.1f s: exit status %d after %d ms; answers while stopping %s; double sends %d%n",
-                    stop.name(), seconds(stop.at), stop.exitStatus, stop.exitedAt - stop.at, whileStopping, doubled.size());
+            System.out.printf(
+                    "%s at %.1f s: exit status %d after %d ms; answers while stopping %s; double sends %d%n",
+                    stop.name(),
+                    seconds(stop.at),
+                    stop.exitStatus,
+                    stop.exitedAt - stop.at,
+                    whileStopping,
+                    doubled.size());
             check(stop.exitStatus == 0, stop.name() + ": exit status 0 (was " + stop.exitStatus + ")", List.of());
-            check(!whileStopping.containsKey(500), stop.name() + ": no HTTP 500 while stopping ("
-                    + whileStopping.getOrDefault(500, 0L) + ")", List.of());
+            check(
+                    !whileStopping.containsKey(500),
+                    stop.name() + ": no HTTP 500 while stopping (" + whileStopping.getOrDefault(500, 0L) + ")",
+                    List.of());
             check(doubled.isEmpty(), stop.name() + ": no double send caused by it (" + doubled.size() + ")", doubled);
         }
 
@@ -821,16 +946,26 @@ public final class KillLoop {
                 fromStop.add(Math.max(0, first - stop.at));
                 fromAccepted.add(Math.max(0, first - stop.waitingAcceptedAt.get(i)));
             }
-            System.out.printf("   %-10s %4d messages: %s | %s%s%n", stop.name(), stop.waiting.size(), spread(fromStop),
-                    spread(fromAccepted), never > 0 ? "; never got one: " + never : "");
+            System.out.printf(
+                    "   %-10s %4d messages: %s | %s%s%n",
+                    stop.name(),
+                    stop.waiting.size(),
+                    spread(fromStop),
+                    spread(fromAccepted),
+                    never > 0 ? "; never got one: " + never : "");
             if (!stop.sigterm) {
                 allFromStop.addAll(fromStop);
                 allFromAccepted.addAll(fromAccepted);
                 allNever += never;
             }
         }
-        System.out.printf("   %-10s %4d messages: %s | %s%s%n", "all kills", allFromStop.size() + allNever, spread(allFromStop),
-                spread(allFromAccepted), allNever > 0 ? "; never got one: " + allNever : "");
+        System.out.printf(
+                "   %-10s %4d messages: %s | %s%s%n",
+                "all kills",
+                allFromStop.size() + allNever,
+                spread(allFromStop),
+                spread(allFromAccepted),
+                allNever > 0 ? "; never got one: " + allNever : "");
     }
 
     private static String spread(Collection<Long> millis) {
@@ -838,8 +973,11 @@ public final class KillLoop {
             return "-";
         }
         long[] samples = millis.stream().mapToLong(Long::longValue).toArray();
-        return String.format("p50 %.1f p99 %.1f max %.1f", Figures.percentile(samples, 0.5) / 1000,
-                Figures.percentile(samples, 0.99) / 1000, Figures.percentile(samples, 1.0) / 1000);
+        return String.format(
+                "p50 %.1f p99 %.1f max %.1f",
+                Figures.percentile(samples, 0.5) / 1000,
+                Figures.percentile(samples, 0.99) / 1000,
+                Figures.percentile(samples, 1.0) / 1000);
     }
 
     private void check(boolean holds, String what, List<Track> examples) {
@@ -848,8 +986,12 @@ public final class KillLoop {
         }
         failures.add(what);
         for (Track track : examples.stream().limit(5).toList()) {
-            System.out.printf("   %s: %s accepted @%.1f; in the database:%s; CRM heard:%s%n", what.split(":")[0], track.id,
-                    seconds(track.acceptedAt), track.history == null ? " (not looked up)" : track.dbState + track.history,
+            System.out.printf(
+                    "   %s: %s accepted @%.1f; in the database:%s; CRM heard:%s%n",
+                    what.split(":")[0],
+                    track.id,
+                    seconds(track.acceptedAt),
+                    track.history == null ? " (not looked up)" : track.dbState + track.history,
                     track.heard(t0));
         }
     }

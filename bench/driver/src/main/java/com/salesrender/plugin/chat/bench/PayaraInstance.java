@@ -19,8 +19,13 @@ import java.util.stream.Stream;
 final class PayaraInstance {
 
     /** The run command's memory options (plugin-parent's run profile): the benchmark measures the plugin as it runs. */
-    static final List<String> MEMORY_OPTIONS = List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-Xss512k",
-            "-XX:ReservedCodeCacheSize=96m", "-XX:MaxMetaspaceSize=320m");
+    static final List<String> MEMORY_OPTIONS = List.of(
+            "-Xms64m",
+            "-Xmx256m",
+            "-XX:+UseSerialGC",
+            "-Xss512k",
+            "-XX:ReservedCodeCacheSize=96m",
+            "-XX:MaxMetaspaceSize=320m");
 
     private final String name;
     private final int port;
@@ -35,8 +40,11 @@ final class PayaraInstance {
     record Settings(Path payaraJar, Path postBootFile, Path addLibs, Path war) {
 
         static Settings fromSystemProperties() {
-            return new Settings(Path.of(required("bench.payara-jar")), Path.of(required("bench.post-boot")),
-                    Path.of(required("bench.addlibs")), Path.of(required("bench.war")));
+            return new Settings(
+                    Path.of(required("bench.payara-jar")),
+                    Path.of(required("bench.post-boot")),
+                    Path.of(required("bench.addlibs")),
+                    Path.of(required("bench.war")));
         }
     }
 
@@ -58,45 +66,61 @@ final class PayaraInstance {
         command.addAll(MEMORY_OPTIONS);
         command.add("-Djava.io.tmpdir=" + home);
         command.addAll(jvmOptions);
-        // Extra server JVM options for one run, e.g. a flight recording: -Dbench.server-jvm="-XX:StartFlightRecording=..."
+        // Extra server JVM options for one run, e.g. a flight recording:
+        // -Dbench.server-jvm="-XX:StartFlightRecording=..."
         String extra = System.getProperty("bench.server-jvm", "").trim();
         if (!extra.isEmpty()) {
             command.addAll(List.of(extra.split("\\s+")));
         }
-        command.addAll(List.of("-jar", settings.payaraJar().toString(), "--nocluster", "--port", String.valueOf(port),
-                "--rootdir", root.toString(), "--addlibs", settings.addLibs().toString(),
-                "--postbootcommandfile", settings.postBootFile().toString()));
-        // As the run command: the HTTP listener opens once the plugin is deployed (the files beside the post-boot file).
+        command.addAll(List.of(
+                "-jar",
+                settings.payaraJar().toString(),
+                "--nocluster",
+                "--port",
+                String.valueOf(port),
+                "--rootdir",
+                root.toString(),
+                "--addlibs",
+                settings.addLibs().toString(),
+                "--postbootcommandfile",
+                settings.postBootFile().toString()));
+        // As the run command: the HTTP listener opens once the plugin is deployed (the files beside the post-boot
+        // file).
         Path preBoot = settings.postBootFile().resolveSibling("pre-boot-commands.asadmin");
         Path postDeploy = settings.postBootFile().resolveSibling("post-deploy-commands.asadmin");
         if (Files.exists(preBoot) && Files.exists(postDeploy)) {
-            command.addAll(List.of("--prebootcommandfile", preBoot.toString(), "--postdeploycommandfile", postDeploy.toString()));
+            command.addAll(List.of(
+                    "--prebootcommandfile", preBoot.toString(), "--postdeploycommandfile", postDeploy.toString()));
         }
         command.addAll(List.of("--deploy", settings.war().toString()));
         startedAt = System.nanoTime();
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("MALLOC_ARENA_MAX", "2"); // as the run command
-        process = builder
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve(name + ".log").toFile()))
+        process = builder.redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        home.resolve(name + ".log").toFile()))
                 .start();
     }
 
     /**
-     * Waits until /health/ready answers 200 with the plugin's own check in it: before the plugin is deployed,
-     * Payara answers UP with no checks at all.
+     * Waits until /health/ready answers 200 with the plugin's own check in it: before the plugin is deployed, Payara
+     * answers UP with no checks at all.
      */
     void awaitReady(Duration timeout) throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see "
-                        + home.resolve(name + ".log"));
+                throw new IllegalStateException(
+                        name + " exited with " + process.exitValue() + "; see " + home.resolve(name + ".log"));
             }
             try {
-                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(base() + "health/ready"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> answer = http.send(
+                        HttpRequest.newBuilder(URI.create(base() + "health/ready"))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (answer.statusCode() == 200 && answer.body().contains("\"chat-plugin\"")) {
                     readyAfterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt);
                     return;
@@ -156,7 +180,9 @@ final class PayaraInstance {
 
     /** CPU time the server process has used so far (all its threads, user and system), from /proc (Linux). */
     java.time.Duration cpuTime() {
-        return process.info().totalCpuDuration().orElseThrow(() -> new IllegalStateException("No CPU time of the server"));
+        return process.info()
+                .totalCpuDuration()
+                .orElseThrow(() -> new IllegalStateException("No CPU time of the server"));
     }
 
     long readyAfterMillis() {

@@ -17,12 +17,12 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Checks a plugin generated from the archetype, started with its run command: plays the CRM (the test kit's
- * fake CRM) and the gateway (an HTTP server at {@code /messages} on the given port, where the generated sender
- * POSTs), waits for {@code GET /info} to name the plugin, registers a company, sends one signed message, and
- * waits for the gateway to get it and for the CRM to get its {@code sent} status signed with the company's HPT.
- * The plugin must trust this CRM: PLUGIN_SELF_URI={@value FakeCrm#SELF_URI}, PLUGIN_CRM_SCHEME=http,
- * PLUGIN_CRM_HOSTNAMES=localhost. Usage: PluginCheck &lt;plugin base URL&gt; &lt;gateway port&gt; &lt;expected name&gt;
+ * Checks a plugin generated from the archetype, started with its run command: plays the CRM (the test kit's fake CRM)
+ * and the gateway (an HTTP server at {@code /messages} on the given port, where the generated sender POSTs), waits for
+ * {@code GET /info} to name the plugin, registers a company, sends one signed message, and waits for the gateway to get
+ * it and for the CRM to get its {@code sent} status signed with the company's HPT. The plugin must trust this CRM:
+ * PLUGIN_SELF_URI={@value FakeCrm#SELF_URI}, PLUGIN_CRM_SCHEME=http, PLUGIN_CRM_HOSTNAMES=localhost. Usage: PluginCheck
+ * &lt;plugin base URL&gt; &lt;gateway port&gt; &lt;expected name&gt;
  */
 public final class PluginCheck {
 
@@ -35,7 +35,8 @@ public final class PluginCheck {
         BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
         HttpServer gateway = HttpServer.create(new InetSocketAddress("localhost", gatewayPort), 0);
         gateway.createContext("/messages", exchange -> {
-            try (InputStream in = exchange.getRequestBody(); JsonReader reader = Json.createReader(in)) {
+            try (InputStream in = exchange.getRequestBody();
+                    JsonReader reader = Json.createReader(in)) {
                 received.add(reader.readObject());
             }
             exchange.sendResponseHeaders(200, -1);
@@ -52,19 +53,27 @@ public final class PluginCheck {
 
             Company company = Company.fresh();
             PluginClient.Answer registered = plugin.register(crm, company, HPT);
-            check(registered.status() == 200, "registration answered " + registered.status() + ": " + registered.body());
+            check(
+                    registered.status() == 200,
+                    "registration answered " + registered.status() + ": " + registered.body());
             PluginClient.Answer sent = plugin.send(crm, company, Payloads.text("check-1", "+15550100", "Hello"));
             check(sent.status() == 202, "send answered " + sent.status() + ": " + sent.body());
 
             JsonObject call = received.poll(60, TimeUnit.SECONDS);
             check(call != null, "the sender did not call the gateway within 60 s");
             check("check-1".equals(call.getString("messageId", null)), "the gateway got " + call);
-            check(PluginClient.eventually(Duration.ofSeconds(60), () -> !crm.callbacks(company).isEmpty()),
+            check(
+                    PluginClient.eventually(
+                            Duration.ofSeconds(60),
+                            () -> !crm.callbacks(company).isEmpty()),
                     "the CRM got no status within 60 s");
             FakeCrm.Callback status = crm.callbacks(company).get(0);
-            check(status.isStatus() && "sent".equals(status.status()) && "check-1".equals(status.messageId()),
+            check(
+                    status.isStatus() && "sent".equals(status.status()) && "check-1".equals(status.messageId()),
                     "the CRM got " + status);
-            check(HPT.equals(status.verifiedBy()) && status.claimsOk(), "the status is not signed with the company's HPT: " + status);
+            check(
+                    HPT.equals(status.verifiedBy()) && status.claimsOk(),
+                    "the status is not signed with the company's HPT: " + status);
             System.out.println("Plugin check passed: /info names '" + shown + "', the message reached the gateway,"
                     + " the CRM got 'sent' signed with the company's HPT");
         } finally {

@@ -25,8 +25,10 @@ final class PluginDatabase {
     }
 
     static PluginDatabase fromSystemProperties() {
-        return new PluginDatabase(PayaraInstance.required("bench.jdbc-url"),
-                System.getProperty("bench.jdbc-user", "chat_plugin"), System.getProperty("bench.jdbc-password", "chat_plugin"));
+        return new PluginDatabase(
+                PayaraInstance.required("bench.jdbc-url"),
+                System.getProperty("bench.jdbc-user", "chat_plugin"),
+                System.getProperty("bench.jdbc-password", "chat_plugin"));
     }
 
     Connection connect() throws SQLException {
@@ -36,8 +38,9 @@ final class PluginDatabase {
     /** Send tasks by state, e.g. {DONE=1000, RUNNING=3}. */
     Map<String, Long> sendTasksByState() throws SQLException {
         Map<String, Long> counts = new TreeMap<>();
-        try (Connection connection = connect(); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT state, COUNT(*) FROM chat_send_task GROUP BY state")) {
+        try (Connection connection = connect();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT state, COUNT(*) FROM chat_send_task GROUP BY state")) {
             while (rows.next()) {
                 counts.put(rows.getString(1), rows.getLong(2));
             }
@@ -53,7 +56,8 @@ final class PluginDatabase {
     Set<String> sendTaskMessageIds(String state) throws SQLException {
         Set<String> ids = new HashSet<>();
         try (Connection connection = connect();
-             PreparedStatement query = connection.prepareStatement("SELECT message_id FROM chat_send_task WHERE state = ?")) {
+                PreparedStatement query =
+                        connection.prepareStatement("SELECT message_id FROM chat_send_task WHERE state = ?")) {
             query.setString(1, state);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
@@ -66,8 +70,9 @@ final class PluginDatabase {
 
     /** How many tasks got this history event (e.g. TAKEN_OVER) at or after {@code since} (epoch ms). */
     long tasksWithEvent(String event, long since) throws SQLException {
-        try (Connection connection = connect(); PreparedStatement query = connection.prepareStatement(
-                "SELECT COUNT(DISTINCT task_id) FROM task_event WHERE event = ? AND at >= ?")) {
+        try (Connection connection = connect();
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT COUNT(DISTINCT task_id) FROM task_event WHERE event = ? AND at >= ?")) {
             query.setString(1, event);
             query.setLong(2, since);
             try (ResultSet rows = query.executeQuery()) {

@@ -1,9 +1,10 @@
 package com.salesrender.plugin.chat.access;
 
 import com.salesrender.plugin.chat.platform.ApiError;
+import jakarta.ejb.ApplicationException;
 
 /** A CRM token was refused: the request gets a 403 with this reason. */
-@jakarta.ejb.ApplicationException(rollback = true)
+@ApplicationException(rollback = true)
 public class AccessDenied extends ApiError {
 
     public AccessDenied(String reason) {

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -117,7 +118,7 @@ public class CrmKeyFetch {
             HttpRequest request =
                     HttpRequest.newBuilder(address.uri()).timeout(timeout).GET().build();
             answer = BoundedHttp.exchange(http, request, MAX_PEM_BYTES, timeout);
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             throw new Failure(e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -16,6 +16,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.net.URI;
+import java.security.interfaces.RSAPublicKey;
 import java.text.ParseException;
 import java.time.Instant;
 import java.util.logging.Logger;
@@ -85,7 +86,7 @@ public class CrmTokens {
         return new CrmToken(rules.trustedIssuer(claims.getIssuer()), reference(payload), payload);
     }
 
-    private static boolean signedWith(SignedJWT jwt, java.security.interfaces.RSAPublicKey key) {
+    private static boolean signedWith(SignedJWT jwt, RSAPublicKey key) {
         try {
             return jwt.verify(new RSASSAVerifier(key));
         } catch (JOSEException | RuntimeException e) {

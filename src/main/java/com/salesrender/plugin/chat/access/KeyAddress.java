@@ -1,6 +1,7 @@
 package com.salesrender.plugin.chat.access;
 
 import java.net.URI;
+import java.util.Locale;
 
 /**
  * Where a CRM public key is published: {@code {scheme}://{host}[:{port}]/pkey/{id}}. Keys are known by this whole
@@ -10,8 +11,8 @@ record KeyAddress(URI uri) {
 
     static KeyAddress of(URI issuer, String keyId) {
         String port = issuer.getPort() == -1 ? "" : ":" + issuer.getPort();
-        return new KeyAddress(URI.create(issuer.getScheme().toLowerCase(java.util.Locale.ROOT) + "://"
-                + issuer.getHost().toLowerCase(java.util.Locale.ROOT) + port + "/pkey/" + keyId));
+        return new KeyAddress(URI.create(issuer.getScheme().toLowerCase(Locale.ROOT) + "://"
+                + issuer.getHost().toLowerCase(Locale.ROOT) + port + "/pkey/" + keyId));
     }
 
     @Override

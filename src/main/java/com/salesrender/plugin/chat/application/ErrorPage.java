@@ -7,6 +7,7 @@ import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 
 /**
@@ -25,7 +26,7 @@ public class ErrorPage extends HttpServlet {
     }
 
     private static String reason(int status) {
-        var known = jakarta.ws.rs.core.Response.Status.fromStatusCode(status);
+        var known = Response.Status.fromStatusCode(status);
         return known == null ? "Error" : known.getReasonPhrase();
     }
 }

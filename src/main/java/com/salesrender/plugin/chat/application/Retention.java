@@ -22,6 +22,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.Table;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperties;
@@ -74,7 +75,7 @@ public class Retention {
     @Inject
     MetricRegistry registry;
 
-    private final Map<String, Counter> deleted = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Counter> deleted = new ConcurrentHashMap<>();
     private final OneRunAtATime runs = new OneRunAtATime();
 
     /** Every series is on /metrics (at zero) from the start. */

@@ -13,6 +13,7 @@ import jakarta.json.JsonValue;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.text.ParseException;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -58,7 +59,7 @@ public final class CrmRequestSigner {
             mac.init(new SecretKeySpec(hpt.getBytes(StandardCharsets.UTF_8), "HmacSHA512"));
             Base64URL signature = Base64URL.encode(mac.doFinal(signingInput));
             return new JWSObject(jws.getHeader().toBase64URL(), jws.getPayload().toBase64URL(), signature).serialize();
-        } catch (GeneralSecurityException | java.text.ParseException e) {
+        } catch (GeneralSecurityException | ParseException e) {
             throw new IllegalStateException("Could not sign a CRM request", e);
         }
     }

@@ -9,6 +9,7 @@ import com.salesrender.plugin.chat.registration.Registrations;
 import com.salesrender.plugin.chat.task.Claim;
 import com.salesrender.plugin.chat.task.TaskState;
 import com.salesrender.plugin.chat.task.TaskStore;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObjectBuilder;
@@ -61,7 +62,7 @@ public class CrmRequestWorker {
 
     private String selfUri;
 
-    @jakarta.annotation.PostConstruct
+    @PostConstruct
     void init() {
         selfUri = self.uri();
         http = HttpClient.newBuilder()

@@ -13,6 +13,7 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import java.math.BigDecimal;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -86,7 +87,7 @@ public class EchoSettings {
         }
         if (value instanceof JsonString s) {
             try {
-                return new java.math.BigDecimal(s.getString()).intValue();
+                return new BigDecimal(s.getString()).intValue();
             } catch (NumberFormatException e) {
                 return defaultDelay;
             }

@@ -1,6 +1,8 @@
 package com.salesrender.plugin.chat.platform;
 
 import com.salesrender.plugin.chat.api.Refusal;
+import jakarta.ejb.ApplicationException;
+import jakarta.ejb.EJBException;
 
 /**
  * An error answer with its HTTP status; the client gets {@code {"code": status, "message": ...}}. Made by name
@@ -8,7 +10,7 @@ import com.salesrender.plugin.chat.api.Refusal;
  * package's own refusals (a token refused, an upload not allowed) extend it; the refusals a plugin author may catch are
  * the plugin API's {@link Refusal}s, which this is one of.
  */
-@jakarta.ejb.ApplicationException(rollback = true)
+@ApplicationException(rollback = true)
 public class ApiError extends Refusal {
 
     /** What an unknown route is answered with, as the reference words it. */
@@ -81,7 +83,7 @@ public class ApiError extends Refusal {
     /** EJB containers wrap application exceptions: the failure to answer for is the one inside. */
     public static Throwable unwrap(Throwable failure) {
         Throwable current = failure;
-        while (current instanceof jakarta.ejb.EJBException && current.getCause() != null) {
+        while (current instanceof EJBException && current.getCause() != null) {
             current = current.getCause();
         }
         return current;

@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
@@ -142,7 +143,7 @@ public final class BoundedHttp {
         }
 
         @Override
-        public java.util.concurrent.CompletionStage<byte[]> getBody() {
+        public CompletionStage<byte[]> getBody() {
             return result;
         }
     }

@@ -1,9 +1,11 @@
 package com.salesrender.plugin.chat.platform;
 
+import jakarta.transaction.SystemException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
+import javax.transaction.xa.XAException;
 
 /**
  * Whether a failure is the database being away (restarting, failing over, the pool unable to reach it) rather than a
@@ -43,8 +45,8 @@ public final class DatabaseUnavailable {
             if (name.endsWith(".PoolingException")
                     || name.equals("jakarta.resource.ResourceException")
                     || name.endsWith(".ResourceAllocationException")
-                    || t instanceof jakarta.transaction.SystemException
-                    || t instanceof javax.transaction.xa.XAException) {
+                    || t instanceof SystemException
+                    || t instanceof XAException) {
                 return true;
             }
         }

@@ -2,6 +2,7 @@ package com.salesrender.plugin.chat.platform;
 
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
@@ -25,7 +26,7 @@ public final class Json {
     }
 
     /** A builder starting with the object's members. */
-    public static JsonObjectBuilder createObjectBuilder(jakarta.json.JsonObject object) {
+    public static JsonObjectBuilder createObjectBuilder(JsonObject object) {
         return PROVIDER.createObjectBuilder(object);
     }
 

@@ -7,10 +7,16 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
+import java.io.ByteArrayOutputStream;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -52,10 +58,7 @@ public final class JsonBodies {
             return null;
         }
         if (contentType != null
-                && contentType
-                        .toLowerCase(java.util.Locale.ROOT)
-                        .trim()
-                        .startsWith("application/x-www-form-urlencoded")) {
+                && contentType.toLowerCase(Locale.ROOT).trim().startsWith("application/x-www-form-urlencoded")) {
             return formField(body, name);
         }
         return string(object(body), name);
@@ -66,7 +69,7 @@ public final class JsonBodies {
         if (body == null || body.isBlank()) {
             throw ApiError.invalid("Request body must be a form with the field " + name);
         }
-        java.nio.charset.CharsetDecoder utf8 = java.nio.charset.StandardCharsets.UTF_8.newDecoder();
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
         Set<String> names = new HashSet<>();
         String found = null;
         for (String pair : body.split("&", -1)) {
@@ -84,8 +87,8 @@ public final class JsonBodies {
     }
 
     /** Percent escapes and {@code +} decoded to bytes, then read as UTF-8 strictly (broken UTF-8 is a 400). */
-    private static String decode(String text, java.nio.charset.CharsetDecoder utf8) {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(text.length());
+    private static String decode(String text, CharsetDecoder utf8) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length());
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '+') {
@@ -99,13 +102,13 @@ public final class JsonBodies {
                 bytes.write(high * 16 + low);
                 i += 2;
             } else {
-                byte[] raw = String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                byte[] raw = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
                 bytes.write(raw, 0, raw.length);
             }
         }
         try {
-            return utf8.decode(java.nio.ByteBuffer.wrap(bytes.toByteArray())).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
+            return utf8.decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+        } catch (CharacterCodingException e) {
             throw ApiError.invalid("Request body is not a valid form");
         }
     }

@@ -1,6 +1,7 @@
 package com.salesrender.plugin.chat.platform;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.ejb.ApplicationException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -135,7 +136,7 @@ public class Secrets {
     }
 
     /** A sealed secret the configured key cannot open (reaches callers of enterprise beans as it is, not wrapped). */
-    @jakarta.ejb.ApplicationException(rollback = true)
+    @ApplicationException(rollback = true)
     public static final class SecretUnreadable extends IllegalStateException {
         public SecretUnreadable(String message) {
             super(message);

@@ -14,6 +14,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.time.Duration;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /** Send tasks as the task engine sees them: their queue, how hard and how often a message is tried. */
@@ -134,7 +135,7 @@ public class ChatSendKind implements TaskKind<ChatSendTask> {
         }
     }
 
-    private java.util.Optional<String> nextOfChat(ChatSendTask task) {
+    private Optional<String> nextOfChat(ChatSendTask task) {
         return em.createQuery(
                         "SELECT t.id FROM ChatSendTask t WHERE t.liveChatKey = :chat AND t.state = :queued"
                                 + " AND t.acceptedSeq > :seq ORDER BY t.acceptedSeq",

@@ -14,6 +14,7 @@ import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
 import java.io.StringReader;
+import java.time.Instant;
 
 /** An outgoing message the CRM handed over, until the gateway took it (or it was given up). */
 @Entity
@@ -101,6 +102,6 @@ public class ChatSendTask extends Task {
     }
 
     OutgoingChat outgoing() {
-        return new OutgoingChat(reference(), chat(), attemptNumber(), java.time.Instant.ofEpochMilli(createdAt()));
+        return new OutgoingChat(reference(), chat(), attemptNumber(), Instant.ofEpochMilli(createdAt()));
     }
 }

@@ -4,6 +4,7 @@ import com.salesrender.plugin.chat.access.CrmToken;
 import com.salesrender.plugin.chat.access.CrmTokens;
 import com.salesrender.plugin.chat.api.Chat;
 import com.salesrender.plugin.chat.api.InvalidChatPayload;
+import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.message.ChatPayload;
 import com.salesrender.plugin.chat.platform.ApiError;
 import com.salesrender.plugin.chat.platform.DatabaseUnavailable;
@@ -85,7 +86,7 @@ public class SendResource {
     }
 
     /** Whether the message is stored; false too when the database cannot say (it is away). */
-    private boolean stored(com.salesrender.plugin.chat.api.PluginReference reference, String messageId) {
+    private boolean stored(PluginReference reference, String messageId) {
         try {
             return sends.find(reference, messageId).isPresent();
         } catch (RuntimeException unreadable) {

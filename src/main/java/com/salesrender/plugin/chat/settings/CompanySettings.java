@@ -23,6 +23,7 @@ import jakarta.persistence.PersistenceContext;
 import java.io.StringReader;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The settings each company saved, stored one row per plugin reference: the {@link Settings} plugin authors inject, and
@@ -106,7 +107,7 @@ public class CompanySettings implements Settings {
     }
 
     /** The data with each password string passed through {@code change} (to seal it for storage, or to open it). */
-    private JsonObject mapPasswords(JsonObject data, java.util.function.UnaryOperator<String> change) {
+    private JsonObject mapPasswords(JsonObject data, UnaryOperator<String> change) {
         JsonObjectBuilder changed = Json.createObjectBuilder(data);
         for (Map.Entry<String, FieldGroup> group : form.groups().entrySet()) {
             if (!(data.get(group.getKey()) instanceof JsonObject values)) {

@@ -1,11 +1,13 @@
 package com.salesrender.plugin.chat.task;
 
+import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.platform.Ids;
 import jakarta.persistence.Column;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.MappedSuperclass;
+import jakarta.persistence.Transient;
 
 /**
  * What every durable task shares (chat sends, requests to the CRM): its state, its attempts and the claim that lets
@@ -60,13 +62,13 @@ public abstract class Task {
     private Long finishedAt;
 
     /** When the attempt before the running one was made (it failed, or it was given back), as read by the claim. */
-    @jakarta.persistence.Transient
+    @Transient
     private Long previousAttemptAt;
 
     protected Task() {}
 
     /** Whose task this is. */
-    public abstract com.salesrender.plugin.chat.api.PluginReference reference();
+    public abstract PluginReference reference();
 
     /** The CRM message the task is about, if any (its history is found by it). */
     public abstract String messageId();

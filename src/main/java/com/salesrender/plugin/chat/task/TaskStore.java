@@ -11,6 +11,7 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -200,7 +201,7 @@ public class TaskStore {
      * its own. A claim that ended meanwhile, or was taken over, is not touched.
      */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public int renew(Class<? extends Task> type, java.util.Collection<String> claimIds, long until) {
+    public int renew(Class<? extends Task> type, Collection<String> claimIds, long until) {
         return em.createQuery(TaskQuery.RENEW.jpql(type))
                 .setParameter("until", until)
                 .setParameter("claims", claimIds)
@@ -353,7 +354,7 @@ public class TaskStore {
                 .setParameter("now", now)
                 .setMaxResults(limit)
                 .getResultList();
-        List<String> givenUp = new java.util.ArrayList<>();
+        List<String> givenUp = new ArrayList<>();
         for (String id : ids) {
             T task = em.find(type, id, LockModeType.PESSIMISTIC_WRITE);
             // Re-checked under the lock: the worker may have recorded its outcome meanwhile.

@@ -2,13 +2,14 @@ package com.salesrender.plugin.chat.upload;
 
 import com.salesrender.plugin.chat.platform.ApiError;
 import com.salesrender.plugin.chat.platform.ErrorBody;
+import jakarta.ejb.ApplicationException;
 import jakarta.json.JsonObject;
 
 /**
  * A file its upload kind does not take. The reference's answer names the kind's permissions, so that the CRM can tell
  * the user what is allowed: {@code {"code", "message", "permissions": {"*": 10485760}}}.
  */
-@jakarta.ejb.ApplicationException(rollback = true)
+@ApplicationException(rollback = true)
 public class UploadRefused extends ApiError {
 
     private final transient UploadKind kind;

@@ -33,6 +33,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -388,7 +389,7 @@ class CrmAccessIT {
         return answer.object().getString("message");
     }
 
-    private static <T> List<T> concurrently(int count, java.util.function.IntFunction<T> call) throws Exception {
+    private static <T> List<T> concurrently(int count, IntFunction<T> call) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(count);
         try {
             CountDownLatch start = new CountDownLatch(1);

@@ -20,11 +20,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -151,8 +153,8 @@ class FailedStartIT {
         Path log = work.resolve("stderr.log");
         // A secrets key of this run only: whatever the server logs, from its start to its stop, must not hold it.
         byte[] keyBytes = new byte[32];
-        new java.security.SecureRandom().nextBytes(keyBytes);
-        String secretsKey = java.util.Base64.getEncoder().encodeToString(keyBytes);
+        new SecureRandom().nextBytes(keyBytes);
+        String secretsKey = Base64.getEncoder().encodeToString(keyBytes);
         Process server = launch(port, log.toFile(), TEST_COMMAND_FILES, "-Dplugin.secrets.key=" + secretsKey);
         try {
             Poll poll = new Poll(port);

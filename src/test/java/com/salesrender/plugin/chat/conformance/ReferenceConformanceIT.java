@@ -34,6 +34,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -486,7 +487,7 @@ class ReferenceConformanceIT {
             jws.sign(new RSASSASigner(crm.key().privateKey()));
             String token = jws.serialize();
             return DEFECTS.getOrDefault(name, Defect.NONE).applyTo(token);
-        } catch (JOSEException | java.text.ParseException e) {
+        } catch (JOSEException | ParseException e) {
             throw new IllegalStateException(name + ": cannot sign the recorded token again", e);
         }
     }

@@ -2,6 +2,8 @@ package com.salesrender.plugin.chat.crm;
 
 import com.salesrender.plugin.chat.api.MessageStatus;
 import com.salesrender.plugin.chat.api.PluginReference;
+import com.salesrender.plugin.chat.task.RetrySweeper;
+import com.salesrender.plugin.chat.task.TaskState;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -29,7 +31,7 @@ public class CrmProbe {
     CrmRequests requests;
 
     @Inject
-    com.salesrender.plugin.chat.task.RetrySweeper sweeper;
+    RetrySweeper sweeper;
 
     @GET
     @Path("requests/{company}")
@@ -125,7 +127,7 @@ public class CrmProbe {
         em.flush();
         em.createQuery("UPDATE CrmRequest r SET r.state = :running, r.claimId = :claim, r.leaseUntil = :lease,"
                         + " r.attemptNumber = 1 WHERE r.id = :id")
-                .setParameter("running", com.salesrender.plugin.chat.task.TaskState.RUNNING)
+                .setParameter("running", TaskState.RUNNING)
                 .setParameter("claim", "probe-worker")
                 .setParameter("lease", now + 120_000)
                 .setParameter("id", earlier.id())
@@ -144,7 +146,7 @@ public class CrmProbe {
                 .setParameter("past", System.currentTimeMillis() - 1)
                 .setParameter("c", company)
                 .setParameter("m", message)
-                .setParameter("running", com.salesrender.plugin.chat.task.TaskState.RUNNING)
+                .setParameter("running", TaskState.RUNNING)
                 .executeUpdate();
         return Json.createObjectBuilder().add("updated", updated).build().toString();
     }

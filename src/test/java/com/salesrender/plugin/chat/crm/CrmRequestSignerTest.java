@@ -12,8 +12,11 @@ import com.salesrender.plugin.chat.api.PluginReference;
 import jakarta.json.Json;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 class CrmRequestSignerTest {
@@ -55,9 +58,9 @@ class CrmRequestSignerTest {
     void shortHptsSignToo() throws Exception {
         // nimbus will not sign or verify HS512 with a key under 64 bytes; the CRM's HPT may be that short.
         JWSObject jws = JWSObject.parse(sign("short"));
-        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA512");
-        mac.init(new javax.crypto.spec.SecretKeySpec("short".getBytes(StandardCharsets.UTF_8), "HmacSHA512"));
-        assertTrue(java.security.MessageDigest.isEqual(
+        Mac mac = Mac.getInstance("HmacSHA512");
+        mac.init(new SecretKeySpec("short".getBytes(StandardCharsets.UTF_8), "HmacSHA512"));
+        assertTrue(MessageDigest.isEqual(
                 mac.doFinal(jws.getSigningInput()), jws.getSignature().decode()));
     }
 }

@@ -25,6 +25,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -256,10 +259,10 @@ class CrmRoundTripIT {
     private void assertAsTheReference(
             Callback callback, int before, int intervalSeconds, Callback previous, String log) {
         assertEquals(
-                java.util.Set.of("host", "user-agent", "content-type", "content-length"),
+                Set.of("host", "user-agent", "content-type", "content-length"),
                 callback.headers().keySet().stream()
-                        .map(h -> h.toLowerCase(java.util.Locale.ROOT))
-                        .collect(java.util.stream.Collectors.toSet()));
+                        .map(h -> h.toLowerCase(Locale.ROOT))
+                        .collect(Collectors.toSet()));
         assertEquals("application/json", callback.header("Content-Type"));
         assertEquals("SR-PLUGIN-CHAT-BOT/1.0 (+" + FakeCrm.SELF_URI + "info)", callback.header("User-Agent"));
 
@@ -298,7 +301,7 @@ class CrmRoundTripIT {
         assertTrue(
                 claims.keySet().containsAll(List.of("iss", "aud", "cid", "plugin", "body", "exp")), claims::toString);
         assertTrue(
-                java.util.Set.of("iss", "aud", "cid", "plugin", "body", "exp", "iat", "jti")
+                Set.of("iss", "aud", "cid", "plugin", "body", "exp", "iat", "jti")
                         .containsAll(claims.keySet()),
                 claims::toString);
         assertEquals(FakeCrm.SELF_URI, claims.getString("iss"));

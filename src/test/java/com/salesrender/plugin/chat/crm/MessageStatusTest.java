@@ -9,8 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.salesrender.plugin.chat.api.MessageStatus;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 class MessageStatusTest {
@@ -68,8 +70,8 @@ class MessageStatusTest {
 
     /** The shipped defaults are the reference's: a status 5 times 10 s apart, an incoming message 5 times 5 s apart. */
     @Test
-    void attemptsAndIntervalsDefaultToTheReferences() throws java.io.IOException {
-        java.util.Properties defaults = new java.util.Properties();
+    void attemptsAndIntervalsDefaultToTheReferences() throws IOException {
+        Properties defaults = new Properties();
         try (var in = MessageStatusTest.class.getResourceAsStream("/META-INF/microprofile-config.properties")) {
             defaults.load(in);
         }

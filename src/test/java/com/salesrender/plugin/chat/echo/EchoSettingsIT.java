@@ -13,6 +13,7 @@ import com.salesrender.plugin.chat.testkit.PluginTest;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -82,7 +83,7 @@ class EchoSettingsIT {
             JsonObject recorded = golden(name);
             JsonObject request = recorded.getJsonObject("request");
             JsonObject response = recorded.getJsonObject("response");
-            String body = request.get("body") instanceof jakarta.json.JsonString s ? s.getString() : null;
+            String body = request.get("body") instanceof JsonString s ? s.getString() : null;
             HttpRequest.Builder call = HttpRequest.newBuilder(
                             URI.create(base.toString()).resolve(request.getString("path")))
                     .header("X-PLUGIN-TOKEN", token)

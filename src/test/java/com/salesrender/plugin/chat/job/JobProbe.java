@@ -3,6 +3,7 @@ package com.salesrender.plugin.chat.job;
 import com.salesrender.plugin.chat.api.PluginJob;
 import com.salesrender.plugin.chat.api.PluginJobs;
 import com.salesrender.plugin.chat.api.PluginReference;
+import jakarta.ejb.EJBException;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -54,7 +55,7 @@ public class JobProbe {
                     Duration.ofMillis(delayMillis));
             return Json.createObjectBuilder().add("scheduled", true).build().toString();
         } catch (RuntimeException e) {
-            Throwable cause = e instanceof jakarta.ejb.EJBException && e.getCause() != null ? e.getCause() : e;
+            Throwable cause = e instanceof EJBException && e.getCause() != null ? e.getCause() : e;
             return Json.createObjectBuilder()
                     .add("scheduled", false)
                     .add("refused", cause.getClass().getSimpleName())

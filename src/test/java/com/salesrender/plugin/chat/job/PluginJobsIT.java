@@ -13,6 +13,7 @@ import com.salesrender.plugin.chat.testkit.PluginClient;
 import com.salesrender.plugin.chat.testkit.PluginClient.Answer;
 import com.salesrender.plugin.chat.testkit.PluginTest;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import java.net.URL;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -165,8 +166,8 @@ class PluginJobsIT {
     }
 
     private List<String> events(String messageId) {
-        return state(messageId).getJsonArray("events").getValuesAs(jakarta.json.JsonString.class).stream()
-                .map(jakarta.json.JsonString::getString)
+        return state(messageId).getJsonArray("events").getValuesAs(JsonString.class).stream()
+                .map(JsonString::getString)
                 .toList();
     }
 

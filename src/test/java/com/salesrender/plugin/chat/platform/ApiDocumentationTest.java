@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -97,7 +98,7 @@ class ApiDocumentationTest {
         return Arrays.stream(method.getAnnotations())
                 .map(Annotation::annotationType)
                 .map(type -> type.getAnnotation(HttpMethod.class))
-                .filter(java.util.Objects::nonNull)
+                .filter(Objects::nonNull)
                 .map(HttpMethod::value)
                 .findFirst()
                 .orElse(null);

@@ -8,6 +8,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.KeyLengthException;
 import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
@@ -32,11 +33,19 @@ import java.io.ByteArrayOutputStream;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.Signature;
+import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -51,6 +60,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -590,7 +600,7 @@ class BadInputCorpusIT {
 
     @TestFactory
     Stream<DynamicTest> registrationClaims() {
-        Map<String, Function<JsonObjectBuilder, JsonObjectBuilder>> spoilers = new java.util.LinkedHashMap<>();
+        Map<String, Function<JsonObjectBuilder, JsonObjectBuilder>> spoilers = new LinkedHashMap<>();
         spoilers.put("HPT missing", b -> b.add("country", "US").add("currency", "USD"));
         spoilers.put("HPT empty", b -> b.add("HPT", "").add("country", "US").add("currency", "USD"));
         spoilers.put(
@@ -643,7 +653,7 @@ class BadInputCorpusIT {
         String text = "\"content\":{\"text\":\"hi\",\"format\":\"text\"}";
         String chat = "\"chat\":{\"id\":\"c-1\",\"contact\":\"+15550100\",\"subject\":null}";
         String file = "{\"name\":\"a.png\",\"uri\":\"https://cdn.example.com/a.png\",\"type\":\"image\"}";
-        Map<String, String> bodies = new java.util.LinkedHashMap<>();
+        Map<String, String> bodies = new LinkedHashMap<>();
         bodies.put("body a number", "42");
         bodies.put("body a string that is not JSON", "\"not json\"");
         bodies.put("body a string holding an array", "\"[1,2]\"");
@@ -727,7 +737,7 @@ class BadInputCorpusIT {
         bodies.put(
                 "101 attachments",
                 "{" + chat + ",\"message\":{" + id + "," + text + ",\"attachments\":["
-                        + String.join(",", java.util.Collections.nCopies(101, file)) + "]}}");
+                        + String.join(",", Collections.nCopies(101, file)) + "]}}");
         bodies.put("body a string nested 10000 deep", Json.createValue(DEEP).toString());
         return bodies.entrySet().stream()
                 .map(e -> test(new Case(
@@ -753,7 +763,7 @@ class BadInputCorpusIT {
     @TestFactory
     Stream<DynamicTest> hostileJsonBodies() {
         List<Case> cases = new ArrayList<>();
-        Map<String, String> notObjects = new java.util.LinkedHashMap<>();
+        Map<String, String> notObjects = new LinkedHashMap<>();
         notObjects.put("not JSON", "not json");
         notObjects.put("an empty body", "");
         notObjects.put("only spaces", "   \n ");
@@ -803,7 +813,7 @@ class BadInputCorpusIT {
                     () -> gateway(HOME, "incoming", e.getValue())));
         }
         // A good token wrapped in JSON that is not quite JSON: none of it may register or queue anything.
-        Map<String, Function<String[], String>> wrappers = new java.util.LinkedHashMap<>();
+        Map<String, Function<String[], String>> wrappers = new LinkedHashMap<>();
         wrappers.put(
                 "the token field twice, the good one last",
                 t -> "{\"" + t[0] + "\":\"junk\",\"" + t[0] + "\":\"" + t[1] + "\"}");
@@ -854,7 +864,7 @@ class BadInputCorpusIT {
         // A good body under a content type that is not JSON (or not what the bytes are).
         // Form-encoded bodies are read as the reference reads them; a broken form is a 400 like broken JSON.
         String form = "application/x-www-form-urlencoded";
-        Map<String, Function<String[], String>> badForms = new java.util.LinkedHashMap<>();
+        Map<String, Function<String[], String>> badForms = new LinkedHashMap<>();
         badForms.put("an empty form", t -> "");
         badForms.put("a broken percent escape", t -> t[0] + "=" + t[1] + "%zz");
         badForms.put("a percent escape cut short", t -> t[0] + "=" + t[1] + "%4");
@@ -950,7 +960,7 @@ class BadInputCorpusIT {
                 0,
                 () -> post2("POST", "/special/send", body("request", sendToken()), "json")));
         // Bytes that are not UTF-8, inside otherwise good bodies (raw socket: the JDK client sends only valid text).
-        Map<String, byte[]> badUtf8 = new java.util.LinkedHashMap<>();
+        Map<String, byte[]> badUtf8 = new LinkedHashMap<>();
         badUtf8.put("a stray continuation byte", new byte[] {(byte) 0x80});
         badUtf8.put("an invalid start byte", new byte[] {(byte) 0xff, (byte) 0xfe});
         badUtf8.put("an overlong slash", new byte[] {(byte) 0xc0, (byte) 0xaf});
@@ -1009,7 +1019,7 @@ class BadInputCorpusIT {
 
     @TestFactory
     Stream<DynamicTest> settingsData() {
-        Map<String, String> bodies = new java.util.LinkedHashMap<>();
+        Map<String, String> bodies = new LinkedHashMap<>();
         bodies.put("delay a word", "{\"main\":{\"prefix\":\"<\",\"suffix\":\">\",\"delay\":\"three\"}}");
         bodies.put(
                 "delay a string above its maximum", "{\"main\":{\"prefix\":\"<\",\"suffix\":\">\",\"delay\":\"11\"}}");
@@ -1060,7 +1070,7 @@ class BadInputCorpusIT {
         String goodStatus = "{\"id\":\"m-1\",\"status\":\"delivered\"}";
         String goodIncoming = "{\"chat\":{\"id\":null,\"contact\":\"+15550100\",\"subject\":null},"
                 + "\"message\":{\"content\":{\"text\":\"Hi\",\"format\":\"text\"},\"attachments\":[]}}";
-        Map<String, String> statuses = new java.util.LinkedHashMap<>();
+        Map<String, String> statuses = new LinkedHashMap<>();
         statuses.put("an empty object", "{}");
         statuses.put("id a number", "{\"id\":7,\"status\":\"sent\"}");
         statuses.put("id null", "{\"id\":null,\"status\":\"sent\"}");
@@ -1084,7 +1094,7 @@ class BadInputCorpusIT {
                     0,
                     () -> gateway(HOME, "status", e.getValue())));
         }
-        Map<String, String> incomings = new java.util.LinkedHashMap<>();
+        Map<String, String> incomings = new LinkedHashMap<>();
         incomings.put("an empty object", "{}");
         incomings.put(
                 "chat a string", "{\"chat\":\"+1\",\"message\":{\"content\":{\"text\":\"Hi\",\"format\":\"text\"}}}");
@@ -1129,7 +1139,7 @@ class BadInputCorpusIT {
         }
         for (String route : List.of("status", "incoming")) {
             String good = route.equals("status") ? goodStatus : goodIncoming;
-            Map<String, String> auths = new java.util.LinkedHashMap<>();
+            Map<String, String> auths = new LinkedHashMap<>();
             auths.put("no Authorization", null);
             auths.put("Basic credentials", "Basic dGVzdC1nYXRld2F5LXRva2Vu");
             auths.put("the token without Bearer", GATEWAY_TOKEN);
@@ -1143,7 +1153,7 @@ class BadInputCorpusIT {
                         0,
                         () -> post(gatewayPath(HOME, route), good, "Authorization", a.getValue())));
             }
-            Map<String, String> wrong = new java.util.LinkedHashMap<>();
+            Map<String, String> wrong = new LinkedHashMap<>();
             wrong.put("a wrong token", "Bearer wrong");
             wrong.put("the admin token", "Bearer " + ADMIN_TOKEN);
             wrong.put("the token with a suffix", "Bearer " + GATEWAY_TOKEN + "x");
@@ -1189,7 +1199,7 @@ class BadInputCorpusIT {
     @TestFactory
     Stream<DynamicTest> adminApi() {
         List<Case> cases = new ArrayList<>();
-        Map<String, String> routes = new java.util.LinkedHashMap<>();
+        Map<String, String> routes = new LinkedHashMap<>();
         routes.put("GET /admin/api/counts", "/admin/api/counts");
         routes.put("GET /admin/api/tasks", "/admin/api/tasks?state=FAILED");
         routes.put("GET /admin/api/messages", "/admin/api/messages?messageId=m-1");
@@ -1197,13 +1207,13 @@ class BadInputCorpusIT {
                 "GET /admin/api/messages/{reference}/{id}",
                 "/admin/api/messages/" + HOME.companyId() + "/chat-plugin/7/m-1");
         routes.put("POST /admin/api/tasks/{id}/replay", "/admin/api/tasks/" + UUID.randomUUID() + "/replay");
-        Map<String, String> unauthenticated = new java.util.LinkedHashMap<>();
+        Map<String, String> unauthenticated = new LinkedHashMap<>();
         unauthenticated.put("no Authorization", null);
         unauthenticated.put("Basic credentials", "Basic dGVzdC1hZG1pbi10b2tlbg==");
         unauthenticated.put("an empty bearer token", "Bearer ");
         unauthenticated.put("bearer in lower case", "bearer " + ADMIN_TOKEN);
         unauthenticated.put("the token without Bearer", ADMIN_TOKEN);
-        Map<String, String> forbidden = new java.util.LinkedHashMap<>();
+        Map<String, String> forbidden = new LinkedHashMap<>();
         forbidden.put("a wrong token", "Bearer wrong");
         forbidden.put("the gateway token", "Bearer " + GATEWAY_TOKEN);
         forbidden.put("the token twice", "Bearer " + ADMIN_TOKEN + ADMIN_TOKEN);
@@ -1226,7 +1236,7 @@ class BadInputCorpusIT {
                         () -> send(method, route.getValue(), auth(a.getValue()), method.equals("POST") ? "" : null)));
             }
         }
-        Map<String, Integer> queries = new java.util.LinkedHashMap<>();
+        Map<String, Integer> queries = new LinkedHashMap<>();
         queries.put("tasks?state=BOGUS", 400);
         queries.put("tasks?state=failed", 400);
         queries.put("tasks?state=", 400);
@@ -1293,7 +1303,7 @@ class BadInputCorpusIT {
     Stream<DynamicTest> oversizedBodies() {
         List<Case> cases = new ArrayList<>();
         byte[] tooLarge = ("{\"x\":\"" + "a".repeat(MAX_BODY) + "\"}").getBytes(StandardCharsets.UTF_8);
-        Map<String, String[]> routes = new java.util.LinkedHashMap<>();
+        Map<String, String[]> routes = new LinkedHashMap<>();
         routes.put("registration", new String[] {"PUT", "/registration"});
         routes.put("send", new String[] {"POST", "/special/send"});
         routes.put("settings", new String[] {"PUT", "/protected/data/settings", "X-PLUGIN-TOKEN"});
@@ -1518,7 +1528,7 @@ class BadInputCorpusIT {
                 Shape.ERROR,
                 0,
                 () -> upload("/protected/upload/image", settingsToken(unregistered), multipart, good)));
-        Map<String, byte[]> bodies = new java.util.LinkedHashMap<>();
+        Map<String, byte[]> bodies = new LinkedHashMap<>();
         bodies.put("no file part", part(boundary, "other", "hello.txt", "hello"));
         bodies.put("a file part without a file name", part(boundary, "file", null, "hello"));
         bodies.put("an empty file", part(boundary, "file", "empty.txt", ""));
@@ -1536,7 +1546,7 @@ class BadInputCorpusIT {
                     0,
                     () -> upload("/protected/upload", settingsToken(HOME), multipart, e.getValue())));
         }
-        Map<String, String> types = new java.util.LinkedHashMap<>();
+        Map<String, String> types = new LinkedHashMap<>();
         types.put("JSON", "application/json");
         types.put("a form", "application/x-www-form-urlencoded");
         types.put("plain text", "text/plain");
@@ -1642,7 +1652,7 @@ class BadInputCorpusIT {
 
     /** One value of each JSON type and shape, as JSON text, by name. */
     private static Map<String, String> everyType() {
-        Map<String, String> values = new java.util.LinkedHashMap<>();
+        Map<String, String> values = new LinkedHashMap<>();
         values.put("null", "null");
         values.put("true", "true");
         values.put("false", "false");
@@ -1684,7 +1694,7 @@ class BadInputCorpusIT {
             String v = value.getValue();
             boolean number = isNumber(v);
             boolean string = isString(v);
-            Map<String, Boolean> refused = new java.util.LinkedHashMap<>();
+            Map<String, Boolean> refused = new LinkedHashMap<>();
             refused.put("iss", true);
             refused.put("aud", true);
             refused.put("exp", !v.equals("null"));
@@ -1758,7 +1768,7 @@ class BadInputCorpusIT {
                             TokenRoute.SEND,
                             rsa("RS512", crm.key().id(), withClaim(claims(TokenRoute.SEND), "body", v), crm.key()))));
             // The header: alg and pkey of every type; typ and kid of every type but text (which they may be).
-            Map<String, Boolean> header = new java.util.LinkedHashMap<>();
+            Map<String, Boolean> header = new LinkedHashMap<>();
             header.put("alg", true);
             header.put("pkey", !v.equals("\"x\"")); // x is a well-formed key id: it would be fetched
             header.put("typ", !string && !v.equals("null"));
@@ -1801,7 +1811,7 @@ class BadInputCorpusIT {
     }
 
     private Reply upload(String path, String token, String contentType, byte[] body) {
-        Map<String, String> headers = new java.util.HashMap<>();
+        Map<String, String> headers = new HashMap<>();
         if (token != null) {
             headers.put("X-PLUGIN-TOKEN", token);
         }
@@ -1829,11 +1839,11 @@ class BadInputCorpusIT {
     private static String rawRs512(String header, String payload) {
         String input = b64(header) + "." + b64(payload);
         try {
-            java.security.Signature signature = java.security.Signature.getInstance("SHA512withRSA");
+            Signature signature = Signature.getInstance("SHA512withRSA");
             signature.initSign(crm.key().privateKey());
             signature.update(input.getBytes(StandardCharsets.US_ASCII));
             return input + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signature.sign());
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -1890,7 +1900,7 @@ class BadInputCorpusIT {
                         "status",
                         "{\"id\":\"m\",\"status\":\"sent\"}")));
         // Send: NUL anywhere in the payload is a payload rule (405), as on PostgreSQL it could not be stored.
-        Map<String, String> sendNul = new java.util.LinkedHashMap<>();
+        Map<String, String> sendNul = new LinkedHashMap<>();
         sendNul.put(
                 "message id",
                 "{\"chat\":{\"contact\":\"+1\"},\"message\":{\"id\":\"" + nul
@@ -1981,7 +1991,7 @@ class BadInputCorpusIT {
                                         "iss",
                                         Json.createValue("http://localhost:99999/")))))));
         // Admin: ids longer than stored ones, and NUL, are a 400 before any query.
-        Map<String, String> admin = new java.util.LinkedHashMap<>();
+        Map<String, String> admin = new LinkedHashMap<>();
         admin.put("messages?messageId=" + "m".repeat(256), "GET");
         admin.put("messages?messageId=a%00b", "GET");
         admin.put("messages/" + HOME.companyId() + "/chat-plugin/7/" + "m".repeat(256), "GET");
@@ -2011,14 +2021,14 @@ class BadInputCorpusIT {
     }
 
     /** The admin page says no to every frame (clickjacking): CSP frame-ancestors 'none' and X-Frame-Options. */
-    @org.junit.jupiter.api.Test
+    @Test
     void adminPageCannotBeFramed() throws Exception {
-        java.net.http.HttpResponse<String> page = java.net.http.HttpClient.newHttpClient()
+        HttpResponse<String> page = HttpClient.newHttpClient()
                 .send(
                         HttpRequest.newBuilder(base.toURI().resolve("/admin/"))
                                 .GET()
                                 .build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(200, page.statusCode());
         String policy = page.headers().firstValue("Content-Security-Policy").orElse("");
         assertTrue(policy.contains("frame-ancestors 'none'"), policy);
@@ -2131,11 +2141,11 @@ class BadInputCorpusIT {
                         .build()
                         .toString()) + "." + b64(payload);
         try {
-            java.security.Signature signature = java.security.Signature.getInstance("SHA512withRSA");
+            Signature signature = Signature.getInstance("SHA512withRSA");
             signature.initSign(crm.key().privateKey());
             signature.update(input.getBytes(StandardCharsets.US_ASCII));
             return input + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signature.sign());
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -2147,7 +2157,7 @@ class BadInputCorpusIT {
                 .build();
         try {
             return signed(header, claims.toString(), new MACSigner(secret.getBytes(StandardCharsets.US_ASCII)));
-        } catch (com.nimbusds.jose.KeyLengthException e) {
+        } catch (KeyLengthException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -2158,7 +2168,7 @@ class BadInputCorpusIT {
             JWSObject jws = new JWSObject(JWSHeader.parse(header.toString()), new Payload(payload));
             jws.sign(signer);
             return jws.serialize();
-        } catch (JOSEException | java.text.ParseException e) {
+        } catch (JOSEException | ParseException e) {
             throw new IllegalStateException(e);
         }
     }

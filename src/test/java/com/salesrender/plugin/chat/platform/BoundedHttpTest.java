@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -61,8 +62,7 @@ class BoundedHttpTest {
         server.stop(0);
     }
 
-    private static void answer(OutputStream out, com.sun.net.httpserver.HttpExchange exchange, int status, String body)
-            throws IOException {
+    private static void answer(OutputStream out, HttpExchange exchange, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.US_ASCII);
         exchange.sendResponseHeaders(status, bytes.length);
         try (out) {

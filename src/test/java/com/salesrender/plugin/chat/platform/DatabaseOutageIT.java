@@ -13,10 +13,16 @@ import com.salesrender.plugin.chat.testkit.Payloads;
 import com.salesrender.plugin.chat.testkit.PluginClient;
 import com.salesrender.plugin.chat.testkit.PluginClient.Answer;
 import com.salesrender.plugin.chat.testkit.PluginTest;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -69,20 +75,19 @@ class DatabaseOutageIT {
             assertEquals(200, plugin.get("health/live").status());
             // Nothing can be stored, so nothing is accepted: a 503 with Retry-After (the CRM sends it again), never a
             // 500.
-            java.net.http.HttpResponse<String> during = java.net.http.HttpClient.newHttpClient()
+            HttpResponse<String> during = HttpClient.newHttpClient()
                     .send(
-                            java.net.http.HttpRequest.newBuilder(
-                                            java.net.URI.create(base.toString()).resolve("/special/send"))
+                            HttpRequest.newBuilder(URI.create(base.toString()).resolve("/special/send"))
                                     .header("Content-Type", "application/json")
-                                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(PluginClient.body(
+                                    .POST(HttpRequest.BodyPublishers.ofString(PluginClient.body(
                                             "request",
                                             crm.sendToken(company, Payloads.text("m-during", "+15550401", "hello")))))
                                     .build(),
-                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                            HttpResponse.BodyHandlers.ofString());
             assertEquals(503, during.statusCode(), during.body());
             assertEquals(
                     503,
-                    jakarta.json.Json.createReader(new java.io.StringReader(during.body()))
+                    Json.createReader(new StringReader(during.body()))
                             .readObject()
                             .getInt("code"));
             assertEquals("5", during.headers().firstValue("Retry-After").orElse(null));

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.ejb.EJBException;
 import jakarta.persistence.PersistenceException;
+import jakarta.transaction.SystemException;
 import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.sql.SQLTransientConnectionException;
+import javax.transaction.xa.XAException;
 import org.junit.jupiter.api.Test;
 
 /** Which failures are the database being away (503, send again) and which are not (a 500 stays a 500). */
@@ -23,10 +25,9 @@ class DatabaseUnavailableTest {
                 new RuntimeException(new SQLTransientConnectionException("pool timed out"))));
         assertTrue(DatabaseUnavailable.causes(new SQLException("Database is already closed", "90121", 90121)));
         // A commit that could not reach the database, as Payara reports it.
-        jakarta.transaction.SystemException commit = new jakarta.transaction.SystemException();
-        commit.initCause(
-                new javax.transaction.xa.XAException("jakarta.resource.ResourceException: This Managed Connection"
-                        + " is not valid as the physical connection is not usable"));
+        SystemException commit = new SystemException();
+        commit.initCause(new XAException("jakarta.resource.ResourceException: This Managed Connection"
+                + " is not valid as the physical connection is not usable"));
         assertTrue(DatabaseUnavailable.causes(
                 new EJBException("Unable to complete container-managed transaction.", commit)));
     }

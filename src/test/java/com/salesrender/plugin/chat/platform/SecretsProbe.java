@@ -17,6 +17,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.Optional;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Test-only window on secrets at rest (in the test WAR, never in the product): the raw stored columns, rows written as
@@ -59,7 +61,7 @@ public class SecretsProbe {
         new SecureRandom().nextBytes(key);
         update(
                 "UPDATE registration SET hpt = ?1 WHERE company_id = ?2",
-                Secrets.seal(new javax.crypto.spec.SecretKeySpec(key, "AES"), "registration HPT", hpt),
+                Secrets.seal(new SecretKeySpec(key, "AES"), "registration HPT", hpt),
                 company);
     }
 
@@ -81,9 +83,9 @@ public class SecretsProbe {
         return settings.of(new PluginReference(company, alias, plugin)).toString();
     }
 
-    private java.util.Optional<String> column(String sql, String company) {
+    private Optional<String> column(String sql, String company) {
         List<?> rows = em.createNativeQuery(sql).setParameter(1, company).getResultList();
-        return rows.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(String.valueOf(rows.get(0)));
+        return rows.isEmpty() ? Optional.empty() : Optional.of(String.valueOf(rows.get(0)));
     }
 
     private void update(String sql, String value, String company) {

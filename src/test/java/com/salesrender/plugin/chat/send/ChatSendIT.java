@@ -17,10 +17,18 @@ import com.salesrender.plugin.chat.testkit.PluginTest;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
+import java.io.StringReader;
+import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -334,7 +342,7 @@ class ChatSendIT {
             slowOrders.add(calls.getJsonObject(0).getJsonNumber("order").longValue());
         }
         assertEquals(2, peak(company), "at most 2 at once, and the cap was reached");
-        assertTrue(free < java.util.Collections.max(slowOrders), "another reference did not wait for this one's queue");
+        assertTrue(free < Collections.max(slowOrders), "another reference did not wait for this one's queue");
     }
 
     @Test
@@ -354,7 +362,7 @@ class ChatSendIT {
             assertEquals(1, task(id).getInt("attempts"), "waiting for the rate used no attempt");
             attempts.add(task(id).getJsonNumber("lastAttemptAt").longValue());
         }
-        java.util.Collections.sort(attempts);
+        Collections.sort(attempts);
         for (int i = 0; i + 10 < count; i++) {
             assertTrue(
                     attempts.get(i + 10) - attempts.get(i) >= 1000,
@@ -443,7 +451,7 @@ class ChatSendIT {
      */
     private static void clearOfTheSweeps() throws InterruptedException {
         while (true) {
-            int second = java.time.LocalTime.now().getSecond();
+            int second = LocalTime.now().getSecond();
             if (second % 10 == 6 && second < 45) {
                 return;
             }
@@ -735,27 +743,26 @@ class ChatSendIT {
 
     private static final String ADMIN_TOKEN = "test-admin-token";
 
-    private java.net.http.HttpResponse<String> adminGet(String path, String token) throws Exception {
+    private HttpResponse<String> adminGet(String path, String token) throws Exception {
         return admin("GET", path, token);
     }
 
-    private java.net.http.HttpResponse<String> adminPost(String path, String token) throws Exception {
+    private HttpResponse<String> adminPost(String path, String token) throws Exception {
         return admin("POST", path, token);
     }
 
-    private java.net.http.HttpResponse<String> admin(String method, String path, String token) throws Exception {
-        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(base.toString()).resolve("/admin/api/" + path))
-                .method(method, java.net.http.HttpRequest.BodyPublishers.noBody());
+    private HttpResponse<String> admin(String method, String path, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create(base.toString()).resolve("/admin/api/" + path))
+                .method(method, HttpRequest.BodyPublishers.noBody());
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        return java.net.http.HttpClient.newHttpClient()
-                .send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonObject json(String text) {
-        try (jakarta.json.JsonReader reader = Json.createReader(new java.io.StringReader(text))) {
+        try (JsonReader reader = Json.createReader(new StringReader(text))) {
             return reader.readObject();
         }
     }

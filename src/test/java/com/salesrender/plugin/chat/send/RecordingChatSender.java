@@ -9,10 +9,17 @@ import jakarta.enterprise.inject.Alternative;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.transaction.Status;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
 
 /**
  * The gateway of the integration tests, deployed in the test WAR the way a plugin author replaces the shipped sender.
@@ -28,19 +35,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public class RecordingChatSender implements ChatSender {
 
     private final Map<String, List<JsonObject>> calls = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong order = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong order = new AtomicLong();
 
     /** While true, texts with "gateway-down" fail: an outage the tests end by switching it off. */
     private volatile boolean gatewayDown = true;
 
-    private final Map<String, java.util.concurrent.atomic.AtomicInteger> running = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> running = new ConcurrentHashMap<>();
     private final Map<String, Integer> peaks = new ConcurrentHashMap<>();
 
     @Override
     public void send(OutgoingChat chat) throws Exception {
         String company = chat.reference().companyId();
-        int now = running.computeIfAbsent(company, c -> new java.util.concurrent.atomic.AtomicInteger())
-                .incrementAndGet();
+        int now = running.computeIfAbsent(company, c -> new AtomicInteger()).incrementAndGet();
         peaks.merge(company, now, Math::max);
         try {
             record(chat);
@@ -102,21 +108,21 @@ public class RecordingChatSender implements ChatSender {
             throw new IllegalStateException("gateway refused attempt " + chat.attempt());
         }
         if (waits) {
-            throw new RetryLater(java.time.Duration.ofMillis(500), "gateway busy");
+            throw new RetryLater(Duration.ofMillis(500), "gateway busy");
         }
         if (text.contains("rate-limited")
                 && calls(chat.reference().companyId(), chat.messageId()).size() == 1) {
-            throw new RetryLater(java.time.Duration.ofMillis(700), "429 Too Many Requests");
+            throw new RetryLater(Duration.ofMillis(700), "429 Too Many Requests");
         }
     }
 
     /** Whether the call runs inside a transaction (the contract says it never does). */
     private static boolean inTransaction() {
         try {
-            jakarta.transaction.TransactionSynchronizationRegistry registry =
-                    javax.naming.InitialContext.doLookup("java:comp/TransactionSynchronizationRegistry");
-            return registry.getTransactionStatus() != jakarta.transaction.Status.STATUS_NO_TRANSACTION;
-        } catch (javax.naming.NamingException e) {
+            TransactionSynchronizationRegistry registry =
+                    InitialContext.doLookup("java:comp/TransactionSynchronizationRegistry");
+            return registry.getTransactionStatus() != Status.STATUS_NO_TRANSACTION;
+        } catch (NamingException e) {
             throw new IllegalStateException(e);
         }
     }

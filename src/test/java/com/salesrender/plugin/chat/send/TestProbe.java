@@ -1,9 +1,11 @@
 package com.salesrender.plugin.chat.send;
 
+import com.salesrender.plugin.chat.access.StoredReference;
 import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.message.ChatPayload;
 import com.salesrender.plugin.chat.registration.Registrations;
 import com.salesrender.plugin.chat.task.RetrySweeper;
+import com.salesrender.plugin.chat.task.TaskQueue;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -21,6 +23,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * Test-only window into the deployed plugin (in the test WAR, never in the product): what the gateway received, what
@@ -47,7 +52,7 @@ public class TestProbe {
     ChatSendKind kind;
 
     @Inject
-    com.salesrender.plugin.chat.task.TaskQueue queue;
+    TaskQueue queue;
 
     @PersistenceContext
     EntityManager em;
@@ -223,7 +228,7 @@ public class TestProbe {
             throws InterruptedException {
         String id = em.createQuery(
                         "SELECT t.id FROM ChatSendTask t WHERE "
-                                + com.salesrender.plugin.chat.access.StoredReference.of("t")
+                                + StoredReference.of("t")
                                 + " AND t.messageId = :message",
                         String.class)
                 .setParameter("company", company)
@@ -231,8 +236,8 @@ public class TestProbe {
                 .setParameter("plugin", plugin)
                 .setParameter("message", message)
                 .getSingleResult();
-        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-        java.util.List<Thread> threads = new java.util.ArrayList<>();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < copies; i++) {
             Thread thread = new Thread(() -> {
                 try {

@@ -11,7 +11,9 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +37,7 @@ public class FormConformanceTest {
     }
 
     private static JsonValue parse(String text) {
-        try (JsonReader reader = Json.createReader(new java.io.StringReader(text))) {
+        try (JsonReader reader = Json.createReader(new StringReader(text))) {
             return reader.readValue();
         }
     }
@@ -154,7 +156,7 @@ public class FormConformanceTest {
             if (fields instanceof JsonObject object) {
                 for (JsonValue field : object.values()) {
                     String definition = field.asJsonObject().getString("definition");
-                    seen.add(java.util.Arrays.stream(Field.Type.values())
+                    seen.add(Arrays.stream(Field.Type.values())
                             .filter(t -> t.definition().equals(definition))
                             .findFirst()
                             .orElseThrow(() -> new AssertionError("No Field type for " + definition)));

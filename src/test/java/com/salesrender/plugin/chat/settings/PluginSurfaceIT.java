@@ -14,12 +14,14 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
+import java.io.ByteArrayInputStream;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -115,10 +117,10 @@ class PluginSurfaceIT {
         assertError(declared, 413);
 
         // Without a declared length (chunked), the body is cut off at the limit.
-        byte[] bytes = huge.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bytes = huge.getBytes(StandardCharsets.UTF_8);
         HttpResponse<String> chunked = http.send(
                 HttpRequest.newBuilder(URI.create(base.toString()).resolve("/registration"))
-                        .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes)))
+                        .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(413, chunked.statusCode(), chunked.body());

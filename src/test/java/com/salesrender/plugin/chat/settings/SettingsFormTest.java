@@ -12,6 +12,7 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SettingsFormTest {
@@ -132,7 +133,7 @@ class SettingsFormTest {
                         .valid());
         JsonObject errors =
                 form.validate(json("{}"), JsonValue.EMPTY_JSON_OBJECT).errors().getJsonObject("main");
-        assertEquals(java.util.Set.of("prefix", "token"), errors.keySet());
+        assertEquals(Set.of("prefix", "token"), errors.keySet());
     }
 
     @Test

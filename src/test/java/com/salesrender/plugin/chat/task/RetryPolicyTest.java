@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.salesrender.plugin.chat.api.PluginReference;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -71,8 +72,8 @@ class RetryPolicyTest {
         }
 
         @Override
-        public com.salesrender.plugin.chat.api.PluginReference reference() {
-            return new com.salesrender.plugin.chat.api.PluginReference("1", "chat", "1");
+        public PluginReference reference() {
+            return new PluginReference("1", "chat", "1");
         }
 
         @Override

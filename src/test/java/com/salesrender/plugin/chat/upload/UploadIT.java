@@ -17,6 +17,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.StringReader;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLEncoder;
@@ -27,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Random;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -197,7 +200,7 @@ class UploadIT {
     @Test
     void aChatSenderOpensAnUploadWithoutHttp() {
         byte[] content = new byte[300_000];
-        new java.util.Random(7).nextBytes(content);
+        new Random(7).nextBytes(content);
         String uri = json(upload("/protected/upload/image", "big.jpg", content).body())
                 .getString("uri");
 
@@ -407,7 +410,7 @@ class UploadIT {
             InputStream in = socket.getInputStream();
             String answer = new String(in.readNBytes(12), StandardCharsets.ISO_8859_1);
             return answer.startsWith("HTTP/1.1 ") ? Integer.parseInt(answer.substring(9, 12)) : -1;
-        } catch (java.net.SocketException | java.net.SocketTimeoutException closedWithoutAnswer) {
+        } catch (SocketException | SocketTimeoutException closedWithoutAnswer) {
             return -1; // the connection was dropped without an answer
         } catch (Exception e) {
             throw new IllegalStateException(e);

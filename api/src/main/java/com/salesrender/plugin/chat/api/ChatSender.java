@@ -1,5 +1,7 @@
 package com.salesrender.plugin.chat.api;
 
+import jakarta.interceptor.Interceptor;
+
 /**
  * The gateway adapter: the one interface a plugin author implements. It is a CDI bean; the core calls it for every
  * outgoing message, outside any transaction, one attempt at a time per message.
@@ -14,7 +16,7 @@ package com.salesrender.plugin.chat.api;
 public interface ChatSender {
 
     /** The {@code @Priority} that makes a plugin author's {@code @Alternative} sender win over the shipped one. */
-    int PRIORITY = jakarta.interceptor.Interceptor.Priority.APPLICATION + 100;
+    int PRIORITY = Interceptor.Priority.APPLICATION + 100;
 
     void send(OutgoingChat chat) throws Exception;
 }

@@ -1,7 +1,9 @@
 package com.salesrender.plugin.chat.api;
 
+import jakarta.ejb.ApplicationException;
+
 /** The chat payload breaks a protocol rule; the CRM gets a 405 with this message. */
-@jakarta.ejb.ApplicationException(rollback = true)
+@ApplicationException(rollback = true)
 public class InvalidChatPayload extends Refusal {
 
     public InvalidChatPayload(String message) {

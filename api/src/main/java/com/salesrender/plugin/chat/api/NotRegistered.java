@@ -1,7 +1,9 @@
 package com.salesrender.plugin.chat.api;
 
+import jakarta.ejb.ApplicationException;
+
 /** Nothing can be sent to the CRM for a plugin reference that is not registered (no HPT, no address). */
-@jakarta.ejb.ApplicationException(rollback = true)
+@ApplicationException(rollback = true)
 public class NotRegistered extends Refusal {
 
     public NotRegistered(PluginReference reference) {

@@ -1,11 +1,13 @@
 package com.salesrender.plugin.chat.api;
 
+import jakarta.ejb.ApplicationException;
+
 /**
  * A request the plugin refuses, with the HTTP status its caller gets: the answer is {@code {"code": status, "message":
  * ...}}. A {@link ChatSender} or a gateway webhook may catch the subclasses ({@link NotRegistered},
  * {@link InvalidChatPayload}); left uncaught in a request, they become that answer.
  */
-@jakarta.ejb.ApplicationException(rollback = true)
+@ApplicationException(rollback = true)
 public class Refusal extends RuntimeException {
 
     private final int status;

@@ -13,6 +13,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringReader;
@@ -23,14 +24,19 @@ import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.RSAPrivateKey;
+import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -55,7 +61,7 @@ public final class FakeCrm implements AutoCloseable {
     }
 
     /** One JSON-P provider, looked up once ({@code jakarta.json.Json} looks it up on every call). */
-    private static final jakarta.json.spi.JsonProvider JSON = jakarta.json.spi.JsonProvider.provider();
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     /** The plugin's self URI in the IT server's configuration (arquillian.xml). */
     public static final String SELF_URI = "http://plugin.test/";
@@ -66,7 +72,7 @@ public final class FakeCrm implements AutoCloseable {
     private final SigningKey key;
     private final Map<String, List<String>> issuedHpts = new ConcurrentHashMap<>();
     // Appending is O(1) (the plugin may send thousands of requests a second); callbacks() copies in arrival order.
-    private final Map<String, java.util.Queue<Callback>> callbacks = new ConcurrentHashMap<>();
+    private final Map<String, Queue<Callback>> callbacks = new ConcurrentHashMap<>();
     private volatile CallbackListener listener;
     private volatile boolean keepCallbacks = true;
     private final Map<String, Deque<Integer>> scriptedAnswers = new ConcurrentHashMap<>();
@@ -141,7 +147,7 @@ public final class FakeCrm implements AutoCloseable {
                 .add("aud", SELF_URI)
                 .add("iat", now)
                 .add("exp", now + 300)
-                .add("jti", java.util.UUID.randomUUID().toString())
+                .add("jti", UUID.randomUUID().toString())
                 .add("cid", company.companyId())
                 .add(
                         "plugin",
@@ -289,7 +295,7 @@ public final class FakeCrm implements AutoCloseable {
 
     /** Every request the plugin made to this company's CRM, in arrival order. */
     public List<Callback> callbacks(Company company) {
-        return List.copyOf(callbacks.getOrDefault(company.companyId(), new java.util.ArrayDeque<>()));
+        return List.copyOf(callbacks.getOrDefault(company.companyId(), new ArrayDeque<>()));
     }
 
     /** Hears every plugin request to a company's CRM as it arrives (null: none); see {@link CallbackListener}. */
@@ -324,7 +330,7 @@ public final class FakeCrm implements AutoCloseable {
         String cid = path[2];
         String endpoint = path.length > 3 ? path[3] : "";
         String raw = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, String.join(", ", values)));
         Callback callback;
         try (JsonReader reader = JSON.createReader(new StringReader(raw))) {
@@ -368,9 +374,7 @@ public final class FakeCrm implements AutoCloseable {
                     exchange.getRequestMethod(), endpoint, null, false, null, null, null, headers, null, null);
         }
         if (keepCallbacks) {
-            callbacks
-                    .computeIfAbsent(cid, c -> new java.util.concurrent.ConcurrentLinkedQueue<>())
-                    .add(callback);
+            callbacks.computeIfAbsent(cid, c -> new ConcurrentLinkedQueue<>()).add(callback);
         }
         CallbackListener heard = listener;
         if (heard != null) {

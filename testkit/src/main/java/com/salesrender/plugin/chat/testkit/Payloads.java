@@ -2,12 +2,13 @@ package com.salesrender.plugin.chat.testkit;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.spi.JsonProvider;
 
 /** Chat payloads as the CRM writes them. */
 public final class Payloads {
 
     /** One JSON-P provider, looked up once ({@code jakarta.json.Json} looks it up on every call). */
-    private static final jakarta.json.spi.JsonProvider JSON = jakarta.json.spi.JsonProvider.provider();
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     private Payloads() {}
 

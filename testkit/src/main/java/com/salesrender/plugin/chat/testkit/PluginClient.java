@@ -4,6 +4,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonStructure;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
@@ -19,7 +20,7 @@ import java.util.function.Supplier;
 public final class PluginClient {
 
     /** One JSON-P provider, looked up once ({@code jakarta.json.Json} looks it up on every call). */
-    private static final jakarta.json.spi.JsonProvider JSON = jakarta.json.spi.JsonProvider.provider();
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     /** HTTP/1.1, as the CRM talks: the JDK's default h2c upgrade would funnel every request into one connection. */
     private final HttpClient http = HttpClient.newBuilder()

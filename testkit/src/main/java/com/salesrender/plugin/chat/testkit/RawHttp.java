@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -69,7 +70,7 @@ public final class RawHttp {
             while ((n = in.read(buffer)) > 0) {
                 bytes.write(buffer, 0, n);
             }
-        } catch (SocketTimeoutException | java.net.SocketException endOfAnswer) {
+        } catch (SocketTimeoutException | SocketException endOfAnswer) {
             // a reset after the answer was written: keep what arrived
         }
         String text = bytes.toString(StandardCharsets.ISO_8859_1);

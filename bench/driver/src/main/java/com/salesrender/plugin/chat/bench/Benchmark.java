@@ -1,6 +1,8 @@
 package com.salesrender.plugin.chat.bench;
 
 import com.salesrender.plugin.chat.testkit.PluginClient;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -9,7 +11,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -157,9 +161,9 @@ public final class Benchmark {
      * would mix two runs.
      */
     private static void requireFree(int port) {
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(port)) {
+        try (ServerSocket probe = new ServerSocket(port)) {
             probe.setReuseAddress(true);
-        } catch (java.io.IOException taken) {
+        } catch (IOException taken) {
             throw new IllegalStateException(
                     "Port " + port + " is taken (another run?): set BENCH_PORT, BENCH_BROKER_PORT"
                             + " and BENCH_PG_PORT to free ones");
@@ -706,7 +710,7 @@ public final class Benchmark {
                     insert.setLong(5, now - 120_000);
                     insert.setLong(6, now - 120_000);
                     if (due) {
-                        insert.setNull(7, java.sql.Types.BIGINT);
+                        insert.setNull(7, Types.BIGINT);
                     } else {
                         insert.setLong(7, now - 100_000);
                     }
@@ -757,7 +761,7 @@ public final class Benchmark {
     }
 
     /** Runs one of the sweep's queries; answers how many ids it found. */
-    private static int count(Connection connection, String sweep, String state, long now) throws java.sql.SQLException {
+    private static int count(Connection connection, String sweep, String state, long now) throws SQLException {
         int found = 0;
         try (PreparedStatement query = connection.prepareStatement(sweep)) {
             bindSweep(query, state, now);
@@ -770,7 +774,7 @@ public final class Benchmark {
         return found;
     }
 
-    private static void bindSweep(PreparedStatement query, String state, long now) throws java.sql.SQLException {
+    private static void bindSweep(PreparedStatement query, String state, long now) throws SQLException {
         query.setString(1, state);
         query.setLong(2, now);
         query.setLong(3, now - 60_000);

@@ -1,17 +1,24 @@
 package com.salesrender.plugin.chat.bench;
 
 import com.salesrender.plugin.chat.testkit.PluginClient;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import java.util.function.IntFunction;
 
 /**
  * Several instances, proven: two Payara Micro instances on one PostgreSQL and one OpenMQ broker (started by
@@ -75,7 +82,7 @@ public final class ClusterProof {
 
     private static PayaraInstance instance(
             String name, int port, Path work, PayaraInstance.Settings settings, List<String> options)
-            throws java.io.IOException {
+            throws IOException {
         Path home = work.resolve(name);
         Files.createDirectories(home);
         List<String> own = new ArrayList<>(options);
@@ -86,9 +93,9 @@ public final class ClusterProof {
     /** Uploads: a file uploaded through instance a is served, byte for byte, by instance b. */
     private void uploadOnOneServedByTheOther(PayaraInstance a, PayaraInstance b) throws Exception {
         byte[] content = new byte[2 * 1024 * 1024];
-        new java.util.Random(1).nextBytes(content);
+        new Random(1).nextBytes(content);
         String uri = crm.upload(a.base(), "photo.jpg", content);
-        boolean same = java.util.Arrays.equals(content, crm.download(b.base(), uri));
+        boolean same = Arrays.equals(content, crm.download(b.base(), uri));
         System.out.printf(
                 "Uploads: %d bytes uploaded through a, served by b: %s%n",
                 content.length, same ? "identical" : "NOT identical");
@@ -122,7 +129,7 @@ public final class ClusterProof {
      * (through either instance), A reached the gateway before B.
      */
     private void checkChatOrder(List<String> ids, String phase) {
-        Map<String, List<String>> byChat = new java.util.HashMap<>();
+        Map<String, List<String>> byChat = new HashMap<>();
         ids.forEach(id ->
                 byChat.computeIfAbsent(contact(id), c -> new ArrayList<>()).add(id));
         long pairs = 0;
@@ -225,10 +232,7 @@ public final class ClusterProof {
         System.exit(1);
     }
 
-    private Map<String, Integer> sendAll(
-            List<String> ids,
-            java.util.function.IntFunction<PluginClient> target,
-            java.util.function.IntConsumer afterEach)
+    private Map<String, Integer> sendAll(List<String> ids, IntFunction<PluginClient> target, IntConsumer afterEach)
             throws InterruptedException {
         Map<String, Integer> answers = new ConcurrentHashMap<>();
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
@@ -273,7 +277,7 @@ public final class ClusterProof {
     }
 
     private Map<String, Long> countByInstance(List<String> ids) {
-        Map<String, Long> counts = new java.util.TreeMap<>();
+        Map<String, Long> counts = new TreeMap<>();
         ids.forEach(id -> gateway.arrivals(id).forEach(a -> counts.merge(a.instance(), 1L, Long::sum)));
         return counts;
     }

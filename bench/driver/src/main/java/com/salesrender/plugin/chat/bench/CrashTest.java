@@ -2,6 +2,8 @@ package com.salesrender.plugin.chat.bench;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -10,8 +12,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +55,7 @@ public final class CrashTest {
     private static final Duration LONGEST_LEASE = Duration.ofSeconds(30);
 
     /** One JSON-P provider, looked up once ({@code jakarta.json.Json} looks it up on every call). */
-    private static final jakarta.json.spi.JsonProvider JSON = jakarta.json.spi.JsonProvider.provider();
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     private enum Kind {
         KILL_SERVER,
@@ -231,7 +236,7 @@ public final class CrashTest {
         final Map<Integer, AtomicLong> byStatus = new ConcurrentHashMap<>();
         final Map<Integer, String> sampleBodies = new ConcurrentHashMap<>();
         final AtomicLong refused = new AtomicLong();
-        final List<String> refusedSamples = java.util.Collections.synchronizedList(new ArrayList<>());
+        final List<String> refusedSamples = Collections.synchronizedList(new ArrayList<>());
 
         Phase(String name, Kind kind) {
             this.name = name;
@@ -288,7 +293,7 @@ public final class CrashTest {
         try (JsonReader reader = JSON.createReader(new StringReader(answer.body()))) {
             JsonObject body = reader.readObject();
             return body.containsKey("code")
-                    && body.get("code").getValueType() == jakarta.json.JsonValue.ValueType.NUMBER
+                    && body.get("code").getValueType() == JsonValue.ValueType.NUMBER
                     && body.getInt("code") == 503;
         } catch (RuntimeException notJson) {
             return false;
@@ -529,8 +534,8 @@ public final class CrashTest {
                 "p50 %.0f ms, p99 %.0f ms, max %d ms (min %d ms)",
                 Figures.percentile(millis, 0.50),
                 Figures.percentile(millis, 0.99),
-                java.util.Arrays.stream(millis).max().orElse(0),
-                java.util.Arrays.stream(millis).min().orElse(0));
+                Arrays.stream(millis).max().orElse(0),
+                Arrays.stream(millis).min().orElse(0));
     }
 
     /** The message ids of the claimed send tasks; the database may be coming back: read until it answers. */
@@ -539,7 +544,7 @@ public final class CrashTest {
         while (true) {
             try {
                 return database.sendTaskMessageIds("RUNNING");
-            } catch (java.sql.SQLException away) {
+            } catch (SQLException away) {
                 if (System.nanoTime() > deadline) {
                     check(false, "the database answered which tasks were claimed at the fault: " + away);
                     return Set.of();
@@ -552,7 +557,7 @@ public final class CrashTest {
     private String statesNow() {
         try {
             return database.sendTasksByState().toString();
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             return "(not read: " + e.getMessage() + ")";
         }
     }
@@ -560,7 +565,7 @@ public final class CrashTest {
     private long takenOverSince(long since) {
         try {
             return database.tasksWithEvent("TAKEN_OVER", since);
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             System.out.println("   (taken-over count not read: " + e.getMessage() + ")");
             return -1;
         }
@@ -583,7 +588,7 @@ public final class CrashTest {
                 if (states.getOrDefault("QUEUED", 0L) == 0 && states.getOrDefault("RUNNING", 0L) == 0) {
                     return states;
                 }
-            } catch (java.sql.SQLException restarting) {
+            } catch (SQLException restarting) {
                 // the database may still be coming back
             }
             Thread.sleep(500);

@@ -4,8 +4,20 @@ import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testkit.FakeCrm;
 import com.salesrender.plugin.chat.testkit.Payloads;
 import com.salesrender.plugin.chat.testkit.PluginClient;
+import jakarta.json.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -22,7 +34,7 @@ final class Crm implements AutoCloseable {
     private final AtomicLong otherStatuses = new AtomicLong();
     private final AtomicLong unverified = new AtomicLong();
 
-    Crm() throws java.io.IOException {
+    Crm() throws IOException {
         crm = new FakeCrm();
         // Nothing here reads the recorded requests; the listener keeps what the figures need.
         crm.keepCallbacks(false);
@@ -51,8 +63,8 @@ final class Crm implements AutoCloseable {
     }
 
     /** The ids of the messages with at least one {@code sent}. */
-    java.util.Set<String> sentIds() {
-        return java.util.Set.copyOf(firstSent.keySet());
+    Set<String> sentIds() {
+        return Set.copyOf(firstSent.keySet());
     }
 
     /** Messages with at least one {@code sent}. */
@@ -76,8 +88,8 @@ final class Crm implements AutoCloseable {
     }
 
     /** Options every plugin instance needs to trust this CRM (and to sign its own requests to it). */
-    java.util.List<String> pluginOptions() {
-        return java.util.List.of(
+    List<String> pluginOptions() {
+        return List.of(
                 "-Dplugin.self-uri=" + FakeCrm.SELF_URI,
                 "-Dplugin.crm.scheme=http",
                 "-Dplugin.crm.hostnames=localhost");
@@ -114,28 +126,27 @@ final class Crm implements AutoCloseable {
 
     /** Uploads a file through one instance as the CRM does (multipart part file); answers the URI it got. */
     String upload(URL plugin, String filename, byte[] content) throws Exception {
-        String boundary = java.util.UUID.randomUUID().toString().replace("-", "");
-        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        String boundary = UUID.randomUUID().toString().replace("-", "");
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
                         + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                .getBytes(StandardCharsets.UTF_8));
         body.writeBytes(content);
-        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        var answer = java.net.http.HttpClient.newHttpClient()
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        var answer = HttpClient.newHttpClient()
                 .send(
-                        java.net.http.HttpRequest.newBuilder(
-                                        java.net.URI.create(plugin.toString()).resolve("/protected/upload/image"))
+                        HttpRequest.newBuilder(URI.create(plugin.toString()).resolve("/protected/upload/image"))
                                 .header(
                                         "X-PLUGIN-TOKEN",
                                         crm.sign(crm.claims(company).build()))
                                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
                                 .build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                        HttpResponse.BodyHandlers.ofString());
         if (answer.statusCode() != 200) {
             throw new IllegalStateException("upload answered " + answer.statusCode() + ": " + answer.body());
         }
-        try (var reader = jakarta.json.Json.createReader(new java.io.StringReader(answer.body()))) {
+        try (var reader = Json.createReader(new StringReader(answer.body()))) {
             return reader.readObject().getString("uri");
         }
     }
@@ -143,12 +154,11 @@ final class Crm implements AutoCloseable {
     /** An uploaded file fetched from one instance (its path, on that instance's address). */
     byte[] download(URL plugin, String uri) throws Exception {
         String path = "/" + uri.substring(FakeCrm.SELF_URI.length());
-        var answer = java.net.http.HttpClient.newHttpClient()
+        var answer = HttpClient.newHttpClient()
                 .send(
-                        java.net.http.HttpRequest.newBuilder(
-                                        java.net.URI.create(plugin.toString()).resolve(path))
+                        HttpRequest.newBuilder(URI.create(plugin.toString()).resolve(path))
                                 .build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                        HttpResponse.BodyHandlers.ofByteArray());
         return answer.statusCode() == 200 ? answer.body() : new byte[0];
     }
 

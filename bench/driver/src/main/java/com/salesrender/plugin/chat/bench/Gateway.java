@@ -4,14 +4,17 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.spi.JsonProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -24,7 +27,7 @@ import java.util.concurrent.Executors;
 final class Gateway implements AutoCloseable {
 
     /** One JSON-P provider, looked up once ({@code jakarta.json.Json} looks it up on every call). */
-    private static final jakarta.json.spi.JsonProvider JSON = jakarta.json.spi.JsonProvider.provider();
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     record Arrival(
             String company,
@@ -39,7 +42,7 @@ final class Gateway implements AutoCloseable {
     private final ExecutorService workers;
     private final Map<String, List<Arrival>> arrivals = new ConcurrentHashMap<>();
     private volatile long holdMillis;
-    private volatile java.util.concurrent.CountDownLatch closedUntil = new java.util.concurrent.CountDownLatch(0);
+    private volatile CountDownLatch closedUntil = new CountDownLatch(0);
 
     Gateway(int threads) throws IOException {
         server = HttpServer.create(new InetSocketAddress("localhost", 0), 1024);
@@ -90,7 +93,7 @@ final class Gateway implements AutoCloseable {
     /** From now on every call waits (the plugin's senders block) until {@code close(false)}. */
     void close(boolean closed) {
         if (closed) {
-            closedUntil = new java.util.concurrent.CountDownLatch(1);
+            closedUntil = new CountDownLatch(1);
         } else {
             closedUntil.countDown();
         }
@@ -110,8 +113,8 @@ final class Gateway implements AutoCloseable {
     }
 
     /** The id of every message that arrived. */
-    java.util.Set<String> ids() {
-        return java.util.Set.copyOf(arrivals.keySet());
+    Set<String> ids() {
+        return Set.copyOf(arrivals.keySet());
     }
 
     /** All arrivals of all messages. */

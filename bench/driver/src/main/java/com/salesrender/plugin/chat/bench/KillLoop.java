@@ -4,6 +4,7 @@ import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testkit.FakeCrm;
 import com.salesrender.plugin.chat.testkit.Payloads;
 import com.salesrender.plugin.chat.testkit.PluginClient;
+import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -95,7 +97,7 @@ public final class KillLoop {
     // What the clients did: every answer by phase and status; a sample body per status.
     private volatile String phase = "up";
     private final Map<String, Map<Integer, LongAdder>> answers = new ConcurrentHashMap<>();
-    private final Set<String> phases = java.util.Collections.synchronizedSet(new LinkedHashSet<>());
+    private final Set<String> phases = Collections.synchronizedSet(new LinkedHashSet<>());
     private final Map<Integer, String> sampleBodies = new ConcurrentHashMap<>();
     private final LongAdder sends = new LongAdder();
     private final LongAdder accepted202 = new LongAdder();
@@ -640,7 +642,7 @@ public final class KillLoop {
 
     private void describe(Track track, String body) {
         JsonObject answer;
-        try (var reader = jakarta.json.Json.createReader(new StringReader(body))) {
+        try (var reader = Json.createReader(new StringReader(body))) {
             answer = reader.readObject();
         }
         List<JsonObject> mine = new ArrayList<>();

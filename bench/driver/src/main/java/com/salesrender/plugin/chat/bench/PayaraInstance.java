@@ -1,6 +1,7 @@
 package com.salesrender.plugin.chat.bench;
 
 import java.io.IOException;
+import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -179,7 +180,7 @@ final class PayaraInstance {
     }
 
     /** CPU time the server process has used so far (all its threads, user and system), from /proc (Linux). */
-    java.time.Duration cpuTime() {
+    Duration cpuTime() {
         return process.info()
                 .totalCpuDuration()
                 .orElseThrow(() -> new IllegalStateException("No CPU time of the server"));
@@ -196,7 +197,7 @@ final class PayaraInstance {
     URL base() {
         try {
             return URI.create("http://localhost:" + port + "/").toURL();
-        } catch (java.net.MalformedURLException e) {
+        } catch (MalformedURLException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -60,12 +60,7 @@ public class Operations {
 
     private JsonObjectBuilder countsOf(Class<? extends Task> type) {
         JsonObjectBuilder counts = Json.createObjectBuilder();
-        for (TaskState state : TaskState.values()) {
-            counts.add(state.name(), 0);
-        }
-        em.createQuery("SELECT t.state, COUNT(t) FROM " + type.getSimpleName() + " t GROUP BY t.state", Object[].class)
-                .getResultList()
-                .forEach(row -> counts.add(((TaskState) row[0]).name(), ((Number) row[1]).longValue()));
+        store.countByState(type).forEach((state, count) -> counts.add(state.name(), count));
         counts.add(STUCK, store.countStuck(type));
         return counts;
     }

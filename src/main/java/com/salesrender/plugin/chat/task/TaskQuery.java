@@ -36,6 +36,9 @@ enum TaskQuery {
     /** Their queue message went out just now. */
     ENQUEUED("UPDATE {entity} t SET t.enqueuedAt = :now WHERE t.id IN :ids"),
 
+    /** How many tasks are in each state (states without any are left out). */
+    COUNT_BY_STATE("SELECT t.state, COUNT(t) FROM {entity} t GROUP BY t.state"),
+
     COUNT_STUCK_QUEUED("SELECT COUNT(t) FROM {entity} t WHERE " + Rule.STUCK_QUEUED),
 
     COUNT_STUCK_RUNNING("SELECT COUNT(t) FROM {entity} t WHERE " + Rule.STUCK_RUNNING),

@@ -13,7 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -265,6 +267,18 @@ public class TaskStore {
                 .executeUpdate();
         ids.forEach(id -> queue.enqueue(kind, id));
         return ids.size();
+    }
+
+    /** How many tasks of this type are in each state (every state, zero where there are none). */
+    public Map<TaskState, Long> countByState(Class<? extends Task> type) {
+        Map<TaskState, Long> counts = new EnumMap<>(TaskState.class);
+        for (TaskState state : TaskState.values()) {
+            counts.put(state, 0L);
+        }
+        em.createQuery(TaskQuery.COUNT_BY_STATE.jpql(type), Object[].class)
+                .getResultList()
+                .forEach(row -> counts.put((TaskState) row[0], ((Number) row[1]).longValue()));
+        return counts;
     }
 
     /** How many tasks of this type are {@linkplain #stuck stuck}. */

@@ -60,6 +60,9 @@ class ReferenceSecretsTest {
         assertThrows(
                 SecretRefused.class,
                 () -> secrets(KeyedSecrets.withKey(randomKey())).open(ACME, sealed));
+        for (String broken : new String[] {"enc:v1:", "enc:v1:AAAA", "enc:v1:not base64!", sealed + "A"}) {
+            assertThrows(SecretRefused.class, () -> secrets.open(ACME, broken), broken);
+        }
         SecretRefused plain = assertThrows(SecretRefused.class, () -> secrets.open(ACME, "s3cret"));
         assertFalse(plain.getMessage().contains("s3cret"), plain.getMessage());
         // The core's own secrets (a registration's HPT) never open through the plugin API.

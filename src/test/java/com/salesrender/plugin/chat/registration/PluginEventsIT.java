@@ -47,7 +47,7 @@ class PluginEventsIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.pluginWithEcho().addClasses(EventRecorder.class, EventsProbe.class);
+        return Deployments.pluginWithTestJobs().addClasses(EventRecorder.class, EventsProbe.class);
     }
 
     @Test
@@ -84,8 +84,21 @@ class PluginEventsIT {
         PluginClient plugin = new PluginClient(base);
         Company company = Company.fresh();
         assertEquals(200, plugin.register(crm, company, "hpt-1").status());
-        String seen = "registered stored=true api=true";
+        String seen = "registered stored=true api=true job=scheduled";
         awaitSeen(plugin, company, List.of(seen));
+        // The job the observer scheduled ran: its welcome reached the CRM.
+        assertTrue(
+                eventually(
+                        WAIT,
+                        () -> crm.callbacks(company).stream()
+                                .anyMatch(c -> c.isIncoming()
+                                        && ("welcome " + company.companyId())
+                                                .equals(c.body()
+                                                        .asJsonObject()
+                                                        .getJsonObject("message")
+                                                        .getJsonObject("content")
+                                                        .getString("text")))),
+                "the job scheduled by the observer forwarded its welcome");
 
         // Registering again replaces the registration: the event comes again.
         assertEquals(200, plugin.register(crm, company, "hpt-2").status());
@@ -140,11 +153,11 @@ class PluginEventsIT {
         PluginClient plugin = new PluginClient(base);
         Company company = Company.fresh();
         assertEquals(200, plugin.register(crm, company, "hpt").status());
-        awaitSeen(plugin, company, List.of("registered stored=true api=true"));
+        awaitSeen(plugin, company, List.of("registered stored=true api=true job=scheduled"));
         String token = crm.sign(crm.claims(company).add("settings", true).build());
 
         assertEquals(200, settings(token, "{\"main\":{\"prefix\":\"<<\",\"suffix\":\">>\",\"delay\":1}}"));
-        List<String> expected = List.of("registered stored=true api=true", "saved stored=<< api=<<");
+        List<String> expected = List.of("registered stored=true api=true job=scheduled", "saved stored=<< api=<<");
         awaitSeen(plugin, company, expected);
 
         // Invalid (delay 0..10), and a token without the settings claim: refused, nothing fired.

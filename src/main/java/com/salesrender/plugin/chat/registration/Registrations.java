@@ -5,19 +5,25 @@ import com.salesrender.plugin.chat.access.CrmToken;
 import com.salesrender.plugin.chat.access.CrmTokens;
 import com.salesrender.plugin.chat.access.StoredReference;
 import com.salesrender.plugin.chat.api.PluginReference;
+import com.salesrender.plugin.chat.api.PluginRegistered;
 import com.salesrender.plugin.chat.platform.ApiError;
 import com.salesrender.plugin.chat.platform.Secrets;
 import jakarta.ejb.Stateless;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.JsonNumber;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
-/** The registered plugin references: one registration each, replaced when the CRM registers again. */
+/**
+ * The registered plugin references: one registration each, replaced when the CRM registers again. A registration fires
+ * the API's {@link PluginRegistered}; {@link RegisteredPages} lists them for plugins.
+ */
 @Stateless
 public class Registrations {
 
@@ -37,6 +43,9 @@ public class Registrations {
 
     @Inject
     Secrets secrets;
+
+    @Inject
+    Event<PluginRegistered> registered;
 
     /** What a stored HPT is, bound to its ciphertext. */
     static final String HPT = "registration HPT";
@@ -83,7 +92,23 @@ public class Registrations {
         // A token without iat cannot be ordered: it is taken, and the newest iat seen so far still guards.
         registration.issuedAt(issuedAt != null ? issuedAt : storedIssuedAt);
         em.persist(registration);
+        // Fired in this transaction: AFTER_SUCCESS observers see it once the registration is committed.
+        registered.fire(new PluginRegistered(reference));
         return registration;
+    }
+
+    /** The references from row {@code first} on, at most {@code size}, in the references' own order. */
+    public List<PluginReference> references(int first, int size) {
+        // The reference's own order (its unique index): a re-registration, a delete and an insert, keeps its place.
+        return em.createQuery(
+                        "SELECT r FROM Registration r ORDER BY r.reference.companyId, r.reference.pluginAlias,"
+                                + " r.reference.pluginId",
+                        Registration.class)
+                .setFirstResult(first)
+                .setMaxResults(size)
+                .getResultStream()
+                .map(Registration::reference)
+                .toList();
     }
 
     /** The token's iat in epoch seconds, or null without one (the CRM's tokens need not carry it). */

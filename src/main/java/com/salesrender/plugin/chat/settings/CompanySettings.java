@@ -6,11 +6,13 @@ import com.salesrender.plugin.chat.api.FieldGroup;
 import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.api.Settings;
 import com.salesrender.plugin.chat.api.SettingsForm;
+import com.salesrender.plugin.chat.api.SettingsSaved;
 import com.salesrender.plugin.chat.platform.Json;
 import com.salesrender.plugin.chat.platform.Secrets;
 import jakarta.ejb.Local;
 import jakarta.ejb.LocalBean;
 import jakarta.ejb.Stateless;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -43,6 +45,9 @@ public class CompanySettings implements Settings {
     @Inject
     Secrets secrets;
 
+    @Inject
+    Event<SettingsSaved> settingsSaved;
+
     /** What a stored password setting is, bound to its ciphertext. */
     static final String PASSWORD = "password setting";
 
@@ -61,7 +66,10 @@ public class CompanySettings implements Settings {
         return find(reference, false).map(this::open);
     }
 
-    /** Validates and saves submitted data; answers the validation (with the saved data when valid). */
+    /**
+     * Validates and saves submitted data; answers the validation (with the saved data when valid). A save fires the
+     * API's {@link SettingsSaved}.
+     */
     public SettingsForm.Validation save(PluginReference reference, JsonValue submitted) {
         Optional<PluginSettings> existing = find(reference, true);
         JsonObject previous = existing.map(this::open).orElse(JsonValue.EMPTY_JSON_OBJECT);
@@ -77,6 +85,8 @@ public class CompanySettings implements Settings {
                     mapPasswords(validation.data(), p -> secrets.seal(PASSWORD, p))
                             .toString(),
                     System.currentTimeMillis());
+            // Fired in this transaction: AFTER_SUCCESS observers see it once the settings are committed.
+            settingsSaved.fire(new SettingsSaved(reference));
         }
         return validation;
     }

@@ -39,6 +39,15 @@
  * message, so it survives a restart or a crash; a {@link com.salesrender.plugin.chat.api.PluginJobHandler} bean of the
  * plugin runs the jobs of its type, once each, retried when it throws.
  *
+ * <h2>The incoming side: registered companies, their events, their secrets</h2>
+ *
+ * {@link com.salesrender.plugin.chat.api.RegisteredReferences} lists the registered plugin references page by page (a
+ * poller walks them); the CDI events {@link com.salesrender.plugin.chat.api.PluginRegistered} and
+ * {@link com.salesrender.plugin.chat.api.SettingsSaved}, observed {@code during = TransactionPhase.AFTER_SUCCESS}, tell
+ * the instance that took the request that a company registered or saved its settings;
+ * {@link com.salesrender.plugin.chat.api.PluginSecrets} seals a plugin's own secrets for one reference with the core's
+ * key ({@link com.salesrender.plugin.chat.api.SecretRefused} when a value cannot be opened).
+ *
  * <h2>Settings: {@link com.salesrender.plugin.chat.api.SettingsForm}</h2>
  *
  * A plugin describes its settings form as a CDI producer of a {@code SettingsForm} (groups of

@@ -74,7 +74,9 @@ public class ChatSendMetrics {
         retried = counter(
                 "chat_messages_retried",
                 "Outgoing messages scheduled for another try: after a failed attempt, or on RetryLater");
-        givenUp = counter("chat_messages_given_up", "Outgoing messages given up after their last attempt (now FAILED)");
+        givenUp = counter(
+                "chat_messages_given_up",
+                "Outgoing messages given up after their last attempt, or at once when Undeliverable (now FAILED)");
         // A histogram of milliseconds, not a Timer: Payara exports a Timer's sum in seconds but its max and
         // quantiles in nanoseconds (with or without a unit), which no dashboard could read right.
         acceptToSender = registry.histogram(Metadata.builder()

@@ -2,6 +2,7 @@ package com.salesrender.plugin.chat.send;
 
 import com.salesrender.plugin.chat.api.ChatSender;
 import com.salesrender.plugin.chat.api.RetryLater;
+import com.salesrender.plugin.chat.api.Undeliverable;
 import com.salesrender.plugin.chat.task.Claim;
 import com.salesrender.plugin.chat.task.TaskState;
 import com.salesrender.plugin.chat.task.TaskStore;
@@ -53,6 +54,10 @@ public class ChatSendWorker {
                 metrics.retried();
             }
             return;
+        } catch (Undeliverable never) {
+            recordUndeliverable(task, claimId, never);
+            metrics.attemptFailed();
+            return;
         } catch (Exception | LinkageError e) {
             recordFailure(task, claimId, e);
             metrics.attemptFailed();
@@ -66,8 +71,29 @@ public class ChatSendWorker {
         metrics.sent();
     }
 
+    /**
+     * The gateway says it can never deliver the message: it is given up now, by the path of a last failed attempt (the
+     * CRM told {@code error}, its chat's next message woken), and stays replayable.
+     */
+    private void recordUndeliverable(ChatSendTask task, String claimId, Undeliverable never) {
+        String reason = "Undeliverable: " + reasonOf(never);
+        switch (store.failForGood(kind, task.id(), claimId, reason)) {
+            case GIVEN_UP ->
+                LOG.log(
+                        Level.WARNING,
+                        "Message " + task.messageId() + " of " + task.reference() + " given up on attempt "
+                                + task.attemptNumber() + ": " + reason);
+            case CLAIM_LOST ->
+                LOG.warning(() -> "Message " + task.messageId() + " was undeliverable after its claim ran out");
+        }
+    }
+
+    private static String reasonOf(Throwable error) {
+        return error.getMessage() == null ? error.getClass().getName() : error.getMessage();
+    }
+
     private void recordFailure(ChatSendTask task, String claimId, Throwable error) {
-        String reason = error.getMessage() == null ? error.getClass().getName() : error.getMessage();
+        String reason = reasonOf(error);
         TaskStore.Failure outcome = store.fail(kind, task.id(), claimId, reason);
         switch (outcome) {
             case WILL_RETRY -> {

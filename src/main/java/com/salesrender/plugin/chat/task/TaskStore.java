@@ -136,18 +136,35 @@ public class TaskStore {
      * becomes FAILED and stays in the database.
      */
     public <T extends Task> Failure fail(TaskKind<T> kind, String id, String claimId, String error) {
+        return fail(kind, id, claimId, error, false);
+    }
+
+    /**
+     * Records a failed attempt that can never succeed: the task is given up at once, its remaining attempts unused,
+     * exactly as when its last attempt fails (so what a kind does for a task given up happens here too).
+     */
+    public <T extends Task> Failure failForGood(TaskKind<T> kind, String id, String claimId, String error) {
+        return fail(kind, id, claimId, error, true);
+    }
+
+    private <T extends Task> Failure fail(TaskKind<T> kind, String id, String claimId, String error, boolean forGood) {
         T task = em.find(kind.type(), id, LockModeType.PESSIMISTIC_WRITE);
         if (task == null || !claimId.equals(task.claimId())) {
             return Failure.CLAIM_LOST;
         }
         long now = System.currentTimeMillis();
         RetryPolicy policy = kind.retryPolicy(task);
-        boolean spent = policy.isSpent(task.attemptNumber()) || task.attemptNumber() >= task.attemptLimit();
+        boolean spent = forGood || policy.isSpent(task.attemptNumber()) || task.attemptNumber() >= task.attemptLimit();
         long next = policy.nextAttemptAt(now, task.attemptNumber());
         task.fail(error, spent, now, next);
         history.record(task, TaskHistory.ATTEMPT_FAILED, error);
         if (spent) {
-            history.record(task, TaskHistory.GIVEN_UP, "After " + task.attemptNumber() + " attempts");
+            history.record(
+                    task,
+                    TaskHistory.GIVEN_UP,
+                    forGood
+                            ? "Failed for good on attempt " + task.attemptNumber()
+                            : "After " + task.attemptNumber() + " attempts");
             kind.givenUp(task);
             kind.ended(task);
             return Failure.GIVEN_UP;

@@ -393,6 +393,83 @@ class ChatSendIT {
     }
 
     @Test
+    void anUndeliverableMessageFailsAtOnceLetsItsChatGoOnAndIsSentAgainWhenTheCrmRepeatsIt() throws Exception {
+        // The gateway answers "never" after 1 s: the next message of the chat is stored meanwhile and held behind it,
+        // so only the end of the undeliverable one lets it go before the order hold (6 s) runs out.
+        String contact = "+15550340";
+        JsonObject payload = Payloads.text("msg-never", contact, "undeliverable");
+        assertEquals(202, plugin.send(crm, company, payload).status());
+        assertEquals(
+                202,
+                plugin.send(crm, company, Payloads.text("msg-after-never", contact, "next"))
+                        .status());
+
+        assertTrue(eventually(WAIT, () -> "FAILED".equals(task("msg-never").getString("state"))));
+        assertTrue(eventually(WAIT, () -> "DONE".equals(task("msg-after-never").getString("state"))));
+        sweepsThenSettle(); // past a retry interval (1 s) and both sweeps: a retry would have reached the sender
+        JsonObject task = task("msg-never");
+        assertEquals("FAILED", task.getString("state"));
+        assertEquals(1, task.getInt("attempts"), "its remaining attempts unused");
+        assertEquals("Undeliverable: 550 5.1.1 mailbox unknown", task.getString("lastError"));
+        assertEquals(1, calls("msg-never").size(), () -> calls("msg-never").toString());
+
+        // The CRM hears it once, as for a message whose attempts ran out.
+        assertTrue(eventually(WAIT, () -> statusesOf("msg-never").size() == 1));
+        Thread.sleep(1_000);
+        assertEquals(List.of("error"), statusesOf("msg-never"));
+
+        List<JsonObject> history = history("msg-never");
+        assertEquals(
+                List.of("ACCEPTED", "ATTEMPT_FAILED", "GIVEN_UP"),
+                history.subList(0, 3).stream().map(e -> e.getString("event")).toList(),
+                history::toString);
+        assertEquals("Undeliverable: 550 5.1.1 mailbox unknown", history.get(1).getString("detail"));
+        long givenUp = history.get(2).getJsonNumber("at").longValue();
+        long nextAccepted =
+                history("msg-after-never").get(0).getJsonNumber("at").longValue();
+        assertTrue(nextAccepted < givenUp, "the next message was stored while the undeliverable one ran");
+        JsonObject next = calls("msg-after-never").getJsonObject(0);
+        long waited = next.getJsonNumber("at").longValue() - givenUp;
+        assertTrue(waited < 4000, "the chat went on at once, not after the order hold: " + waited + " ms");
+        assertTrue(
+                calls("msg-never").getJsonObject(0).getJsonNumber("order").longValue()
+                        < next.getJsonNumber("order").longValue(),
+                "the chat's order holds");
+
+        // Sent again by the CRM, it reaches the gateway again with a fresh set of attempts (and fails again).
+        assertEquals(202, plugin.send(crm, company, payload).status());
+        JsonObject again = awaitCalls("msg-never", 2).getJsonObject(1);
+        assertEquals(1, again.getInt("attempt"), "a fresh set of attempts");
+        assertTrue(eventually(WAIT, () -> statusesOf("msg-never").size() == 2));
+        assertEquals("FAILED", task("msg-never").getString("state"));
+        List<String> events =
+                history("msg-never").stream().map(e -> e.getString("event")).toList();
+        assertTrue(
+                events.indexOf("REQUEUED") > events.indexOf("GIVEN_UP")
+                        && events.lastIndexOf("GIVEN_UP") > events.indexOf("REQUEUED"),
+                events::toString);
+    }
+
+    /** The statuses the CRM received for this message of the test's company, in arrival order. */
+    private List<String> statusesOf(String messageId) {
+        return crm.callbacks(company).stream()
+                .filter(c -> messageId.equals(c.messageId()))
+                .map(FakeCrm.Callback::status)
+                .toList();
+    }
+
+    /** The message's history as the admin API shows it, oldest first. */
+    private List<JsonObject> history(String messageId) throws Exception {
+        return json(adminGet(
+                                "messages/" + company.companyId() + "/" + company.alias() + "/" + company.pluginId()
+                                        + "/" + messageId,
+                                ADMIN_TOKEN)
+                        .body())
+                .getJsonArray("history")
+                .getValuesAs(JsonObject.class);
+    }
+
+    @Test
     void taskWhoseQueueMessageWasLostIsSentBySweeper() {
         String id = orphan("msg-lost", false);
         assertEquals(0, calls("msg-lost").size());

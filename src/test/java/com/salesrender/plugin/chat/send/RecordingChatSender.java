@@ -3,6 +3,7 @@ package com.salesrender.plugin.chat.send;
 import com.salesrender.plugin.chat.api.ChatSender;
 import com.salesrender.plugin.chat.api.OutgoingChat;
 import com.salesrender.plugin.chat.api.RetryLater;
+import com.salesrender.plugin.chat.api.Undeliverable;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
@@ -26,8 +27,8 @@ import javax.naming.NamingException;
  * It records every call; texts steer it: "fail-always" always throws, "fail-twice" throws on the first two attempts,
  * "gateway-down" throws until the test ends the outage, "slow" takes 300 ms, "outlasts-lease" 9 s, "fail-three-calls"
  * throws on the first three calls of the message (whatever its attempt), "fail-then-wait" throws once, then answers
- * {@link RetryLater} for 12 s after that first call, then takes the message. It also keeps, per company, the most calls
- * it ever had running at once.
+ * {@link RetryLater} for 12 s after that first call, then takes the message, "undeliverable" answers after 1 s with
+ * {@link Undeliverable} (at every call). It also keeps, per company, the most calls it ever had running at once.
  */
 @ApplicationScoped
 @Alternative
@@ -65,6 +66,7 @@ public class RecordingChatSender implements ChatSender {
                 || (text.contains("gateway-down") && gatewayDown)
                 || (text.contains("fail-three-calls") && earlier.size() < 3)
                 || (text.contains("fail-then-wait") && earlier.isEmpty());
+        boolean never = text.contains("undeliverable");
         boolean waits = text.contains("fail-then-wait")
                 && !earlier.isEmpty()
                 && System.currentTimeMillis()
@@ -95,7 +97,7 @@ public class RecordingChatSender implements ChatSender {
                                                 .format()
                                                 .wireName())
                         .add("attachments", attachments)
-                        .add("failed", fails)
+                        .add("failed", fails || never)
                         .add("inTransaction", inTransaction())
                         .build());
         if (text.contains("slow")) {
@@ -106,6 +108,10 @@ public class RecordingChatSender implements ChatSender {
         }
         if (fails) {
             throw new IllegalStateException("gateway refused attempt " + chat.attempt());
+        }
+        if (never) {
+            Thread.sleep(1_000); // long enough for a test to store the chat's next message meanwhile
+            throw new Undeliverable("550 5.1.1 mailbox unknown");
         }
         if (waits) {
             throw new RetryLater(Duration.ofMillis(500), "gateway busy");

@@ -8,7 +8,9 @@ import jakarta.interceptor.Interceptor;
  *
  * <p>Return normally when the gateway took the message. Throw any exception when it did not: the attempt is recorded
  * with the exception's message and the message is tried again later, until the attempt limit
- * ({@code plugin.send.attempts}) is reached.
+ * ({@code plugin.send.attempts}) is reached. Throw {@link RetryLater} when the gateway says "not now" (no attempt is
+ * used), and {@link Undeliverable} when it says the message can never be delivered (it fails at once, as if its last
+ * attempt had failed).
  *
  * <p>To use your own sender, annotate it {@code @ApplicationScoped @Alternative @Priority(ChatSender.PRIORITY)}: it
  * replaces the one shipped in the WAR.

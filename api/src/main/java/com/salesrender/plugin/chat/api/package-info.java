@@ -10,7 +10,9 @@
  * ({@link com.salesrender.plugin.chat.api.PluginReference}), the {@link com.salesrender.plugin.chat.api.Chat} (contact,
  * subject, {@link com.salesrender.plugin.chat.api.Message} with its text and attachments) and the attempt number.
  * Return when the gateway took the message; throw to have it tried again later; throw
- * {@link com.salesrender.plugin.chat.api.RetryLater} when the gateway says "not now". Replace the shipped sender with
+ * {@link com.salesrender.plugin.chat.api.RetryLater} when the gateway says "not now", and
+ * {@link com.salesrender.plugin.chat.api.Undeliverable} when it says "never" (the message fails at once). Replace the
+ * shipped sender with
  *
  * <pre>
  * &#64;ApplicationScoped &#64;Alternative &#64;Priority(ChatSender.PRIORITY)

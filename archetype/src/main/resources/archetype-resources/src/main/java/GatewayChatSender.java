@@ -9,6 +9,7 @@ import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.api.RetryLater;
 import com.salesrender.plugin.chat.api.Settings;
 import com.salesrender.plugin.chat.api.SettingsForm;
+import com.salesrender.plugin.chat.api.Undeliverable;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
@@ -83,9 +84,14 @@ public class GatewayChatSender implements ChatSender {
         }
         HttpResponse<String> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         // TODO: map your gateway's answers. Throwing makes the core try again later; RetryLater waits without
-        // using up an attempt; returning means the gateway took the message.
+        // using up an attempt; Undeliverable ends the message at once (the CRM gets "error"); returning means the
+        // gateway took the message.
         if (answer.statusCode() == 429) {
             throw new RetryLater(Duration.ofSeconds(30), "gateway rate limit");
+        }
+        if (answer.statusCode() == 404 || answer.statusCode() == 410) {
+            // The gateway knows no such contact: no later attempt can succeed.
+            throw new Undeliverable("gateway answered " + answer.statusCode() + ": " + answer.body());
         }
         if (answer.statusCode() / 100 != 2) {
             throw new IllegalStateException("gateway answered " + answer.statusCode() + ": " + answer.body());

@@ -3,6 +3,7 @@ package ${package};
 import static com.salesrender.plugin.chat.testkit.PluginClient.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.salesrender.plugin.chat.testkit.Company;
@@ -69,7 +70,9 @@ class GatewayChatSenderIT {
             try (JsonReader reader = Json.createReader(new StringReader(body))) {
                 RECEIVED.add(reader.readObject());
             }
-            exchange.sendResponseHeaders(200, -1);
+            // A contact the gateway does not know (the test's "+1555000404"): 404, which the sender maps to
+            // Undeliverable.
+            exchange.sendResponseHeaders(body.contains("+1555000404") ? 404 : 200, -1);
             exchange.close();
         });
         gateway.start();
@@ -98,6 +101,21 @@ class GatewayChatSenderIT {
         assertEquals("sent", status.status());
         assertEquals(HPT, status.verifiedBy(), "signed HS512 with the company's HPT");
         assertTrue(status.claimsOk(), () -> "claims: " + status.claims());
+    }
+
+    @Test
+    void aContactTheGatewayDoesNotKnowGetsErrorAfterOneCall() throws Exception {
+        assertEquals(202, plugin.send(crm, company, Payloads.text("msg-404", "+1555000404", "Hello")).status());
+
+        JsonObject call = RECEIVED.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertNotNull(call, "the gateway was called");
+        assertEquals("msg-404", call.getString("messageId"));
+        assertTrue(eventually(WAIT, () -> !crm.callbacks(company).isEmpty()), "the CRM got a status");
+        FakeCrm.Callback status = crm.callbacks(company).get(0);
+        assertEquals("msg-404", status.messageId());
+        assertEquals("error", status.status(), "Undeliverable ends the message at once");
+        // No second attempt: the gateway hears nothing more of it (a retry would come within seconds here).
+        assertNull(RECEIVED.poll(5, TimeUnit.SECONDS), "the gateway was called once");
     }
 
     @Test

@@ -98,7 +98,7 @@ public class StatusReports implements MessageStatuses {
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public int purgeUnchangedSince(long before, int batch) {
         List<String> ids = em.createQuery(
-                        "SELECT r.id FROM MessageStatusRecord r WHERE r.updatedAt < :before" + " ORDER BY r.updatedAt",
+                        "SELECT r.id FROM MessageStatusRecord r WHERE r.updatedAt < :before ORDER BY r.updatedAt",
                         String.class)
                 .setParameter("before", before)
                 .setMaxResults(batch)

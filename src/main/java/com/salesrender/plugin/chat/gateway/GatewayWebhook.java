@@ -73,7 +73,7 @@ public class GatewayWebhook {
     @APIResponse(responseCode = "403", description = "Wrong gateway token")
     @APIResponse(
             responseCode = "404",
-            description = "The plugin is not registered for this reference, or " + "plugin.gateway.token is not set")
+            description = "The plugin is not registered for this reference, or plugin.gateway.token is not set")
     @APIResponse(responseCode = "413", description = "The body is larger than 1 MiB")
     @POST
     @Path("status")
@@ -102,7 +102,7 @@ public class GatewayWebhook {
     @APIResponse(responseCode = "403", description = "Wrong gateway token")
     @APIResponse(
             responseCode = "404",
-            description = "The plugin is not registered for this reference, or " + "plugin.gateway.token is not set")
+            description = "The plugin is not registered for this reference, or plugin.gateway.token is not set")
     @APIResponse(responseCode = "413", description = "The body is larger than 1 MiB")
     @POST
     @Path("incoming")

@@ -71,7 +71,7 @@ public class Secrets {
         }
         if (bytes.length != 16 && bytes.length != 24 && bytes.length != 32) {
             throw new IllegalStateException(
-                    "Configuration property plugin.secrets.key must be the base64 of 16, 24 or 32 bytes," + " not "
+                    "Configuration property plugin.secrets.key must be the base64 of 16, 24 or 32 bytes, not "
                             + bytes.length);
         }
         return new SecretKeySpec(bytes, "AES");

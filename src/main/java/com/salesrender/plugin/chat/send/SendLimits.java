@@ -73,7 +73,7 @@ public class SendLimits {
         if (options.perSecond > 0) {
             Object[] lastSecond = StoredReference.bind(
                             em.createQuery(
-                                    "SELECT COUNT(t), MIN(t.lastAttemptAt)" + " FROM ChatSendTask t WHERE "
+                                    "SELECT COUNT(t), MIN(t.lastAttemptAt) FROM ChatSendTask t WHERE "
                                             + StoredReference.of("t") + " AND t.lastAttemptAt > :since",
                                     Object[].class),
                             reference)

@@ -52,7 +52,7 @@ public class SendResource {
     @APIResponse(responseCode = "400", description = "The body is not a JSON object or a form")
     @APIResponse(
             responseCode = "403",
-            description = "The token is refused, or the plugin was not registered " + "for this company")
+            description = "The token is refused, or the plugin was not registered for this company")
     @APIResponse(
             responseCode = "405",
             description = "The chat payload breaks a protocol rule (empty message, "

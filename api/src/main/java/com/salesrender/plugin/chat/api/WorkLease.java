@@ -1,0 +1,20 @@
+package com.salesrender.plugin.chat.api;
+
+import java.time.Duration;
+
+/** A {@link ReferenceWorker}'s hold on its work for one company, renewed by the core while it runs. */
+public interface WorkLease {
+
+    /**
+     * Whether this instance still holds the work: false once the settings were saved again or cleared, the server is
+     * stopping, or the lease could not be renewed in time (another instance may have the work now).
+     */
+    boolean held();
+
+    /**
+     * Waits up to {@code time}, returning early when the lease is no longer held (a poller's sleep between two reads).
+     *
+     * @return whether the lease is still held
+     */
+    boolean await(Duration time) throws InterruptedException;
+}

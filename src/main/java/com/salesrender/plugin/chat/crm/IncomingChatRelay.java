@@ -44,4 +44,10 @@ public class IncomingChatRelay implements IncomingChats {
         ChatPayload.read(wire);
         requests.queue(new CrmRequest(reference, CrmEndpoint.INCOMING, wire, System.currentTimeMillis()));
     }
+
+    // INTEGRATION PLACEHOLDER on branch twoway only: replaced by the real implementation before main.
+    @Override
+    public boolean forward(PluginReference reference, String gatewayId, Chat chat) {
+        throw new UnsupportedOperationException("forward by gateway id is not implemented yet");
+    }
 }

@@ -68,4 +68,11 @@ public class PluginUploads implements Uploads {
             return null;
         }
     }
+
+    // INTEGRATION PLACEHOLDER on branch twoway only: replaced by the real implementation before main.
+    @Override
+    public URI store(com.salesrender.plugin.chat.api.PluginReference reference, String name, String contentType,
+            java.io.InputStream content) {
+        throw new UnsupportedOperationException("Uploads.store is not implemented yet");
+    }
 }

@@ -62,7 +62,8 @@ public class Migrations {
                 .locations("classpath:db/plugin", "classpath:db/plugin-vendor/" + vendor)
                 .baselineOnMigrate(true)
                 .baselineVersion("0")
-                .baselineDescription("the core's tables")
+                // Flyway writes the description into its SQL unescaped (PostgreSQL): no quote in it.
+                .baselineDescription("Baseline below the plugin scripts")
                 .load();
         if (plugin.info().all().length > 0) {
             plugin.migrate();

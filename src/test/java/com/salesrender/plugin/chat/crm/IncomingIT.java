@@ -285,10 +285,13 @@ class IncomingIT {
     @Test
     void aPluginsOwnMigrationsRunWithTheirOwnHistoryAndItsEntitiesWork() {
         JsonObject histories = plugin.get("notes-probe/histories").object();
+        // Its scripts, after the markers Flyway writes (the table's creation; the baseline, version 0, on PostgreSQL).
         assertEquals(
                 List.of("V1__notes.sql", "V2__vendor_note.sql"),
-                column(histories, "plugin", "script").stream()
-                        .filter(s -> !s.isEmpty())
+                histories.getJsonArray("plugin").stream()
+                        .map(JsonValue::asJsonObject)
+                        .filter(row -> !List.of("null", "0").contains(row.getString("version")))
+                        .map(row -> row.getString("script"))
                         .toList(),
                 histories::toString);
         assertTrue(histories.getJsonArray("plugin").stream()

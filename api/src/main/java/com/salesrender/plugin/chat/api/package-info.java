@@ -26,9 +26,10 @@
  * <ul>
  *   <li>{@link com.salesrender.plugin.chat.api.MessageStatuses}: what became of a message
  *       ({@link com.salesrender.plugin.chat.api.MessageStatus}: sent, delivered, read, error);
- *   <li>{@link com.salesrender.plugin.chat.api.IncomingChats}: what a customer wrote, forwarded to the CRM;
+ *   <li>{@link com.salesrender.plugin.chat.api.IncomingChats}: what a customer wrote, forwarded to the CRM (once per
+ *       gateway id);
  *   <li>{@link com.salesrender.plugin.chat.api.Uploads}: the bytes of an attachment uploaded to this plugin
- *       ({@link com.salesrender.plugin.chat.api.UploadedFile});
+ *       ({@link com.salesrender.plugin.chat.api.UploadedFile}), and the files a plugin stores for the CRM;
  *   <li>{@link com.salesrender.plugin.chat.api.Settings}: what each company saved in the settings form.
  * </ul>
  *

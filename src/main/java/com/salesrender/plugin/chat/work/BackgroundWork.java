@@ -253,6 +253,7 @@ public class BackgroundWork {
                 reference,
                 lease.claimId(),
                 lease.until(),
+                options.lease,
                 grace,
                 scheduler,
                 r -> finished(key, r));
@@ -328,9 +329,8 @@ public class BackgroundWork {
             reachable();
         } catch (RuntimeException e) {
             unreachable(e);
-            long now = System.currentTimeMillis();
             renewable.values().stream()
-                    .filter(run -> run.heldUntil() <= now)
+                    .filter(run -> !run.held())
                     .forEach(run -> run.end("its lease could not be renewed in time"));
         }
     }

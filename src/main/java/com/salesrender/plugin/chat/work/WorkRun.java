@@ -29,6 +29,7 @@ final class WorkRun implements WorkLease, Runnable {
     private final String name;
     private final PluginReference reference;
     private final String claimId;
+    private final long marginMillis;
     private final Duration grace;
     private final ScheduledExecutorService timer;
     private final Consumer<WorkRun> finished;
@@ -45,13 +46,18 @@ final class WorkRun implements WorkLease, Runnable {
     private boolean done;
     private boolean interrupted;
 
-    /** @param finished called on the run's thread once the loop is over, to release the lease */
+    /**
+     * @param heldUntil the end of the lease as claimed (epoch ms)
+     * @param lease the length of a lease: the run stops holding it once less than a third of it is left unrenewed
+     * @param finished called on the run's thread once the loop is over, to release the lease
+     */
     WorkRun(
             ReferenceWorker worker,
             String name,
             PluginReference reference,
             String claimId,
             long heldUntil,
+            Duration lease,
             Duration grace,
             ScheduledExecutorService timer,
             Consumer<WorkRun> finished) {
@@ -60,6 +66,7 @@ final class WorkRun implements WorkLease, Runnable {
         this.reference = reference;
         this.claimId = claimId;
         this.heldUntil = heldUntil;
+        this.marginMillis = lease.toMillis() / 3;
         this.grace = grace;
         this.timer = timer;
         this.finished = finished;
@@ -77,9 +84,13 @@ final class WorkRun implements WorkLease, Runnable {
         return claimId;
     }
 
+    /**
+     * Held until its holder ends it, the server stops, or only a third of the lease is left unrenewed (two renewals
+     * failed): a run that returns then has that third to do so before another instance may take the work.
+     */
     @Override
     public boolean held() {
-        return !ended && !Stopping.underway() && System.currentTimeMillis() < heldUntil;
+        return !ended && !Stopping.underway() && System.currentTimeMillis() < heldUntil - marginMillis;
     }
 
     @Override
@@ -88,7 +99,7 @@ final class WorkRun implements WorkLease, Runnable {
         synchronized (this) {
             while (held()) {
                 long untilDeadline = deadline - System.nanoTime();
-                long untilExpiry = TimeUnit.MILLISECONDS.toNanos(heldUntil - System.currentTimeMillis());
+                long untilExpiry = TimeUnit.MILLISECONDS.toNanos(heldUntil - marginMillis - System.currentTimeMillis());
                 long wait = Math.min(untilDeadline, untilExpiry);
                 if (wait <= 0) {
                     break;
@@ -110,11 +121,6 @@ final class WorkRun implements WorkLease, Runnable {
     /** The lease was renewed up to {@code until}. */
     void renewed(long until) {
         heldUntil = Math.max(heldUntil, until);
-    }
-
-    /** Until when the lease is held for sure. */
-    long heldUntil() {
-        return heldUntil;
     }
 
     /**

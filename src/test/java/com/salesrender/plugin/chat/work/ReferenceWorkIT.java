@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * again after each pause under one lease; a save ends the running work and starts it with the new settings; settings it
  * does not run for stop it; a lease left by a dead instance is taken over, one still held elsewhere is not; one run at
  * a time per company; a run that throws runs again after the pause. arquillian.xml sets plugin.work.tick to 1 s and
- * plugin.work.lease to 6 s.
+ * plugin.work.lease to 9 s.
  */
 @PluginTest
 @RunAsClient

@@ -38,13 +38,15 @@ class WorkRunTest {
         timer.shutdownNow();
     }
 
-    private WorkRun run(ReferenceWorker worker, long heldForMillis, Duration grace) {
+    /** A run whose lease was claimed for {@code leaseMillis}: held for two thirds of it unless renewed. */
+    private WorkRun run(ReferenceWorker worker, long leaseMillis, Duration grace) {
         return new WorkRun(
                 worker,
                 worker.name(),
                 REFERENCE,
                 "claim-1",
-                System.currentTimeMillis() + heldForMillis,
+                System.currentTimeMillis() + leaseMillis,
+                Duration.ofMillis(leaseMillis),
                 grace,
                 timer,
                 r -> {
@@ -116,9 +118,12 @@ class WorkRunTest {
                 answers.add(lease.await(Duration.ofHours(1)));
             }
         };
-        WorkRun run = run(worker, 300, Duration.ofSeconds(30));
+        long claimed = System.currentTimeMillis();
+        WorkRun run = run(worker, 600, Duration.ofSeconds(30));
         start(run);
         assertTrue(finished.await(BOUND_SECONDS, TimeUnit.SECONDS));
+        long returned = System.currentTimeMillis();
+        assertTrue(returned >= claimed + 400, "held for two thirds of the lease");
         assertEquals(List.of(false), answers);
         assertFalse(run.held());
         assertNull(run.endReason(), "nobody ended it: it ran out");

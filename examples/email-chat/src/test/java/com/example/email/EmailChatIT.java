@@ -18,6 +18,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import jakarta.mail.BodyPart;
+import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import java.io.ByteArrayOutputStream;
@@ -120,7 +121,9 @@ class EmailChatIT {
         send(message("m-text", customer, null, "text", "Hello Bob,\nyour order has shipped.", List.of()));
         MimeMessage text = mail.awaitMail(customer, WAIT).orElseThrow(() -> new AssertionError("no mail"));
         assertEquals("A message from The Shop", text.getSubject(), "a chat without a subject: the setting's");
-        assertEquals("\"The Shop\" <" + shop + ">", text.getFrom()[0].toString());
+        InternetAddress from = (InternetAddress) text.getFrom()[0];
+        assertEquals(shop, from.getAddress());
+        assertEquals("The Shop", from.getPersonal());
         assertTrue(text.isMimeType("text/plain"), text.getContentType());
         assertEquals("Hello Bob,\nyour order has shipped.", lines((String) text.getContent()));
         assertTrue(
@@ -151,7 +154,7 @@ class EmailChatIT {
         String html = (String) alternative.getBodyPart(1).getContent();
         assertTrue(alternative.getBodyPart(1).isMimeType("text/html"));
         assertTrue(
-                html.contains("Hello <strong>Bob</strong>, the <a href=\"https://shop.test/prices\">price list</a>"),
+                html.contains("Hello <strong>Bob</strong>, the <a rel=\"nofollow\" href=\"https://shop.test/prices\">price list</a>"),
                 html);
         assertAttachment(mixed.getBodyPart(1), "price-list.pdf", priceList);
         assertAttachment(mixed.getBodyPart(2), "photo.png", PHOTO);

@@ -163,6 +163,7 @@ public final class PluginServer implements AutoCloseable {
         private Path payaraJar = Path.of("target/payara-micro.jar");
         private Path commandFiles = Path.of("target/payara-config/it");
         private Path testDataFolder = Path.of("target/it-data");
+        private Path libraries = Path.of("target/lib/postgresql.jar");
         private SharedH2Database database;
         private String heap = "512m";
         private final Map<String, String> properties = new LinkedHashMap<>();
@@ -193,6 +194,15 @@ public final class PluginServer implements AutoCloseable {
         public Builder commandFiles(Path folder, Path dataFolderTheyName) {
             this.commandFiles = folder;
             this.testDataFolder = dataFolderTheyName;
+            return this;
+        }
+
+        /**
+         * Jars added to the server's class path ({@code --addlibs}; default {@code target/lib/postgresql.jar}, the
+         * driver of the PostgreSQL pool the command files define), when the path exists.
+         */
+        public Builder libraries(Path jarOrFolder) {
+            this.libraries = jarOrFolder;
             return this;
         }
 
@@ -252,7 +262,11 @@ public final class PluginServer implements AutoCloseable {
                     "--rootdir",
                     folder.resolve("root").toString(),
                     "--port",
-                    String.valueOf(port),
+                    String.valueOf(port)));
+            if (Files.exists(libraries)) {
+                command.addAll(List.of("--addlibs", libraries.toAbsolutePath().toString()));
+            }
+            command.addAll(List.of(
                     "--prebootcommandfile",
                     config.resolve("pre-boot-commands.asadmin").toString(),
                     "--postbootcommandfile",

@@ -24,12 +24,14 @@ import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.RSAPrivateKey;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
@@ -42,6 +44,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -167,6 +170,19 @@ public final class FakeCrm implements AutoCloseable {
 
     public String sendToken(Company company, JsonObject body) {
         return sign(claims(company).add("body", body).build());
+    }
+
+    /**
+     * The {@code X-PLUGIN-TOKEN} of a CRM user who may open the plugin's settings (claim {@code settings: true}), as
+     * the CRM's settings page sends it.
+     */
+    public String settingsToken(Company company) {
+        return sign(claims(company).add("settings", true).build());
+    }
+
+    /** The {@code X-PLUGIN-TOKEN} of a CRM user without the settings claim (what an upload carries). */
+    public String userToken(Company company) {
+        return sign(claims(company).build());
     }
 
     /** RS512 with the published key, {@code pkey} header naming it. */
@@ -296,6 +312,27 @@ public final class FakeCrm implements AutoCloseable {
     /** Every request the plugin made to this company's CRM, in arrival order. */
     public List<Callback> callbacks(Company company) {
         return List.copyOf(callbacks.getOrDefault(company.companyId(), new ArrayDeque<>()));
+    }
+
+    /**
+     * The customer messages the plugin forwarded to this company's CRM ({@code PUT .../incoming}), in arrival order.
+     */
+    public List<Callback> incoming(Company company) {
+        return callbacks(company).stream().filter(Callback::isIncoming).toList();
+    }
+
+    /** The statuses the plugin reported to this company's CRM ({@code PATCH .../status}), in arrival order. */
+    public List<Callback> statuses(Company company) {
+        return callbacks(company).stream().filter(Callback::isStatus).toList();
+    }
+
+    /**
+     * Waits up to {@code timeout} for a request to this company's CRM that matches, and answers the first one (the
+     * requests already received included); empty when none came in time.
+     */
+    public Optional<Callback> awaitCallback(Company company, Predicate<Callback> matching, Duration timeout) {
+        PluginClient.eventually(timeout, () -> callbacks(company).stream().anyMatch(matching));
+        return callbacks(company).stream().filter(matching).findFirst();
     }
 
     /** Hears every plugin request to a company's CRM as it arrives (null: none); see {@link CallbackListener}. */
@@ -445,6 +482,22 @@ public final class FakeCrm implements AutoCloseable {
 
         public String messageId() {
             return body.asJsonObject().getString("id");
+        }
+
+        /** For an incoming message: its {@code chat} ({@code id}, {@code contact}, {@code subject}). */
+        public JsonObject chat() {
+            return body.asJsonObject().getJsonObject("chat");
+        }
+
+        /** For an incoming message: its {@code message} ({@code content}, {@code attachments}). */
+        public JsonObject message() {
+            return body.asJsonObject().getJsonObject("message");
+        }
+
+        /** For an incoming message: the text of its content, null when it has none. */
+        public String text() {
+            JsonValue content = message().get("content");
+            return content instanceof JsonObject object ? object.getString("text", null) : null;
         }
     }
 

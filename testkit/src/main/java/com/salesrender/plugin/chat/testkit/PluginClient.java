@@ -5,6 +5,7 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonStructure;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
@@ -12,8 +13,10 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 /** Plain HTTP against the deployed plugin, as the CRM would talk to it. */
@@ -57,6 +60,76 @@ public final class PluginClient {
 
     public Answer send(FakeCrm crm, Company company, JsonObject payload) {
         return post("special/send", body("request", crm.sendToken(company, payload)));
+    }
+
+    /**
+     * Saves a company's settings as the CRM's settings page does: {@code PUT /protected/data/settings} with
+     * {@code {group: {field: value}}} and a token allowed to change settings. 200 with the saved data (passwords
+     * masked), or 400 with {@code {group: {field: [errors]}}} and nothing saved.
+     */
+    public Answer saveSettings(FakeCrm crm, Company company, JsonObject settings) {
+        return send(HttpRequest.newBuilder(base.resolve("protected/data/settings"))
+                .PUT(HttpRequest.BodyPublishers.ofString(settings.toString()))
+                .header("Content-Type", "application/json")
+                .header("X-PLUGIN-TOKEN", crm.settingsToken(company)));
+    }
+
+    /**
+     * A company's saved settings as the CRM reads them ({@code GET /protected/data/settings}; {@code []} before any
+     * save).
+     */
+    public Answer settings(FakeCrm crm, Company company) {
+        return send(HttpRequest.newBuilder(base.resolve("protected/data/settings"))
+                .GET()
+                .header("X-PLUGIN-TOKEN", crm.settingsToken(company)));
+    }
+
+    /**
+     * Uploads a file as the CRM does (an operator's attachment): {@code POST /protected/upload[/kind]} with a CRM
+     * user's token and a multipart part {@code file}. 200 {@code {"uri": "<self URI>uploaded/..."}} (read it back with
+     * {@link #download}), or the refusal.
+     *
+     * @param kind the upload kind, or null for the route without one
+     */
+    public Answer upload(FakeCrm crm, Company company, String kind, String fileName, byte[] content) {
+        String boundary = UUID.randomUUID().toString().replace("-", "");
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
+                        + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(content);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return send(HttpRequest.newBuilder(base.resolve(kind == null ? "protected/upload" : "protected/upload/" + kind))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .header("X-PLUGIN-TOKEN", crm.userToken(company)));
+    }
+
+    /**
+     * Fetches a file the plugin serves at a URI it handed out (an upload's {@code uri}, an incoming attachment's): a
+     * URI under the plugin's self URI ({@link FakeCrm#SELF_URI} in tests) is fetched from this client's server, as the
+     * CRM would fetch it from the public address.
+     */
+    public Download download(URI uri) {
+        String text = uri.toString();
+        URI target = text.startsWith(FakeCrm.SELF_URI) ? base.resolve(text.substring(FakeCrm.SELF_URI.length())) : uri;
+        try {
+            HttpResponse<byte[]> response = http.send(
+                    HttpRequest.newBuilder(target)
+                            .GET()
+                            .timeout(Duration.ofSeconds(30))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            return new Download(
+                    response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse(""),
+                    response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
@@ -119,6 +192,9 @@ public final class PluginClient {
         }
         return condition.get();
     }
+
+    /** A file as the plugin served it: status, content type and bytes. */
+    public record Download(int status, String contentType, byte[] body) {}
 
     public record Answer(int status, String body) {
 

@@ -4,9 +4,11 @@ import com.salesrender.plugin.chat.platform.FailedStart;
 import com.salesrender.plugin.chat.platform.ProcessEnd;
 import com.salesrender.plugin.chat.platform.Stopping;
 import com.salesrender.plugin.chat.task.Attempts;
+import com.salesrender.plugin.chat.work.BackgroundWork;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
+import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
@@ -22,7 +24,8 @@ import sun.misc.Signal;
  * A stop as systemd, Kubernetes and Ctrl+C ask for it (SIGTERM, SIGINT), on Payara Micro: new requests are answered 503
  * with {@code Retry-After} and readiness turns DOWN at once; no new attempt starts (queue messages go back to the
  * queue); the attempts running (gateway calls, requests to the CRM, plugin jobs) get {@code plugin.shutdown.grace} to
- * end and record their outcome; requests already let in finish; then the process exits with status 0. An attempt still
+ * end and record their outcome, and the plugin's background work sees its leases end and gets the same grace to return
+ * (then it is interrupted); requests already let in finish; then the process exits with status 0. An attempt still
  * running after the grace keeps its claim until its lease runs out, then it is taken over. A second signal ends the
  * process at once.
  *
@@ -32,6 +35,7 @@ import sun.misc.Signal;
  */
 @Startup
 @Singleton
+@DependsOn("BackgroundWork") // destroyed after this bean: an undeployment's stop still finds the background work
 public class GracefulStop {
 
     private static final Logger LOG = Logger.getLogger(GracefulStop.class.getName());
@@ -41,6 +45,9 @@ public class GracefulStop {
 
     @Inject
     Attempts attempts;
+
+    @Inject
+    BackgroundWork work;
 
     @Inject
     @ConfigProperty(name = "plugin.shutdown.grace")
@@ -88,9 +95,9 @@ public class GracefulStop {
             int left = drain();
             int requests = StopGate.awaitIdle(REQUESTS_GRACE);
             if (left > 0 || requests > 0) {
-                LOG.warning(
-                        left + " attempts still running after " + grace + " (their leases run out and another worker"
-                                + " takes them over); " + requests + " requests still in progress");
+                LOG.warning(left + " attempts and background runs still running after " + grace
+                        + " (their leases run out and another worker" + " takes them over); " + requests
+                        + " requests still in progress");
             } else {
                 LOG.info("Stopped: every attempt ended");
             }
@@ -103,7 +110,10 @@ public class GracefulStop {
 
     private int drain() {
         Stopping.begin();
-        return attempts.stop(grace);
+        long deadline = System.nanoTime() + grace.toNanos();
+        work.end(); // the plugin's background work winds down alongside the attempts, within the same grace
+        int left = attempts.stop(grace);
+        return left + work.stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
 
     /** Undeployed (a full server's stop, or a redeployment): the same wait, without ending the process. */

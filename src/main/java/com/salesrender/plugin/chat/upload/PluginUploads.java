@@ -71,7 +71,10 @@ public class PluginUploads implements Uploads {
 
     // INTEGRATION PLACEHOLDER on branch twoway only: replaced by the real implementation before main.
     @Override
-    public URI store(com.salesrender.plugin.chat.api.PluginReference reference, String name, String contentType,
+    public URI store(
+            com.salesrender.plugin.chat.api.PluginReference reference,
+            String name,
+            String contentType,
             java.io.InputStream content) {
         throw new UnsupportedOperationException("Uploads.store is not implemented yet");
     }

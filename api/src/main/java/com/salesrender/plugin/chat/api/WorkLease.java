@@ -6,8 +6,9 @@ import java.time.Duration;
 public interface WorkLease {
 
     /**
-     * Whether this instance still holds the work: false once the settings were saved again or cleared, the server is
-     * stopping, or the lease could not be renewed in time (another instance may have the work now).
+     * Whether this instance still holds the work: false once the settings were saved again, the server is stopping,
+     * another instance took the lease, or the lease could not be renewed in time (a third of it is then left: return
+     * before another instance may take the work).
      */
     boolean held();
 

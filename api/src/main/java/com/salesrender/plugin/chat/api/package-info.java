@@ -58,7 +58,11 @@
  *
  * A plugin describes its settings form as a CDI producer of a {@code SettingsForm} (groups of
  * {@link com.salesrender.plugin.chat.api.FieldGroup}, fields of {@link com.salesrender.plugin.chat.api.Field}); the
- * core serves it to the CRM, validates what is saved and hands it back through {@code Settings}.
+ * core serves it to the CRM, validates what is saved and hands it back through {@code Settings}. A
+ * {@link com.salesrender.plugin.chat.api.SettingsCheck} of the plugin may refuse a save the gateway would not take
+ * ({@link com.salesrender.plugin.chat.api.FieldErrors}); an {@link com.salesrender.plugin.chat.api.Autocomplete},
+ * {@link com.salesrender.plugin.chat.api.TablePreview} or {@link com.salesrender.plugin.chat.api.MarkdownPreview} bean,
+ * found by name, answers a dynamic field of the form ({@link com.salesrender.plugin.chat.api.FieldRequest}).
  *
  * <h2>Refusals</h2>
  *

@@ -1,13 +1,10 @@
 package com.salesrender.plugin.chat.form;
 
 import com.salesrender.plugin.chat.platform.ApiError;
+import com.salesrender.plugin.chat.platform.FormText;
 import com.salesrender.plugin.chat.platform.JsonBodies;
 import jakarta.json.JsonException;
 import jakarta.json.JsonValue;
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -24,6 +21,8 @@ import java.util.regex.Pattern;
  */
 record FieldQuery(String text, List<String> values, JsonValue dependencies, JsonValue context) {
 
+    private static final String BROKEN = "The query string has a broken percent escape or is not UTF-8";
+
     private static final Pattern LIST_ITEM = Pattern.compile("query\\[[^\\[\\]]*\\]");
 
     /** Reads the raw (still percent-encoded) query string of a request; null is no query. */
@@ -38,8 +37,8 @@ record FieldQuery(String text, List<String> values, JsonValue dependencies, Json
                     continue;
                 }
                 int eq = pair.indexOf('=');
-                String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-                String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+                String name = FormText.decode(eq < 0 ? pair : pair.substring(0, eq), BROKEN);
+                String value = eq < 0 ? "" : FormText.decode(pair.substring(eq + 1), BROKEN);
                 if (name.equals("query")) {
                     text = once(text, value, name);
                 } else if (LIST_ITEM.matcher(name).matches()) {
@@ -73,36 +72,6 @@ record FieldQuery(String text, List<String> values, JsonValue dependencies, Json
             return JsonBodies.read(value);
         } catch (JsonException | IllegalStateException e) {
             throw ApiError.invalid("Query parameter " + name + " is not valid JSON");
-        }
-    }
-
-    /** Percent escapes and {@code +} (a space, as PHP reads a query) decoded to bytes, then read as UTF-8 strictly. */
-    private static String decode(String text) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '+') {
-                bytes.write(' ');
-            } else if (c == '%') {
-                int high = i + 2 < text.length() ? Character.digit(text.charAt(i + 1), 16) : -1;
-                int low = high < 0 ? -1 : Character.digit(text.charAt(i + 2), 16);
-                if (low < 0) {
-                    throw ApiError.invalid("The query string has a broken percent escape");
-                }
-                bytes.write(high * 16 + low);
-                i += 2;
-            } else {
-                byte[] raw = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-                bytes.write(raw, 0, raw.length);
-            }
-        }
-        try {
-            return StandardCharsets.UTF_8
-                    .newDecoder()
-                    .decode(ByteBuffer.wrap(bytes.toByteArray()))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw ApiError.invalid("The query string is not valid UTF-8");
         }
     }
 }

@@ -7,12 +7,7 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
-import java.io.ByteArrayOutputStream;
 import java.io.StringReader;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
@@ -25,6 +20,8 @@ import java.util.Set;
  * without recursion so that no input can exhaust the stack.
  */
 public final class JsonBodies {
+
+    private static final String NOT_A_FORM = "Request body is not a valid form";
 
     /** The deepest protocol document (a chat payload) has four levels; this leaves room and nothing more. */
     public static final int MAX_DEPTH = 32;
@@ -69,13 +66,12 @@ public final class JsonBodies {
         if (body == null || body.isBlank()) {
             throw ApiError.invalid("Request body must be a form with the field " + name);
         }
-        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
         Set<String> names = new HashSet<>();
         String found = null;
         for (String pair : body.split("&", -1)) {
             int eq = pair.indexOf('=');
-            String key = decode(eq < 0 ? pair : pair.substring(0, eq), utf8);
-            String value = eq < 0 ? "" : decode(pair.substring(eq + 1), utf8);
+            String key = FormText.decode(eq < 0 ? pair : pair.substring(0, eq), NOT_A_FORM);
+            String value = eq < 0 ? "" : FormText.decode(pair.substring(eq + 1), NOT_A_FORM);
             if (!names.add(key)) {
                 throw ApiError.invalid("Request body has the field " + key + " twice");
             }
@@ -84,33 +80,6 @@ public final class JsonBodies {
             }
         }
         return found;
-    }
-
-    /** Percent escapes and {@code +} decoded to bytes, then read as UTF-8 strictly (broken UTF-8 is a 400). */
-    private static String decode(String text, CharsetDecoder utf8) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '+') {
-                bytes.write(' ');
-            } else if (c == '%') {
-                int high = i + 2 < text.length() ? Character.digit(text.charAt(i + 1), 16) : -1;
-                int low = high < 0 ? -1 : Character.digit(text.charAt(i + 2), 16);
-                if (low < 0) {
-                    throw ApiError.invalid("Request body is not a valid form");
-                }
-                bytes.write(high * 16 + low);
-                i += 2;
-            } else {
-                byte[] raw = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-                bytes.write(raw, 0, raw.length);
-            }
-        }
-        try {
-            return utf8.decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
-        } catch (CharacterCodingException e) {
-            throw ApiError.invalid("Request body is not a valid form");
-        }
     }
 
     /** The string field {@code name}, or null when absent or not a string. */

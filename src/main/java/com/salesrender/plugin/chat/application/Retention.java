@@ -1,5 +1,7 @@
 package com.salesrender.plugin.chat.application;
 
+import com.salesrender.plugin.chat.crm.GatewayIds;
+import com.salesrender.plugin.chat.crm.IncomingOptions;
 import com.salesrender.plugin.chat.crm.StatusReports;
 import com.salesrender.plugin.chat.platform.Batches;
 import com.salesrender.plugin.chat.platform.OneRunAtATime;
@@ -35,9 +37,9 @@ import org.eclipse.microprofile.metrics.Tag;
  * What the database keeps, and for how long: every 10 minutes, tasks that ended well (DONE) are deleted with their
  * history after {@code plugin.retention.done}, those that ended without success (FAILED: attempts spent; DROPPED:
  * refused by the receiver, expired or superseded) after {@code plugin.retention.failed}, a message's status record once
- * it is older than both, and uploads after {@code plugin.retention.uploads}. Small batches, each its own short
- * transaction, read by index; the rows deleted are counted on {@code /metrics} as
- * {@code chat_retention_deleted_total{table="..."}}.
+ * it is older than both, uploads after {@code plugin.retention.uploads}, and the gateway ids of forwarded incoming
+ * messages after {@code plugin.incoming.dedup-retention}. Small batches, each its own short transaction, read by index;
+ * the rows deleted are counted on {@code /metrics} as {@code chat_retention_deleted_total{table="..."}}.
  */
 @Startup
 @Singleton
@@ -52,7 +54,7 @@ public class Retention {
     static final int BATCH = 100;
 
     static final String[] TABLES = {
-        "chat_send_task", "crm_request", "plugin_job", "task_event", "message_status", "upload"
+        "chat_send_task", "crm_request", "plugin_job", "task_event", "message_status", "upload", "incoming_gateway_id"
     };
 
     @Inject
@@ -71,6 +73,13 @@ public class Retention {
 
     @Inject
     UploadRetention uploads;
+
+    @Inject
+    GatewayIds gatewayIds;
+
+    @Inject
+    @ConfigProperties
+    IncomingOptions incoming;
 
     @Inject
     MetricRegistry registry;
@@ -134,6 +143,11 @@ public class Retention {
                     "message_status",
                     Batches.untilShort(BATCH, () -> statuses.purgeUnchangedSince(statusesBefore, BATCH)));
             add(counts, "upload", uploads.purge(now - kept.uploads().toMillis()));
+            long idsBefore = now - incoming.dedupRetention().toMillis();
+            add(
+                    counts,
+                    "incoming_gateway_id",
+                    Batches.untilShort(BATCH, () -> gatewayIds.deleteForwardedBefore(idsBefore, BATCH)));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Retention stopped, the next run goes on: " + e.getMessage(), e);
         }

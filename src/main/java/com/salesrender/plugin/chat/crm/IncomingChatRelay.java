@@ -7,47 +7,75 @@ import com.salesrender.plugin.chat.api.NotRegistered;
 import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.message.ChatPayload;
 import com.salesrender.plugin.chat.registration.Registrations;
-import jakarta.ejb.Local;
-import jakarta.ejb.LocalBean;
-import jakarta.ejb.Stateless;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import java.util.Objects;
 
 /**
  * Relays what a customer wrote on the gateway to the CRM as a queued request: the {@link IncomingChats} plugin authors
- * inject.
+ * inject. A plain CDI bean in front of the enterprise bean that stores ({@link IncomingForwards}): a refusal reaches
+ * the plugin as the exception the API promises, not wrapped in an {@code EJBException}, and leaves the caller's
+ * transaction as it was, since nothing was stored.
  */
-@Stateless
-@Local(IncomingChats.class) // the plugin API's view; @LocalBean: the core's own, with the methods beyond it
-@LocalBean
+@ApplicationScoped
 public class IncomingChatRelay implements IncomingChats {
 
     @Inject
     Registrations registrations;
 
     @Inject
-    CrmRequests requests;
+    IncomingForwards forwards;
 
     @Override
     public void forward(PluginReference reference, Chat chat) {
+        forwards.forward(reference, checked(reference, chat));
+    }
+
+    @Override
+    public boolean forward(PluginReference reference, String gatewayId, Chat chat) {
+        checkGatewayId(gatewayId);
+        return forwards.forwardOnce(reference, gatewayId, checked(reference, chat));
+    }
+
+    /** The chat as the CRM gets it, once every rule is checked. */
+    private JsonObject checked(PluginReference reference, Chat chat) {
         Objects.requireNonNull(reference, "reference");
         Objects.requireNonNull(chat, "chat");
         if (chat.message().hasId()) {
             throw new InvalidChatPayload("An incoming message must not carry a message id: the CRM assigns it");
         }
-        if (!registrations.isRegistered(reference)) {
-            throw new NotRegistered(reference);
-        }
         // A chat built in code gets the payload rules too (NUL, length): the stored form must fit its column.
         JsonObject wire = ChatPayload.write(chat, false);
         ChatPayload.read(wire);
-        requests.queue(new CrmRequest(reference, CrmEndpoint.INCOMING, wire, System.currentTimeMillis()));
+        if (!registrations.isRegistered(reference)) {
+            throw new NotRegistered(reference);
+        }
+        return wire;
     }
 
-    // INTEGRATION PLACEHOLDER on branch twoway only: replaced by the real implementation before main.
-    @Override
-    public boolean forward(PluginReference reference, String gatewayId, Chat chat) {
-        throw new UnsupportedOperationException("forward by gateway id is not implemented yet");
+    /** A gateway id is stored and compared as it is: not blank, at most the column's length, no control character. */
+    static void checkGatewayId(String gatewayId) {
+        if (gatewayId == null || gatewayId.isBlank()) {
+            throw new IllegalArgumentException("A gateway id must not be blank");
+        }
+        if (gatewayId.length() > MAX_GATEWAY_ID) {
+            throw new IllegalArgumentException(
+                    "A gateway id must be at most " + MAX_GATEWAY_ID + " characters, not " + gatewayId.length());
+        }
+        if (gatewayId.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("A gateway id must not hold a control character");
+        }
+        // An unpaired surrogate is no character: the database would store a replacement, which other ids share.
+        for (int i = 0; i < gatewayId.length(); i++) {
+            char c = gatewayId.charAt(i);
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < gatewayId.length()
+                    && Character.isLowSurrogate(gatewayId.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException("A gateway id must be text (it holds half a character)");
+            }
+        }
     }
 }

@@ -29,7 +29,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * The settings each company saved, stored one row per plugin reference: the {@link Settings} plugin authors inject, and
- * the saving behind {@code PUT /protected/settings}.
+ * the writing behind {@code PUT /protected/data/settings} ({@link CheckedSaves} decides what is written).
  */
 @Stateless
 @Local(Settings.class) // the plugin API's view; @LocalBean: the core's own, with the methods beyond it
@@ -67,28 +67,45 @@ public class CompanySettings implements Settings {
     }
 
     /**
-     * Validates and saves submitted data; answers the validation (with the saved data when valid). A save fires the
-     * API's {@link SettingsSaved}.
+     * Saves submitted data if it is what was checked: validates it again against the settings stored now (locked until
+     * the commit), and writes it only if that gives {@code checked}, the data the plugin's checks passed. Another save
+     * may have changed the stored settings since they were read for the checks (a password left out keeps the stored
+     * one): then nothing is written and the caller checks again. A write fires the API's {@link SettingsSaved}.
      */
-    public SettingsForm.Validation save(PluginReference reference, JsonValue submitted) {
+    public Write write(PluginReference reference, JsonValue submitted, JsonObject checked) {
         Optional<PluginSettings> existing = find(reference, true);
         JsonObject previous = existing.map(this::open).orElse(JsonValue.EMPTY_JSON_OBJECT);
         SettingsForm.Validation validation = form.validate(submitted, previous);
-        if (validation.valid()) {
-            PluginSettings settings = existing.orElseGet(() -> {
-                PluginSettings created = new PluginSettings(reference);
-                em.persist(created);
-                return created;
-            });
-            // Passwords are sealed on every save: one stored before the key was set is encrypted now.
-            settings.replace(
-                    mapPasswords(validation.data(), p -> secrets.seal(PASSWORD, p))
-                            .toString(),
-                    System.currentTimeMillis());
-            // Fired in this transaction: AFTER_SUCCESS observers see it once the settings are committed.
-            settingsSaved.fire(new SettingsSaved(reference));
+        if (!validation.valid()) {
+            return new Write(Write.Outcome.REFUSED, validation);
         }
-        return validation;
+        if (!validation.data().equals(checked)) {
+            return new Write(Write.Outcome.CHANGED, validation);
+        }
+        PluginSettings settings = existing.orElseGet(() -> {
+            PluginSettings created = new PluginSettings(reference);
+            em.persist(created);
+            return created;
+        });
+        // Passwords are sealed on every save: one stored before the key was set is encrypted now.
+        settings.replace(
+                mapPasswords(validation.data(), p -> secrets.seal(PASSWORD, p)).toString(), System.currentTimeMillis());
+        // Fired in this transaction: AFTER_SUCCESS observers see it once the settings are committed.
+        settingsSaved.fire(new SettingsSaved(reference));
+        return new Write(Write.Outcome.SAVED, validation);
+    }
+
+    /** What {@link #write} did, with the validation against the settings it found stored. */
+    public record Write(Outcome outcome, SettingsForm.Validation validation) {
+
+        public enum Outcome {
+            /** Written. */
+            SAVED,
+            /** Invalid against the settings stored now (nothing written). */
+            REFUSED,
+            /** Valid, but it would now save other data than was checked (nothing written). */
+            CHANGED
+        }
     }
 
     private Optional<PluginSettings> find(PluginReference reference, boolean forUpdate) {

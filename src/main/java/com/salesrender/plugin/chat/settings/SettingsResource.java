@@ -46,6 +46,9 @@ public class SettingsResource {
     @Inject
     CompanySettings settings;
 
+    @Inject
+    CheckedSaves saves;
+
     @Operation(summary = "The settings form definition")
     @APIResponse(responseCode = "200", description = "The form")
     @APIResponse(responseCode = "401", description = "No X-PLUGIN-TOKEN header")
@@ -78,23 +81,31 @@ public class SettingsResource {
 
     @Operation(
             summary = "Validates and saves the company's settings",
-            description = "Keys the form does not declare are dropped; a password left out keeps its stored value.")
+            description = "Keys the form does not declare are dropped; a password left out keeps its stored value."
+                    + " The plugin's own checks (SettingsCheck) are asked after the form's rules passed.")
     @APIResponse(responseCode = "200", description = "The saved settings, passwords masked")
     @APIResponse(
             responseCode = "400",
-            description = "Invalid: {\"group\": {\"field\": [\"error\"]}}",
+            description = "Invalid (the form's rules or the plugin's checks): {\"group\": {\"field\": [\"error\"]}}",
             content = @Content(mediaType = "application/json", schema = @Schema(type = SchemaType.OBJECT)))
     @APIResponse(responseCode = "401", description = "No X-PLUGIN-TOKEN header")
     @APIResponse(
             responseCode = "403",
             description = "Bad token, unregistered plugin, or the token does not allow settings")
+    @APIResponse(
+            responseCode = "409",
+            description = "Other saves kept changing the stored settings while these were checked; nothing saved")
     @APIResponse(responseCode = "413", description = "The body is larger than 1 MiB")
+    @APIResponse(responseCode = "500", description = "A check of the plugin failed; nothing saved")
+    @APIResponse(
+            responseCode = "504",
+            description = "A check of the plugin did not answer within plugin.settings.check-timeout; nothing saved")
     @PUT
     @Path("data/settings")
     @Consumes(MediaType.WILDCARD)
     public Response save(@HeaderParam(TOKEN_HEADER) String token, String body) {
         CrmToken caller = allowedToSettings(token);
-        SettingsForm.Validation validation = settings.save(caller.reference(), parse(body));
+        SettingsForm.Validation validation = saves.save(caller.reference(), parse(body));
         if (!validation.valid()) {
             return Response.status(400).entity(validation.errors().toString()).build();
         }

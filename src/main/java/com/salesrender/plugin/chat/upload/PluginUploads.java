@@ -1,21 +1,29 @@
 package com.salesrender.plugin.chat.upload;
 
+import com.salesrender.plugin.chat.api.NotRegistered;
+import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.api.UploadedFile;
 import com.salesrender.plugin.chat.api.Uploads;
 import com.salesrender.plugin.chat.platform.SelfAddress;
+import com.salesrender.plugin.chat.registration.Registrations;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
- * The files uploaded to this plugin, found by their {@code uploaded/...} URI or by company, plugin and name: the
- * {@link Uploads} plugin authors inject, and what the upload routes read.
+ * The files uploaded to this plugin, found by their {@code uploaded/...} URI or by company, plugin and name, and those
+ * the plugin stores itself: the {@link Uploads} plugin authors inject, and what the upload routes read.
  */
 @ApplicationScoped
 public class PluginUploads implements Uploads {
@@ -28,8 +36,18 @@ public class PluginUploads implements Uploads {
     @ConfigProperties
     SelfAddress self;
 
+    /** A file whose name and content type give no known extension is stored as bytes. */
+    static final String UNKNOWN_EXTENSION = "bin";
+
     @Inject
     UploadStore store;
+
+    @Inject
+    @ConfigProperties
+    UploadOptions options;
+
+    @Inject
+    Registrations registrations;
 
     @Override
     public Optional<UploadedFile> open(URI uri) {
@@ -69,13 +87,46 @@ public class PluginUploads implements Uploads {
         }
     }
 
-    // INTEGRATION PLACEHOLDER on branch twoway only: replaced by the real implementation before main.
+    /**
+     * Stores the file as an upload of the company, served and kept like the CRM's uploads: a random name with the
+     * extension of the customer's (or, when it has none, of the content type), the content type of that extension. The
+     * bytes are spooled first (memory, then a temporary file), so a refused file stores nothing. Inside a transaction
+     * the row is written with it: the data source's connection is the transaction's.
+     */
     @Override
-    public URI store(
-            com.salesrender.plugin.chat.api.PluginReference reference,
-            String name,
-            String contentType,
-            java.io.InputStream content) {
-        throw new UnsupportedOperationException("Uploads.store is not implemented yet");
+    public URI store(PluginReference reference, String name, String contentType, InputStream content) {
+        Objects.requireNonNull(reference, "reference");
+        Objects.requireNonNull(content, "content");
+        if (name == null) {
+            throw new IllegalArgumentException("A stored file needs its name (its extension is kept)");
+        }
+        if (!registrations.isRegistered(reference)) {
+            throw new NotRegistered(reference);
+        }
+        String extension = extension(name, contentType);
+        String stored = UUID.randomUUID() + "." + extension;
+        try (SpooledContent file = SpooledContent.read(content, options.maxSize, "plugin.upload.max-size", null);
+                InputStream bytes = file.content()) {
+            store.store(
+                    reference,
+                    UploadKind.STORED,
+                    stored,
+                    ContentTypes.of(extension),
+                    file.size(),
+                    bytes,
+                    System.currentTimeMillis());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return URI.create(uri(self.uri(), reference.companyId(), reference.id(), stored));
+    }
+
+    /** The extension of the name when it has one an upload may have, else the content type's, else {@code bin}. */
+    static String extension(String name, String contentType) {
+        String fromName = UploadIntake.extension(name);
+        if (fromName.matches("[a-z0-9]{1,16}")) {
+            return fromName;
+        }
+        return ContentTypes.extensionOf(contentType).orElse(UNKNOWN_EXTENSION);
     }
 }

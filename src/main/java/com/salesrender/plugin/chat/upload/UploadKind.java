@@ -20,6 +20,12 @@ public record UploadKind(String name, Map<String, Long> permissions) {
 
     public static final String ANY = "*";
 
+    /**
+     * What the rows of the files a plugin stores itself ({@code Uploads.store}) name as their kind: no configured kind
+     * can be called so.
+     */
+    public static final String STORED = "(plugin)";
+
     public UploadKind {
         Map<String, Long> lower = new LinkedHashMap<>();
         permissions.forEach((ext, max) -> lower.put(ext.toLowerCase(Locale.ROOT), max));

@@ -18,6 +18,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperties;
  * plugin.upload.kinds=default,image,voice          # default is /protected/upload itself
  * plugin.upload.permissions=*=10485760             # every kind: extension=max bytes, * for any
  * plugin.upload.permissions.image=png=5242880,jpg=5242880   # one kind's own
+ * plugin.upload.max-size=10485760                  # files the plugin stores itself (Uploads.store)
  * </pre>
  *
  * A wrong value stops the start with a message naming the property.
@@ -40,6 +41,10 @@ public class UploadKinds {
     @PostConstruct
     void init() {
         kinds.putAll(read(options, config));
+        if (options.maxSize <= 0) {
+            throw new IllegalStateException(
+                    "Configuration property plugin.upload.max-size must be a positive number of bytes");
+        }
     }
 
     static Map<String, UploadKind> read(UploadOptions options, Config config) {

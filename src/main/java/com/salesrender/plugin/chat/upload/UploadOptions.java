@@ -3,6 +3,7 @@ package com.salesrender.plugin.chat.upload;
 import jakarta.enterprise.context.Dependent;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperties;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The {@code plugin.upload.*} options; their defaults are in {@code META-INF/microprofile-config.properties} only. A
@@ -18,4 +19,8 @@ public class UploadOptions {
 
     /** Every kind's permissions, unless it has its own: extension=max bytes pairs, * for any extension. */
     Optional<String> permissions;
+
+    /** The largest file a plugin stores itself ({@code Uploads.store}), in bytes. */
+    @ConfigProperty(name = "max-size")
+    long maxSize;
 }

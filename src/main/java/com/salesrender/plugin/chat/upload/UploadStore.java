@@ -19,7 +19,9 @@ import javax.sql.DataSource;
 
 /**
  * Upload rows, in plain JDBC so that the bytes stream in and out of the database instead of being held in memory as an
- * entity field. Runs outside any transaction: each statement commits on its own.
+ * entity field. Outside a transaction each statement commits on its own; inside one (a plugin storing a file in its
+ * job's transaction), the data source hands out the transaction's connection, and the row commits or rolls back with
+ * it.
  */
 @ApplicationScoped
 public class UploadStore {

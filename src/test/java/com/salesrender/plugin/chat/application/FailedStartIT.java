@@ -31,6 +31,10 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.exporter.ZipExporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,6 +55,9 @@ class FailedStartIT {
 
     @TempDir
     Path work;
+
+    /** The WAR the server deploys: the built one unless a test makes its own. */
+    private String war = System.getProperty("it.war", "target/chat-plugin.war");
 
     @Test
     void aBadInfoPropertyEndsTheProcessWithStatusOneAndTheReasonOnStandardErrorAndNeverOpensThePort() throws Exception {
@@ -85,6 +92,32 @@ class FailedStartIT {
                                 "--connectionpoolid chat-plugin-\\w+-pool jdbc/chatPlugin",
                                 "--connectionpoolid chat-plugin-h2-pool jdbc/chatPlugin")),
                 "the database could not be prepared");
+    }
+
+    /**
+     * A plugin whose own migration fails (a script in {@code db/plugin} the database refuses): the start ends as when
+     * the core's cannot run. The WAR is the built one plus that script, where a plugin's resources land.
+     */
+    @Test
+    void aFailingPluginMigrationEndsTheProcessWithStatusOne() throws Exception {
+        Path broken = work.resolve("plugin-with-a-broken-migration.war");
+        ShrinkWrap.createFromZipFile(WebArchive.class, new File(war))
+                .addAsResource(
+                        new StringAsset("CREATE TABLE broken_plugin_table (id NOT A TYPE);"),
+                        "db/plugin/V1__broken.sql")
+                .as(ZipExporter.class)
+                .exportTo(broken.toFile());
+        war = broken.toString();
+        // A data folder of its own (H2 whatever the pass's database): the failed script stays out of the tests' one.
+        assertFailedStart(
+                commandFiles(
+                        work.resolve("data"),
+                        postBoot -> postBoot.replaceAll(
+                                "--connectionpoolid chat-plugin-\\w+-pool jdbc/chatPlugin",
+                                "--connectionpoolid chat-plugin-h2-pool jdbc/chatPlugin")),
+                "the database could not be prepared");
+        String errors = Files.readString(work.resolve("stderr.log"), StandardCharsets.UTF_8);
+        assertTrue(errors.contains("V1__broken.sql"), "the failing script is named: " + errors);
     }
 
     /**
@@ -346,7 +379,7 @@ class FailedStartIT {
                 "--postdeploycommandfile",
                 commandFiles.resolve("post-deploy-commands.asadmin").toString(),
                 "--deploy",
-                System.getProperty("it.war", "target/chat-plugin.war")));
+                war));
         return new ProcessBuilder(command)
                 .redirectOutput(work.resolve("stdout.log").toFile())
                 .redirectError(stderr)

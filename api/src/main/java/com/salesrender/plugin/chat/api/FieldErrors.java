@@ -12,11 +12,14 @@ import java.util.Objects;
 
 /**
  * Errors per form field, as a {@link SettingsCheck} gives them: answered like the form's own errors, {@code {group:
- * {field: [message, ...]}}}.
+ * {field: [message, ...]}}}, groups and fields in the order they were added. Name them as the {@link SettingsForm}
+ * does: the CRM shows a message next to its field.
  *
  * <pre>
  * return FieldErrors.none().add("smtp", "password", "The SMTP server refused the login");
  * </pre>
+ *
+ * Not thread-safe: build one per call.
  */
 public final class FieldErrors {
 
@@ -47,6 +50,7 @@ public final class FieldErrors {
         return this;
     }
 
+    /** Whether there is no error: the settings pass. */
     public boolean isEmpty() {
         return errors.isEmpty();
     }

@@ -35,13 +35,22 @@ public interface Uploads {
     }
 
     /**
-     * Stores a file for a company and gives back the URL the CRM fetches it from. It is served and kept like a file the
-     * CRM uploaded (the same size cap, {@code plugin.upload.max-size}, and the same retention). The stream is read to
-     * its end, not closed. Called inside a transaction, the file is stored with it.
+     * Stores a file for a company and gives back the URL the CRM fetches it from: {@code <plugin.self-uri>uploaded/
+     * <companyId>/<pluginId>/<random uuid>.<extension>}, like the URI of a file the CRM uploaded, and nothing else (no
+     * token, none of the gateway's credentials). It is served and kept like a file the CRM uploaded: the type of its
+     * extension ({@code nosniff}, pages and scripts as bytes to download), deleted after
+     * {@code plugin.retention.uploads}. At most {@code plugin.upload.max-size} bytes (10 MiB unless configured).
      *
-     * @param name the file's name as the customer sent it (its extension is kept, the rest replaced)
-     * @param contentType its type ({@code image/jpeg}), or null to derive it from the name
-     * @throws IllegalArgumentException when the file is larger than the cap, or empty
+     * <p>The stream is read to its end (a file over the cap: up to the first byte past it), not closed; the first 64
+     * KiB are held in memory, the rest in a temporary file until the file is stored. Called inside a transaction (a
+     * {@link PluginJobHandler}, a {@code @Transactional} method of the plugin), the file is stored with it and is not
+     * there if it rolls back; otherwise it is stored at once. A refused file stores nothing.
+     *
+     * @param name the file's name as the customer sent it: its extension is kept (lower-cased), the rest replaced
+     * @param contentType its type ({@code image/jpeg}), or null: it gives the extension when the name has none (a name
+     *     and a type that give none: {@code .bin}, served as {@code application/octet-stream}); the file is served with
+     *     the type of its extension
+     * @throws IllegalArgumentException when the file is empty or larger than the cap, or the name is null
      * @throws NotRegistered when the plugin reference is not registered
      * @throws java.io.UncheckedIOException when the stream fails
      */

@@ -26,9 +26,10 @@
  * <ul>
  *   <li>{@link com.salesrender.plugin.chat.api.MessageStatuses}: what became of a message
  *       ({@link com.salesrender.plugin.chat.api.MessageStatus}: sent, delivered, read, error);
- *   <li>{@link com.salesrender.plugin.chat.api.IncomingChats}: what a customer wrote, forwarded to the CRM;
+ *   <li>{@link com.salesrender.plugin.chat.api.IncomingChats}: what a customer wrote, forwarded to the CRM (once per
+ *       gateway id);
  *   <li>{@link com.salesrender.plugin.chat.api.Uploads}: the bytes of an attachment uploaded to this plugin
- *       ({@link com.salesrender.plugin.chat.api.UploadedFile});
+ *       ({@link com.salesrender.plugin.chat.api.UploadedFile}), and the files a plugin stores for the CRM;
  *   <li>{@link com.salesrender.plugin.chat.api.Settings}: what each company saved in the settings form.
  * </ul>
  *
@@ -57,7 +58,11 @@
  *
  * A plugin describes its settings form as a CDI producer of a {@code SettingsForm} (groups of
  * {@link com.salesrender.plugin.chat.api.FieldGroup}, fields of {@link com.salesrender.plugin.chat.api.Field}); the
- * core serves it to the CRM, validates what is saved and hands it back through {@code Settings}.
+ * core serves it to the CRM, validates what is saved and hands it back through {@code Settings}. A
+ * {@link com.salesrender.plugin.chat.api.SettingsCheck} of the plugin may refuse a save the gateway would not take
+ * ({@link com.salesrender.plugin.chat.api.FieldErrors}); an {@link com.salesrender.plugin.chat.api.Autocomplete},
+ * {@link com.salesrender.plugin.chat.api.TablePreview} or {@link com.salesrender.plugin.chat.api.MarkdownPreview} bean,
+ * found by name, answers a dynamic field of the form ({@link com.salesrender.plugin.chat.api.FieldRequest}).
  *
  * <h2>Refusals</h2>
  *

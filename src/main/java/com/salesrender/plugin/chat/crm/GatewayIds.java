@@ -1,0 +1,135 @@
+package com.salesrender.plugin.chat.crm;
+
+import com.salesrender.plugin.chat.access.StoredReference;
+import com.salesrender.plugin.chat.api.PluginReference;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * The gateway ids of the incoming messages forwarded to the CRM, one row per plugin reference and gateway id (table
+ * {@code incoming_gateway_id}, whose primary key is that pair). Plain JDBC on the application's data source: inside a
+ * transaction the statements run on its connection (the one the entity manager uses) and commit or roll back with it.
+ */
+@ApplicationScoped
+public class GatewayIds {
+
+    /** H2's error code for a lock it waited for in vain (its lock timeout, 2 s by default). */
+    private static final int H2_LOCK_TIMEOUT = 50200;
+
+    /** How many lock timeouts in a row an H2 insert waits through for another transaction recording the same id. */
+    static final int H2_WAITS = 30;
+
+    private static final String INSERT =
+            "INSERT INTO incoming_gateway_id (reference_key, gateway_id, forwarded_at) VALUES (?, ?, ?)";
+
+    @Resource(lookup = "jdbc/chatPlugin")
+    DataSource dataSource;
+
+    /** Whether the gateway id is recorded for the reference (committed, or written by the current transaction). */
+    public boolean recorded(PluginReference reference, String gatewayId) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT 1 FROM incoming_gateway_id WHERE reference_key = ? AND gateway_id = ?")) {
+            select.setString(1, StoredReference.key(reference));
+            select.setString(2, gatewayId);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Gateway id of " + reference + " not readable", e);
+        }
+    }
+
+    /**
+     * Records the gateway id in the current transaction; false when it is recorded already. When another transaction is
+     * recording the same id at this moment, this waits for it to end: false when it committed, true (recorded now) when
+     * it rolled back. Either way the current transaction goes on: the insert that loses never fails it.
+     */
+    public boolean record(PluginReference reference, String gatewayId, long now) {
+        try (Connection connection = dataSource.getConnection()) {
+            if ("PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())) {
+                // A failed statement would abort the whole transaction on PostgreSQL: the insert that loses does
+                // nothing instead (after waiting for the other transaction, as a plain insert would).
+                return insert(
+                                connection,
+                                INSERT + " ON CONFLICT (reference_key, gateway_id) DO NOTHING",
+                                reference,
+                                gatewayId,
+                                now)
+                        == 1;
+            }
+            return recordOnH2(connection, reference, gatewayId, now);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Gateway id of " + reference + " not recorded", e);
+        }
+    }
+
+    /**
+     * H2 has no {@code ON CONFLICT} (outside its PostgreSQL mode), but undoes a failed statement alone and the
+     * transaction goes on: the duplicate key the losing insert meets is the answer. Its insert waits for the other
+     * transaction only until H2's lock timeout: it waits again, as PostgreSQL would, a bounded number of times.
+     */
+    private static boolean recordOnH2(Connection connection, PluginReference reference, String gatewayId, long now)
+            throws SQLException {
+        for (int wait = 1; ; wait++) {
+            try {
+                insert(connection, INSERT, reference, gatewayId, now);
+                return true;
+            } catch (SQLException e) {
+                if ("23505".equals(e.getSQLState())) {
+                    return false; // recorded by a transaction that committed
+                }
+                if (e.getErrorCode() != H2_LOCK_TIMEOUT || wait == H2_WAITS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static int insert(Connection connection, String sql, PluginReference reference, String gatewayId, long now)
+            throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(sql)) {
+            insert.setString(1, StoredReference.key(reference));
+            insert.setString(2, gatewayId);
+            insert.setLong(3, now);
+            return insert.executeUpdate();
+        }
+    }
+
+    /** Deletes up to {@code batch} gateway ids forwarded before {@code cutoff} (epoch ms); answers how many went. */
+    public int deleteForwardedBefore(long cutoff, int batch) {
+        try (Connection connection = dataSource.getConnection()) {
+            List<String[]> keys = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement("SELECT reference_key, gateway_id FROM"
+                    + " incoming_gateway_id WHERE forwarded_at < ? ORDER BY forwarded_at")) {
+                select.setLong(1, cutoff);
+                select.setMaxRows(batch);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        keys.add(new String[] {rows.getString(1), rows.getString(2)});
+                    }
+                }
+            }
+            int deleted = 0;
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM incoming_gateway_id"
+                    + " WHERE reference_key = ? AND gateway_id = ? AND forwarded_at < ?")) {
+                for (String[] key : keys) {
+                    delete.setString(1, key[0]);
+                    delete.setString(2, key[1]);
+                    delete.setLong(3, cutoff);
+                    deleted += delete.executeUpdate();
+                }
+            }
+            return deleted;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Old gateway ids not deleted", e);
+        }
+    }
+}

@@ -41,7 +41,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class BotApi {
 
     /** What {@code getFile} paths look like ({@code photos/file_12.jpg}); anything else is not fetched. */
-    private static final Pattern FILE_PATH = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_.-]*(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*");
+    private static final Pattern FILE_PATH =
+            Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_.-]*(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*");
 
     /** How long to wait after a 429 that names no time. */
     static final Duration DEFAULT_WAIT = Duration.ofSeconds(5);
@@ -126,16 +127,16 @@ public class BotApi {
     }
 
     /**
-     * A method that uploads a file: {@code fields} as form fields, the file's bytes in the part {@code fileField}, within
-     * {@code telegram.file.timeout}.
+     * A method that uploads a file: {@code fields} as form fields, the file's bytes in the part {@code fileField},
+     * within {@code telegram.file.timeout}.
      */
-    public Answer upload(
-            String token, String method, Map<String, String> fields, String fileField, SpooledFile file)
+    public Answer upload(String token, String method, Map<String, String> fields, String fileField, SpooledFile file)
             throws Unreachable, InterruptedException {
         String boundary = "telegram-chat-" + HexFormat.of().formatHex(randomBytes());
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         fields.forEach((name, value) -> write(
-                head, "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value
+                head,
+                "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value
                         + "\r\n"));
         write(
                 head,
@@ -149,7 +150,8 @@ public class BotApi {
                     HttpRequest.BodyPublishers.ofFile(file.path()),
                     HttpRequest.BodyPublishers.ofByteArray(tail));
         } catch (IOException e) {
-            throw new Unreachable(method + ": the file to upload is gone: " + e.getClass().getSimpleName());
+            throw new Unreachable(
+                    method + ": the file to upload is gone: " + e.getClass().getSimpleName());
         }
         HttpRequest request = HttpRequest.newBuilder(methodUri(token, method))
                 .timeout(fileTimeout)
@@ -213,7 +215,8 @@ public class BotApi {
             json = reader.readObject();
         } catch (JsonException | IllegalStateException e) {
             // A proxy's error page, a load balancer's 502: not the Bot API speaking.
-            throw new Unreachable(method + ": Telegram answered " + response.statusCode() + " without a Bot API answer");
+            throw new Unreachable(
+                    method + ": Telegram answered " + response.statusCode() + " without a Bot API answer");
         }
         boolean ok = json.getBoolean("ok", false);
         int errorCode = json.get("error_code") instanceof JsonNumber code ? code.intValue() : response.statusCode();

@@ -35,11 +35,14 @@ public class BotSettings {
                 .description("Customers write to your Telegram bot; operators answer them from the CRM. Create the bot"
                         + " with @BotFather and paste its token here: the plugin checks it and points the bot's"
                         + " webhook at itself.")
-                .group("bot", "Bot", group -> group.field(
-                        TOKEN,
-                        Field.password("Bot token")
-                                .description("From @BotFather, e.g. 123456789:AAE...")
-                                .required()))
+                .group(
+                        "bot",
+                        "Bot",
+                        group -> group.field(
+                                TOKEN,
+                                Field.password("Bot token")
+                                        .description("From @BotFather, e.g. 123456789:AAE...")
+                                        .required()))
                 .button("Save");
     }
 

@@ -12,9 +12,9 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Refuses a bot token Telegram does not know, when the company saves it: {@code getMe} with the token must answer ok
- * (a bot). A token of the wrong form is refused without asking; a refused one (401) and Telegram out of reach are
- * errors on the token field, and nothing is saved. Telegram gets {@code telegram.check.timeout} to answer.
+ * Refuses a bot token Telegram does not know, when the company saves it: {@code getMe} with the token must answer ok (a
+ * bot). A token of the wrong form is refused without asking; a refused one (401) and Telegram out of reach are errors
+ * on the token field, and nothing is saved. Telegram gets {@code telegram.check.timeout} to answer.
  */
 @ApplicationScoped
 public class BotTokenCheck implements SettingsCheck {
@@ -34,7 +34,8 @@ public class BotTokenCheck implements SettingsCheck {
             return errors; // the form's required rule answers for it
         }
         if (!BotSettings.looksLikeToken(token.get())) {
-            return errors.add(BotSettings.GROUP, BotSettings.TOKEN, "Not a bot token: @BotFather gives 123456789:AAE...");
+            return errors.add(
+                    BotSettings.GROUP, BotSettings.TOKEN, "Not a bot token: @BotFather gives 123456789:AAE...");
         }
         try {
             BotApi.Answer me = telegram.call(token.get(), "getMe", JsonValue.EMPTY_JSON_OBJECT, timeout);
@@ -49,7 +50,10 @@ public class BotTokenCheck implements SettingsCheck {
                 errors.add(BotSettings.GROUP, BotSettings.TOKEN, "Telegram says this token is not a bot's");
             }
         } catch (BotApi.Unreachable e) {
-            errors.add(BotSettings.GROUP, BotSettings.TOKEN, "Telegram could not be asked about the token: " + e.getMessage());
+            errors.add(
+                    BotSettings.GROUP,
+                    BotSettings.TOKEN,
+                    "Telegram could not be asked about the token: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             errors.add(BotSettings.GROUP, BotSettings.TOKEN, "The check of the token was interrupted");

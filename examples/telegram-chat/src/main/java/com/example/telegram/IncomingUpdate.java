@@ -16,9 +16,9 @@ import java.util.Optional;
 
 /**
  * What a customer sent, read from a Telegram update: the update's id (the gateway id the CRM gets it once by), the chat
- * it came from (where answers go: the contact), who wrote it, its text or caption, and the files to fetch ({@code
- * getFile}) by their {@code file_id}: the largest size of a photo, a voice message, a document; audio, video and
- * animations as files. What cannot be forwarded (a sticker, a location) becomes a line of text saying so.
+ * it came from (where answers go: the contact), who wrote it, its text or caption, and the files to fetch
+ * ({@code getFile}) by their {@code file_id}: the largest size of a photo, a voice message, a document; audio, video
+ * and animations as files. What cannot be forwarded (a sticker, a location) becomes a line of text saying so.
  *
  * <p>It is also the data of the job that forwards it ({@link #toJson}, {@link #fromJson}): the update's fields this
  * plugin uses, not the whole update.
@@ -90,7 +90,8 @@ record IncomingUpdate(
     private static long pixels(JsonObject size) {
         return size.getJsonNumber("width") == null || size.getJsonNumber("height") == null
                 ? size.getInt("file_size", 0)
-                : size.getJsonNumber("width").longValue() * size.getJsonNumber("height").longValue();
+                : size.getJsonNumber("width").longValue()
+                        * size.getJsonNumber("height").longValue();
     }
 
     private static Optional<TelegramFile> file(

@@ -22,7 +22,8 @@ public record SpooledFile(String name, String contentType, Path path, long size)
     /**
      * Copies at most {@code maxBytes} bytes of {@code in} into {@code target}.
      *
-     * @return the bytes copied, or -1 when the stream had more than {@code maxBytes} (it is read to the first byte past)
+     * @return the bytes copied, or -1 when the stream had more than {@code maxBytes} (it is read to the first byte
+     *     past)
      */
     public static long copy(InputStream in, Path target, long maxBytes) throws IOException {
         try (OutputStream out = Files.newOutputStream(target)) {

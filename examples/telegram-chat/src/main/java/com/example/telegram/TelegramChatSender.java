@@ -42,7 +42,8 @@ public class TelegramChatSender implements ChatSender {
     private static final long MAX_PHOTO = 10L * 1024 * 1024;
 
     /** What Telegram plays as a voice message; other audio goes as a file. */
-    private static final Set<String> VOICE_TYPES = Set.of("audio/ogg", "audio/opus", "audio/mpeg", "audio/mp4", "audio/x-m4a");
+    private static final Set<String> VOICE_TYPES =
+            Set.of("audio/ogg", "audio/opus", "audio/mpeg", "audio/mp4", "audio/x-m4a");
 
     private static final Set<String> VOICE_EXTENSIONS = Set.of("ogg", "oga", "opus", "mp3", "m4a");
 
@@ -76,7 +77,8 @@ public class TelegramChatSender implements ChatSender {
             if (sent.contains(part.index())) {
                 continue;
             }
-            BotApi.Answer answer = part.attachment() == null ? sendText(token, chat, part) : sendFile(token, chat, part);
+            BotApi.Answer answer =
+                    part.attachment() == null ? sendText(token, chat, part) : sendFile(token, chat, part);
             refusal(answer);
             Long telegramId = answer.resultObject().get("message_id") instanceof JsonNumber id ? id.longValue() : null;
             sentParts.record(company, outgoing.messageId(), part.index(), telegramId);
@@ -86,7 +88,8 @@ public class TelegramChatSender implements ChatSender {
     }
 
     private BotApi.Answer sendText(String token, String chat, OutgoingParts.Part part) throws Exception {
-        JsonObjectBuilder request = Json.createObjectBuilder().add("text", part.text().text());
+        JsonObjectBuilder request =
+                Json.createObjectBuilder().add("text", part.text().text());
         if (chat.startsWith("@")) {
             request.add("chat_id", chat);
         } else {
@@ -109,12 +112,14 @@ public class TelegramChatSender implements ChatSender {
                 }
             }
             return switch (part.attachment().type()) {
-                case IMAGE -> file.size() <= MAX_PHOTO
-                        ? telegram.upload(token, "sendPhoto", fields, "photo", file)
-                        : telegram.upload(token, "sendDocument", fields, "document", file);
-                case VOICE -> playable(file)
-                        ? telegram.upload(token, "sendVoice", fields, "voice", file)
-                        : telegram.upload(token, "sendDocument", fields, "document", file);
+                case IMAGE ->
+                    file.size() <= MAX_PHOTO
+                            ? telegram.upload(token, "sendPhoto", fields, "photo", file)
+                            : telegram.upload(token, "sendDocument", fields, "document", file);
+                case VOICE ->
+                    playable(file)
+                            ? telegram.upload(token, "sendVoice", fields, "voice", file)
+                            : telegram.upload(token, "sendDocument", fields, "document", file);
                 case FILE -> telegram.upload(token, "sendDocument", fields, "document", file);
             };
         }
@@ -123,7 +128,10 @@ public class TelegramChatSender implements ChatSender {
     private static boolean playable(SpooledFile file) {
         String name = file.name().toLowerCase(Locale.ROOT);
         String extension = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1) : "";
-        String type = file.contentType().toLowerCase(Locale.ROOT).replaceAll(";.*", "").trim();
+        String type = file.contentType()
+                .toLowerCase(Locale.ROOT)
+                .replaceAll(";.*", "")
+                .trim();
         return VOICE_EXTENSIONS.contains(extension) || VOICE_TYPES.contains(type);
     }
 
@@ -133,9 +141,10 @@ public class TelegramChatSender implements ChatSender {
             return;
         }
         switch (answer.errorCode()) {
-            case 429 -> throw new RetryLater(
-                    answer.retryAfter() == null ? BotApi.DEFAULT_WAIT : answer.retryAfter(),
-                    "Telegram: " + answer.reason());
+            case 429 ->
+                throw new RetryLater(
+                        answer.retryAfter() == null ? BotApi.DEFAULT_WAIT : answer.retryAfter(),
+                        "Telegram: " + answer.reason());
             case 400, 403 -> throw new Undeliverable("Telegram: " + answer.reason());
             default -> throw new IllegalStateException("Telegram: " + answer.reason());
         }

@@ -17,8 +17,8 @@ import org.jsoup.nodes.TextNode;
  * A message's text as Telegram takes it. Text goes as it is, with no parse mode (nothing in it is markup, so nothing
  * needs escaping). HTML is rewritten into Telegram's HTML, the few tags it knows ({@code b i u s a code pre blockquote
  * tg-spoiler}) with every other character escaped: paragraphs, headings and list items become lines, any other tag
- * gives its text, links keep only http(s), tg and mailto addresses. Markdown is rendered to HTML first (CommonMark,
- * raw HTML in it escaped, line breaks kept) and then rewritten the same way: Telegram HTML rather than its MarkdownV2,
+ * gives its text, links keep only http(s), tg and mailto addresses. Markdown is rendered to HTML first (CommonMark, raw
+ * HTML in it escaped, line breaks kept) and then rewritten the same way: Telegram HTML rather than its MarkdownV2,
  * whose escaping rules differ from CommonMark's at every other character.
  */
 final class TelegramText {

@@ -75,8 +75,8 @@ public class TelegramWebhook {
         } catch (JsonException | IllegalStateException | IllegalArgumentException | ClassCastException e) {
             throw new Refusal(400, "Not a Telegram update: " + e.getMessage());
         }
-        message.ifPresent(m ->
-                jobs.schedule(new PluginJob(company, UpdateForward.TYPE, m.toJson().toString()), Duration.ZERO));
+        message.ifPresent(m -> jobs.schedule(
+                new PluginJob(company, UpdateForward.TYPE, m.toJson().toString()), Duration.ZERO));
         return Response.ok("{\"ok\":true}").build();
     }
 

@@ -88,7 +88,9 @@ public class UpdateForward implements PluginJobHandler {
             throws Exception {
         long cap = Math.min(maxSize, uploadMaxSize);
         BotApi.Answer answer = telegram.call(
-                token, "getFile", Json.createObjectBuilder().add("file_id", file.fileId()).build());
+                token,
+                "getFile",
+                Json.createObjectBuilder().add("file_id", file.fileId()).build());
         if (!answer.ok() && answer.errorCode() == 400) {
             // "file is too big" (over the Bot API's 20 MB), a file id of another bot: asking again will not help.
             notes.add("[" + describe(file) + " not forwarded: " + answer.description() + "]");
@@ -106,9 +108,7 @@ public class UpdateForward implements PluginJobHandler {
         Path target = SpooledFile.newTemporaryFile();
         try {
             telegram.download(token, filePath, target, cap);
-            String name = file.name() != null
-                    ? file.name()
-                    : filePath.substring(filePath.lastIndexOf('/') + 1);
+            String name = file.name() != null ? file.name() : filePath.substring(filePath.lastIndexOf('/') + 1);
             String type = file.contentType() != null ? file.contentType() : SpooledFile.typeOf(name);
             files.add(new UpdateForwarding.Received(
                     new SpooledFile(name, type, target, Files.size(target)), file.type()));

@@ -22,10 +22,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Stores a customer's files as this plugin's uploads (the CRM fetches them from the plugin's URLs, which hold nothing of
- * Telegram's) and forwards the message under its update's id, in a transaction of its own. An update forwarded before
- * (Telegram sent it again, a job ran twice) is not forwarded again, and the transaction is rolled back so its files are
- * not stored twice either. Its own transaction rather than the job's: rolling the job's back would fail the job.
+ * Stores a customer's files as this plugin's uploads (the CRM fetches them from the plugin's URLs, which hold nothing
+ * of Telegram's) and forwards the message under its update's id, in a transaction of its own. An update forwarded
+ * before (Telegram sent it again, a job ran twice) is not forwarded again, and the transaction is rolled back so its
+ * files are not stored twice either. Its own transaction rather than the job's: rolling the job's back would fail the
+ * job.
  *
  * <p>The message: no chat id (the CRM finds the chat by its contact, or opens one), the Telegram chat id as the contact
  * (answers go to the chat the customer wrote in), who wrote it as the subject, the text (a caption for a file), a line
@@ -60,7 +61,8 @@ public class UpdateForwarding {
             }
             attachments.add(new Attachment(file.name(), url, received.type()));
         }
-        StringBuilder text = new StringBuilder(update.text() == null ? "" : update.text().strip());
+        StringBuilder text =
+                new StringBuilder(update.text() == null ? "" : update.text().strip());
         for (String note : notes) {
             text.append(text.isEmpty() ? "" : "\n").append(note);
         }

@@ -14,9 +14,9 @@ import javax.crypto.spec.SecretKeySpec;
  * <alias>/<pluginId>}), and the {@code secret_token} Telegram sends back with every update in the header
  * {@code X-Telegram-Bot-Api-Secret-Token}.
  *
- * <p>The secret is derived, not stored: HMAC-SHA256 keyed by the bot token over the plugin reference, base64url
- * without padding (43 characters of {@code A-Za-z0-9_-}, what Telegram allows). Only someone holding the bot token can
- * compute it, nothing new is kept in the database, and a new token gives a new secret (the webhook is then set again).
+ * <p>The secret is derived, not stored: HMAC-SHA256 keyed by the bot token over the plugin reference, base64url without
+ * padding (43 characters of {@code A-Za-z0-9_-}, what Telegram allows). Only someone holding the bot token can compute
+ * it, nothing new is kept in the database, and a new token gives a new secret (the webhook is then set again).
  */
 final class WebhookSecret {
 
@@ -29,9 +29,9 @@ final class WebhookSecret {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(botToken.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            byte[] digest = mac.doFinal(("telegram-webhook\n" + reference.companyId() + "\n" + reference.alias() + "\n"
-                            + reference.id())
-                    .getBytes(StandardCharsets.UTF_8));
+            byte[] digest = mac.doFinal(
+                    ("telegram-webhook\n" + reference.companyId() + "\n" + reference.alias() + "\n" + reference.id())
+                            .getBytes(StandardCharsets.UTF_8));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);

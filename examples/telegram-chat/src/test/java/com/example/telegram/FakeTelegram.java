@@ -94,8 +94,8 @@ final class FakeTelegram {
 
     /** Every request naming the bot's token (methods and file downloads). */
     List<Request> callsOf(String token) {
-        return server.requests(r -> r.path().startsWith("/bot" + token + "/")
-                || r.path().startsWith("/file/bot" + token + "/"));
+        return server.requests(
+                r -> r.path().startsWith("/bot" + token + "/") || r.path().startsWith("/file/bot" + token + "/"));
     }
 
     static Reply refusal(int code, String description) {
@@ -127,11 +127,12 @@ final class FakeTelegram {
             return refusal(401, "Unauthorized");
         }
         return switch (method) {
-            case "getMe" -> ok(Json.createObjectBuilder()
-                    .add("id", Long.parseLong(token.substring(0, token.indexOf(':'))))
-                    .add("is_bot", true)
-                    .add("first_name", "Shop")
-                    .add("username", "shop_bot"));
+            case "getMe" ->
+                ok(Json.createObjectBuilder()
+                        .add("id", Long.parseLong(token.substring(0, token.indexOf(':'))))
+                        .add("is_bot", true)
+                        .add("first_name", "Shop")
+                        .add("username", "shop_bot"));
             case "setWebhook" -> Reply.json(200, "{\"ok\":true,\"result\":true,\"description\":\"Webhook was set\"}");
             case "getFile" -> {
                 String fileId = request.field("file_id");
@@ -153,7 +154,11 @@ final class FakeTelegram {
                         : ok(Json.createObjectBuilder()
                                 .add("message_id", messageIds.incrementAndGet())
                                 .add("date", System.currentTimeMillis() / 1000)
-                                .add("chat", Json.createObjectBuilder().add("id", Long.parseLong(chat)).add("type", "private")));
+                                .add(
+                                        "chat",
+                                        Json.createObjectBuilder()
+                                                .add("id", Long.parseLong(chat))
+                                                .add("type", "private")));
             }
             default -> refusal(404, "Not Found");
         };
@@ -170,7 +175,8 @@ final class FakeTelegram {
     }
 
     private static Reply ok(JsonObjectBuilder result) {
-        JsonObject answer = Json.createObjectBuilder().add("ok", true).add("result", result).build();
+        JsonObject answer =
+                Json.createObjectBuilder().add("ok", true).add("result", result).build();
         return Reply.json(200, answer);
     }
 }

@@ -39,8 +39,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The plugin as built, on one Payara Micro with its broker and database (started once for these tests), with the test
  * kit's fake CRM and a Bot API the test plays ({@link FakeTelegram}, declared first so it is up before the server
  * starts): operators' messages go out with the right Bot API method and format, Telegram's refusals end or delay them
- * as they should, customers' updates reach the CRM once and only with the company's secret, and the bot token is checked
- * and its webhook set at every save.
+ * as they should, customers' updates reach the CRM once and only with the company's secret, and the bot token is
+ * checked and its webhook set at every save.
  */
 @ExtendWith(FakeTelegram.Start.class)
 @PluginTest
@@ -95,10 +95,15 @@ class TelegramChatIT {
         String pdf = upload(null, "price list.pdf", PDF);
         String voice = telegram.server().url() + "files/voice.ogg";
 
-        send(message("m-media", chat, "markdown", "Your **order** <3 & more", List.of(
-                attachment("photo.png", photo, "image"),
-                attachment("voice.ogg", voice, "voice"),
-                attachment("price list.pdf", pdf, "file"))));
+        send(message(
+                "m-media",
+                chat,
+                "markdown",
+                "Your **order** <3 & more",
+                List.of(
+                        attachment("photo.png", photo, "image"),
+                        attachment("voice.ogg", voice, "voice"),
+                        attachment("price list.pdf", pdf, "file"))));
         awaitStatus("m-media", "sent");
         GatewayServer.Request sentPhoto = only(telegram.calls(bot, "sendPhoto"));
         assertEquals(chat, sentPhoto.field("chat_id"));
@@ -112,7 +117,8 @@ class TelegramChatIT {
         assertArrayEquals(VOICE, sentVoice.part("voice").orElseThrow().content(), "fetched from its URL");
         assertNull(sentVoice.field("caption"), "the caption goes with the first attachment only");
         GatewayServer.Request sentDocument = only(telegram.calls(bot, "sendDocument"));
-        assertEquals("price list.pdf", sentDocument.part("document").orElseThrow().fileName());
+        assertEquals(
+                "price list.pdf", sentDocument.part("document").orElseThrow().fileName());
         assertArrayEquals(PDF, sentDocument.part("document").orElseThrow().content());
         assertTrue(telegram.calls(bot, "sendMessage").isEmpty(), "no text of its own: it was the caption");
         assertTrue(
@@ -157,7 +163,9 @@ class TelegramChatIT {
             assertTrue(gap >= Duration.ofSeconds(1).toNanos(), "retry_after honoured: " + gap / 1_000_000 + " ms");
         }
         assertEquals(1, telegram.calls(bot, "sendMessage").size(), "the text went once");
-        assertEquals(longText.strip(), telegram.calls(bot, "sendMessage").get(0).json().getString("text"));
+        assertEquals(
+                longText.strip(),
+                telegram.calls(bot, "sendMessage").get(0).json().getString("text"));
         assertEquals(1, crm.statuses(company).size(), "one status");
     }
 
@@ -167,20 +175,20 @@ class TelegramChatIT {
         String bot = saveBot();
         String blocked = newChat();
         String missing = newChat();
-        telegram.answerNext(blocked, "sendMessage", FakeTelegram.refusal(403, "Forbidden: bot was blocked by the user"));
+        telegram.answerNext(
+                blocked, "sendMessage", FakeTelegram.refusal(403, "Forbidden: bot was blocked by the user"));
         telegram.answerNext(missing, "sendMessage", FakeTelegram.refusal(400, "Bad Request: chat not found"));
 
         send(message("m-blocked", blocked, "text", "Hello?", List.of()));
         send(message("m-missing", missing, "text", "Hello?", List.of()));
         awaitStatus("m-blocked", "error");
         awaitStatus("m-missing", "error");
-        assertEquals(
-                2, telegram.calls(bot, "sendMessage").size(), "one call each: Telegram's answer will not change");
+        assertEquals(2, telegram.calls(bot, "sendMessage").size(), "one call each: Telegram's answer will not change");
     }
 
     /**
-     * A customer's photo (three sizes, a caption) reaches the CRM as an image attachment of the largest size, at a URL of
-     * the plugin that serves its bytes; nothing the CRM gets holds the bot token, though Telegram's file URL does.
+     * A customer's photo (three sizes, a caption) reaches the CRM as an image attachment of the largest size, at a URL
+     * of the plugin that serves its bytes; nothing the CRM gets holds the bot token, though Telegram's file URL does.
      */
     @Test
     void aPhotoReachesTheCrmAtAPluginUrlThatHoldsNoToken() {
@@ -215,8 +223,14 @@ class TelegramChatIT {
         PluginClient.Download served = plugin.download(URI.create(url));
         assertEquals(200, served.status());
         assertArrayEquals(big, served.body(), "the largest size, served by the plugin");
-        assertEquals("big-" + company.companyId(), only(telegram.calls(bot, "getFile")).field("file_id"));
-        assertEquals(1, telegram.server().requests(r -> r.path().equals("/file/bot" + bot + "/photos/file_7.jpg")).size());
+        assertEquals(
+                "big-" + company.companyId(),
+                only(telegram.calls(bot, "getFile")).field("file_id"));
+        assertEquals(
+                1,
+                telegram.server()
+                        .requests(r -> r.path().equals("/file/bot" + bot + "/photos/file_7.jpg"))
+                        .size());
     }
 
     /**
@@ -233,25 +247,30 @@ class TelegramChatIT {
         telegram.file("doc-" + company.companyId(), "documents/file_1.pdf", invoice);
         telegram.file("voice-" + company.companyId(), "voice/file_2.oga", voice);
         JsonObject document = update(message(chat)
-                .add("document", Json.createObjectBuilder()
-                        .add("file_id", "doc-" + company.companyId())
-                        .add("file_unique_id", "d")
-                        .add("file_name", "invoice.pdf")
-                        .add("mime_type", "application/pdf"))
+                .add(
+                        "document",
+                        Json.createObjectBuilder()
+                                .add("file_id", "doc-" + company.companyId())
+                                .add("file_unique_id", "d")
+                                .add("file_name", "invoice.pdf")
+                                .add("mime_type", "application/pdf"))
                 .build());
         assertEquals(200, postUpdate(secret, document).status());
         assertEquals(200, postUpdate(secret, document).status(), "Telegram sending it again is answered as well");
         // Both deliveries were fetched; the first reached the CRM. The voice message comes after them, so a second
         // forward of the document would have come before it is in.
-        assertTrue(PluginClient.eventually(WAIT, () -> telegram.calls(bot, "getFile").size() >= 2));
+        assertTrue(PluginClient.eventually(
+                WAIT, () -> telegram.calls(bot, "getFile").size() >= 2));
         crm.awaitCallback(company, FakeCrm.Callback::isIncoming, WAIT)
                 .orElseThrow(() -> new AssertionError("the document was not forwarded"));
         JsonObject voiceUpdate = update(message(chat)
-                .add("voice", Json.createObjectBuilder()
-                        .add("file_id", "voice-" + company.companyId())
-                        .add("file_unique_id", "v")
-                        .add("duration", 2)
-                        .add("mime_type", "audio/ogg"))
+                .add(
+                        "voice",
+                        Json.createObjectBuilder()
+                                .add("file_id", "voice-" + company.companyId())
+                                .add("file_unique_id", "v")
+                                .add("duration", 2)
+                                .add("mime_type", "audio/ogg"))
                 .build());
         assertEquals(200, postUpdate(secret, voiceUpdate).status());
 
@@ -261,11 +280,14 @@ class TelegramChatIT {
         JsonObject first = incoming.get(0).message().getJsonArray("attachments").getJsonObject(0);
         assertEquals("invoice.pdf", first.getString("name"));
         assertEquals("file", first.getString("type"));
-        assertArrayEquals(invoice, plugin.download(URI.create(first.getString("uri"))).body());
-        JsonObject second = incoming.get(1).message().getJsonArray("attachments").getJsonObject(0);
+        assertArrayEquals(
+                invoice, plugin.download(URI.create(first.getString("uri"))).body());
+        JsonObject second =
+                incoming.get(1).message().getJsonArray("attachments").getJsonObject(0);
         assertEquals("voice.ogg", second.getString("name"));
         assertEquals("voice", second.getString("type"));
-        assertArrayEquals(voice, plugin.download(URI.create(second.getString("uri"))).body());
+        assertArrayEquals(
+                voice, plugin.download(URI.create(second.getString("uri"))).body());
     }
 
     /**
@@ -281,8 +303,10 @@ class TelegramChatIT {
         JsonObject forged = update(message(chat).add("text", "forged").build());
         assertEquals(403, postUpdate(secret.substring(1) + "x", forged).status(), "a wrong secret");
         assertEquals(403, postUpdate(null, forged).status(), "no secret");
-        String otherCompanys = WebhookSecret.of(bot, new com.salesrender.plugin.chat.api.PluginReference(
-                "other-" + company.companyId(), company.alias(), company.pluginId()));
+        String otherCompanys = WebhookSecret.of(
+                bot,
+                new com.salesrender.plugin.chat.api.PluginReference(
+                        "other-" + company.companyId(), company.alias(), company.pluginId()));
         assertEquals(403, postUpdate(otherCompanys, forged).status(), "another company's secret for the same bot");
         assertEquals(
                 404,
@@ -303,7 +327,9 @@ class TelegramChatIT {
         assertEquals(200, postUpdate(secret, real).status());
         crm.awaitCallback(company, FakeCrm.Callback::isIncoming, WAIT)
                 .orElseThrow(() -> new AssertionError("the real update was not forwarded"));
-        assertEquals(List.of("real"), crm.incoming(company).stream().map(FakeCrm.Callback::text).toList());
+        assertEquals(
+                List.of("real"),
+                crm.incoming(company).stream().map(FakeCrm.Callback::text).toList());
     }
 
     /**
@@ -326,8 +352,8 @@ class TelegramChatIT {
 
         String first = saveBot();
         GatewayServer.Request firstHook = awaitWebhook(first);
-        String url = FakeCrm.SELF_URI + "telegram/" + company.companyId() + "/" + company.alias() + "/"
-                + company.pluginId();
+        String url =
+                FakeCrm.SELF_URI + "telegram/" + company.companyId() + "/" + company.alias() + "/" + company.pluginId();
         assertEquals(url, firstHook.field("url"));
         assertEquals("[\"message\"]", firstHook.field("allowed_updates"));
         String second = telegram.newBot();
@@ -335,18 +361,28 @@ class TelegramChatIT {
         GatewayServer.Request secondHook = awaitWebhook(second);
         assertEquals(url, secondHook.field("url"));
         assertNotEquals(firstHook.field("secret_token"), secondHook.field("secret_token"), "a new token, a new secret");
-        assertEquals(Boolean.TRUE, plugin.settings(crm, company).object().getJsonObject("bot").getBoolean("token"));
+        assertEquals(
+                Boolean.TRUE,
+                plugin.settings(crm, company).object().getJsonObject("bot").getBoolean("token"));
 
         String chat = newChat();
         assertEquals(
                 403,
-                postUpdate(firstHook.field("secret_token"), update(message(chat).add("text", "old").build())).status());
+                postUpdate(
+                                firstHook.field("secret_token"),
+                                update(message(chat).add("text", "old").build()))
+                        .status());
         assertEquals(
                 200,
-                postUpdate(secondHook.field("secret_token"), update(message(chat).add("text", "new").build())).status());
+                postUpdate(
+                                secondHook.field("secret_token"),
+                                update(message(chat).add("text", "new").build()))
+                        .status());
         crm.awaitCallback(company, FakeCrm.Callback::isIncoming, WAIT)
                 .orElseThrow(() -> new AssertionError("the update was not forwarded"));
-        assertEquals(List.of("new"), crm.incoming(company).stream().map(FakeCrm.Callback::text).toList());
+        assertEquals(
+                List.of("new"),
+                crm.incoming(company).stream().map(FakeCrm.Callback::text).toList());
     }
 
     /** A new bot saved as the company's: 200, and its webhook set. */
@@ -451,13 +487,21 @@ class TelegramChatIT {
                         "message",
                         Json.createObjectBuilder()
                                 .add("id", id)
-                                .add("content", Json.createObjectBuilder().add("text", text).add("format", format))
+                                .add(
+                                        "content",
+                                        Json.createObjectBuilder()
+                                                .add("text", text)
+                                                .add("format", format))
                                 .add("attachments", list))
                 .build();
     }
 
     private static JsonObject attachment(String name, String uri, String type) {
-        return Json.createObjectBuilder().add("name", name).add("uri", uri).add("type", type).build();
+        return Json.createObjectBuilder()
+                .add("name", name)
+                .add("uri", uri)
+                .add("type", type)
+                .build();
     }
 
     private void awaitStatus(String messageId, String status) {
@@ -473,7 +517,11 @@ class TelegramChatIT {
     }
 
     private static GatewayServer.Request only(List<GatewayServer.Request> requests) {
-        assertEquals(1, requests.size(), () -> "one call: " + requests.stream().map(GatewayServer.Request::path).toList());
+        assertEquals(
+                1,
+                requests.size(),
+                () -> "one call: "
+                        + requests.stream().map(GatewayServer.Request::path).toList());
         return requests.get(0);
     }
 

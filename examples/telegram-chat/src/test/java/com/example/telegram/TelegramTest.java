@@ -90,8 +90,8 @@ class TelegramTest {
         assertNull(parts.get(1).text());
 
         String longText = "y".repeat(TelegramText.MAX_CAPTION + 1);
-        List<OutgoingParts.Part> apart = OutgoingParts.plan(
-                new Message("m", new MessageContent(longText, MessageFormat.TEXT), List.of(photo)));
+        List<OutgoingParts.Part> apart =
+                OutgoingParts.plan(new Message("m", new MessageContent(longText, MessageFormat.TEXT), List.of(photo)));
         assertEquals(2, apart.size(), "a text too long for a caption goes first, on its own");
         assertNull(apart.get(0).attachment());
         assertEquals(0, apart.get(0).index());
@@ -133,11 +133,14 @@ class TelegramTest {
         assertEquals(AttachmentType.IMAGE, read.files().get(0).type());
         assertEquals(read, IncomingUpdate.fromJson(read.toJson()), "the job's data gives the same update back");
 
-        IncomingUpdate sticker = IncomingUpdate.read(json("{\"update_id\": 1, \"message\": {\"message_id\": 1,"
-                        + " \"date\": 1, \"chat\": {\"id\": 5, \"type\": \"private\"}, \"sticker\": {\"file_id\": \"s\"}}}"))
+        IncomingUpdate sticker = IncomingUpdate.read(
+                        json(
+                                "{\"update_id\": 1, \"message\": {\"message_id\": 1,"
+                                        + " \"date\": 1, \"chat\": {\"id\": 5, \"type\": \"private\"}, \"sticker\": {\"file_id\": \"s\"}}}"))
                 .orElseThrow();
         assertEquals(List.of("[a sticker the plugin does not forward]"), sticker.notes());
-        assertTrue(IncomingUpdate.read(json("{\"update_id\": 2, \"edited_message\": {}}")).isEmpty());
+        assertTrue(IncomingUpdate.read(json("{\"update_id\": 2, \"edited_message\": {}}"))
+                .isEmpty());
         assertThrows(IllegalArgumentException.class, () -> IncomingUpdate.read(json("{\"message\": {}}")));
     }
 

@@ -11,8 +11,10 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What a customer sent, read from a Telegram update: the update's id (the gateway id the CRM gets it once by), the chat
@@ -72,6 +74,9 @@ record IncomingUpdate(
                 file(file, null, null, AttachmentType.FILE).ifPresent(files::add);
             }
         }
+        // A GIF comes as both an animation and a document, with one file id: forwarded once.
+        Set<String> seen = new HashSet<>();
+        files.removeIf(file -> !seen.add(file.fileId()));
         String text = string(message, "text");
         if (text == null) {
             text = string(message, "caption");

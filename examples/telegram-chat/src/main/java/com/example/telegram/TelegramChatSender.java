@@ -83,8 +83,10 @@ public class TelegramChatSender implements ChatSender {
             Long telegramId = answer.resultObject().get("message_id") instanceof JsonNumber id ? id.longValue() : null;
             sentParts.record(company, outgoing.messageId(), part.index(), telegramId);
         }
-        sentParts.forget(company, outgoing.messageId());
+        // The status first: should forgetting fail, the next attempt sends nothing again and reports sent once more
+        // (a repeated status is not sent twice); the other way round, a failed report would send every part again.
         statuses.report(company, outgoing.messageId(), MessageStatus.SENT);
+        sentParts.forget(company, outgoing.messageId());
     }
 
     private BotApi.Answer sendText(String token, String chat, OutgoingParts.Part part) throws Exception {

@@ -139,6 +139,11 @@ class TelegramTest {
                                         + " \"date\": 1, \"chat\": {\"id\": 5, \"type\": \"private\"}, \"sticker\": {\"file_id\": \"s\"}}}"))
                 .orElseThrow();
         assertEquals(List.of("[a sticker the plugin does not forward]"), sticker.notes());
+        IncomingUpdate gif = IncomingUpdate.read(json("{\"update_id\": 3, \"message\": {\"message_id\": 1, \"date\": 1,"
+                        + " \"chat\": {\"id\": 5, \"type\": \"private\"}, \"animation\": {\"file_id\": \"g\","
+                        + " \"file_name\": \"a.mp4\"}, \"document\": {\"file_id\": \"g\", \"file_name\": \"a.mp4\"}}}"))
+                .orElseThrow();
+        assertEquals(1, gif.files().size(), "a GIF is an animation and a document, one file");
         assertTrue(IncomingUpdate.read(json("{\"update_id\": 2, \"edited_message\": {}}"))
                 .isEmpty());
         assertThrows(IllegalArgumentException.class, () -> IncomingUpdate.read(json("{\"message\": {}}")));

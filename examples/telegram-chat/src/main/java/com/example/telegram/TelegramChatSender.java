@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
 public class TelegramChatSender implements ChatSender {
 
     /** A chat id (a user's, a group's: negative) or a public channel's or group's {@code @username}. */
-    private static final Pattern CHAT = Pattern.compile("-?\\d{1,20}|@[A-Za-z][A-Za-z0-9_]{3,31}");
+    private static final Pattern CHAT = Pattern.compile("-?\\d{1,18}|@[A-Za-z][A-Za-z0-9_]{3,31}");
 
     /** Telegram takes photos up to 10 MB; a larger image goes as a file. */
     private static final long MAX_PHOTO = 10L * 1024 * 1024;

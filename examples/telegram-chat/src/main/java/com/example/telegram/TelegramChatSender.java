@@ -62,6 +62,9 @@ public class TelegramChatSender implements ChatSender {
     @Inject
     SentParts sentParts;
 
+    @Inject
+    CrmChats crmChats;
+
     @Override
     public void send(OutgoingChat outgoing) throws Exception {
         PluginReference company = outgoing.reference();
@@ -70,6 +73,9 @@ public class TelegramChatSender implements ChatSender {
         String chat = outgoing.chat().contact().trim();
         if (!CHAT.matcher(chat).matches()) {
             throw new Undeliverable("not a Telegram chat id: " + outgoing.chat().contact());
+        }
+        if (outgoing.chat().id() != null) {
+            crmChats.remember(company, chat, outgoing.chat().id()); // the customer's answers go back into this chat
         }
         List<OutgoingParts.Part> parts = OutgoingParts.plan(outgoing.chat().message());
         Set<Integer> sent = sentParts.sent(company, outgoing.messageId());

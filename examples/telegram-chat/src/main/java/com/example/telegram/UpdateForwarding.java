@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,7 +29,8 @@ import java.util.List;
  * files are not stored twice either. Its own transaction rather than the job's: rolling the job's back would fail the
  * job.
  *
- * <p>The message: no chat id (the CRM finds the chat by its contact, or opens one), the Telegram chat id as the contact
+ * <p>The message: the CRM's chat the CRM last wrote to this Telegram chat in, else no chat id (the CRM finds the chat
+ * by its contact, or opens one), the Telegram chat id as the contact
  * (answers go to the chat the customer wrote in), who wrote it as the subject, the text (a caption for a file), a line
  * for each thing left out, and the files as attachments.
  */
@@ -40,6 +42,9 @@ public class UpdateForwarding {
 
     @Inject
     IncomingChats incoming;
+
+    @Inject
+    CrmChats crmChats;
 
     @Resource(lookup = "java:comp/TransactionSynchronizationRegistry")
     TransactionSynchronizationRegistry transaction;
@@ -67,11 +72,20 @@ public class UpdateForwarding {
             text.append(text.isEmpty() ? "" : "\n").append(note);
         }
         MessageContent content = text.isEmpty() ? null : new MessageContent(text.toString(), MessageFormat.TEXT);
-        Chat chat = new Chat(null, update.chat(), update.sender(), new Message(null, content, attachments));
+        Chat chat = new Chat(crmChat(company, update.chat()), update.chat(), update.sender(), new Message(null, content,
+                attachments));
         boolean forwarded = incoming.forward(company, String.valueOf(update.updateId()), chat);
         if (!forwarded) {
             transaction.setRollbackOnly();
         }
         return forwarded;
+    }
+
+    private String crmChat(PluginReference company, String telegramChat) {
+        try {
+            return crmChats.of(company, telegramChat).orElse(null);
+        } catch (SQLException e) {
+            throw new IllegalStateException("the chat map could not be read", e);
+        }
     }
 }

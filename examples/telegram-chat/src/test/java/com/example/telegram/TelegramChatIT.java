@@ -211,6 +211,7 @@ class TelegramChatIT {
         FakeCrm.Callback incoming = crm.awaitCallback(company, FakeCrm.Callback::isIncoming, WAIT)
                 .orElseThrow(() -> new AssertionError("the photo was not forwarded"));
         assertEquals(chat, incoming.chat().getString("contact"), "answers go to the chat it came from");
+        assertTrue(incoming.chat().isNull("id"), "the CRM has not written to this chat: it finds it by its contact");
         assertEquals("Ann Lee (@ann)", incoming.chat().getString("subject"));
         assertEquals("My foot", incoming.text());
         JsonObject attachment = incoming.message().getJsonArray("attachments").getJsonObject(0);
@@ -231,6 +232,16 @@ class TelegramChatIT {
                 telegram.server()
                         .requests(r -> r.path().equals("/file/bot" + bot + "/photos/file_7.jpg"))
                         .size());
+
+        // The CRM answers in its chat: the customer's next message goes back into that chat.
+        String answer = "answer-" + company.companyId();
+        send(message(answer, chat, "text", "Which size?", List.of()));
+        awaitStatus(answer, "sent");
+        assertEquals(200, postUpdate(secret, update(message(chat).add("text", "42").build())).status());
+        FakeCrm.Callback next = crm.awaitCallback(
+                        company, c -> c.isIncoming() && "42".equals(c.text()), WAIT)
+                .orElseThrow(() -> new AssertionError("the answer was not forwarded"));
+        assertEquals("chat-" + chat, next.chat().getString("id"), "into the chat the CRM wrote from");
     }
 
     /**

@@ -2,14 +2,20 @@ package com.salesrender.plugin.chat.platform;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Comparator;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Stream;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
@@ -35,7 +41,35 @@ public final class ProcessEnd {
             stderr.println(line);
         }
         stderr.flush();
+        removeTemporaryRuntime();
         Runtime.getRuntime().halt(status);
+    }
+
+    /**
+     * Payara Micro unpacks its runtime (about 120 MB) into a folder of the temp folder and marks it to be deleted when
+     * the JVM exits, which {@code halt} skips: every start would leave one behind. The folder goes here, the last thing
+     * before the halt (open files stay readable until then); a root folder the operator gave ({@code --rootdir}) is
+     * never one of them and stays.
+     */
+    private static void removeTemporaryRuntime() {
+        String root = System.getProperty("com.sun.aas.instanceRoot");
+        if (root == null) {
+            return;
+        }
+        Path runtime = Path.of(root).toAbsolutePath().normalize();
+        Path temp =
+                Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
+        if (runtime.getFileName() == null
+                || !runtime.getFileName().toString().startsWith("payaramicro-rt")
+                || !temp.equals(runtime.getParent())) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(runtime)) {
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            LOG.log(Level.FINE, "The unpacked runtime " + runtime + " was not removed", e);
+        }
     }
 
     /**

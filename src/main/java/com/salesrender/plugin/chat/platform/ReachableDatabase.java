@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.persistence.config.SessionCustomizer;
 import org.eclipse.persistence.sessions.Session;
 
@@ -13,7 +14,8 @@ import org.eclipse.persistence.sessions.Session;
  * have one (see {@link FailedStart}). The server opens the persistence unit while it deploys the plugin, before any of
  * the plugin's beans run: a database that cannot be reached there failed the deployment, and Payara Micro went on
  * without the plugin, answering 404 on its port. The reason names the database's own answer (the driver's message holds
- * the address, never the password).
+ * the address, never the password). The server choices the configuration makes ({@link ServerChoices}) are checked
+ * first: they decide which database this is.
  */
 public class ReachableDatabase implements SessionCustomizer {
 
@@ -21,6 +23,10 @@ public class ReachableDatabase implements SessionCustomizer {
 
     @Override
     public void customize(Session session) {
+        ServerChoices.refusal(name -> ConfigProvider.getConfig().getOptionalValue(name, String.class))
+                .ifPresent(reason -> {
+                    throw FailedStart.stop(reason, new IllegalStateException(reason));
+                });
         try (Connection connection = ((DataSource) new InitialContext().lookup(DATA_SOURCE)).getConnection()) {
             connection.isValid(0);
         } catch (NamingException | SQLException e) {

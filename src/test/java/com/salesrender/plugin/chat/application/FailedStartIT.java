@@ -72,6 +72,12 @@ class FailedStartIT {
                 "Configuration property plugin.secrets.key must be base64", "-Dplugin.secrets.key=not base64!");
     }
 
+    /** The runnable jar names its database pool after plugin.db: another value ends the start, naming it. */
+    @Test
+    void anUnknownDatabaseChoiceEndsTheProcessWithStatusOne() throws Exception {
+        assertFailedStart("plugin.db is 'mysql'; it must be one of h2, postgresql", "-Dplugin.db=mysql");
+    }
+
     /**
      * A database the migrations cannot prepare: it holds a table of its own and no migration history (Flyway refuses to
      * migrate a schema it did not create, rather than guess).

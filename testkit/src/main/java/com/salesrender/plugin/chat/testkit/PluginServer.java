@@ -43,6 +43,11 @@ import java.util.regex.Matcher;
  * ({@code plugin.self-uri}, {@code plugin.crm.scheme}, {@code plugin.crm.hostnames}) and any others given. Start the
  * servers one after the other (each migrates the database at its start). Its output goes to {@code server.log} in its
  * folder ({@link #log()}).
+ *
+ * <p>With {@link Builder#runnableJar} it runs the plugin's runnable jar instead ({@code target/<name>.jar}), as a
+ * service would: {@code java -jar} in the server's folder, configured only by system properties, environment variables
+ * ({@link Builder#environment}) and Payara options ({@link Builder#option}, such as {@code --secretsdir}); its data
+ * folder ({@code plugin.data-dir}) and embedded broker port ({@code plugin.broker.port}) are its own unless given.
  */
 public final class PluginServer implements AutoCloseable {
 
@@ -113,6 +118,18 @@ public final class PluginServer implements AutoCloseable {
         throw new IllegalStateException("The server was not ready within " + bound + ":\n" + logTail());
     }
 
+    /**
+     * Waits for the process to end by itself (a start that fails ends with status 1) and answers its exit status.
+     *
+     * @throws IllegalStateException when it still runs after {@code bound}
+     */
+    public int awaitExit(Duration bound) throws InterruptedException {
+        if (!process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("The server still runs after " + bound + ":\n" + logTail());
+        }
+        return process.exitValue();
+    }
+
     /** Ends the process with SIGKILL (nothing runs in it after this) and waits for it to be gone. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
@@ -167,6 +184,9 @@ public final class PluginServer implements AutoCloseable {
         private SharedH2Database database;
         private String heap = "512m";
         private final Map<String, String> properties = new LinkedHashMap<>();
+        private Path runnableJar;
+        private final Map<String, String> environment = new LinkedHashMap<>();
+        private final List<String> options = new ArrayList<>();
 
         private Builder(Path folder) {
             this.folder = folder.toAbsolutePath();
@@ -224,8 +244,33 @@ public final class PluginServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Runs this runnable jar ({@code java -jar}, in the server's folder) instead of Payara Micro with the WAR and
+         * the test command files; {@link #war}, {@link #payaraJar}, {@link #commandFiles}, {@link #libraries} and
+         * {@link #database} then do not apply.
+         */
+        public Builder runnableJar(Path jar) {
+            this.runnableJar = jar;
+            return this;
+        }
+
+        /** An environment variable of the server process ({@code PLUGIN_DB=postgresql}). */
+        public Builder environment(String name, String value) {
+            environment.put(name, value);
+            return this;
+        }
+
+        /** A Payara Micro option for the runnable jar, with its value ({@code "--secretsdir", "/run/secrets"}). */
+        public Builder option(String... option) {
+            options.addAll(List.of(option));
+            return this;
+        }
+
         /** Copies the command files and launches the process on a free port; {@link #awaitReady} waits for it. */
         public PluginServer start() throws IOException {
+            if (runnableJar != null) {
+                return startRunnableJar();
+            }
             Path config = Files.createDirectories(folder.resolve("config"));
             Path data = Files.createDirectories(folder.resolve("data"));
             String brokerPort = String.valueOf(freePort());
@@ -280,6 +325,32 @@ public final class PluginServer implements AutoCloseable {
                     .redirectOutput(folder.resolve("server.log").toFile())
                     .start();
             return new PluginServer(process, folder, port);
+        }
+
+        private PluginServer startRunnableJar() throws IOException {
+            Files.createDirectories(folder);
+            int port = freePort();
+            Map<String, String> own = new LinkedHashMap<>();
+            if (!environment.containsKey("PLUGIN_DATA_DIR")) {
+                own.put("plugin.data-dir", folder.resolve("data").toString());
+            }
+            if (!environment.containsKey("PLUGIN_BROKER_PORT")) {
+                own.put("plugin.broker.port", String.valueOf(freePort()));
+            }
+            own.putAll(properties);
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx" + heap,
+                    "-Djava.io.tmpdir=" + Files.createDirectories(folder.resolve("tmp"))));
+            own.forEach((name, value) -> command.add("-D" + name + "=" + value));
+            command.addAll(List.of("-jar", runnableJar.toAbsolutePath().toString(), "--port", String.valueOf(port)));
+            command.addAll(options);
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(folder.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(folder.resolve("server.log").toFile());
+            builder.environment().putAll(environment);
+            return new PluginServer(builder.start(), folder, port);
         }
 
         /** An asadmin property value: colons and equals signs escaped. */

@@ -37,15 +37,19 @@ final class PayaraInstance {
     private long startedAt;
     private long readyAfterMillis;
 
-    /** Where Payara Micro, the post-boot file, the driver library and the WAR are. */
-    record Settings(Path payaraJar, Path postBootFile, Path addLibs, Path war) {
+    /**
+     * Where Payara Micro, the post-boot file (the run command's, whose values are MicroProfile Config references), the
+     * driver library, the WAR and the OpenMQ distribution are.
+     */
+    record Settings(Path payaraJar, Path postBootFile, Path addLibs, Path war, Path openMqHome) {
 
         static Settings fromSystemProperties() {
             return new Settings(
                     Path.of(required("bench.payara-jar")),
                     Path.of(required("bench.post-boot")),
                     Path.of(required("bench.addlibs")),
-                    Path.of(required("bench.war")));
+                    Path.of(required("bench.war")),
+                    Path.of(required("bench.openmq-home")));
         }
     }
 
@@ -61,12 +65,21 @@ final class PayaraInstance {
     void start() throws IOException {
         Path root = home.resolve("root");
         deleteTree(root);
-        Files.createDirectories(root);
+        // Where the runnable jar carries them: the post-boot file deploys the adapter from the server's config folder.
+        Path openMq = Files.createDirectories(root.resolve("config/openmq/lib/props"));
+        Files.copy(settings.openMqHome().resolve("lib/imqjmsra.rar"), openMq.resolveSibling("imqjmsra.rar"));
+        copyTree(settings.openMqHome().resolve("lib/props/broker"), openMq.resolve("broker"));
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(MEMORY_OPTIONS);
         command.add("-Djava.io.tmpdir=" + home);
         command.addAll(jvmOptions);
+        // The plugin's configuration (plugin.db, plugin.broker.addresses, plugin.data-dir...): every plugin.* system
+        // property of the driver, read by the server at its start.
+        System.getProperties().stringPropertyNames().stream()
+                .filter(name -> name.startsWith("plugin."))
+                .sorted()
+                .forEach(name -> command.add("-D" + name + "=" + System.getProperty(name)));
         // Extra server JVM options for one run, e.g. a flight recording:
         // -Dbench.server-jvm="-XX:StartFlightRecording=..."
         String extra = System.getProperty("bench.server-jvm", "").trim();
@@ -217,6 +230,19 @@ final class PayaraInstance {
         try (Stream<Path> paths = Files.walk(root)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
+            }
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
             }
         }
     }

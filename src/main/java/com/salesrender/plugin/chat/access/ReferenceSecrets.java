@@ -28,18 +28,43 @@ public class ReferenceSecrets implements PluginSecrets {
 
     @Override
     public String open(PluginReference reference, String sealed) {
+        requireSealed(sealed);
+        try {
+            return secrets.open(purpose(reference), sealed);
+        } catch (Secrets.SecretUnreadable e) {
+            throw refused();
+        }
+    }
+
+    @Override
+    public boolean needsReseal(String sealed) {
+        Objects.requireNonNull(sealed, "sealed");
+        requireKey();
+        return secrets.needsReseal(sealed);
+    }
+
+    @Override
+    public String reseal(PluginReference reference, String sealed) {
+        requireSealed(sealed);
+        try {
+            return secrets.reseal(purpose(reference), sealed);
+        } catch (Secrets.SecretUnreadable e) {
+            throw refused();
+        }
+    }
+
+    private void requireSealed(String sealed) {
         Objects.requireNonNull(sealed, "sealed");
         requireKey();
         // Secrets reads an unsealed value as it is (a column written before the key); a plugin's value never is.
         if (!Secrets.isSealed(sealed)) {
             throw new SecretRefused("The value was not sealed with PluginSecrets");
         }
-        try {
-            return secrets.open(purpose(reference), sealed);
-        } catch (Secrets.SecretUnreadable e) {
-            throw new SecretRefused("The value was sealed for another plugin reference or with another"
-                    + " plugin.secrets.key, or was altered");
-        }
+    }
+
+    private static SecretRefused refused() {
+        return new SecretRefused("The value was sealed for another plugin reference or with a key that is neither"
+                + " plugin.secrets.key nor one of plugin.secrets.previous-keys, or was altered");
     }
 
     private void requireKey() {

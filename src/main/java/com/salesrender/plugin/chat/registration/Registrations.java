@@ -7,6 +7,7 @@ import com.salesrender.plugin.chat.access.StoredReference;
 import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.api.PluginRegistered;
 import com.salesrender.plugin.chat.platform.ApiError;
+import com.salesrender.plugin.chat.platform.ResealedBatch;
 import com.salesrender.plugin.chat.platform.Secrets;
 import jakarta.ejb.Stateless;
 import jakarta.enterprise.event.Event;
@@ -35,6 +36,9 @@ public class Registrations {
 
     private static final int MAX_KNOWN = 100_000;
 
+    /** Rows read at a time when counting the HPTs under a previous key. */
+    private static final int OLD_KEY_PAGE = 500;
+
     @PersistenceContext
     EntityManager em;
 
@@ -57,6 +61,74 @@ public class Registrations {
      */
     public String hpt(Registration registration) {
         return secrets.open(HPT, registration.storedHpt());
+    }
+
+    /**
+     * Reseals, with the current key, the HPTs of at most {@code size} registrations after id {@code afterId} (in id
+     * order) that are sealed with a previous key or in the format before key ids. Each is rewritten only if its row
+     * still holds the value read (a registration replaced meanwhile is sealed with a current key already, on this
+     * instance or another).
+     */
+    public ResealedBatch resealOldKeys(String afterId, int size) {
+        int resealed = 0;
+        int unreadable = 0;
+        List<Object[]> rows = oldKeyRows(afterId, size);
+        for (Object[] row : rows) {
+            String stored = (String) row[1];
+            String current;
+            try {
+                current = secrets.reseal(HPT, stored);
+            } catch (Secrets.SecretUnreadable e) {
+                unreadable++;
+                continue;
+            }
+            if (!current.equals(stored)) {
+                resealed += em.createQuery(
+                                "UPDATE Registration r SET r.hpt = :current WHERE r.id = :id AND r.hpt = :stored")
+                        .setParameter("current", current)
+                        .setParameter("id", row[0])
+                        .setParameter("stored", stored)
+                        .executeUpdate();
+            }
+        }
+        return new ResealedBatch(
+                rows.size(), resealed, unreadable, rows.isEmpty() ? afterId : (String) rows.get(rows.size() - 1)[0]);
+    }
+
+    /** How many stored HPTs open with a previous key only (lost if the previous keys were removed now). */
+    public long oldKeyValues() {
+        long count = 0;
+        String after = "";
+        List<Object[]> rows;
+        do {
+            rows = oldKeyRows(after, OLD_KEY_PAGE);
+            for (Object[] row : rows) {
+                if (secrets.needsPreviousKey(HPT, (String) row[1])) {
+                    count++;
+                }
+            }
+            after = rows.isEmpty() ? after : (String) rows.get(rows.size() - 1)[0];
+        } while (rows.size() == OLD_KEY_PAGE);
+        return count;
+    }
+
+    /** Id and HPT of the registrations after {@code afterId} whose HPT a previous key, or no key id, sealed. */
+    private List<Object[]> oldKeyRows(String afterId, int size) {
+        List<String> prefixes = secrets.resealablePrefixes();
+        if (prefixes.isEmpty()) {
+            return List.of();
+        }
+        return ResealedBatch.bindPrefixes(
+                        em.createQuery(
+                                        "SELECT r.id, r.hpt FROM Registration r WHERE r.id > :after AND "
+                                                + ResealedBatch.holdsPrefix("r.hpt", prefixes.size())
+                                                + " ORDER BY r.id",
+                                        Object[].class)
+                                .setParameter("after", afterId),
+                        prefixes,
+                        false)
+                .setMaxResults(size)
+                .getResultList();
     }
 
     /** Stores the registration a verified token carries, replacing the reference's previous one. */

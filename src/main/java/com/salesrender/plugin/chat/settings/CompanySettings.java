@@ -8,6 +8,7 @@ import com.salesrender.plugin.chat.api.Settings;
 import com.salesrender.plugin.chat.api.SettingsForm;
 import com.salesrender.plugin.chat.api.SettingsSaved;
 import com.salesrender.plugin.chat.platform.Json;
+import com.salesrender.plugin.chat.platform.ResealedBatch;
 import com.salesrender.plugin.chat.platform.Secrets;
 import jakarta.ejb.Local;
 import jakarta.ejb.LocalBean;
@@ -23,6 +24,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.io.StringReader;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -50,6 +52,9 @@ public class CompanySettings implements Settings {
 
     /** What a stored password setting is, bound to its ciphertext. */
     static final String PASSWORD = "password setting";
+
+    /** Rows read at a time when counting the passwords under a previous key. */
+    private static final int OLD_KEY_PAGE = 500;
 
     @Override
     public JsonObject of(PluginReference reference) {
@@ -93,6 +98,81 @@ public class CompanySettings implements Settings {
         // Fired in this transaction: AFTER_SUCCESS observers see it once the settings are committed.
         settingsSaved.fire(new SettingsSaved(reference));
         return new Write(Write.Outcome.SAVED, validation);
+    }
+
+    /**
+     * Reseals, with the current key, the password settings of at most {@code size} rows after id {@code afterId} (in id
+     * order) that hold one sealed with a previous key or in the format before key ids. A row is rewritten only if it
+     * still holds the data read (a save meanwhile sealed its passwords with a current key already); its saved time is
+     * left alone (the settings did not change).
+     */
+    public ResealedBatch resealOldKeys(String afterId, int size) {
+        int resealed = 0;
+        int[] unreadable = {0};
+        List<Object[]> rows = oldKeyRows(afterId, size);
+        for (Object[] row : rows) {
+            String stored = (String) row[1];
+            int[] changed = {0};
+            JsonObject data = mapPasswords(read(stored), p -> {
+                try {
+                    String current = secrets.reseal(PASSWORD, p);
+                    changed[0] += current.equals(p) ? 0 : 1;
+                    return current;
+                } catch (Secrets.SecretUnreadable e) {
+                    unreadable[0]++;
+                    return p;
+                }
+            });
+            if (changed[0] > 0
+                    && em.createQuery(
+                                            "UPDATE PluginSettings s SET s.data = :current WHERE s.id = :id AND s.data = :stored")
+                                    .setParameter("current", data.toString())
+                                    .setParameter("id", row[0])
+                                    .setParameter("stored", stored)
+                                    .executeUpdate()
+                            == 1) {
+                resealed += changed[0];
+            }
+        }
+        return new ResealedBatch(
+                rows.size(), resealed, unreadable[0], rows.isEmpty() ? afterId : (String) rows.get(rows.size() - 1)[0]);
+    }
+
+    /** How many stored password settings open with a previous key only (lost if the previous keys were removed now). */
+    public long oldKeyValues() {
+        long[] count = {0};
+        String after = "";
+        List<Object[]> rows;
+        do {
+            rows = oldKeyRows(after, OLD_KEY_PAGE);
+            for (Object[] row : rows) {
+                mapPasswords(read((String) row[1]), p -> {
+                    count[0] += secrets.needsPreviousKey(PASSWORD, p) ? 1 : 0;
+                    return p;
+                });
+            }
+            after = rows.isEmpty() ? after : (String) rows.get(rows.size() - 1)[0];
+        } while (rows.size() == OLD_KEY_PAGE);
+        return count[0];
+    }
+
+    /** Id and data of the rows after {@code afterId} holding a string a previous key, or no key id, sealed. */
+    private List<Object[]> oldKeyRows(String afterId, int size) {
+        List<String> prefixes = secrets.resealablePrefixes();
+        if (prefixes.isEmpty()) {
+            return List.of();
+        }
+        return ResealedBatch.bindPrefixes(
+                        em.createQuery(
+                                        "SELECT s.id, s.data FROM PluginSettings s WHERE s.id > :after AND "
+                                                + ResealedBatch.holdsPrefix("s.data", prefixes.size())
+                                                + " ORDER BY s.id",
+                                        Object[].class)
+                                .setParameter("after", afterId),
+                        prefixes,
+                        true)
+                .setMaxResults(size)
+                .getResultList();
     }
 
     /** What {@link #write} did, with the validation against the settings it found stored. */

@@ -3,6 +3,7 @@ package com.salesrender.plugin.chat.access;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,7 +35,7 @@ class ReferenceSecretsTest {
     void aSealedValueOpensForItsReferenceOnly() {
         ReferenceSecrets secrets = secrets(KeyedSecrets.withKey(randomKey()));
         String sealed = secrets.seal(ACME, "mailbox-password");
-        assertTrue(sealed.startsWith("enc:v1:"), sealed);
+        assertTrue(sealed.startsWith("enc:v2:"), sealed);
         assertFalse(sealed.contains("mailbox-password"));
         assertNotEquals(sealed, secrets.seal(ACME, "mailbox-password"));
         assertEquals("mailbox-password", secrets.open(ACME, sealed));
@@ -67,6 +68,38 @@ class ReferenceSecretsTest {
         assertFalse(plain.getMessage().contains("s3cret"), plain.getMessage());
         // The core's own secrets (a registration's HPT) never open through the plugin API.
         assertThrows(SecretRefused.class, () -> secrets.open(ACME, core.seal("registration HPT", "hpt")));
+    }
+
+    @Test
+    void aValueSealedBeforeARotationOpensWhileItsKeyIsAPreviousOneAndIsResealedForItsReferenceOnly() {
+        String a = randomKey();
+        String b = randomKey();
+        String underA = secrets(KeyedSecrets.withKey(a)).seal(ACME, "refresh-token");
+        ReferenceSecrets rotated = secrets(KeyedSecrets.withKeys(b, a));
+        assertEquals("refresh-token", rotated.open(ACME, underA));
+        assertTrue(rotated.needsReseal(underA));
+        assertThrows(SecretRefused.class, () -> rotated.reseal(new PluginReference("acme2", "chat", "1"), underA));
+        String resealed = rotated.reseal(ACME, underA);
+        assertNotEquals(underA, resealed);
+        assertFalse(rotated.needsReseal(resealed));
+        assertSame(resealed, rotated.reseal(ACME, resealed), "current already: the same value");
+        ReferenceSecrets afterRotation = secrets(KeyedSecrets.withKey(b));
+        assertEquals("refresh-token", afterRotation.open(ACME, resealed));
+        assertThrows(SecretRefused.class, () -> afterRotation.open(ACME, underA), "its key is gone");
+        assertTrue(afterRotation.needsReseal(underA), "not sealed with the key");
+        assertThrows(SecretRefused.class, () -> afterRotation.reseal(ACME, underA));
+
+        // A value a core before key ids sealed.
+        String v1 = KeyedSecrets.asV1(underA);
+        assertEquals("refresh-token", rotated.open(ACME, v1));
+        assertTrue(rotated.needsReseal(v1));
+        assertEquals("refresh-token", afterRotation.open(ACME, rotated.reseal(ACME, v1)));
+
+        assertFalse(rotated.needsReseal("never sealed"));
+        assertThrows(SecretRefused.class, () -> rotated.reseal(ACME, "never sealed"));
+        assertThrows(
+                IllegalStateException.class,
+                () -> secrets(KeyedSecrets.withKey(null)).needsReseal(underA));
     }
 
     @Test

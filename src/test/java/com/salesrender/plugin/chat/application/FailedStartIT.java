@@ -78,6 +78,19 @@ class FailedStartIT {
         assertFailedStart("plugin.db is 'mysql'; it must be one of h2, postgresql", "-Dplugin.db=mysql");
     }
 
+    /** A previous key that is no key: the values it should open would fail one by one, so the start fails instead. */
+    @Test
+    void aMalformedPreviousSecretsKeyEndsTheProcessWithStatusOne() throws Exception {
+        assertFailedStart(
+                "Configuration property plugin.secrets.previous-keys (key 1 of 1) must be the base64 of 16, 24 or 32"
+                        + " bytes, not 6",
+                "-Dplugin.secrets.key=JV7UJUbwrpSWSaPY5weoCJb2yYHzh/84JyIz9PCzVTM=",
+                "-Dplugin.secrets.previous-keys=c2hvcnQh");
+        String everything = Files.readString(work.resolve("stderr.log"), StandardCharsets.UTF_8)
+                + Files.readString(work.resolve("stdout.log"), StandardCharsets.UTF_8);
+        assertFalse(everything.contains("c2hvcnQh"), "the key appears in the server's output");
+    }
+
     /**
      * A database the migrations cannot prepare: it holds a table of its own and no migration history (Flyway refuses to
      * migrate a schema it did not create, rather than guess).

@@ -58,7 +58,7 @@ class SecretsIT {
         String hpt = "hpt-" + UUID.randomUUID();
         assertEquals(200, plugin.register(crm, company, hpt).status());
         String stored = raw(plugin, company).getString("hpt");
-        assertTrue(stored.startsWith("enc:v1:"), stored);
+        assertTrue(stored.startsWith("enc:v2:"), stored);
         assertFalse(stored.contains(hpt));
 
         assertEquals(202, gatewayStatus(company, "m-1", "sent"));
@@ -78,7 +78,7 @@ class SecretsIT {
         String renewed = "hpt-" + UUID.randomUUID();
         assertEquals(200, plugin.register(crm, company, renewed).status());
         String rewritten = raw(plugin, company).getString("hpt");
-        assertTrue(rewritten.startsWith("enc:v1:") && !rewritten.contains(renewed), rewritten);
+        assertTrue(rewritten.startsWith("enc:v2:") && !rewritten.contains(renewed), rewritten);
     }
 
     @Test
@@ -113,7 +113,7 @@ class SecretsIT {
 
         String stored = raw(plugin, company).getString("settings");
         assertFalse(stored.contains("s3cret-api-token"), stored);
-        assertTrue(stored.contains("\"token\":\"enc:v1:"), stored);
+        assertTrue(stored.contains("\"token\":\"enc:v2:"), stored);
         assertTrue(stored.contains("\"prefix\":\"<\""), "only passwords are encrypted: " + stored);
         assertEquals(
                 "s3cret-api-token",

@@ -1,7 +1,10 @@
 package com.salesrender.plugin.chat.platform;
 
 import com.salesrender.plugin.chat.api.PluginReference;
+import com.salesrender.plugin.chat.api.PluginSecrets;
+import com.salesrender.plugin.chat.api.SecretRefused;
 import com.salesrender.plugin.chat.api.Settings;
+import com.salesrender.plugin.chat.application.OldKeySweeper;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObjectBuilder;
@@ -22,7 +25,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Test-only window on secrets at rest (in the test WAR, never in the product): the raw stored columns, rows written as
- * before the key was set or with another key, and what a sender reads.
+ * before the key was set or with another key, what a sender reads, the key rotation's sweep and a plugin's own values.
  */
 @Stateless
 @Path("test-probe/secrets")
@@ -34,6 +37,12 @@ public class SecretsProbe {
 
     @Inject
     Settings settings;
+
+    @Inject
+    PluginSecrets pluginSecrets;
+
+    @Inject
+    OldKeySweeper sweeper;
 
     /** The registration's HPT column and the settings data column, as stored. */
     @GET
@@ -71,6 +80,48 @@ public class SecretsProbe {
     @Consumes(MediaType.APPLICATION_JSON)
     public void plainSettings(@PathParam("company") String company, String data) {
         update("UPDATE plugin_settings SET data = ?1 WHERE company_id = ?2", data, company);
+    }
+
+    /** Runs the key rotation's sweep now (the one at start may be over, the next one minutes away). */
+    @POST
+    @Path("sweep")
+    public String sweep() {
+        OldKeySweeper.Sweep sweep = sweeper.sweep();
+        return Json.createObjectBuilder()
+                .add("resealed", sweep.resealed())
+                .add("unreadable", sweep.unreadable())
+                .build()
+                .toString();
+    }
+
+    /**
+     * A plugin's value through the API's {@link PluginSecrets}: {@code seal}, {@code open} or {@code reseal} answer
+     * {@code {"value": ...}}, {@code needs-reseal} {@code {"value": true|false}}; a refusal {@code {"refused":
+     * "<exception>"}}.
+     */
+    @POST
+    @Path("plugin/{verb}/{company}/{alias}/{plugin}")
+    @Consumes(MediaType.WILDCARD)
+    public String plugin(
+            @PathParam("verb") String verb,
+            @PathParam("company") String company,
+            @PathParam("alias") String alias,
+            @PathParam("plugin") String plugin,
+            String value) {
+        PluginReference reference = new PluginReference(company, alias, plugin);
+        JsonObjectBuilder answer = Json.createObjectBuilder();
+        try {
+            switch (verb) {
+                case "seal" -> answer.add("value", pluginSecrets.seal(reference, value));
+                case "open" -> answer.add("value", pluginSecrets.open(reference, value));
+                case "reseal" -> answer.add("value", pluginSecrets.reseal(reference, value));
+                case "needs-reseal" -> answer.add("value", pluginSecrets.needsReseal(value));
+                default -> throw new IllegalArgumentException(verb);
+            }
+        } catch (SecretRefused e) {
+            answer.add("refused", e.getClass().getSimpleName());
+        }
+        return answer.build().toString();
     }
 
     /** The settings as a ChatSender reads them ({@code Settings.of}), passwords in clear. */

@@ -177,7 +177,7 @@ class PluginEventsIT {
         Company company = Company.fresh();
         Company other = Company.fresh();
         String sealed = string(plugin.post(path("seal", company), "mailbox-p4ss"));
-        assertTrue(sealed.startsWith("enc:v1:") && !sealed.contains("mailbox-p4ss"), sealed);
+        assertTrue(sealed.startsWith("enc:v2:") && !sealed.contains("mailbox-p4ss"), sealed);
         assertNotEquals(sealed, string(plugin.post(path("seal", company), "mailbox-p4ss")), "a new nonce each time");
         assertEquals("mailbox-p4ss", string(plugin.post(path("open", company), sealed)));
 
@@ -185,7 +185,7 @@ class PluginEventsIT {
         assertEquals(refused, plugin.post(path("open", other), sealed).body(), "another company's value");
         Company otherPlugin = new Company(company.companyId(), company.alias(), company.pluginId() + "0");
         assertEquals(refused, plugin.post(path("open", otherPlugin), sealed).body(), "another plugin id's value");
-        int middle = "enc:v1:".length() + (sealed.length() - "enc:v1:".length()) / 2;
+        int middle = "enc:v2:".length() + (sealed.length() - "enc:v2:".length()) / 2;
         String altered =
                 sealed.substring(0, middle) + (sealed.charAt(middle) == 'A' ? 'B' : 'A') + sealed.substring(middle + 1);
         assertEquals(refused, plugin.post(path("open", company), altered).body(), "an altered value");

@@ -49,7 +49,8 @@
  * {@link com.salesrender.plugin.chat.api.SettingsSaved}, observed {@code during = TransactionPhase.AFTER_SUCCESS}, tell
  * the instance that took the request that a company registered or saved its settings;
  * {@link com.salesrender.plugin.chat.api.PluginSecrets} seals a plugin's own secrets for one reference with the core's
- * key ({@link com.salesrender.plugin.chat.api.SecretRefused} when a value cannot be opened). Work that runs for each
+ * key ({@link com.salesrender.plugin.chat.api.SecretRefused} when a value cannot be opened), and reseals a value sealed
+ * with a previous key after the key's rotation (the core cannot reach a plugin's tables). Work that runs for each
  * company (a mailbox poller, a socket to the gateway) is a {@link com.salesrender.plugin.chat.api.ReferenceWorker}
  * bean: the core runs it on one instance at a time, under a {@link com.salesrender.plugin.chat.api.WorkLease} that ends
  * when the company saves its settings again.

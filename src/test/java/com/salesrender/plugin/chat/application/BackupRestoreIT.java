@@ -75,14 +75,14 @@ class BackupRestoreIT {
     void aRestoredBackupServesTheSameRegistrationsAndSendsEveryMessageAcceptedBeforeItOnce() throws Exception {
         Path work = Files.createDirectories(Path.of("target", "backup-restore", String.valueOf(System.nanoTime())))
                 .toAbsolutePath();
-        Database database = "postgresql".equals(System.getProperty("plugin.db")) ? new Postgresql() : new H2();
         Path war = work.resolve("plugin.war");
         PluginWar.asBuilt()
                 .addClass(HttpGatewaySender.class)
                 .as(ZipExporter.class)
                 .exportTo(war.toFile(), true);
 
-        try (FakeCrm crm = new FakeCrm();
+        try (Database database = "postgresql".equals(System.getProperty("plugin.db")) ? new Postgresql() : new H2();
+                FakeCrm crm = new FakeCrm();
                 GatewayServer down = GatewayServer.start();
                 GatewayServer up = GatewayServer.start()) {
             // Before the backup the gateway takes only the "early" messages; the others stay pending.
@@ -395,7 +395,7 @@ class BackupRestoreIT {
     }
 
     /** The database of the pass: how the original server gets it, how it is backed up, restored and opened. */
-    private interface Database {
+    private interface Database extends AutoCloseable {
 
         void source(PluginServer.Builder server) throws Exception;
 
@@ -408,6 +408,10 @@ class BackupRestoreIT {
         Connection restore(Path backup, Path folder, PluginServer.Builder server) throws Exception;
 
         Connection open(Path folder) throws SQLException;
+
+        /** Removes what it made on a shared server (run once the servers have stopped). */
+        @Override
+        default void close() throws Exception {}
     }
 
     /** The embedded H2 database: the admin route's zip, unzipped into an empty data folder's database/. */
@@ -553,6 +557,19 @@ class BackupRestoreIT {
                     "jdbc:postgresql://" + host + ":" + port + "/backup_restored_" + suffix,
                     "chat_plugin",
                     "chat_plugin");
+        }
+
+        @Override
+        public void close() throws Exception {
+            for (String name : List.of("backup_source_" + suffix, "backup_restored_" + suffix)) {
+                run(List.of(
+                        bin.resolve("dropdb").toString(),
+                        "--host=" + host,
+                        "--port=" + port,
+                        "--username=postgres",
+                        "--if-exists",
+                        name));
+            }
         }
 
         /** A new empty database owned by the plugin's user (made by the server's superuser, as an operator would). */

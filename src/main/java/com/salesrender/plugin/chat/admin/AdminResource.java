@@ -18,15 +18,19 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.InputStream;
 import java.util.Arrays;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The operator's JSON API ({@code Authorization: Bearer <plugin.admin.token>}): counts by state, tasks by state, a
- * message's history, and replay of a failed message.
+ * message's history, replay of a failed message, and a backup of the embedded database.
  */
 @Path("admin/api")
 @Produces(MediaType.APPLICATION_JSON)
@@ -39,6 +43,9 @@ public class AdminResource {
 
     @Inject
     Operations operations;
+
+    @Inject
+    DatabaseBackup backups;
 
     @Operation(summary = "Outgoing messages and CRM requests counted by state (and STUCK)")
     @APIResponse(responseCode = "200", description = "The counts")
@@ -154,5 +161,34 @@ public class AdminResource {
             throw ApiError.wrongState("Only a FAILED task can be replayed");
         }
         return Json.createObjectBuilder().add("replayed", true).build().toString();
+    }
+
+    @Operation(summary = "An online backup of the embedded H2 database, as a zip (restore: unzip into database/)")
+    @APIResponse(
+            responseCode = "200",
+            description = "The zip, holding chat-plugin.mv.db",
+            content = @Content(mediaType = "application/zip"))
+    @APIResponse(responseCode = "401", description = "No bearer token")
+    @APIResponse(responseCode = "403", description = "Wrong admin token")
+    @APIResponse(responseCode = "404", description = "plugin.admin.token is not set: the admin API is off")
+    @APIResponse(
+            responseCode = "409",
+            description = "The database is PostgreSQL (use pg_dump) or not this process's H2 file, or a backup is"
+                    + " already running")
+    @APIResponse(responseCode = "500", description = "The backup could not be written (a full disk)")
+    @POST
+    @Path("backup")
+    public Response backup() {
+        DatabaseBackup.Backup backup = backups.take();
+        StreamingOutput zip = out -> {
+            try (InputStream in = backup.content()) {
+                in.transferTo(out);
+            }
+        };
+        return Response.ok(zip, "application/zip")
+                .header("Content-Disposition", "attachment; filename=\"" + backup.fileName() + "\"")
+                .header("Content-Length", backup.size())
+                .header("Cache-Control", "no-store")
+                .build();
     }
 }

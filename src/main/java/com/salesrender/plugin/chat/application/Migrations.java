@@ -27,6 +27,13 @@ public class Migrations {
     /** The history of the plugin's own scripts; the core's is Flyway's default, {@code flyway_schema_history}. */
     static final String PLUGIN_HISTORY = "plugin_schema_history";
 
+    /**
+     * Scripts a newer version applied are left alone (Flyway's default, said here so that a rollback keeps working): an
+     * older version starts on a schema a newer one migrated, as long as those scripts only added to it (see
+     * docs/operations.md, "Upgrades and rollback").
+     */
+    static final String NEWER_VERSIONS = "*:future";
+
     @Resource(lookup = "jdbc/chatPlugin")
     DataSource dataSource;
 
@@ -41,6 +48,7 @@ public class Migrations {
                     // Flyway 10 and later no longer fill in a {vendor} placeholder, which this location once used:
                     // databases made since then lack the vendor scripts below their version (V15), and run them now.
                     .outOfOrder(true)
+                    .ignoreMigrationPatterns(NEWER_VERSIONS)
                     .load()
                     .migrate();
             migratePlugin(vendor);
@@ -64,6 +72,7 @@ public class Migrations {
                 .baselineVersion("0")
                 // Flyway writes the description into its SQL unescaped (PostgreSQL): no quote in it.
                 .baselineDescription("Baseline below the plugin scripts")
+                .ignoreMigrationPatterns(NEWER_VERSIONS)
                 .load();
         if (plugin.info().all().length > 0) {
             plugin.migrate();

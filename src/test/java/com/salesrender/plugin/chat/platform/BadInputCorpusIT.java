@@ -1207,6 +1207,7 @@ class BadInputCorpusIT {
                 "GET /admin/api/messages/{reference}/{id}",
                 "/admin/api/messages/" + HOME.companyId() + "/chat-plugin/7/m-1");
         routes.put("POST /admin/api/tasks/{id}/replay", "/admin/api/tasks/" + UUID.randomUUID() + "/replay");
+        routes.put("POST /admin/api/backup", "/admin/api/backup");
         Map<String, String> unauthenticated = new LinkedHashMap<>();
         unauthenticated.put("no Authorization", null);
         unauthenticated.put("Basic credentials", "Basic dGVzdC1hZG1pbi10b2tlbg==");
@@ -1287,6 +1288,12 @@ class BadInputCorpusIT {
                 Shape.ERROR,
                 0,
                 () -> get("/admin/api/tasks/x/replay", "Authorization", "Bearer " + ADMIN_TOKEN)));
+        cases.add(new Case(
+                "backup asked with GET",
+                405,
+                Shape.ERROR,
+                0,
+                () -> get("/admin/api/backup", "Authorization", "Bearer " + ADMIN_TOKEN)));
         cases.add(new Case(
                 "counts written with POST",
                 405,

@@ -42,6 +42,7 @@ final class DocumentedRoutes {
             route("GET", "/admin/api/messages", 200, 400, 401, 403, 404),
             route("GET", "/admin/api/messages/{companyId}/{alias}/{pluginId}/{messageId}", 200, 400, 401, 403, 404),
             route("POST", "/admin/api/tasks/{id}/replay", 200, 400, 401, 403, 404, 409),
+            route("POST", "/admin/api/backup", 200, 401, 403, 404, 409, 500),
             route("GET", "/admin", 200),
             route("GET", "/admin/{file}", 200, 404));
 

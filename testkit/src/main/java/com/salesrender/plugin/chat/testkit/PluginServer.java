@@ -182,6 +182,7 @@ public final class PluginServer implements AutoCloseable {
         private Path testDataFolder = Path.of("target/it-data");
         private Path libraries = Path.of("target/lib/postgresql.jar");
         private SharedH2Database database;
+        private String postgresqlDatabase;
         private String heap = "512m";
         private final Map<String, String> properties = new LinkedHashMap<>();
         private Path runnableJar;
@@ -229,6 +230,15 @@ public final class PluginServer implements AutoCloseable {
         /** The database the server's pool uses (default: an H2 file of its own under its folder). */
         public Builder database(SharedH2Database database) {
             this.database = database;
+            return this;
+        }
+
+        /**
+         * The PostgreSQL database the server's pool uses, by name on the server the command files name (default:
+         * theirs, {@code plugin.db.name}); for command files made with {@code -Dplugin.db=postgresql}.
+         */
+        public Builder postgresqlDatabase(String name) {
+            this.postgresqlDatabase = name;
             return this;
         }
 
@@ -291,6 +301,14 @@ public final class PluginServer implements AutoCloseable {
                         throw new IllegalStateException(
                                 "No H2 pool URL to point at the shared database in " + commandFiles.resolve(name));
                     }
+                }
+                if (postgresqlDatabase != null && name.startsWith("post-boot")) {
+                    if (!commands.contains("--connectionpoolid chat-plugin-postgresql-pool jdbc/chatPlugin")) {
+                        throw new IllegalStateException("The command files in " + commandFiles
+                                + " do not use the PostgreSQL pool: build them with -Dplugin.db=postgresql");
+                    }
+                    commands = commands.replaceAll(
+                            "databaseName=[^:\\s]*", Matcher.quoteReplacement("databaseName=" + postgresqlDatabase));
                 }
                 Files.writeString(config.resolve(name), commands, StandardCharsets.UTF_8);
             }

@@ -112,6 +112,7 @@ class DeploymentRecipesTest {
                 // Cluster manifest.
                 broken("k8s-cluster.yaml", "replicas: 2", "replicas: 1", "runs 1 replicas"),
                 broken("k8s-cluster.yaml", "value: REMOTE", "value: EMBEDDED", "PLUGIN_BROKER=REMOTE"),
+                broken("k8s-cluster.yaml", "value: REMOTE", "value: remote", "PLUGIN_BROKER=REMOTE"),
                 broken("k8s-cluster.yaml", "value: postgresql\n", "value: h2\n", "PLUGIN_DB=postgresql"),
                 broken("k8s-cluster.yaml", "key: plugin.db.password", "key: plugin.db.pass", "plugin.db.pass"),
                 broken(

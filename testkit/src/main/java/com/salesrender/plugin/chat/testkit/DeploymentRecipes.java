@@ -763,8 +763,9 @@ public final class DeploymentRecipes {
                         && !value(env, "PLUGIN_DB_HOST").isBlank(),
                 "does not set PLUGIN_DB_HOST");
         manifest.check(
-                "REMOTE".equalsIgnoreCase(value(env, "PLUGIN_BROKER")),
-                "does not set PLUGIN_BROKER=REMOTE: several instances share one broker of its own");
+                "REMOTE".equals(value(env, "PLUGIN_BROKER")),
+                "does not set PLUGIN_BROKER=REMOTE (upper case, as OpenMQ's broker type): several instances share one"
+                        + " broker of its own");
         manifest.check(
                 value(env, "PLUGIN_BROKER_ADDRESSES") != null
                         && !value(env, "PLUGIN_BROKER_ADDRESSES").isBlank(),

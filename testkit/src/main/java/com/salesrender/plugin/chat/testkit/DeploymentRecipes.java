@@ -97,8 +97,7 @@ public final class DeploymentRecipes {
 
     private static final Pattern ENV_NAME = Pattern.compile("\\bPLUGIN_[A-Z0-9_]*[A-Z0-9]");
     private static final Pattern PROPERTY_NAME = Pattern.compile("(?<![\\w.-])plugin\\.[a-z0-9][a-z0-9.-]*[a-z0-9]");
-    private static final Pattern DOCUMENTED_ROW =
-            Pattern.compile("^\\|\\s*`(plugin\\.[a-z0-9.-]+)`[^|]*\\|([^|]*)\\|([^|]*)\\|");
+    private static final Pattern DOCUMENTED_PROPERTY = Pattern.compile("`(plugin\\.[a-z0-9.-]*[a-z0-9])`");
 
     private final Path folder;
     private final String name;
@@ -275,11 +274,22 @@ public final class DeploymentRecipes {
                 throw new UncheckedIOException(e);
             }
         }
+        // Every property named in the first cell of a table row (the /info table names several in one); the default
+        // is the third cell of the tables that have one.
         Map<String, String> defaults = new TreeMap<>();
         for (String line : markdown.split("\n")) {
-            Matcher row = DOCUMENTED_ROW.matcher(line);
-            if (row.find()) {
-                defaults.put(row.group(1), row.group(3).replace("`", "").trim());
+            if (!line.startsWith("|")) {
+                continue;
+            }
+            String[] cells = line.split("(?<!\\\\)\\|", -1);
+            if (cells.length < 3) {
+                continue;
+            }
+            Matcher property = DOCUMENTED_PROPERTY.matcher(cells[1]);
+            while (property.find()) {
+                defaults.put(
+                        property.group(1),
+                        cells.length > 4 ? cells[3].replace("`", "").trim() : "");
             }
         }
         if (!defaults.containsKey("plugin.shutdown.grace")) {

@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -146,7 +147,7 @@ public class Secrets {
                 throw new IllegalStateException("Configuration property " + where + " is listed twice");
             }
         }
-        return Map.copyOf(keys);
+        return Collections.unmodifiableMap(keys); // in the order given: the one most likely to open a value first
     }
 
     /** The id sealed values carry: the hex of the first 8 bytes of the key's SHA-256 (16 characters). */

@@ -197,6 +197,31 @@ class ObservabilityIT {
         assertEquals("UP", json(ready.body()).getString("status"));
     }
 
+    /**
+     * A token being rotated: the previous one ({@code plugin.admin.previous-token},
+     * {@code plugin.gateway.previous-token}, set in arquillian.xml) is accepted beside the token, anything else is not.
+     */
+    @Test
+    void aPreviousTokenIsAcceptedWhileTheTokenIsRotated() {
+        for (String token : List.of(ADMIN_TOKEN, "test-previous-admin-token")) {
+            HttpResponse<String> counts =
+                    send(HttpRequest.newBuilder(uri("/admin/api/counts")).header("Authorization", "Bearer " + token));
+            assertEquals(200, counts.statusCode(), token + ": " + counts.body());
+        }
+        HttpResponse<String> other = send(
+                HttpRequest.newBuilder(uri("/admin/api/counts")).header("Authorization", "Bearer test-other-token"));
+        assertEquals(403, other.statusCode(), other.body());
+        // The gateway's routes: past the token check, a body that is no object is the route's own 400.
+        for (String token : List.of("test-gateway-token", "test-previous-gateway-token", "test-other-token")) {
+            HttpResponse<String> status = send(HttpRequest.newBuilder(uri("/gateway/c-rotation/chat-plugin/7/status"))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("[]")));
+            assertEquals(
+                    token.equals("test-other-token") ? 403 : 400, status.statusCode(), token + ": " + status.body());
+        }
+    }
+
     /** The names of the security schemes an operation requires. */
     private static List<Set<String>> securityOf(JsonObject paths, String path, String method) {
         return paths.getJsonObject(path).getJsonObject(method).getJsonArray("security").stream()

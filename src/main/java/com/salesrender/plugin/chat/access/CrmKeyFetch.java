@@ -96,7 +96,7 @@ public class CrmKeyFetch {
 
     private Optional<RSAPublicKey> fetchOnce(KeyAddress address) {
         if (!permits.tryAcquire()) {
-            LOG.info(() -> "Key fetch " + address + " refused: " + concurrent + " fetches are running");
+            LOG.fine(() -> "Key fetch " + address + " refused: " + concurrent + " fetches are running");
             return Optional.empty();
         }
         try {
@@ -104,7 +104,7 @@ public class CrmKeyFetch {
             recent.remember(address, key, System.currentTimeMillis());
             return Optional.of(key);
         } catch (Failure e) {
-            LOG.info(() -> "Key fetch " + address + " failed: " + e.getMessage());
+            LOG.fine(() -> "Key fetch " + address + " failed: " + e.getMessage());
             recent.remember(address, null, System.currentTimeMillis());
             return Optional.empty();
         } finally {

@@ -77,7 +77,7 @@ public class CrmTokens {
             throw e;
         } catch (RuntimeException e) {
             // A claim of a shape no rule foresaw: refused like any malformed token, one line in the log.
-            LOG.info(() -> "Token refused, claims of an unexpected shape: " + e);
+            LOG.fine(() -> "Token refused, claims of an unexpected shape: " + e);
             throw new AccessDenied("Token is malformed");
         }
         keys.verifiedKey(new KeyAddress(keyUri), key -> signedWith(jwt, key));

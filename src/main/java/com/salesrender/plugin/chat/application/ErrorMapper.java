@@ -4,6 +4,7 @@ import com.salesrender.plugin.chat.api.Refusal;
 import com.salesrender.plugin.chat.platform.ApiError;
 import com.salesrender.plugin.chat.platform.DatabaseUnavailable;
 import com.salesrender.plugin.chat.platform.ErrorBody;
+import com.salesrender.plugin.chat.platform.RepeatedFailure;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -20,6 +21,9 @@ import java.util.logging.Logger;
 public class ErrorMapper implements ExceptionMapper<Throwable> {
 
     private static final Logger LOG = Logger.getLogger(ErrorMapper.class.getName());
+
+    /** A database outage answers every request 503: one line when it starts and one a minute, not one each. */
+    private static final RepeatedFailure unavailable = new RepeatedFailure(LOG, "The database");
 
     @Override
     public Response toResponse(Throwable failure) {
@@ -42,7 +46,8 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
         }
         if (DatabaseUnavailable.causes(failure)) {
             // Not the request's fault and nothing was stored: the CRM sends it again.
-            LOG.warning(() -> "Request answered 503, the database is not available: " + rootCause(failure));
+            unavailable.failed(
+                    () -> "Request answered 503, the database is not available: " + rootCause(failure), null);
             return Response.fromResponse(error(503, "The database is not available; send again in a few seconds"))
                     .header("Retry-After", RETRY_AFTER_SECONDS)
                     .build();

@@ -123,7 +123,7 @@ public class Retention {
         runs.run(() -> purge(now, counts));
         int total = counts.values().stream().mapToInt(Integer::intValue).sum();
         if (total > 0) {
-            LOG.info(() -> "Retention deleted " + counts);
+            LOG.fine(() -> "Retention deleted " + counts); // counted on /metrics
         }
         return counts;
     }

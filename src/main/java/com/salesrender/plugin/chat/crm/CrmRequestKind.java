@@ -1,5 +1,6 @@
 package com.salesrender.plugin.chat.crm;
 
+import com.salesrender.plugin.chat.platform.MessageLog;
 import com.salesrender.plugin.chat.task.RetryPolicy;
 import com.salesrender.plugin.chat.task.TaskKind;
 import jakarta.annotation.PostConstruct;
@@ -54,7 +55,13 @@ public class CrmRequestKind implements TaskKind<CrmRequest> {
 
     @Override
     public void givenUp(CrmRequest request) {
-        LOG.warning(() -> "Request " + request.endpoint() + " to the CRM of " + request.reference() + " given up after "
-                + request.attemptNumber() + " attempts: " + request.lastError());
+        MessageLog.warning(
+                LOG,
+                request.reference(),
+                request.messageId(),
+                () -> "Request " + request.endpoint()
+                        + " to the CRM of " + request.reference() + " for message " + request.messageId()
+                        + " given up after "
+                        + request.attemptNumber() + " attempts: " + request.lastError());
     }
 }

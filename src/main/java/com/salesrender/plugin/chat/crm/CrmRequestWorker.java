@@ -2,6 +2,7 @@ package com.salesrender.plugin.chat.crm;
 
 import com.salesrender.plugin.chat.platform.BoundedHttp;
 import com.salesrender.plugin.chat.platform.Json;
+import com.salesrender.plugin.chat.platform.MessageLog;
 import com.salesrender.plugin.chat.platform.Secrets;
 import com.salesrender.plugin.chat.platform.SelfAddress;
 import com.salesrender.plugin.chat.registration.Registration;
@@ -87,7 +88,13 @@ public class CrmRequestWorker {
             hpt = registrations.hpt(registration);
         } catch (Secrets.SecretUnreadable e) {
             // The configured key is not the one the HPT was stored with: loud, on every attempt, never silent.
-            LOG.severe(() -> "Request " + request.id() + " to the CRM not sent: " + e.getMessage());
+            MessageLog.severe(
+                    LOG,
+                    request.reference(),
+                    request.messageId(),
+                    () -> "Request " + request.id() + " to the CRM of " + request.reference() + " not sent: "
+                            + e.getMessage(),
+                    null);
             fail(request, claimId, e.getMessage());
             return;
         }
@@ -178,8 +185,12 @@ public class CrmRequestWorker {
 
     /** The CRM refused for good (a stop code): routine, and in the task's history, so FINE. */
     private void drop(CrmRequest request, String claimId, int code, String reason) {
-        LOG.fine(() ->
-                "Request " + request.endpoint() + " to the CRM of " + request.reference() + " dropped: " + reason);
+        MessageLog.fine(
+                LOG,
+                request.reference(),
+                request.messageId(),
+                () -> "Request " + request.endpoint() + " to the CRM of " + request.reference() + " dropped: "
+                        + reason);
         requests.dropAnswered(request.id(), claimId, code, reason);
     }
 

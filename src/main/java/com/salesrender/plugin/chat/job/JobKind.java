@@ -1,5 +1,6 @@
 package com.salesrender.plugin.chat.job;
 
+import com.salesrender.plugin.chat.platform.MessageLog;
 import com.salesrender.plugin.chat.task.RetryPolicy;
 import com.salesrender.plugin.chat.task.TaskKind;
 import jakarta.annotation.PostConstruct;
@@ -53,7 +54,12 @@ public class JobKind implements TaskKind<ScheduledJob> {
 
     @Override
     public void givenUp(ScheduledJob job) {
-        LOG.warning(() -> "Job " + job.type() + " of " + job.reference() + " given up after " + job.attemptNumber()
-                + " attempts: " + job.lastError());
+        MessageLog.warning(
+                LOG,
+                job.reference(),
+                job.messageId(),
+                () -> "Job " + job.type() + " of " + job.reference()
+                        + (job.messageId() == null ? "" : " for message " + job.messageId()) + " given up after "
+                        + job.attemptNumber() + " attempts: " + job.lastError());
     }
 }

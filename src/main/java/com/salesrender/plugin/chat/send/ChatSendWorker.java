@@ -3,6 +3,7 @@ package com.salesrender.plugin.chat.send;
 import com.salesrender.plugin.chat.api.ChatSender;
 import com.salesrender.plugin.chat.api.RetryLater;
 import com.salesrender.plugin.chat.api.Undeliverable;
+import com.salesrender.plugin.chat.platform.MessageLog;
 import com.salesrender.plugin.chat.task.Claim;
 import com.salesrender.plugin.chat.task.TaskState;
 import com.salesrender.plugin.chat.task.TaskStore;
@@ -10,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /** One delivery attempt of one message: claim it, hand it to the {@link ChatSender}, record what happened. */
@@ -65,8 +65,12 @@ public class ChatSendWorker {
         }
         // The outcome is recorded first: until it is, the message could be sent again.
         if (!store.finish(kind, taskId, claimId, TaskState.DONE, null)) {
-            LOG.warning(() -> "Message " + task.messageId() + " of " + task.reference()
-                    + " was sent after its claim ran out; another worker may have sent it too");
+            MessageLog.warning(
+                    LOG,
+                    task.reference(),
+                    task.messageId(),
+                    () -> "Message " + task.messageId() + " of " + task.reference()
+                            + " was sent after its claim ran out; another worker may have sent it too");
         }
         metrics.sent();
     }
@@ -79,12 +83,21 @@ public class ChatSendWorker {
         String reason = "Undeliverable: " + reasonOf(never);
         switch (store.failForGood(kind, task.id(), claimId, reason)) {
             case GIVEN_UP ->
-                LOG.log(
-                        Level.WARNING,
-                        "Message " + task.messageId() + " of " + task.reference() + " given up on attempt "
-                                + task.attemptNumber() + ": " + reason);
+                MessageLog.warning(
+                        LOG,
+                        task.reference(),
+                        task.messageId(),
+                        () -> "Message "
+                                + task.messageId() + " of " + task.reference() + " given up on attempt "
+                                + task.attemptNumber()
+                                + ": " + reason);
             case CLAIM_LOST ->
-                LOG.warning(() -> "Message " + task.messageId() + " was undeliverable after its claim ran out");
+                MessageLog.warning(
+                        LOG,
+                        task.reference(),
+                        task.messageId(),
+                        () -> "Message " + task.messageId() + " of " + task.reference()
+                                + " was undeliverable after its claim ran out");
         }
     }
 
@@ -98,15 +111,30 @@ public class ChatSendWorker {
         switch (outcome) {
             case WILL_RETRY -> {
                 metrics.retried();
-                LOG.info(() -> "Message " + task.messageId() + " of " + task.reference() + " failed attempt "
-                        + task.attemptNumber() + ": " + reason);
+                // Routine while a gateway has trouble: counted on /metrics and kept in the message's history.
+                MessageLog.fine(
+                        LOG,
+                        task.reference(),
+                        task.messageId(),
+                        () -> "Message " + task.messageId() + " of " + task.reference() + " failed attempt "
+                                + task.attemptNumber() + ": " + reason);
             }
             case GIVEN_UP ->
-                LOG.log(
-                        Level.WARNING,
-                        "Message " + task.messageId() + " of " + task.reference() + " given up after "
-                                + task.attemptNumber() + " attempts: " + reason);
-            case CLAIM_LOST -> LOG.warning(() -> "Message " + task.messageId() + " failed after its claim ran out");
+                MessageLog.warning(
+                        LOG,
+                        task.reference(),
+                        task.messageId(),
+                        () -> "Message "
+                                + task.messageId() + " of " + task.reference() + " given up after "
+                                + task.attemptNumber()
+                                + " attempts: " + reason);
+            case CLAIM_LOST ->
+                MessageLog.warning(
+                        LOG,
+                        task.reference(),
+                        task.messageId(),
+                        () -> "Message " + task.messageId() + " of " + task.reference()
+                                + " failed after its claim ran out");
         }
     }
 }

@@ -9,6 +9,7 @@ import com.salesrender.plugin.chat.message.ChatPayload;
 import com.salesrender.plugin.chat.platform.ApiError;
 import com.salesrender.plugin.chat.platform.DatabaseUnavailable;
 import com.salesrender.plugin.chat.platform.JsonBodies;
+import com.salesrender.plugin.chat.platform.MessageLog;
 import com.salesrender.plugin.chat.registration.Registrations;
 import jakarta.inject.Inject;
 import jakarta.json.JsonException;
@@ -21,7 +22,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -78,7 +78,12 @@ public class SendResource {
                 if (DatabaseUnavailable.causes(e)) {
                     throw e; // answered 503 with Retry-After: the CRM sends it again
                 }
-                LOG.log(Level.SEVERE, "Message " + chat.message().id() + " of " + token.reference() + " not stored", e);
+                MessageLog.severe(
+                        LOG,
+                        token.reference(),
+                        chat.message().id(),
+                        () -> "Message " + chat.message().id() + " of " + token.reference() + " not stored",
+                        e);
                 throw ApiError.internal("Error while sending message via gateway");
             }
         }

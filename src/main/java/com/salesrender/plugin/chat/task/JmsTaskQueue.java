@@ -1,6 +1,7 @@
 package com.salesrender.plugin.chat.task;
 
 import com.salesrender.plugin.chat.platform.AfterCommit;
+import com.salesrender.plugin.chat.platform.RepeatedFailure;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -63,6 +64,9 @@ public class JmsTaskQueue implements TaskQueue {
 
     private final BlockingQueue<Sender> idle = new ArrayBlockingQueue<>(KEPT_SENDERS);
 
+    /** While the broker is away every accepted task fails to queue: one line when it starts, not one per task. */
+    private final RepeatedFailure queueing = new RepeatedFailure(LOG, "Queueing to the broker");
+
     /**
      * One connection and session with a producer per queue, used by one thread at a time (a session is not
      * thread-safe). A producer made for its queue: one with no destination registers itself with the broker again on
@@ -120,12 +124,13 @@ public class JmsTaskQueue implements TaskQueue {
             sender.send(queue, taskId, delay);
         } catch (JMSException | RuntimeException e) {
             // Committed work stays in the database; the sweeper queues it again after plugin.queue.stale-after.
-            LOG.log(Level.WARNING, "Could not queue task " + taskId + "; the retry sweeper will", e);
+            queueing.failed(() -> "Could not queue task " + taskId + "; the retry sweeper will", e);
             if (sender != null) {
                 sender.close(); // it may be broken (the broker went away): a fresh one next time
             }
             return;
         }
+        queueing.succeeded();
         if (!idle.offer(sender)) {
             sender.close();
         }

@@ -1,6 +1,7 @@
 package com.salesrender.plugin.chat.send;
 
 import com.salesrender.plugin.chat.platform.AfterCommit;
+import com.salesrender.plugin.chat.platform.RecentReading;
 import com.salesrender.plugin.chat.task.TaskState;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
@@ -14,8 +15,6 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Histogram;
 import org.eclipse.microprofile.metrics.Metadata;
@@ -25,13 +24,13 @@ import org.eclipse.microprofile.metrics.Tag;
 /**
  * The outgoing-message figures on {@code /metrics} (application scope). Prometheus shows them as
  * {@code chat_messages_accepted_total}, {@code chat_messages_sent_total}, {@code chat_messages_attempts_failed_total},
- * {@code chat_messages_retried_total}, {@code chat_messages_given_up_total}, {@code chat_send_tasks{state="..."}} and
- * {@code chat_messages_accept_to_sender_milliseconds}. Events recorded inside a transaction count only once it commits.
+ * {@code chat_messages_retried_total}, {@code chat_messages_given_up_total}, {@code chat_send_tasks{state="..."}},
+ * {@code chat_messages_accept_to_sender_milliseconds} and {@code chat_sender_milliseconds} (with buckets: see
+ * {@code mp.metrics.distribution.histogram.buckets} in microprofile-config.properties). Events recorded inside a
+ * transaction count only once it commits.
  */
 @ApplicationScoped
 public class ChatSendMetrics {
-
-    private static final Logger LOG = Logger.getLogger(ChatSendMetrics.class.getName());
 
     /** The state gauges query the database at most this often, however often /metrics is scraped. */
     static final Duration STATE_COUNTS_MAX_AGE = Duration.ofSeconds(5);
@@ -51,9 +50,10 @@ public class ChatSendMetrics {
     private Counter retried;
     private Counter givenUp;
     private Histogram acceptToSender;
+    private Histogram senderCalls;
 
-    private Map<TaskState, Long> stateCounts = new EnumMap<>(TaskState.class);
-    private long stateCountsAt;
+    private final RecentReading<Map<TaskState, Long>> stateCounts =
+            new RecentReading<>(STATE_COUNTS_MAX_AGE, Map.of(), this::countStates);
 
     /**
      * Created at start (below), so every series is on /metrics (at zero) before the first message. Registered on
@@ -82,6 +82,11 @@ public class ChatSendMetrics {
         acceptToSender = registry.histogram(Metadata.builder()
                 .withName("chat_messages_accept_to_sender_milliseconds")
                 .withDescription("Milliseconds from a message's acceptance to the ChatSender's first call with it")
+                .build());
+        senderCalls = registry.histogram(Metadata.builder()
+                .withName("chat_sender_milliseconds")
+                .withDescription("Milliseconds of each ChatSender call, whatever its end (sent, threw, RetryLater,"
+                        + " Undeliverable)")
                 .build());
         for (TaskState state : TaskState.values()) {
             registry.gauge(
@@ -112,6 +117,11 @@ public class ChatSendMetrics {
         }
     }
 
+    /** Every call, however it ended: a slow gateway shows here before its messages fail. */
+    void senderCalled(long nanos) {
+        senderCalls.update(Math.max(0, nanos / 1_000_000));
+    }
+
     void sent() {
         sent.inc();
     }
@@ -132,21 +142,15 @@ public class ChatSendMetrics {
         AfterCommit.run(transactions, count);
     }
 
-    private synchronized long count(TaskState state) {
-        long now = System.currentTimeMillis();
-        if (now - stateCountsAt >= STATE_COUNTS_MAX_AGE.toMillis()) {
-            try {
-                Map<TaskState, Long> counts = new EnumMap<>(TaskState.class);
-                em.createQuery("SELECT t.state, COUNT(t) FROM ChatSendTask t GROUP BY t.state", Object[].class)
-                        .getResultList()
-                        .forEach(row -> counts.put((TaskState) row[0], ((Number) row[1]).longValue()));
-                stateCounts = counts;
-            } catch (RuntimeException e) {
-                // The database is away (readiness says so): keep the last counts rather than fail the whole scrape.
-                LOG.log(Level.FINE, "Send task counts not refreshed", e);
-            }
-            stateCountsAt = now;
-        }
-        return stateCounts.getOrDefault(state, 0L);
+    private long count(TaskState state) {
+        return stateCounts.get().getOrDefault(state, 0L);
+    }
+
+    private Map<TaskState, Long> countStates() {
+        Map<TaskState, Long> counts = new EnumMap<>(TaskState.class);
+        em.createQuery("SELECT t.state, COUNT(t) FROM ChatSendTask t GROUP BY t.state", Object[].class)
+                .getResultList()
+                .forEach(row -> counts.put((TaskState) row[0], ((Number) row[1]).longValue()));
+        return counts;
     }
 }

@@ -24,6 +24,9 @@ public class CrmRequestKind implements TaskKind<CrmRequest> {
     @ConfigProperties
     CrmRequestOptions options;
 
+    @Inject
+    CrmRequestMetrics metrics;
+
     private Map<CrmEndpoint, RetryPolicy> policies;
 
     @PostConstruct
@@ -53,7 +56,19 @@ public class CrmRequestKind implements TaskKind<CrmRequest> {
     }
 
     @Override
+    public String queueLabel() {
+        return "crm_request";
+    }
+
+    @Override
+    public void retrying(CrmRequest request) {
+        metrics.retried(request.endpoint());
+    }
+
+    /** Its last attempt failed, or its worker died during it (the sweeper gives it up). */
+    @Override
     public void givenUp(CrmRequest request) {
+        metrics.givenUp(request.endpoint());
         LOG.warning(() -> "Request " + request.endpoint() + " to the CRM of " + request.reference() + " given up after "
                 + request.attemptNumber() + " attempts: " + request.lastError());
     }

@@ -1,6 +1,7 @@
 package com.salesrender.plugin.chat.crm;
 
 import com.salesrender.plugin.chat.platform.AfterCommit;
+import com.salesrender.plugin.chat.platform.MillisecondsHistogram;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,15 +13,15 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import org.eclipse.microprofile.metrics.Counter;
-import org.eclipse.microprofile.metrics.Histogram;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 
 /**
  * The figures of the requests to the CRM on {@code /metrics}: {@code chat_crm_requests_total{kind,outcome}}, how each
- * attempt ended, and {@code chat_crm_request_milliseconds{kind}} (with buckets), each HTTP exchange. {@code kind} is
- * the endpoint ({@code status}, {@code incoming}); no label names a company or a message.
+ * attempt ended, and {@code chat_crm_request_milliseconds{kind}} (with buckets: {@link MillisecondsHistogram}), each
+ * HTTP exchange. {@code kind} is the endpoint ({@code status}, {@code incoming}); no label names a company or a
+ * message.
  */
 @ApplicationScoped
 public class CrmRequestMetrics {
@@ -48,7 +49,7 @@ public class CrmRequestMetrics {
     TransactionSynchronizationRegistry transactions;
 
     private final Map<CrmEndpoint, Map<Outcome, Counter>> outcomes = new EnumMap<>(CrmEndpoint.class);
-    private final Map<CrmEndpoint, Histogram> exchanges = new EnumMap<>(CrmEndpoint.class);
+    private final Map<CrmEndpoint, MillisecondsHistogram> exchanges = new EnumMap<>(CrmEndpoint.class);
 
     /** Observing the start creates the bean, so every series is on /metrics (at zero) before the first request. */
     void start(@Observes @Initialized(ApplicationScoped.class) Object start) {}
@@ -61,10 +62,6 @@ public class CrmRequestMetrics {
                         + " refused (a stop code), retried (failed, tried again later), given_up (failed with no"
                         + " attempt left, or expired unsent)")
                 .build();
-        Metadata milliseconds = Metadata.builder()
-                .withName("chat_crm_request_milliseconds")
-                .withDescription("Milliseconds of each HTTP exchange with the CRM, answered or not")
-                .build();
         for (CrmEndpoint endpoint : CrmEndpoint.values()) {
             Tag kind = new Tag("kind", kind(endpoint));
             Map<Outcome, Counter> counters = new EnumMap<>(Outcome.class);
@@ -72,7 +69,13 @@ public class CrmRequestMetrics {
                 counters.put(outcome, registry.counter(requests, kind, new Tag("outcome", outcome.label())));
             }
             outcomes.put(endpoint, counters);
-            exchanges.put(endpoint, registry.histogram(milliseconds, kind));
+            exchanges.put(
+                    endpoint,
+                    MillisecondsHistogram.register(
+                            registry,
+                            "chat_crm_request_milliseconds",
+                            "Milliseconds of each HTTP exchange with the CRM, answered or not",
+                            kind));
         }
     }
 
@@ -83,7 +86,7 @@ public class CrmRequestMetrics {
 
     /** One HTTP exchange, however it ended (an answer, no answer, the deadline). */
     void exchanged(CrmEndpoint endpoint, long nanos) {
-        exchanges.get(endpoint).update(Math.max(0, nanos / 1_000_000));
+        exchanges.get(endpoint).record(nanos / 1_000_000);
     }
 
     void sent(CrmEndpoint endpoint) {

@@ -1,6 +1,7 @@
 package com.salesrender.plugin.chat.send;
 
 import com.salesrender.plugin.chat.platform.AfterCommit;
+import com.salesrender.plugin.chat.platform.MillisecondsHistogram;
 import com.salesrender.plugin.chat.platform.RecentReading;
 import com.salesrender.plugin.chat.task.TaskState;
 import jakarta.annotation.PostConstruct;
@@ -25,9 +26,8 @@ import org.eclipse.microprofile.metrics.Tag;
  * The outgoing-message figures on {@code /metrics} (application scope). Prometheus shows them as
  * {@code chat_messages_accepted_total}, {@code chat_messages_sent_total}, {@code chat_messages_attempts_failed_total},
  * {@code chat_messages_retried_total}, {@code chat_messages_given_up_total}, {@code chat_send_tasks{state="..."}},
- * {@code chat_messages_accept_to_sender_milliseconds} and {@code chat_sender_milliseconds} (with buckets: see
- * {@code mp.metrics.distribution.histogram.buckets} in microprofile-config.properties). Events recorded inside a
- * transaction count only once it commits.
+ * {@code chat_messages_accept_to_sender_milliseconds} and {@code chat_sender_milliseconds} (with buckets:
+ * {@link MillisecondsHistogram}). Events recorded inside a transaction count only once it commits.
  */
 @ApplicationScoped
 public class ChatSendMetrics {
@@ -50,7 +50,7 @@ public class ChatSendMetrics {
     private Counter retried;
     private Counter givenUp;
     private Histogram acceptToSender;
-    private Histogram senderCalls;
+    private MillisecondsHistogram senderCalls;
 
     private final RecentReading<Map<TaskState, Long>> stateCounts =
             new RecentReading<>(STATE_COUNTS_MAX_AGE, Map.of(), this::countStates);
@@ -83,11 +83,10 @@ public class ChatSendMetrics {
                 .withName("chat_messages_accept_to_sender_milliseconds")
                 .withDescription("Milliseconds from a message's acceptance to the ChatSender's first call with it")
                 .build());
-        senderCalls = registry.histogram(Metadata.builder()
-                .withName("chat_sender_milliseconds")
-                .withDescription("Milliseconds of each ChatSender call, whatever its end (sent, threw, RetryLater,"
-                        + " Undeliverable)")
-                .build());
+        senderCalls = MillisecondsHistogram.register(
+                registry,
+                "chat_sender_milliseconds",
+                "Milliseconds of each ChatSender call, whatever its end (sent, threw, RetryLater, Undeliverable)");
         for (TaskState state : TaskState.values()) {
             registry.gauge(
                     Metadata.builder()
@@ -119,7 +118,7 @@ public class ChatSendMetrics {
 
     /** Every call, however it ended: a slow gateway shows here before its messages fail. */
     void senderCalled(long nanos) {
-        senderCalls.update(Math.max(0, nanos / 1_000_000));
+        senderCalls.record(nanos / 1_000_000);
     }
 
     void sent() {

@@ -5,6 +5,7 @@ import com.salesrender.plugin.chat.platform.Stopping;
 import com.salesrender.plugin.chat.task.JmsTaskQueue;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -44,9 +45,12 @@ public class ReadinessCheck implements HealthCheck {
     @Inject
     MetricRegistry registry;
 
+    /** Where the checks for /metrics run, off the scrape's thread. */
+    @Resource
+    ManagedExecutorService reads;
+
     /** What the checks found last for /metrics (the health routes check anew each time). */
-    private final RecentReading<Checks> forMetrics =
-            new RecentReading<>(METRICS_MAX_AGE, new Checks(false, false), this::checks);
+    private RecentReading<Checks> forMetrics;
 
     private record Checks(boolean database, boolean broker) {}
 
@@ -55,6 +59,7 @@ public class ReadinessCheck implements HealthCheck {
 
     @PostConstruct
     void register() {
+        forMetrics = new RecentReading<>(METRICS_MAX_AGE, new Checks(false, false), this::checks, reads);
         registry.gauge(
                 Metadata.builder()
                         .withName("chat_plugin_ready")

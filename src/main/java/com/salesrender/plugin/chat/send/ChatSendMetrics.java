@@ -6,6 +6,7 @@ import com.salesrender.plugin.chat.platform.RecentReading;
 import com.salesrender.plugin.chat.task.TaskState;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -52,8 +53,11 @@ public class ChatSendMetrics {
     private Histogram acceptToSender;
     private MillisecondsHistogram senderCalls;
 
-    private final RecentReading<Map<TaskState, Long>> stateCounts =
-            new RecentReading<>(STATE_COUNTS_MAX_AGE, Map.of(), this::countStates);
+    /** Where the database is read for the gauges, off the scrape's thread. */
+    @Resource
+    ManagedExecutorService reads;
+
+    private RecentReading<Map<TaskState, Long>> stateCounts;
 
     /**
      * Created at start (below), so every series is on /metrics (at zero) before the first message. Registered on
@@ -79,6 +83,7 @@ public class ChatSendMetrics {
                 "Outgoing messages given up after their last attempt, or at once when Undeliverable (now FAILED)");
         // A histogram of milliseconds, not a Timer: Payara exports a Timer's sum in seconds but its max and
         // quantiles in nanoseconds (with or without a unit), which no dashboard could read right.
+        stateCounts = new RecentReading<>(STATE_COUNTS_MAX_AGE, Map.of(), this::countStates, reads);
         acceptToSender = registry.histogram(Metadata.builder()
                 .withName("chat_messages_accept_to_sender_milliseconds")
                 .withDescription("Milliseconds from a message's acceptance to the ChatSender's first call with it")

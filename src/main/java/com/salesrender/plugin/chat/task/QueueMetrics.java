@@ -2,6 +2,8 @@ package com.salesrender.plugin.chat.task;
 
 import com.salesrender.plugin.chat.platform.RecentReading;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -50,7 +52,11 @@ public class QueueMetrics {
         static final Figures NONE = new Figures(0, 0);
     }
 
-    private final RecentReading<Map<String, Figures>> figures = new RecentReading<>(MAX_AGE, Map.of(), this::readAll);
+    /** Where the database is read, off the scrape's thread. */
+    @Resource
+    ManagedExecutorService reads;
+
+    private RecentReading<Map<String, Figures>> figures;
 
     private List<TaskKind<?>> all;
 
@@ -60,6 +66,7 @@ public class QueueMetrics {
     @PostConstruct
     void register() {
         all = kinds.stream().toList();
+        figures = new RecentReading<>(MAX_AGE, Map.of(), this::readAll, reads);
         Metadata oldestDue = Metadata.builder()
                 .withName("chat_queue_oldest_due_seconds")
                 .withDescription("Seconds the oldest due task of the queue (queued, its time passed) has waited; 0 when"

@@ -67,7 +67,9 @@ class DatabaseOutageIT {
         assertTrue(
                 eventually(WAIT, () -> metrics(plugin).value("chat_send_tasks", "state", "DONE") >= 1),
                 () -> metrics(plugin).toString());
-        assertEquals(1, metrics(plugin).value("chat_plugin_ready"));
+        assertTrue(
+                eventually(WAIT, () -> metrics(plugin).value("chat_plugin_ready") == 1),
+                () -> metrics(plugin).toString());
 
         postgres("stop");
         try {

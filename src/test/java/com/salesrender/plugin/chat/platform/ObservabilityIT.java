@@ -412,9 +412,13 @@ class ObservabilityIT {
         HttpResponse<String> ready = get("/health/ready", null);
         assertEquals(200, ready.statusCode(), ready.body());
         assertEquals("UP", json(ready.body()).getString("status"));
-        Prometheus metrics = metrics();
-        assertEquals(1, metrics.value("chat_plugin_ready"), metrics::toString);
-        assertEquals(1, metrics.value("chat_broker_up"), metrics::toString);
+        // The gauges show the checks' last outcome (a few seconds old at most).
+        assertTrue(
+                eventually(WAIT, () -> {
+                    Prometheus metrics = metrics();
+                    return metrics.value("chat_plugin_ready") == 1 && metrics.value("chat_broker_up") == 1;
+                }),
+                () -> metrics().toString());
     }
 
     /**

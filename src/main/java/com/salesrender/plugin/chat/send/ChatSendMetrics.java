@@ -70,6 +70,7 @@ public class ChatSendMetrics {
 
     @PostConstruct
     void register() {
+        stateCounts = new RecentReading<>(STATE_COUNTS_MAX_AGE, Map.of(), this::countStates, reads);
         accepted = counter(
                 "chat_messages_accepted",
                 "Outgoing messages accepted from the CRM and stored (repeated ids not counted)");
@@ -83,7 +84,6 @@ public class ChatSendMetrics {
                 "Outgoing messages given up after their last attempt, or at once when Undeliverable (now FAILED)");
         // A histogram of milliseconds, not a Timer: Payara exports a Timer's sum in seconds but its max and
         // quantiles in nanoseconds (with or without a unit), which no dashboard could read right.
-        stateCounts = new RecentReading<>(STATE_COUNTS_MAX_AGE, Map.of(), this::countStates, reads);
         acceptToSender = registry.histogram(Metadata.builder()
                 .withName("chat_messages_accept_to_sender_milliseconds")
                 .withDescription("Milliseconds from a message's acceptance to the ChatSender's first call with it")

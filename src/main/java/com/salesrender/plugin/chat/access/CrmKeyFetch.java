@@ -47,6 +47,9 @@ public class CrmKeyFetch {
     @ConfigProperties
     KeyFetchOptions options;
 
+    @Inject
+    KeyFetchMetrics metrics;
+
     private Duration timeout;
     private int concurrent;
 
@@ -96,14 +99,17 @@ public class CrmKeyFetch {
 
     private Optional<RSAPublicKey> fetchOnce(KeyAddress address) {
         if (!permits.tryAcquire()) {
+            metrics.refused();
             LOG.fine(() -> "Key fetch " + address + " refused: " + concurrent + " fetches are running");
             return Optional.empty();
         }
         try {
             RSAPublicKey key = download(address);
             recent.remember(address, key, System.currentTimeMillis());
+            metrics.fetched();
             return Optional.of(key);
         } catch (Failure e) {
+            metrics.failed();
             LOG.fine(() -> "Key fetch " + address + " failed: " + e.getMessage());
             recent.remember(address, null, System.currentTimeMillis());
             return Optional.empty();

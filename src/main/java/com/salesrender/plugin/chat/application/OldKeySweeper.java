@@ -2,6 +2,7 @@ package com.salesrender.plugin.chat.application;
 
 import com.salesrender.plugin.chat.platform.FailedStart;
 import com.salesrender.plugin.chat.platform.OneRunAtATime;
+import com.salesrender.plugin.chat.platform.RecentReading;
 import com.salesrender.plugin.chat.platform.ResealedBatch;
 import com.salesrender.plugin.chat.platform.Secrets;
 import com.salesrender.plugin.chat.registration.Registrations;
@@ -18,6 +19,7 @@ import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.function.BiFunction;
@@ -71,8 +73,11 @@ public class OldKeySweeper {
 
     private final OneRunAtATime sweeps = new OneRunAtATime();
 
-    private long oldKeyValues;
-    private long countedAt;
+    /** Where the gauge's count runs, off the scrape's thread. */
+    @Resource
+    ManagedExecutorService reads;
+
+    private RecentReading<Long> oldKeyValues;
 
     /** The values still under an old key, and what one sweep did to them. */
     public record Sweep(int resealed, int unreadable) {}
@@ -88,6 +93,11 @@ public class OldKeySweeper {
                     "Configuration property plugin.secrets.sweep-interval must be positive, not " + interval,
                     new IllegalStateException("plugin.secrets.sweep-interval is " + interval));
         }
+        oldKeyValues = new RecentReading<>(
+                COUNT_MAX_AGE,
+                0L,
+                () -> secrets.hasPreviousKeys() ? registrations.oldKeyValues() + settings.oldKeyValues() : 0L,
+                reads);
         registry.gauge(
                 Metadata.builder()
                         .withName("chat_secrets_old_key_values")
@@ -150,17 +160,8 @@ public class OldKeySweeper {
         return new Sweep(resealed, unreadable);
     }
 
-    private synchronized long oldKeyValues() {
-        long now = System.currentTimeMillis();
-        if (now - countedAt >= COUNT_MAX_AGE.toMillis()) {
-            try {
-                oldKeyValues = secrets.hasPreviousKeys() ? registrations.oldKeyValues() + settings.oldKeyValues() : 0;
-            } catch (RuntimeException e) {
-                // The database is away (readiness says so): keep the last count rather than fail the whole scrape.
-                LOG.log(Level.FINE, "Old key values not counted", e);
-            }
-            countedAt = now;
-        }
-        return oldKeyValues;
+    /** Kept as it was while the database is away (readiness says so), rather than fail the whole scrape. */
+    private long oldKeyValues() {
+        return oldKeyValues.get();
     }
 }

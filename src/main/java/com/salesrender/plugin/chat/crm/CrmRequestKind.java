@@ -25,6 +25,9 @@ public class CrmRequestKind implements TaskKind<CrmRequest> {
     @ConfigProperties
     CrmRequestOptions options;
 
+    @Inject
+    CrmRequestMetrics metrics;
+
     private Map<CrmEndpoint, RetryPolicy> policies;
 
     @PostConstruct
@@ -54,7 +57,19 @@ public class CrmRequestKind implements TaskKind<CrmRequest> {
     }
 
     @Override
+    public String queueLabel() {
+        return "crm_request";
+    }
+
+    @Override
+    public void retrying(CrmRequest request) {
+        metrics.retried(request.endpoint());
+    }
+
+    /** Its last attempt failed, or its worker died during it (the sweeper gives it up). */
+    @Override
     public void givenUp(CrmRequest request) {
+        metrics.givenUp(request.endpoint());
         MessageLog.warning(
                 LOG,
                 request.reference(),

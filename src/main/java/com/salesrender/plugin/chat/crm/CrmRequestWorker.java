@@ -58,6 +58,9 @@ public class CrmRequestWorker {
     Registrations registrations;
 
     @Inject
+    CrmRequestMetrics metrics;
+
+    @Inject
     @ConfigProperties
     SelfAddress self;
 
@@ -118,7 +121,7 @@ public class CrmRequestWorker {
                     .method(request.endpoint().method(), HttpRequest.BodyPublishers.ofString(body))
                     .build();
             // The status decides; the answer is read for the error text only, cut at its cap or the deadline.
-            BoundedHttp.Answer response = BoundedHttp.exchange(http, httpRequest, MAX_ANSWER_BYTES, timeout);
+            BoundedHttp.Answer response = exchange(request, httpRequest);
             code = response.status();
             answer = new String(response.body(), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
@@ -135,10 +138,22 @@ public class CrmRequestWorker {
         }
         if (request.endpoint().isSuccess(code)) {
             store.finish(kind, request.id(), claimId, TaskState.DONE, null);
+            metrics.sent(request.endpoint());
         } else if (request.endpoint().isStop(code)) {
             drop(request, claimId, code, CrmRequest.answered(code, "a stop code: " + abbreviate(answer)));
+            metrics.refused(request.endpoint());
         } else {
             requests.failAnswered(request.id(), claimId, code, CrmRequest.answered(code, abbreviate(answer)));
+        }
+    }
+
+    private BoundedHttp.Answer exchange(CrmRequest request, HttpRequest httpRequest)
+            throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        try {
+            return BoundedHttp.exchange(http, httpRequest, MAX_ANSWER_BYTES, timeout);
+        } finally {
+            metrics.exchanged(request.endpoint(), System.nanoTime() - start);
         }
     }
 

@@ -42,6 +42,9 @@ public class CrmRequests {
     @Inject
     Registrations registrations;
 
+    @Inject
+    CrmRequestMetrics metrics;
+
     /** A claimed request that goes to the CRM now, and the registration to sign it with. */
     public record Ready(Claim<CrmRequest> claim, Registration registration) {}
 
@@ -58,7 +61,9 @@ public class CrmRequests {
         CrmRequest request = claim.get().task();
         String claimId = claim.get().claimId();
         if (System.currentTimeMillis() >= request.expiresAt()) {
-            // The CRM never got it (as a request given up): the operator looks at the CRM's side.
+            // The CRM never got it (as a request given up): the operator looks at the CRM's side. (Just claimed in this
+            // transaction, so the drop cannot find its claim lost.)
+            metrics.givenUp(request.endpoint());
             return drop(request, claimId, Level.WARNING, "Expired before the CRM took it");
         }
         if (request.endpoint() == CrmEndpoint.STATUS) {

@@ -44,6 +44,11 @@ public class JobKind implements TaskKind<ScheduledJob> {
     }
 
     @Override
+    public String queueLabel() {
+        return "plugin_job";
+    }
+
+    @Override
     public RetryPolicy retryPolicy(ScheduledJob job) {
         return retryPolicy;
     }

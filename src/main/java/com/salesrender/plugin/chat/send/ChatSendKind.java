@@ -65,6 +65,11 @@ public class ChatSendKind implements TaskKind<ChatSendTask> {
         return QUEUE;
     }
 
+    @Override
+    public String queueLabel() {
+        return "chat_send";
+    }
+
     public RetryPolicy retryPolicy() {
         return retryPolicy;
     }

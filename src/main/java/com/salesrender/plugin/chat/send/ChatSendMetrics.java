@@ -1,9 +1,12 @@
 package com.salesrender.plugin.chat.send;
 
 import com.salesrender.plugin.chat.platform.AfterCommit;
+import com.salesrender.plugin.chat.platform.MillisecondsHistogram;
+import com.salesrender.plugin.chat.platform.RecentReading;
 import com.salesrender.plugin.chat.task.TaskState;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -14,8 +17,6 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Histogram;
 import org.eclipse.microprofile.metrics.Metadata;
@@ -25,13 +26,12 @@ import org.eclipse.microprofile.metrics.Tag;
 /**
  * The outgoing-message figures on {@code /metrics} (application scope). Prometheus shows them as
  * {@code chat_messages_accepted_total}, {@code chat_messages_sent_total}, {@code chat_messages_attempts_failed_total},
- * {@code chat_messages_retried_total}, {@code chat_messages_given_up_total}, {@code chat_send_tasks{state="..."}} and
- * {@code chat_messages_accept_to_sender_milliseconds}. Events recorded inside a transaction count only once it commits.
+ * {@code chat_messages_retried_total}, {@code chat_messages_given_up_total}, {@code chat_send_tasks{state="..."}},
+ * {@code chat_messages_accept_to_sender_milliseconds} and {@code chat_sender_milliseconds} (with buckets:
+ * {@link MillisecondsHistogram}). Events recorded inside a transaction count only once it commits.
  */
 @ApplicationScoped
 public class ChatSendMetrics {
-
-    private static final Logger LOG = Logger.getLogger(ChatSendMetrics.class.getName());
 
     /** The state gauges query the database at most this often, however often /metrics is scraped. */
     static final Duration STATE_COUNTS_MAX_AGE = Duration.ofSeconds(5);
@@ -51,9 +51,13 @@ public class ChatSendMetrics {
     private Counter retried;
     private Counter givenUp;
     private Histogram acceptToSender;
+    private MillisecondsHistogram senderCalls;
 
-    private Map<TaskState, Long> stateCounts = new EnumMap<>(TaskState.class);
-    private long stateCountsAt;
+    /** Where the database is read for the gauges, off the scrape's thread. */
+    @Resource
+    ManagedExecutorService reads;
+
+    private RecentReading<Map<TaskState, Long>> stateCounts;
 
     /**
      * Created at start (below), so every series is on /metrics (at zero) before the first message. Registered on
@@ -66,6 +70,7 @@ public class ChatSendMetrics {
 
     @PostConstruct
     void register() {
+        stateCounts = new RecentReading<>(STATE_COUNTS_MAX_AGE, Map.of(), this::countStates, reads);
         accepted = counter(
                 "chat_messages_accepted",
                 "Outgoing messages accepted from the CRM and stored (repeated ids not counted)");
@@ -83,6 +88,10 @@ public class ChatSendMetrics {
                 .withName("chat_messages_accept_to_sender_milliseconds")
                 .withDescription("Milliseconds from a message's acceptance to the ChatSender's first call with it")
                 .build());
+        senderCalls = MillisecondsHistogram.register(
+                registry,
+                "chat_sender_milliseconds",
+                "Milliseconds of each ChatSender call, whatever its end (sent, threw, RetryLater, Undeliverable)");
         for (TaskState state : TaskState.values()) {
             registry.gauge(
                     Metadata.builder()
@@ -112,6 +121,11 @@ public class ChatSendMetrics {
         }
     }
 
+    /** Every call, however it ended: a slow gateway shows here before its messages fail. */
+    void senderCalled(long nanos) {
+        senderCalls.record(nanos / 1_000_000);
+    }
+
     void sent() {
         sent.inc();
     }
@@ -132,21 +146,15 @@ public class ChatSendMetrics {
         AfterCommit.run(transactions, count);
     }
 
-    private synchronized long count(TaskState state) {
-        long now = System.currentTimeMillis();
-        if (now - stateCountsAt >= STATE_COUNTS_MAX_AGE.toMillis()) {
-            try {
-                Map<TaskState, Long> counts = new EnumMap<>(TaskState.class);
-                em.createQuery("SELECT t.state, COUNT(t) FROM ChatSendTask t GROUP BY t.state", Object[].class)
-                        .getResultList()
-                        .forEach(row -> counts.put((TaskState) row[0], ((Number) row[1]).longValue()));
-                stateCounts = counts;
-            } catch (RuntimeException e) {
-                // The database is away (readiness says so): keep the last counts rather than fail the whole scrape.
-                LOG.log(Level.FINE, "Send task counts not refreshed", e);
-            }
-            stateCountsAt = now;
-        }
-        return stateCounts.getOrDefault(state, 0L);
+    private long count(TaskState state) {
+        return stateCounts.get().getOrDefault(state, 0L);
+    }
+
+    private Map<TaskState, Long> countStates() {
+        Map<TaskState, Long> counts = new EnumMap<>(TaskState.class);
+        em.createQuery("SELECT t.state, COUNT(t) FROM ChatSendTask t GROUP BY t.state", Object[].class)
+                .getResultList()
+                .forEach(row -> counts.put((TaskState) row[0], ((Number) row[1]).longValue()));
+        return counts;
     }
 }

@@ -42,7 +42,7 @@ public class ChatSendWorker {
         String claimId = claim.get().claimId();
         metrics.reachingSender(task);
         try {
-            sender.send(task.outgoing());
+            callSender(task);
         } catch (RetryLater later) {
             Duration after = later.after().isNegative() ? Duration.ZERO : later.after();
             if (store.release(
@@ -73,6 +73,15 @@ public class ChatSendWorker {
                             + " was sent after its claim ran out; another worker may have sent it too");
         }
         metrics.sent();
+    }
+
+    private void callSender(ChatSendTask task) throws Exception {
+        long start = System.nanoTime();
+        try {
+            sender.send(task.outgoing());
+        } finally {
+            metrics.senderCalled(System.nanoTime() - start);
+        }
     }
 
     /**

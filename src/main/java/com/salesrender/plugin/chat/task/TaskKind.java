@@ -8,6 +8,9 @@ public interface TaskKind<T extends Task> {
 
     Class<T> type();
 
+    /** Its queue's name on {@code /metrics} (the label {@code queue}): fixed, one per kind. */
+    String queueLabel();
+
     /** The JNDI name of the queue its task ids travel on (the one its message-driven bean listens to). */
     String queue();
 

@@ -39,6 +39,13 @@ enum TaskQuery {
     /** How many tasks are in each state (states without any are left out). */
     COUNT_BY_STATE("SELECT t.state, COUNT(t) FROM {entity} t GROUP BY t.state"),
 
+    /**
+     * When the task due longest became due (its first row only): ordered by both columns of the (state,
+     * next_attempt_at) index, so H2 reads one index entry instead of every due one (MIN(...) read them all).
+     */
+    OLDEST_DUE(
+            "SELECT t.nextAttemptAt FROM {entity} t WHERE " + Rule.QUEUED_DUE + " ORDER BY t.state, t.nextAttemptAt"),
+
     COUNT_STUCK_QUEUED("SELECT COUNT(t) FROM {entity} t WHERE " + Rule.STUCK_QUEUED),
 
     COUNT_STUCK_RUNNING("SELECT COUNT(t) FROM {entity} t WHERE " + Rule.STUCK_RUNNING),

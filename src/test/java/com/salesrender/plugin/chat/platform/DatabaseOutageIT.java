@@ -13,6 +13,7 @@ import com.salesrender.plugin.chat.testkit.Payloads;
 import com.salesrender.plugin.chat.testkit.PluginClient;
 import com.salesrender.plugin.chat.testkit.PluginClient.Answer;
 import com.salesrender.plugin.chat.testkit.PluginTest;
+import com.salesrender.plugin.chat.testkit.Prometheus;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -63,6 +64,12 @@ class DatabaseOutageIT {
                         .status());
         assertTrue(eventually(WAIT, () -> "DONE".equals(state(plugin, company, "m-before"))));
         assertReadiness(plugin, 200, "UP");
+        assertTrue(
+                eventually(WAIT, () -> metrics(plugin).value("chat_send_tasks", "state", "DONE") >= 1),
+                () -> metrics(plugin).toString());
+        assertTrue(
+                eventually(WAIT, () -> metrics(plugin).value("chat_plugin_ready") == 1),
+                () -> metrics(plugin).toString());
 
         postgres("stop");
         try {
@@ -91,6 +98,16 @@ class DatabaseOutageIT {
                             .readObject()
                             .getInt("code"));
             assertEquals("5", during.headers().firstValue("Retry-After").orElse(null));
+            // /metrics still answers: not ready, the broker up, and the figures read from the database keep their
+            // last values (the message sent before).
+            assertTrue(
+                    eventually(WAIT, () -> metrics(plugin).value("chat_plugin_ready") == 0),
+                    () -> metrics(plugin).toString());
+            Prometheus away = metrics(plugin);
+            assertEquals(1, away.value("chat_broker_up"), away::toString);
+            assertTrue(away.value("chat_send_tasks", "state", "DONE") >= 1, away::toString);
+            assertEquals(0, away.value("chat_queue_oldest_due_seconds", "queue", "chat_send"), away::toString);
+            assertEquals(0, away.value("chat_tasks_stuck", "queue", "chat_send"), away::toString);
         } finally {
             postgres("resume");
         }
@@ -99,6 +116,9 @@ class DatabaseOutageIT {
                 eventually(WAIT, () -> plugin.get("health/ready").status() == 200),
                 () -> plugin.get("health/ready").body());
         assertReadiness(plugin, 200, "UP");
+        assertTrue(
+                eventually(WAIT, () -> metrics(plugin).value("chat_plugin_ready") == 1),
+                () -> metrics(plugin).toString());
         // The plugin recovers by itself: the next message is stored and sent.
         assertEquals(
                 202,
@@ -120,6 +140,12 @@ class DatabaseOutageIT {
         assertEquals(status, check.getString("status"), ready.body());
         assertEquals(status, check.getJsonObject("data").getString("database"), ready.body());
         return check;
+    }
+
+    private static Prometheus metrics(PluginClient plugin) {
+        Answer answer = plugin.get("metrics");
+        assertEquals(200, answer.status(), answer.body());
+        return Prometheus.parse(answer.body());
     }
 
     /** Runs .ci/postgres stop|resume on the server of this run (its port; PG_TEST_DIR comes from the environment). */

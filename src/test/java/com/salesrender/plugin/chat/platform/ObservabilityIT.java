@@ -15,8 +15,10 @@ import com.salesrender.plugin.chat.testkit.PluginClient;
 import com.salesrender.plugin.chat.testkit.PluginTest;
 import com.salesrender.plugin.chat.testkit.Prometheus;
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.URL;
@@ -24,10 +26,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -46,6 +53,12 @@ class ObservabilityIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String ADMIN_TOKEN = "test-admin-token";
+    private static final String SENDER = "chat_sender_milliseconds";
+    private static final String CRM_REQUESTS = "chat_crm_requests_total";
+    private static final String CRM_MILLISECONDS = "chat_crm_request_milliseconds";
+    private static final String KEY_FETCHES = "chat_crm_key_fetches_total";
+    /** The histograms' bucket bounds in milliseconds. */
+    private static final int[] BUCKETS = {5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000};
 
     @Kit
     static FakeCrm crm;
@@ -126,6 +139,210 @@ class ObservabilityIT {
         }
     }
 
+    /**
+     * Every ChatSender call is timed in {@code chat_sender_milliseconds}, in buckets: a "slow" message (300 ms at the
+     * recording gateway) lands above the 250 ms bucket, a quick one in it; a failed call is timed too.
+     */
+    @Test
+    void everySenderCallIsTimedInBuckets(PluginClient plugin, @Kit(registeredWith = "hpt") Company company) {
+        awaitQuietQueue(plugin);
+        Prometheus before = metrics();
+        Map<String, String> texts = Map.of("m-quick", "hello", "m-slow", "slow", "m-twice", "fail-twice");
+        int contact = 0;
+        for (Map.Entry<String, String> message : texts.entrySet()) {
+            assertEquals(
+                    202,
+                    plugin.send(
+                                    crm,
+                                    company,
+                                    Payloads.text(message.getKey(), "+1555030" + contact++, message.getValue()))
+                            .status());
+        }
+        for (String id : texts.keySet()) {
+            assertTrue(eventually(WAIT, () -> "DONE".equals(state(plugin, company, id))), id + " not sent");
+        }
+        Prometheus after = metrics();
+        // m-quick 1 call, m-slow 1, m-twice 3 (two threw).
+        assertEquals(5, delta(before, after, SENDER + "_count"), after::toString);
+        assertEquals(5, delta(before, after, SENDER + "_bucket", "le", "+Inf"), after::toString);
+        assertTrue(delta(before, after, SENDER + "_sum") >= 300, after::toString);
+        // The 300 ms call is counted above 250 ms (a lower bound: it slept that long), every bucket is cumulative.
+        double upTo250 = delta(before, after, SENDER + "_bucket", "le", le(250));
+        assertTrue(upTo250 <= 4, after::toString);
+        double previous = 0;
+        for (int bound : BUCKETS) {
+            double upTo = after.value(SENDER + "_bucket", "le", le(bound));
+            assertTrue(upTo >= previous, () -> "bucket " + bound + " below the one before: " + after);
+            previous = upTo;
+        }
+        assertTrue(after.value(SENDER + "_bucket", "le", "+Inf") >= previous, after::toString);
+        assertTrue(after.value(SENDER + "_max") >= 300, after::toString);
+    }
+
+    /**
+     * Each attempt of a request to the CRM is counted by its endpoint and how it ended, and each HTTP exchange is
+     * timed: a stop code (refused), a 500 then the success code (retried, sent), five 500s (retried four times, given
+     * up), a request expired before it went out (given up, no exchange), an incoming message answered 503 then 201.
+     */
+    @Test
+    void crmRequestsAreCountedByOutcomeAndTimed(PluginClient plugin, @Kit(registeredWith = "hpt") Company company) {
+        awaitQuietQueue(plugin);
+        Prometheus before = metrics();
+
+        crm.answerNext(company, 404);
+        assertEquals(202, gateway(company, "status", status("m-refused", "sent")));
+        awaitRequest(plugin, company, "m-refused", "DROPPED");
+        crm.answerNext(company, 500);
+        assertEquals(202, gateway(company, "status", status("m-retried", "delivered")));
+        awaitRequest(plugin, company, "m-retried", "DONE");
+        crm.answerNext(company, 500, 500, 500, 500, 500);
+        assertEquals(202, gateway(company, "status", status("m-doomed", "read")));
+        awaitRequest(plugin, company, "m-doomed", "FAILED");
+        assertEquals(
+                200,
+                plugin.post(
+                                "test-probe/crm/stale-status/" + company.companyId() + "/" + company.alias() + "/"
+                                        + company.pluginId() + "?message=m-expired",
+                                "")
+                        .status());
+        awaitRequest(plugin, company, "m-expired", "DROPPED");
+        crm.answerNext(company, 503);
+        assertEquals(
+                202,
+                gateway(
+                        company,
+                        "incoming",
+                        "{\"chat\":{\"contact\":\"+15550400\"},\"message\":{\"content\":{\"text\":\"hi\","
+                                + "\"format\":\"text\"}}}"));
+        awaitRequest(plugin, company, "null", "DONE"); // an incoming message has no id
+        assertEquals(10, crm.callbacks(company).size(), "the expired request never went out");
+
+        Map<String, Integer> statusOutcomes = Map.of("sent", 1, "refused", 1, "retried", 5, "given_up", 2);
+        Map<String, Integer> incomingOutcomes = Map.of("sent", 1, "refused", 0, "retried", 1, "given_up", 0);
+        // Retried and given up count when their transaction commits, a moment after the state the probe reads.
+        assertTrue(
+                eventually(WAIT, () -> {
+                    Prometheus now = metrics();
+                    return statusOutcomes.entrySet().stream()
+                                    .allMatch(e ->
+                                            delta(before, now, CRM_REQUESTS, "kind", "status", "outcome", e.getKey())
+                                                    == e.getValue())
+                            && incomingOutcomes.entrySet().stream()
+                                    .allMatch(e ->
+                                            delta(before, now, CRM_REQUESTS, "kind", "incoming", "outcome", e.getKey())
+                                                    == e.getValue());
+                }),
+                () -> "CRM requests: " + metrics());
+        Prometheus after = metrics();
+        // Exchanges: 1 + 2 + 5 statuses, 2 incoming; the expired one made none.
+        assertEquals(8, delta(before, after, CRM_MILLISECONDS + "_count", "kind", "status"), after::toString);
+        assertEquals(2, delta(before, after, CRM_MILLISECONDS + "_count", "kind", "incoming"), after::toString);
+        assertEquals(
+                8, delta(before, after, CRM_MILLISECONDS + "_bucket", "kind", "status", "le", "+Inf"), after::toString);
+        assertEquals(
+                2,
+                delta(before, after, CRM_MILLISECONDS + "_bucket", "kind", "incoming", "le", "+Inf"),
+                after::toString);
+        assertTrue(
+                delta(
+                                before,
+                                after,
+                                CRM_MILLISECONDS + "_bucket",
+                                "kind",
+                                "status",
+                                "le",
+                                le(BUCKETS[BUCKETS.length - 1]))
+                        >= 1,
+                after::toString);
+    }
+
+    /**
+     * The queue gauges read the database: a message whose queue message was lost a minute ago is due and waits (until a
+     * sweep), and a message whose worker died holding it runs past its lease (until the takeover sweep, every 10 s).
+     * Both sweeps may come first (they run on their own), so the scenario is set up again until both were seen.
+     */
+    @Test
+    void aTaskLeftDueAndOneStuckShowInTheQueueGauges(
+            PluginClient plugin, @Kit(registeredWith = "hpt") Company company) {
+        awaitQuietQueue(plugin);
+        int[] made = {0};
+        String[] lost = {null};
+        String[] crashed = {null};
+        boolean[] seen = {false, false};
+        double[] oldestDue = {0};
+        assertTrue(
+                eventually(Duration.ofSeconds(120), () -> {
+                    if (lost[0] == null || !"QUEUED".equals(state(plugin, company, lost[0]))) {
+                        lost[0] = "m-lost-" + made[0]++;
+                        orphan(plugin, company, lost[0], false, "+155504" + made[0]);
+                    }
+                    if (crashed[0] == null || !"RUNNING".equals(state(plugin, company, crashed[0]))) {
+                        crashed[0] = "m-crashed-" + made[0]++;
+                        orphan(plugin, company, crashed[0], true, "+155504" + made[0]);
+                    }
+                    Prometheus now = metrics();
+                    double due = now.value("chat_queue_oldest_due_seconds", "queue", "chat_send");
+                    if (due > 0) {
+                        oldestDue[0] = due;
+                    }
+                    seen[0] |= due >= 59;
+                    seen[1] |= now.value("chat_tasks_stuck", "queue", "chat_send") >= 1;
+                    return seen[0] && seen[1];
+                }),
+                () -> "seen due " + seen[0] + ", stuck " + seen[1] + ": " + metrics());
+        // Seconds, not milliseconds: the lost message became due 60 s before it was stored.
+        assertTrue(oldestDue[0] < 600, "oldest due " + oldestDue[0]);
+
+        // Swept, they are sent: nothing is due or stuck any more.
+        awaitQuietQueue(plugin);
+        assertTrue(
+                eventually(WAIT, () -> {
+                    Prometheus now = metrics();
+                    return now.value("chat_queue_oldest_due_seconds", "queue", "chat_send") == 0
+                            && now.value("chat_tasks_stuck", "queue", "chat_send") == 0;
+                }),
+                () -> "after the sweep: " + metrics());
+        for (String queue : List.of("crm_request", "plugin_job")) {
+            metrics().value("chat_queue_oldest_due_seconds", "queue", queue);
+            metrics().value("chat_tasks_stuck", "queue", queue);
+        }
+    }
+
+    /**
+     * Fetches of the CRM's keys: one fetched, one failed (the CRM has no such key), and six at once while the CRM holds
+     * its answers: four fetch (plugin.crm.key-fetch.concurrent) and fail, two are refused without trying.
+     */
+    @Test
+    void keyFetchesAreCountedByOutcome(PluginClient plugin) throws Exception {
+        Prometheus before = metrics();
+        assertEquals(200, register(plugin, Company.fresh(), crm.newKey(true)).status());
+        assertEquals(403, register(plugin, Company.fresh(), crm.newKey(false)).status());
+        crm.holdKeys();
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<PluginClient.Answer>> answers = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                FakeCrm.SigningKey key = crm.newKey(false);
+                answers.add(pool.submit(() -> register(plugin, Company.fresh(), key)));
+            }
+            assertTrue(
+                    eventually(
+                            WAIT, () -> answers.stream().filter(Future::isDone).count() == 2),
+                    "two requests over the cap of 4 answered");
+            crm.releaseKeys();
+            for (Future<PluginClient.Answer> answer : answers) {
+                assertEquals(403, answer.get(30, TimeUnit.SECONDS).status());
+            }
+        } finally {
+            crm.releaseKeys();
+            pool.shutdownNow();
+        }
+        Prometheus after = metrics();
+        assertEquals(1, delta(before, after, KEY_FETCHES, "outcome", "fetched"), after::toString);
+        assertEquals(5, delta(before, after, KEY_FETCHES, "outcome", "failed"), after::toString);
+        assertEquals(2, delta(before, after, KEY_FETCHES, "outcome", "refused"), after::toString);
+    }
+
     @Test
     void openApiDescribesEveryRouteWithEveryStatusCode() {
         HttpResponse<String> answer = get("/openapi", "application/json");
@@ -195,6 +412,13 @@ class ObservabilityIT {
         HttpResponse<String> ready = get("/health/ready", null);
         assertEquals(200, ready.statusCode(), ready.body());
         assertEquals("UP", json(ready.body()).getString("status"));
+        // The gauges show the checks' last outcome (a few seconds old at most).
+        assertTrue(
+                eventually(WAIT, () -> {
+                    Prometheus metrics = metrics();
+                    return metrics.value("chat_plugin_ready") == 1 && metrics.value("chat_broker_up") == 1;
+                }),
+                () -> metrics().toString());
     }
 
     /**
@@ -229,15 +453,85 @@ class ObservabilityIT {
                 .toList();
     }
 
-    /** Sweeps until no outgoing message is queued or running (as the admin API counts them, uncached). */
+    /**
+     * Sweeps until no outgoing message and no request to the CRM is queued or running (as the admin API counts them,
+     * uncached).
+     */
     private void awaitQuietQueue(PluginClient plugin) {
         assertTrue(
                 eventually(WAIT, () -> {
                     plugin.post("test-probe/sweep", "");
                     JsonObject counts = adminCounts();
-                    return counts.getInt("QUEUED") == 0 && counts.getInt("RUNNING") == 0;
+                    JsonObject crmCounts = allAdminCounts().getJsonObject("crmRequest");
+                    return counts.getInt("QUEUED") == 0
+                            && counts.getInt("RUNNING") == 0
+                            && crmCounts.getInt("QUEUED") == 0
+                            && crmCounts.getInt("RUNNING") == 0;
                 }),
-                () -> "queue not quiet: " + adminCounts());
+                () -> "queue not quiet: " + allAdminCounts());
+    }
+
+    /** The bucket label as Payara writes it: the bound as a Java double. */
+    private static String le(int milliseconds) {
+        return Double.toString(milliseconds);
+    }
+
+    private int gateway(Company company, String route, String body) {
+        return send(HttpRequest.newBuilder(uri("/gateway/" + company.companyId() + "/" + company.alias() + "/"
+                                + company.pluginId() + "/" + route))
+                        .header("Authorization", "Bearer test-gateway-token")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)))
+                .statusCode();
+    }
+
+    private static String status(String messageId, String status) {
+        return Json.createObjectBuilder()
+                .add("id", messageId)
+                .add("status", status)
+                .build()
+                .toString();
+    }
+
+    /** Waits until the company's request to the CRM about this message is in {@code state}. */
+    private static void awaitRequest(PluginClient plugin, Company company, String messageId, String state) {
+        assertTrue(
+                eventually(
+                        WAIT,
+                        () -> crmRequests(plugin, company).stream()
+                                .map(JsonValue::asJsonObject)
+                                .anyMatch(r -> messageId.equals(r.getString("messageId"))
+                                        && state.equals(r.getString("state")))),
+                () -> messageId + " not " + state + ": " + crmRequests(plugin, company));
+    }
+
+    private static JsonArray crmRequests(PluginClient plugin, Company company) {
+        return plugin.get("test-probe/crm/requests/" + company.companyId())
+                .json()
+                .asJsonArray();
+    }
+
+    /** A message stored without its queue message (lost a minute ago), or claimed by a worker that died. */
+    private static void orphan(
+            PluginClient plugin, Company company, String messageId, boolean crashed, String contact) {
+        PluginClient.Answer answer = plugin.post(
+                "test-probe/orphan/" + company.companyId() + "/" + company.alias() + "/" + company.pluginId()
+                        + "?crashed=" + crashed,
+                Payloads.text(messageId, contact, "late").toString());
+        assertEquals(200, answer.status(), answer.body());
+    }
+
+    private PluginClient.Answer register(PluginClient plugin, Company company, FakeCrm.SigningKey key) {
+        return plugin.put(
+                "registration",
+                PluginClient.body(
+                        "registration",
+                        crm.sign(
+                                crm.claims(company)
+                                        .add("HPT", "h")
+                                        .add("country", "US")
+                                        .add("currency", "USD")
+                                        .build(),
+                                key)));
     }
 
     private static double delta(Prometheus before, Prometheus after, String name, String... labels) {
@@ -251,10 +545,14 @@ class ObservabilityIT {
     }
 
     private JsonObject adminCounts() {
+        return allAdminCounts().getJsonObject("chatSend");
+    }
+
+    private JsonObject allAdminCounts() {
         HttpResponse<String> answer =
                 send(HttpRequest.newBuilder(uri("/admin/api/counts")).header("Authorization", "Bearer " + ADMIN_TOKEN));
         assertEquals(200, answer.statusCode(), answer.body());
-        return json(answer.body()).getJsonObject("chatSend");
+        return json(answer.body());
     }
 
     private HttpResponse<String> get(String path, String accept) {

@@ -1,0 +1,109 @@
+package com.salesrender.plugin.chat.crm;
+
+import com.salesrender.plugin.chat.platform.AfterCommit;
+import com.salesrender.plugin.chat.platform.MillisecondsHistogram;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+
+/**
+ * The figures of the requests to the CRM on {@code /metrics}: {@code chat_crm_requests_total{kind,outcome}}, how each
+ * attempt ended, and {@code chat_crm_request_milliseconds{kind}} (with buckets: {@link MillisecondsHistogram}), each
+ * HTTP exchange. {@code kind} is the endpoint ({@code status}, {@code incoming}); no label names a company or a
+ * message.
+ */
+@ApplicationScoped
+public class CrmRequestMetrics {
+
+    /** How an attempt ended, as the label {@code outcome} says it. */
+    enum Outcome {
+        /** The CRM answered its success code. */
+        SENT,
+        /** The CRM answered a stop code: dropped for good. */
+        REFUSED,
+        /** Failed (another code, no answer), another attempt scheduled. */
+        RETRIED,
+        /** Failed with no attempt left, or expired before the CRM took it. */
+        GIVEN_UP;
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    @Inject
+    MetricRegistry registry;
+
+    @Resource
+    TransactionSynchronizationRegistry transactions;
+
+    private final Map<CrmEndpoint, Map<Outcome, Counter>> outcomes = new EnumMap<>(CrmEndpoint.class);
+    private final Map<CrmEndpoint, MillisecondsHistogram> exchanges = new EnumMap<>(CrmEndpoint.class);
+
+    /** Observing the start creates the bean, so every series is on /metrics (at zero) before the first request. */
+    void start(@Observes @Initialized(ApplicationScoped.class) Object start) {}
+
+    @PostConstruct
+    void register() {
+        Metadata requests = Metadata.builder()
+                .withName("chat_crm_requests")
+                .withDescription("Attempts of requests to the CRM by endpoint and how each ended: sent (success code),"
+                        + " refused (a stop code), retried (failed, tried again later), given_up (failed with no"
+                        + " attempt left, or expired unsent)")
+                .build();
+        for (CrmEndpoint endpoint : CrmEndpoint.values()) {
+            Tag kind = new Tag("kind", kind(endpoint));
+            Map<Outcome, Counter> counters = new EnumMap<>(Outcome.class);
+            for (Outcome outcome : Outcome.values()) {
+                counters.put(outcome, registry.counter(requests, kind, new Tag("outcome", outcome.label())));
+            }
+            outcomes.put(endpoint, counters);
+            exchanges.put(
+                    endpoint,
+                    MillisecondsHistogram.register(
+                            registry,
+                            "chat_crm_request_milliseconds",
+                            "Milliseconds of each HTTP exchange with the CRM, answered or not",
+                            kind));
+        }
+    }
+
+    /** The label {@code kind} of an endpoint's requests. */
+    static String kind(CrmEndpoint endpoint) {
+        return endpoint.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** One HTTP exchange, however it ended (an answer, no answer, the deadline). */
+    void exchanged(CrmEndpoint endpoint, long nanos) {
+        exchanges.get(endpoint).record(nanos / 1_000_000);
+    }
+
+    void sent(CrmEndpoint endpoint) {
+        outcomes.get(endpoint).get(Outcome.SENT).inc();
+    }
+
+    void refused(CrmEndpoint endpoint) {
+        outcomes.get(endpoint).get(Outcome.REFUSED).inc();
+    }
+
+    /** Counted once the transaction that schedules the next attempt commits. */
+    void retried(CrmEndpoint endpoint) {
+        AfterCommit.run(transactions, outcomes.get(endpoint).get(Outcome.RETRIED)::inc);
+    }
+
+    /** Counted once the transaction that gives the request up commits. */
+    void givenUp(CrmEndpoint endpoint) {
+        AfterCommit.run(transactions, outcomes.get(endpoint).get(Outcome.GIVEN_UP)::inc);
+    }
+}

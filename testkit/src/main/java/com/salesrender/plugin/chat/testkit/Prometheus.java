@@ -1,7 +1,9 @@
 package com.salesrender.plugin.chat.testkit;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -55,6 +57,13 @@ public final class Prometheus {
             throw new AssertionError("No application series " + key(name, wanted) + " in:\n" + text);
         }
         return value;
+    }
+
+    /** The names of the application-scope series (a histogram's {@code _bucket}, {@code _count}... each its own). */
+    public Set<String> names() {
+        return series.keySet().stream()
+                .map(key -> key.contains("{") ? key.substring(0, key.indexOf('{')) : key)
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** The plugin's own series, for failure messages. */

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
@@ -51,6 +52,8 @@ public final class FakeCollector implements AutoCloseable {
     private final HttpServer server;
     private final List<ExportedSpan> spans = new CopyOnWriteArrayList<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final AtomicLong received = new AtomicLong();
+    private volatile boolean keepSpans = true;
 
     public FakeCollector() throws IOException {
         server = HttpServer.create(new InetSocketAddress(0), 0);
@@ -71,6 +74,19 @@ public final class FakeCollector implements AutoCloseable {
     /** Every span received so far, in arrival order. */
     public List<ExportedSpan> spans() {
         return List.copyOf(spans);
+    }
+
+    /** How many spans were received so far (kept or not). */
+    public long received() {
+        return received.get();
+    }
+
+    /**
+     * Whether {@link #spans()} keeps the spans from now on (the default); a benchmark that only counts them turns it
+     * off, so memory does not grow with every span.
+     */
+    public void keepSpans(boolean keep) {
+        keepSpans = keep;
     }
 
     /** The method and path of every request received so far ({@code POST /v1/traces}), in arrival order. */
@@ -98,7 +114,9 @@ public final class FakeCollector implements AutoCloseable {
     private void receive(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
-            requests.add(exchange.getRequestMethod() + " " + path);
+            if (keepSpans) {
+                requests.add(exchange.getRequestMethod() + " " + path);
+            }
             byte[] body;
             try (InputStream in =
                     "gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))
@@ -129,6 +147,10 @@ public final class FakeCollector implements AutoCloseable {
     }
 
     private void keep(ResourceSpans resource) {
+        resource.getScopeSpansList().forEach(scope -> received.addAndGet(scope.getSpansCount()));
+        if (!keepSpans) {
+            return;
+        }
         Map<String, String> resourceAttributes =
                 attributes(resource.getResource().getAttributesList());
         String service = resourceAttributes.get("service.name");

@@ -5,11 +5,17 @@ import com.salesrender.plugin.chat.platform.Json;
 import com.salesrender.plugin.chat.platform.MessageLog;
 import com.salesrender.plugin.chat.platform.Secrets;
 import com.salesrender.plugin.chat.platform.SelfAddress;
+import com.salesrender.plugin.chat.platform.Traces;
 import com.salesrender.plugin.chat.registration.Registration;
 import com.salesrender.plugin.chat.registration.Registrations;
 import com.salesrender.plugin.chat.task.Claim;
 import com.salesrender.plugin.chat.task.TaskState;
 import com.salesrender.plugin.chat.task.TaskStore;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,6 +27,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperties;
@@ -37,6 +44,14 @@ public class CrmRequestWorker {
     private static final Logger LOG = Logger.getLogger(CrmRequestWorker.class.getName());
     /** The CRM's answer body only serves the log and the error column: the first few KiB are enough. */
     private static final int MAX_ANSWER_BYTES = 8192;
+
+    // OpenTelemetry's HTTP client attributes (semantic conventions), on the span of each request to the CRM.
+    private static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
+    private static final AttributeKey<String> URL = AttributeKey.stringKey("url.full");
+    private static final AttributeKey<String> SERVER = AttributeKey.stringKey("server.address");
+    private static final AttributeKey<Long> PORT = AttributeKey.longKey("server.port");
+    private static final AttributeKey<Long> STATUS_CODE = AttributeKey.longKey("http.response.status_code");
+    private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
     private HttpClient http;
 
@@ -64,6 +79,9 @@ public class CrmRequestWorker {
     @ConfigProperties
     SelfAddress self;
 
+    @Inject
+    Traces traces;
+
     private String selfUri;
 
     @PostConstruct
@@ -81,11 +99,39 @@ public class CrmRequestWorker {
         Optional<CrmRequests.Ready> ready = requests.claimToSend(requestId);
         if (ready.isPresent()) {
             Claim<CrmRequest> claim = ready.get().claim();
-            send(claim.task(), claim.claimId(), ready.get().registration(), System.currentTimeMillis());
+            CrmRequest request = claim.task();
+            String name = "crm " + request.endpoint().name().toLowerCase(Locale.ROOT);
+            traces.waited(
+                    name + " queue wait",
+                    request.traceContext(),
+                    request.nextAttemptAt(),
+                    request.lastAttemptAt(),
+                    request.reference());
+            // A CLIENT span in the trace that queued it (its own trace when none did). The CRM gets no trace header:
+            // the reference's requests carry none.
+            Span call = Traces.about(traces.span(name, SpanKind.CLIENT, request.traceContext()), request.reference())
+                    .setAttribute(Traces.TASK, request.id())
+                    .setAttribute(Traces.ATTEMPT, (long) request.attemptNumber())
+                    .setAttribute(METHOD, request.endpoint().method())
+                    .startSpan();
+            if (request.messageId() != null) {
+                call.setAttribute(Traces.MESSAGE, request.messageId());
+            }
+            try (Scope scope = call.makeCurrent()) {
+                call.setAttribute(
+                        Traces.OUTCOME,
+                        send(request, claim.claimId(), ready.get().registration(), System.currentTimeMillis(), call));
+            } catch (RuntimeException e) {
+                Traces.failed(call, e);
+                throw e;
+            } finally {
+                call.end();
+            }
         }
     }
 
-    private void send(CrmRequest request, String claimId, Registration registration, long now) {
+    /** One attempt; answers how it ended (done, dropped, retried), for its span. */
+    private String send(CrmRequest request, String claimId, Registration registration, long now, Span call) {
         String hpt;
         try {
             hpt = registrations.hpt(registration);
@@ -98,8 +144,8 @@ public class CrmRequestWorker {
                     () -> "Request " + request.id() + " to the CRM of " + request.reference() + " not sent: "
                             + e.getMessage(),
                     null);
-            fail(request, claimId, e.getMessage());
-            return;
+            Traces.failed(call, e);
+            return fail(request, claimId, e.getMessage());
         }
         String token = CrmRequestSigner.sign(
                 hpt,
@@ -113,9 +159,14 @@ public class CrmRequestWorker {
         int code;
         String answer;
         try {
+            URI uri = endpointUri(registration, request);
+            call.setAttribute(URL, uri.toString()).setAttribute(SERVER, String.valueOf(uri.getHost()));
+            if (uri.getPort() > 0) {
+                call.setAttribute(PORT, (long) uri.getPort());
+            }
             // No per-request timeout: BoundedHttp's deadline covers the whole exchange, and each request timeout is
             // a timer the client registers under its one lock.
-            HttpRequest httpRequest = HttpRequest.newBuilder(endpointUri(registration, request))
+            HttpRequest httpRequest = HttpRequest.newBuilder(uri)
                     .header("Content-Type", "application/json")
                     .header("User-Agent", "SR-PLUGIN-CHAT-BOT/1.0 (+" + selfUri + "info)")
                     .method(request.endpoint().method(), HttpRequest.BodyPublishers.ofString(body))
@@ -126,25 +177,32 @@ public class CrmRequestWorker {
             answer = new String(response.body(), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             // A cluster URI the HTTP client cannot use (a bad port, say): this attempt fails, it is not left running.
-            fail(request, claimId, "Cannot call the CRM at " + registration.clusterUri() + ": " + e.getMessage());
-            return;
+            Traces.failed(call, e);
+            return fail(
+                    request, claimId, "Cannot call the CRM at " + registration.clusterUri() + ": " + e.getMessage());
         } catch (IOException e) {
-            fail(request, claimId, "No answer from the CRM: " + e);
-            return;
+            Traces.failed(call, e);
+            call.setAttribute(ERROR_TYPE, e.getClass().getName());
+            return fail(request, claimId, "No answer from the CRM: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            fail(request, claimId, "Interrupted while calling the CRM");
-            return;
+            Traces.failed(call, e);
+            return fail(request, claimId, "Interrupted while calling the CRM");
         }
+        call.setAttribute(STATUS_CODE, (long) code);
         if (request.endpoint().isSuccess(code)) {
             store.finish(kind, request.id(), claimId, TaskState.DONE, null);
             metrics.sent(request.endpoint());
-        } else if (request.endpoint().isStop(code)) {
+            return "done";
+        }
+        call.setAttribute(ERROR_TYPE, String.valueOf(code)).setStatus(StatusCode.ERROR, "The CRM answered " + code);
+        if (request.endpoint().isStop(code)) {
             drop(request, claimId, code, CrmRequest.answered(code, "a stop code: " + abbreviate(answer)));
             metrics.refused(request.endpoint());
-        } else {
-            requests.failAnswered(request.id(), claimId, code, CrmRequest.answered(code, abbreviate(answer)));
+            return "dropped";
         }
+        requests.failAnswered(request.id(), claimId, code, CrmRequest.answered(code, abbreviate(answer)));
+        return "failed";
     }
 
     private BoundedHttp.Answer exchange(CrmRequest request, HttpRequest httpRequest)
@@ -209,8 +267,9 @@ public class CrmRequestWorker {
         requests.dropAnswered(request.id(), claimId, code, reason);
     }
 
-    private void fail(CrmRequest request, String claimId, String reason) {
+    private String fail(CrmRequest request, String claimId, String reason) {
         store.fail(kind, request.id(), claimId, reason);
+        return "failed";
     }
 
     private static String abbreviate(String text) {

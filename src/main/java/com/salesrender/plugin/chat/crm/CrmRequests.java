@@ -1,6 +1,7 @@
 package com.salesrender.plugin.chat.crm;
 
 import com.salesrender.plugin.chat.access.StoredReference;
+import com.salesrender.plugin.chat.platform.Traces;
 import com.salesrender.plugin.chat.registration.Registration;
 import com.salesrender.plugin.chat.registration.Registrations;
 import com.salesrender.plugin.chat.task.Claim;
@@ -44,6 +45,9 @@ public class CrmRequests {
 
     @Inject
     CrmRequestMetrics metrics;
+
+    @Inject
+    Traces traces;
 
     /** A claimed request that goes to the CRM now, and the registration to sign it with. */
     public record Ready(Claim<CrmRequest> claim, Registration registration) {}
@@ -118,6 +122,8 @@ public class CrmRequests {
 
     public void queue(CrmRequest request) {
         request.limitAttempts(kind.retryPolicy(request).attemptLimit());
+        // A status the send worker reports joins its message's trace; one from a webhook, the webhook request's.
+        request.traceContext(traces.current());
         em.persist(request);
         history.record(
                 request,

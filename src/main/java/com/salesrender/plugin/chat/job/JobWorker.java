@@ -2,8 +2,13 @@ package com.salesrender.plugin.chat.job;
 
 import com.salesrender.plugin.chat.api.PluginJobHandler;
 import com.salesrender.plugin.chat.api.RetryLater;
+import com.salesrender.plugin.chat.platform.Traces;
 import com.salesrender.plugin.chat.task.Claim;
 import com.salesrender.plugin.chat.task.TaskStore;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Scope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -17,6 +22,9 @@ public class JobWorker {
 
     private static final Logger LOG = Logger.getLogger(JobWorker.class.getName());
 
+    /** On a job's span: its type (the plugin's own few names). */
+    private static final AttributeKey<String> JOB_TYPE = AttributeKey.stringKey("chat.job.type");
+
     @Inject
     TaskStore store;
 
@@ -28,6 +36,9 @@ public class JobWorker {
 
     @Inject
     JobRunner runner;
+
+    @Inject
+    Traces traces;
 
     public void attempt(String jobId) {
         Optional<Claim<ScheduledJob>> claim = store.claim(kind, jobId);
@@ -42,7 +53,25 @@ public class JobWorker {
             store.fail(kind, jobId, claimId, "No PluginJobHandler runs jobs of type " + job.type());
             return;
         }
-        JobRunner.Outcome outcome = runner.run(claim.get(), handler.get());
+        traces.waited(
+                "plugin job queue wait", job.traceContext(), job.nextAttemptAt(), job.lastAttemptAt(), job.reference());
+        Span run = Traces.about(traces.span("plugin job", SpanKind.INTERNAL, job.traceContext()), job.reference())
+                .setAttribute(JOB_TYPE, job.type())
+                .setAttribute(Traces.TASK, job.id())
+                .setAttribute(Traces.ATTEMPT, (long) job.attemptNumber())
+                .startSpan();
+        if (job.messageId() != null) {
+            run.setAttribute(Traces.MESSAGE, job.messageId());
+        }
+        JobRunner.Outcome outcome;
+        try (Scope scope = run.makeCurrent()) {
+            outcome = runner.run(claim.get(), handler.get());
+            if (outcome.failure() != null && !(outcome.failure() instanceof RetryLater)) {
+                Traces.failed(run, outcome.failure());
+            }
+        } finally {
+            run.end();
+        }
         if (outcome.failure() instanceof RetryLater later) {
             Duration after = later.after().isNegative() ? Duration.ZERO : later.after();
             store.release(

@@ -3,6 +3,7 @@ package com.salesrender.plugin.chat.job;
 import com.salesrender.plugin.chat.api.NotRegistered;
 import com.salesrender.plugin.chat.api.PluginJob;
 import com.salesrender.plugin.chat.api.PluginJobs;
+import com.salesrender.plugin.chat.platform.Traces;
 import com.salesrender.plugin.chat.registration.Registrations;
 import com.salesrender.plugin.chat.task.TaskHistory;
 import com.salesrender.plugin.chat.task.TaskQueue;
@@ -39,6 +40,9 @@ public class ScheduledJobs implements PluginJobs {
     @Inject
     TaskHistory history;
 
+    @Inject
+    Traces traces;
+
     @Override
     public void schedule(PluginJob job, Duration delay) {
         Objects.requireNonNull(job, "job");
@@ -54,6 +58,7 @@ public class ScheduledJobs implements PluginJobs {
         }
         long now = System.currentTimeMillis();
         ScheduledJob scheduled = new ScheduledJob(job, kind.retryPolicy().attemptLimit(), now, now + delay.toMillis());
+        scheduled.traceContext(traces.current()); // a job scheduled by a send joins its message's trace
         em.persist(scheduled);
         history.record(scheduled, SCHEDULED, "Job " + job.type() + (delay.isZero() ? "" : ", due in " + delay));
         queue.enqueue(kind, scheduled.id(), delay);

@@ -4,9 +4,13 @@ import com.salesrender.plugin.chat.api.ChatSender;
 import com.salesrender.plugin.chat.api.RetryLater;
 import com.salesrender.plugin.chat.api.Undeliverable;
 import com.salesrender.plugin.chat.platform.MessageLog;
+import com.salesrender.plugin.chat.platform.Traces;
 import com.salesrender.plugin.chat.task.Claim;
 import com.salesrender.plugin.chat.task.TaskState;
 import com.salesrender.plugin.chat.task.TaskStore;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Scope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -31,6 +35,9 @@ public class ChatSendWorker {
     @Inject
     ChatSendMetrics metrics;
 
+    @Inject
+    Traces traces;
+
     public void attempt(String taskId) {
         Optional<Claim<ChatSendTask>> claim = store.claim(kind, taskId);
         if (claim.isEmpty()) {
@@ -39,10 +46,23 @@ public class ChatSendWorker {
             return;
         }
         ChatSendTask task = claim.get().task();
-        String claimId = claim.get().claimId();
+        traces.waited(
+                "chat.send queue wait",
+                task.traceContext(),
+                task.nextAttemptAt(),
+                task.lastAttemptAt(),
+                task.reference());
+        // What the attempt queues (a status the sender reports, the error of a message given up) joins its trace.
+        try (Scope trace = traces.parent(task.traceContext()).makeCurrent()) {
+            attempt(task, claim.get().claimId());
+        }
+    }
+
+    private void attempt(ChatSendTask task, String claimId) {
+        String taskId = task.id();
         metrics.reachingSender(task);
         try {
-            callSender(task);
+            send(task);
         } catch (RetryLater later) {
             Duration after = later.after().isNegative() ? Duration.ZERO : later.after();
             if (store.release(
@@ -75,12 +95,28 @@ public class ChatSendWorker {
         metrics.sent();
     }
 
-    private void callSender(ChatSendTask task) throws Exception {
+    /** Hands the message to the {@link ChatSender} inside its span, which records what the sender threw. */
+    private void send(ChatSendTask task) throws Exception {
+        Span call = Traces.about(traces.span("chat.send ChatSender", SpanKind.INTERNAL), task.reference())
+                .setAttribute(Traces.MESSAGE, task.messageId())
+                .setAttribute(Traces.TASK, task.id())
+                .setAttribute(Traces.ATTEMPT, (long) task.attemptNumber())
+                .startSpan();
         long start = System.nanoTime();
-        try {
+        try (Scope scope = call.makeCurrent()) {
             sender.send(task.outgoing());
+            call.setAttribute(Traces.OUTCOME, "sent");
+        } catch (RetryLater later) {
+            // Not a failure: the gateway asked for time, and the attempt is not counted.
+            call.setAttribute(Traces.OUTCOME, "retry later");
+            throw later;
+        } catch (Exception | LinkageError e) {
+            Traces.failed(call, e);
+            call.setAttribute(Traces.OUTCOME, e instanceof Undeliverable ? "undeliverable" : "failed");
+            throw e;
         } finally {
             metrics.senderCalled(System.nanoTime() - start);
+            call.end();
         }
     }
 

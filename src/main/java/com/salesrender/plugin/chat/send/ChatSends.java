@@ -4,6 +4,7 @@ import com.salesrender.plugin.chat.access.StoredReference;
 import com.salesrender.plugin.chat.api.Chat;
 import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.crm.StatusReports;
+import com.salesrender.plugin.chat.platform.Traces;
 import com.salesrender.plugin.chat.task.TaskHistory;
 import com.salesrender.plugin.chat.task.TaskQueue;
 import com.salesrender.plugin.chat.task.TaskState;
@@ -40,6 +41,9 @@ public class ChatSends {
     @Inject
     ChatSendMetrics metrics;
 
+    @Inject
+    Traces traces;
+
     /**
      * Stores the message as a send task and queues it once the transaction commits (on rollback, neither). A message id
      * already accepted for this reference is not stored again (answers false): if it was given up (FAILED), it is
@@ -57,6 +61,7 @@ public class ChatSends {
         }
         long now = System.currentTimeMillis();
         ChatSendTask task = new ChatSendTask(reference, chat, kind.retryPolicy().attemptLimit(), now);
+        task.traceContext(traces.current());
         em.persist(task);
         em.flush(); // a concurrent duplicate fails here, on the unique (reference, message id) key
         history.record(task, TaskHistory.ACCEPTED, "To " + chat.contact());
@@ -70,6 +75,7 @@ public class ChatSends {
             return; // another request re-queued it just now
         }
         failed.chat(chat);
+        failed.traceContext(traces.current()); // accepted anew: its attempts join this request's trace
         // Stored again: its place in the chat's order is taken now, as for a new message.
         em.createNativeQuery("UPDATE chat_send_task SET accepted_seq = nextval('chat_send_order') WHERE id = ?1")
                 .setParameter(1, failed.id())

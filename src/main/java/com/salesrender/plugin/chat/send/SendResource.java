@@ -10,7 +10,12 @@ import com.salesrender.plugin.chat.platform.ApiError;
 import com.salesrender.plugin.chat.platform.DatabaseUnavailable;
 import com.salesrender.plugin.chat.platform.JsonBodies;
 import com.salesrender.plugin.chat.platform.MessageLog;
+import com.salesrender.plugin.chat.platform.Traces;
 import com.salesrender.plugin.chat.registration.Registrations;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Scope;
 import jakarta.inject.Inject;
 import jakarta.json.JsonException;
 import jakarta.json.JsonString;
@@ -34,6 +39,9 @@ public class SendResource {
 
     private static final Logger LOG = Logger.getLogger(SendResource.class.getName());
 
+    /** On the accept span: false when the message id was known already (nothing new stored). */
+    static final AttributeKey<Boolean> NEW_MESSAGE = AttributeKey.booleanKey("chat.message.new");
+
     @Inject
     CrmTokens tokens;
 
@@ -42,6 +50,9 @@ public class SendResource {
 
     @Inject
     ChatSends sends;
+
+    @Inject
+    Traces traces;
 
     @Operation(
             summary = "Accepts an outgoing chat message from the CRM",
@@ -70,11 +81,18 @@ public class SendResource {
         CrmToken token = tokens.verify(JsonBodies.field(body, contentType, "request"));
         registrations.requireRegistered(token.reference());
         Chat chat = ChatPayload.readOutgoing(payload(token.claim("body")));
-        try {
-            sends.accept(token.reference(), chat);
+        // The message's trace begins here: the task stores this span's context, and its attempts join it.
+        Span accept = Traces.about(traces.span("chat.send accept", SpanKind.INTERNAL), token.reference())
+                .setAttribute(Traces.MESSAGE, chat.message().id())
+                .startSpan();
+        try (Scope scope = accept.makeCurrent()) {
+            accept.setAttribute(NEW_MESSAGE, sends.accept(token.reference(), chat));
         } catch (RuntimeException e) {
             // A concurrent request with the same message id won the insert: that message is stored, all is well.
-            if (!stored(token.reference(), chat.message().id())) {
+            if (stored(token.reference(), chat.message().id())) {
+                accept.setAttribute(NEW_MESSAGE, false);
+            } else {
+                Traces.failed(accept, e);
                 if (DatabaseUnavailable.causes(e)) {
                     throw e; // answered 503 with Retry-After: the CRM sends it again
                 }
@@ -86,6 +104,8 @@ public class SendResource {
                         e);
                 throw ApiError.internal("Error while sending message via gateway");
             }
+        } finally {
+            accept.end();
         }
         return Response.accepted().build();
     }

@@ -61,6 +61,13 @@ public abstract class Task {
     @Column(name = "finished_at")
     private Long finishedAt;
 
+    /**
+     * The W3C {@code traceparent} of the span that queued it (tracing on): its attempts join that trace. Null with
+     * tracing off, and in rows stored before the column existed.
+     */
+    @Column(name = "trace_context", length = 64)
+    private String traceContext;
+
     /** When the attempt before the running one was made (it failed, or it was given back), as read by the claim. */
     @Transient
     private Long previousAttemptAt;
@@ -146,6 +153,16 @@ public abstract class Task {
         finishedAt = now;
         releaseClaim();
         stateChanged();
+    }
+
+    /** Sets the trace its attempts join (null: none), when it is queued as new work. */
+    public void traceContext(String traceparent) {
+        traceContext = traceparent;
+    }
+
+    /** The trace its attempts join; null when none. */
+    public String traceContext() {
+        return traceContext;
     }
 
     /** Called after each change of state made through the entity, for what a kind of task derives from it. */

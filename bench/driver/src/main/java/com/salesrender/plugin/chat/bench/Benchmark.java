@@ -1,5 +1,6 @@
 package com.salesrender.plugin.chat.bench;
 
+import com.salesrender.plugin.chat.testkit.FakeCollector;
 import com.salesrender.plugin.chat.testkit.PluginClient;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -120,17 +121,30 @@ public final class Benchmark {
         Mode mode = Mode.fromSystemProperties();
         PluginDatabase database = PluginDatabase.fromSystemProperties();
         long began = System.nanoTime();
+        // BENCH_TRACING=on: the server traces every message and exports its spans to a collector in this JVM, which
+        // only counts them (its CPU is the driver's).
+        boolean tracing = Boolean.getBoolean("bench.tracing");
         try (Crm crm = new Crm();
-                Gateway gateway = new Gateway(128)) {
+                Gateway gateway = new Gateway(128);
+                FakeCollector collector = new FakeCollector()) {
             List<String> options = new ArrayList<>(crm.pluginOptions());
             options.addAll(List.of(
                     "-Dbench.gateway=" + gateway.uri(), "-Dbench.gateway-timeout=PT10M", "-Dbench.report-sent=true"));
+            collector.keepSpans(false);
+            if (tracing) {
+                options.addAll(List.of(
+                        "-Dotel.sdk.disabled=false",
+                        "-Dotel.exporter.otlp.protocol=http/protobuf",
+                        "-Dotel.exporter.otlp.endpoint=" + collector.endpoint(),
+                        "-Dotel.service.name=chat-plugin-bench"));
+            }
             int port = Integer.getInteger("bench.port", 18190);
             requireFree(port);
             PayaraInstance server =
                     new PayaraInstance("server", port, work, PayaraInstance.Settings.fromSystemProperties(), options);
             System.out.println("Benchmark on " + db + " ("
-                    + Runtime.getRuntime().availableProcessors() + " cores)" + (mode.quick() ? ", quick mode" : ""));
+                    + Runtime.getRuntime().availableProcessors() + " cores)" + (mode.quick() ? ", quick mode" : "")
+                    + (tracing ? ", tracing on (OTLP to " + collector.endpoint() + ")" : ""));
             server.start();
             server.awaitReady(Duration.ofMinutes(5));
             Benchmark bench = new Benchmark(crm, gateway, new PluginClient(server.base()), mode, server);
@@ -145,6 +159,16 @@ public final class Benchmark {
                 bench.roundTrip();
                 bench.figures.put("RSS after load", server.rssKilobytes() / 1024.0, "MiB");
                 bench.accountForEveryMessage();
+                if (tracing) {
+                    // Exported 5 s (otel.bsp.schedule.delay) after they end at the latest: the last ones may be
+                    // missing.
+                    Thread.sleep(6000);
+                    bench.figures.put("spans exported", collector.received(), "");
+                    bench.figures.put(
+                            "spans per message",
+                            collector.received() / bench.figures.get("messages accepted (whole run)"),
+                            "");
+                }
             } finally {
                 server.stop();
             }

@@ -152,7 +152,7 @@ public final class Benchmark {
                             Duration.ofSeconds(30),
                             100_000,
                             20_000,
-                            Duration.ofSeconds(45),
+                            Duration.ofSeconds(30),
                             Duration.ofSeconds(30));
         }
     }
@@ -481,7 +481,7 @@ public final class Benchmark {
         warmUp(mode.realWarmUp(), real);
         double oneStatusRate = figures.get("sustained end-to-end rate");
         double firstRate = oneStatusRate > 0 ? oneStatusRate / 2 : figures.get("lowest rate not sustained") / 4;
-        sustainedRate(real, firstRate, mode.realTrial(), ", real sender");
+        sustainedRate(real, firstRate, mode.realTrial(), " (real sender)");
         noisyNeighbour(real, realNeighbour);
     }
 
@@ -636,8 +636,9 @@ public final class Benchmark {
                 if (aWaiting == null && aAccepted.isDone()) {
                     int ok = aAccepted.get();
                     if (ok != aMessages.size()) {
+                        // Signed before the burst: a burst that takes over five minutes to accept meets expired tokens.
                         throw new IllegalStateException((aMessages.size() - ok) + " of the burst's " + aMessages.size()
-                                + " sends were not accepted: " + refused);
+                                + " sends were not accepted (answers by status, -1 none): " + refused);
                     }
                     aWaiting = new ArrayList<>(ids(aMessages));
                 }

@@ -117,7 +117,7 @@ public final class Report {
                 table,
                 runs,
                 "server CPU per message, real sender, ms (<= 4.0)",
-                f -> f.get("server CPU per message, real sender"),
+                f -> f.get("server CPU per message (real sender)"),
                 4.0,
                 4.0,
                 false);
@@ -133,7 +133,7 @@ public final class Report {
                 table,
                 runs,
                 "sustained end-to-end, real sender, msg/s (>= 250 / 150)",
-                f -> f.get("sustained end-to-end rate, real sender"),
+                f -> f.get("sustained end-to-end rate (real sender)"),
                 250,
                 150,
                 true);

@@ -193,10 +193,11 @@ public final class Benchmark {
                     new PayaraInstance("server", port, work, PayaraInstance.Settings.fromSystemProperties(), options);
             System.out.println("Benchmark on " + db + " ("
                     + Runtime.getRuntime().availableProcessors() + " cores)" + (mode.quick() ? ", quick mode" : ""));
-            server.start();
-            server.awaitReady(Duration.ofMinutes(5));
             Benchmark bench = new Benchmark(crm, gateway, new PluginClient(server.base()), mode, server, companies);
+            server.start();
             try {
+                // Inside the try: a server that never gets ready is stopped too, not left holding the ports.
+                server.awaitReady(Duration.ofMinutes(5));
                 bench.figures.put("start to ready", server.readyAfterMillis(), "ms");
                 crm.register(server.base());
                 for (Company company : companies) {

@@ -1,5 +1,6 @@
 package com.salesrender.plugin.chat.bench;
 
+import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testkit.FakeCollector;
 import com.salesrender.plugin.chat.testkit.PluginClient;
 import java.io.IOException;
@@ -17,15 +18,16 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,14 +37,16 @@ import java.util.stream.IntStream;
 
 /**
  * One benchmark run against one database (bench/run starts it for H2, then for PostgreSQL): a Payara Micro with the
- * plugin and the gateway sender (reporting {@code sent} as soon as the gateway took a message), the driver playing CRM
- * and gateway. Writes docs/bench/{db}.csv (figures) and docs/bench/{db}-accept.csv (accept rate and latency by
- * concurrency). {@code -Dbench.quick=true}: fewer requests and shorter phases, for development; its figures are not the
- * ones to publish.
+ * plugin and the gateway sender, the driver playing CRM and gateway. The sender serves each company as one of two
+ * senders ({@link Sender}): one-status (reporting {@code sent} as soon as the gateway took a message; every phase but
+ * the last ones) or real (a real gateway's {@code sent}, {@code delivered}, {@code read} and a reply for one message in
+ * three). Writes docs/bench/{db}.csv (figures) and docs/bench/{db}-accept.csv (accept rate and latency by concurrency).
+ * {@code -Dbench.quick=true}: fewer requests and shorter phases, for development; its figures are not the ones to
+ * publish.
  *
  * <p>Every message the run sends is accounted for at the end: each one accepted (202) must have reached the gateway and
- * had its {@code sent} reach the CRM, nothing may arrive that was not sent, and repeats are counted. Every wait has a
- * deadline: no progress for {@link #STALL} fails the run with what is missing.
+ * had what its sender reports reach the CRM, nothing may arrive that was not sent, and repeats are counted. Every wait
+ * has a deadline: no progress for {@link #STALL} fails the run with what is missing.
  */
 public final class Benchmark {
 
@@ -55,6 +59,38 @@ public final class Benchmark {
     private static final double SUSTAINED_LAG_SECONDS = 2;
     /** A trial whose backlog passes this many seconds' worth is over (not sustained): no point going on. */
     private static final double ABORT_LAG_SECONDS = 10;
+    /** Closed-loop clients of the noisy neighbour's burst: about where the accept rate is best. */
+    private static final int BURST_CLIENTS = 16;
+    /** The steady company's rate while the burst drains (open loop). */
+    private static final double NEIGHBOUR_RATE = 5;
+
+    /**
+     * How the bench's sender serves a company (its {@code SenderChoice}, set per company with
+     * {@code -Dbench.sender.<company id>}): one-status reports {@code sent} once the gateway answered; real reports
+     * {@code sent} too, then {@code delivered} 200 ms and {@code read} 1 s later and, for one message in three,
+     * forwards the customer's reply 1.5 s later ({@code GatewayReceipts}). {@code settleSeconds}: how long after its
+     * {@code sent} a message of this sender is complete at best.
+     */
+    enum Sender {
+        ONE_STATUS("one-status", 0),
+        REAL("real", 1.5);
+
+        final String wireName;
+        final double settleSeconds;
+
+        Sender(String wireName, double settleSeconds) {
+            this.wireName = wireName;
+            this.settleSeconds = settleSeconds;
+        }
+
+        /** The real sender's rule for the messages the customer answers (its {@code GatewayReceipts.repliedTo}). */
+        static boolean repliedTo(String messageId) {
+            return Math.floorMod(messageId.hashCode(), 3) == 0;
+        }
+    }
+
+    /** Who sends a message, and which sender the plugin serves that company with. */
+    record Origin(Company company, Sender sender) {}
 
     private final Crm crm;
     private final Gateway gateway;
@@ -63,8 +99,16 @@ public final class Benchmark {
     private final PayaraInstance server;
     private final Figures figures = new Figures();
     private final AtomicLong sequence = new AtomicLong();
-    /** Every message id answered 202, and how many answers were not 202 (by status; -1: no answer). */
-    private final Set<String> accepted = ConcurrentHashMap.newKeySet();
+    /** The company that sends every phase but the noisy neighbour's, served by the one-status sender. */
+    private final Origin oneStatus;
+    /** The noisy neighbour's steady company with the one-status sender. */
+    private final Origin oneStatusNeighbour;
+    /** The company of the real sender's phases (sustained rate, the noisy neighbour's burst). */
+    private final Origin real;
+    /** The noisy neighbour's steady company with the real sender. */
+    private final Origin realNeighbour;
+    /** Every message id answered 202 and who sent it; and how many answers were not 202 (by status; -1: no answer). */
+    private final Map<String, Origin> accepted = new ConcurrentHashMap<>();
 
     private final Map<Integer, AtomicInteger> refused = new ConcurrentHashMap<>();
 
@@ -78,7 +122,10 @@ public final class Benchmark {
             Duration sustainedTrial,
             int sustainedTrials,
             Duration roundTrip,
-            int sweepRows) {
+            int sweepRows,
+            int burst,
+            Duration realWarmUp,
+            Duration realTrial) {
 
         static Mode fromSystemProperties() {
             return Boolean.getBoolean("bench.quick")
@@ -91,7 +138,10 @@ public final class Benchmark {
                             Duration.ofSeconds(15),
                             3,
                             Duration.ofSeconds(10),
-                            20_000)
+                            20_000,
+                            3_000,
+                            Duration.ofSeconds(15),
+                            Duration.ofSeconds(15))
                     : new Mode(
                             false,
                             Duration.ofSeconds(150),
@@ -101,16 +151,24 @@ public final class Benchmark {
                             Duration.ofSeconds(60),
                             3,
                             Duration.ofSeconds(30),
-                            100_000);
+                            100_000,
+                            20_000,
+                            Duration.ofSeconds(30),
+                            Duration.ofSeconds(30));
         }
     }
 
-    private Benchmark(Crm crm, Gateway gateway, PluginClient plugin, Mode mode, PayaraInstance server) {
+    private Benchmark(
+            Crm crm, Gateway gateway, PluginClient plugin, Mode mode, PayaraInstance server, List<Company> companies) {
         this.server = server;
         this.crm = crm;
         this.gateway = gateway;
         this.plugin = plugin;
         this.mode = mode;
+        oneStatus = new Origin(crm.company, Sender.ONE_STATUS);
+        oneStatusNeighbour = new Origin(companies.get(0), Sender.ONE_STATUS);
+        real = new Origin(companies.get(1), Sender.REAL);
+        realNeighbour = new Origin(companies.get(2), Sender.REAL);
     }
 
     public static void main(String[] args) throws Exception {
@@ -138,6 +196,10 @@ public final class Benchmark {
                         "-Dotel.exporter.otlp.endpoint=" + collector.endpoint(),
                         "-Dotel.service.name=chat-plugin-bench"));
             }
+            // The one-status neighbour, then the real sender's two companies (bench.sender, unset: one-status).
+            List<Company> companies = List.of(Company.fresh(), Company.fresh(), Company.fresh());
+            options.add("-Dbench.sender." + companies.get(1).companyId() + "=" + Sender.REAL.wireName);
+            options.add("-Dbench.sender." + companies.get(2).companyId() + "=" + Sender.REAL.wireName);
             int port = Integer.getInteger("bench.port", 18190);
             requireFree(port);
             PayaraInstance server =
@@ -145,12 +207,16 @@ public final class Benchmark {
             System.out.println("Benchmark on " + db + " ("
                     + Runtime.getRuntime().availableProcessors() + " cores)" + (mode.quick() ? ", quick mode" : "")
                     + (tracing ? ", tracing on (OTLP to " + collector.endpoint() + ")" : ""));
+            Benchmark bench = new Benchmark(crm, gateway, new PluginClient(server.base()), mode, server, companies);
             server.start();
-            server.awaitReady(Duration.ofMinutes(5));
-            Benchmark bench = new Benchmark(crm, gateway, new PluginClient(server.base()), mode, server);
             try {
+                // Inside the try: a server that never gets ready is stopped too, not left holding the ports.
+                server.awaitReady(Duration.ofMinutes(5));
                 bench.figures.put("start to ready", server.readyAfterMillis(), "ms");
                 crm.register(server.base());
+                for (Company company : companies) {
+                    crm.register(server.base(), company);
+                }
                 bench.figures.put("RSS after start", server.rssKilobytes() / 1024.0, "MiB");
                 bench.acceptRates(out.resolve(db + "-accept.csv"));
                 bench.acceptToSender();
@@ -158,7 +224,10 @@ public final class Benchmark {
                 bench.sustainedRate();
                 bench.roundTrip();
                 bench.figures.put("RSS after load", server.rssKilobytes() / 1024.0, "MiB");
-                bench.accountForEveryMessage();
+                bench.noisyNeighbour(bench.oneStatus, bench.oneStatusNeighbour);
+                bench.accountForEveryMessage(false);
+                bench.realSender();
+                bench.accountForEveryMessage(true);
                 if (tracing) {
                     // Exported 5 s (otel.bsp.schedule.delay) after they end at the latest: the last ones may be
                     // missing.
@@ -197,12 +266,12 @@ public final class Benchmark {
     /** Closed loop at each concurrency: requests answered per second and latency percentiles. */
     private void acceptRates(Path csv) throws Exception {
         System.out.println("Accept (/special/send) by concurrency:");
-        warmUp();
+        warmUp(mode.warmUp(), oneStatus);
         List<String> all = new ArrayList<>();
         List<String> lines = new ArrayList<>(List.of("concurrency,per_second,p50_ms,p90_ms,p99_ms"));
         double best = 0;
         for (int clients : CONCURRENCY) {
-            List<Signed> messages = signed(mode.requestsPerLevel());
+            List<Signed> messages = signed(mode.requestsPerLevel(), oneStatus);
             all.addAll(ids(messages));
             long[] latencies = new long[messages.size()];
             long started = System.nanoTime();
@@ -238,16 +307,16 @@ public final class Benchmark {
      * 8 clients until the time is up, each delivered before the next, and the last before the first level, so no
      * backlog of the warm-up runs beside it.
      */
-    private void warmUp() throws Exception {
+    private void warmUp(Duration time, Origin origin) throws Exception {
         long started = System.nanoTime();
-        long until = started + mode.warmUp().toNanos();
+        long until = started + time.toNanos();
         int rounds = 0;
         do {
-            List<Signed> round = signed(3000);
+            List<Signed> round = signed(3000, origin);
             closedLoop(8, round, new long[round.size()]);
             awaitComplete(
                     "the warm-up",
-                    ids(round).stream().filter(accepted::contains).toList());
+                    ids(round).stream().filter(accepted::containsKey).toList());
             rounds++;
         } while (System.nanoTime() < until);
         System.out.printf(
@@ -256,6 +325,11 @@ public final class Benchmark {
 
     /** Sends the pre-signed messages from {@code clients} threads, each as soon as its last one was answered. */
     private int closedLoop(int clients, List<Signed> messages, long[] latencies) throws Exception {
+        return closedLoop(clients, messages, latencies, new long[messages.size()]);
+    }
+
+    /** The same, noting when each POST started ({@link System#nanoTime()}). */
+    private int closedLoop(int clients, List<Signed> messages, long[] latencies, long[] startedAt) throws Exception {
         AtomicInteger next = new AtomicInteger();
         AtomicInteger ok = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -264,6 +338,7 @@ public final class Benchmark {
                 int i;
                 while ((i = next.getAndIncrement()) < messages.size()) {
                     long t0 = System.nanoTime();
+                    startedAt[i] = t0;
                     boolean was = post(messages.get(i));
                     latencies[i] = System.nanoTime() - t0;
                     if (was) {
@@ -280,7 +355,7 @@ public final class Benchmark {
     private void acceptToSender() throws Exception {
         double rate = figures.get("accept rate (best)") / 2;
         int count = (int) Math.max(200, rate * mode.acceptToSender().toSeconds());
-        OpenLoop run = openLoop(rate, signed(count), false);
+        OpenLoop run = openLoop(rate, signed(count, oneStatus), false);
         List<String> ids = run.acceptedIds();
         awaitComplete("accept-to-sender", ids);
         long[] latencies = ids.stream()
@@ -301,7 +376,7 @@ public final class Benchmark {
      * gateway), against what the gateway alone takes from the same number of callers (no plugin work).
      */
     private void backlog() throws Exception {
-        List<Signed> messages = signed(mode.backlog());
+        List<Signed> messages = signed(mode.backlog(), oneStatus);
         List<String> ids = ids(messages);
         gateway.close(true);
         int ok;
@@ -314,7 +389,7 @@ public final class Benchmark {
         long waiting = ids.stream().filter(gateway::arrived).count();
         long released = System.nanoTime();
         gateway.close(false);
-        List<String> acceptedIds = ids.stream().filter(accepted::contains).toList();
+        List<String> acceptedIds = ids.stream().filter(accepted::containsKey).toList();
         awaitUntil("the backlog drain (to the gateway)", acceptedIds, gateway::arrived);
         double seconds = (System.nanoTime() - released) / 1e9;
         System.out.printf("Backlog of %d (%d accepted, %d already at the closed gateway):%n", ids.size(), ok, waiting);
@@ -327,40 +402,45 @@ public final class Benchmark {
         figures.put("no-op gateway rate (32 callers)", gatewayAlone(32, Duration.ofSeconds(5)), "/s");
     }
 
+    /** The one-status sender's sustained rate; the first rate tried is 90% of the lower of accept and drain rate. */
+    private void sustainedRate() throws Exception {
+        // The accept rate was measured with delivery running beside it: near what both allow together.
+        double firstRate = 0.9 * Math.min(figures.get("accept rate (best)"), figures.get("backlog drain rate"));
+        sustainedRate(oneStatus, firstRate, mode.sustainedTrial(), "");
+    }
+
     /**
      * The highest offered rate (open loop, one trial per rate) at which, over the whole trial, every message was
-     * accepted, reached the gateway and had its {@code sent} reach the CRM, with no more than
-     * {@link #SUSTAINED_LAG_SECONDS} seconds' worth incomplete at the end (the backlog did not grow). The first rate
-     * tried is 90% of the lower of the best accept rate and the drain rate; then up by 30% or down by 40% until both a
-     * sustained and a failed rate are known, then between the two: three trials, up to two more while either is
-     * missing.
+     * accepted, reached the gateway and had what its sender reports reach the CRM, with no more than
+     * {@link #SUSTAINED_LAG_SECONDS} seconds' worth incomplete at the end (the backlog did not grow; for the real
+     * sender, its {@link Sender#settleSeconds} more, since its last receipt comes that long after {@code sent}). The
+     * first rate tried is {@code firstRate}; then up by 30% or down by 40% until both a sustained and a failed rate are
+     * known, then between the two: three trials, up to two more while either is missing. Figures are named with
+     * {@code suffix}.
      */
-    private void sustainedRate() throws Exception {
-        double acceptRate = figures.get("accept rate (best)");
-        double drainRate = figures.get("backlog drain rate");
-        // The accept rate was measured with delivery running beside it: near what both allow together.
-        double rate = 0.9 * Math.min(acceptRate, drainRate);
+    private void sustainedRate(Origin origin, double firstRate, Duration trial, String suffix) throws Exception {
+        double rate = firstRate;
         double sustained = 0;
         double failed = Double.POSITIVE_INFINITY;
         int trials = 0;
         int maxTrials = mode.sustainedTrials() + 2; // up to two more while a sustained or a failed rate is missing
+        double lagSeconds = SUSTAINED_LAG_SECONDS + origin.sender().settleSeconds;
         System.out.printf(
-                "Sustained end-to-end rate, %d s per trial:%n",
-                mode.sustainedTrial().toSeconds());
+                "Sustained end-to-end rate (%s sender), %d s per trial:%n",
+                origin.sender().wireName, trial.toSeconds());
         while (trials < maxTrials
                 && (trials < mode.sustainedTrials() || sustained == 0 || failed == Double.POSITIVE_INFINITY)) {
             trials++;
-            int count = (int) Math.round(rate * mode.sustainedTrial().toNanos() / 1e9);
-            List<Signed> messages = signed(count);
+            int count = (int) Math.round(rate * trial.toNanos() / 1e9);
+            List<Signed> messages = signed(count, origin);
             Duration serverCpu = server.cpuTime();
             Duration driverCpu = driverCpuTime();
             OpenLoop run = openLoop(rate, messages, true);
             int refusedCount = run.messages().size() - run.acceptedIds().size() - run.notSent();
-            boolean ok =
-                    run.notSent() == 0 && refusedCount == 0 && run.incompleteAtEnd() <= SUSTAINED_LAG_SECONDS * rate;
+            boolean ok = run.notSent() == 0 && refusedCount == 0 && run.incompleteAtEnd() <= lagSeconds * rate;
             long drainStarted = System.nanoTime();
             awaitComplete("the trial at " + Math.round(rate) + "/s", run.acceptedIds());
-            // CPU per message over the whole trial, its messages' delivery and statuses included.
+            // CPU per message over the whole trial, its messages' delivery, statuses and replies included.
             double serverMs = server.cpuTime().minus(serverCpu).toNanos()
                     / 1e6
                     / Math.max(1, run.acceptedIds().size());
@@ -387,8 +467,8 @@ public final class Benchmark {
                     driverMs);
             if (ok) {
                 if (rate > sustained) {
-                    figures.put("server CPU per message", serverMs, "ms");
-                    figures.put("driver CPU per message", driverMs, "ms");
+                    figures.put("server CPU per message" + suffix, serverMs, "ms");
+                    figures.put("driver CPU per message" + suffix, driverMs, "ms");
                 }
                 sustained = Math.max(sustained, rate);
             } else {
@@ -401,17 +481,33 @@ public final class Benchmark {
                     ? failed * 0.6
                     : failed == Double.POSITIVE_INFINITY ? sustained * 1.3 : Math.sqrt(sustained * failed);
         }
-        figures.put("sustained end-to-end rate", sustained, "/s");
+        figures.put("sustained end-to-end rate" + suffix, sustained, "/s");
         if (sustained > 0) {
             // What these cores allow at that CPU cost, if nothing but CPU limited the rate.
             figures.put(
-                    "CPU ceiling (cores / CPU per message)",
+                    "CPU ceiling (cores / CPU per message)" + suffix,
                     Runtime.getRuntime().availableProcessors()
                             * 1000
-                            / (figures.get("server CPU per message") + figures.get("driver CPU per message")),
+                            / (figures.get("server CPU per message" + suffix)
+                                    + figures.get("driver CPU per message" + suffix)),
                     "/s");
         }
-        figures.put("lowest rate not sustained", failed == Double.POSITIVE_INFINITY ? Double.NaN : failed, "/s");
+        figures.put(
+                "lowest rate not sustained" + suffix, failed == Double.POSITIVE_INFINITY ? Double.NaN : failed, "/s");
+    }
+
+    /**
+     * The real sender's figures, on the same warm server: a warm-up with it (its statuses, replies and receipts' code
+     * compiled), its sustained rate and CPU per message (the first rate tried: half the one-status sender's sustained
+     * rate, for about twice the work), and the noisy neighbour with it.
+     */
+    private void realSender() throws Exception {
+        System.out.println("The real sender (sent, delivered, read; a reply for one message in three):");
+        warmUp(mode.realWarmUp(), real);
+        double oneStatusRate = figures.get("sustained end-to-end rate");
+        double firstRate = oneStatusRate > 0 ? oneStatusRate / 2 : figures.get("lowest rate not sustained") / 4;
+        sustainedRate(real, firstRate, mode.realTrial(), " (real sender)");
+        noisyNeighbour(real, realNeighbour);
     }
 
     /** Open loop at half the sustained rate: from the CRM's POST until the CRM received the message's {@code sent}. */
@@ -419,7 +515,7 @@ public final class Benchmark {
         double sustained = figures.get("sustained end-to-end rate");
         double rate = sustained > 0 ? sustained / 2 : figures.get("lowest rate not sustained") / 4;
         int count = (int) Math.max(100, Math.round(rate * mode.roundTrip().toNanos() / 1e9));
-        OpenLoop run = openLoop(rate, signed(count), false);
+        OpenLoop run = openLoop(rate, signed(count, oneStatus), false);
         List<String> ids = run.acceptedIds();
         awaitComplete("the round trip", ids);
         if (ids.size() != count) {
@@ -427,7 +523,7 @@ public final class Benchmark {
         }
         long[] latencies = new long[count];
         for (int i = 0; i < count; i++) {
-            latencies[i] = crm.sentAt(run.messages().get(i).id()) - run.postedAt()[i];
+            latencies[i] = crm.firstStatusAt(run.messages().get(i).id()) - run.postedAt()[i];
         }
         System.out.printf(
                 Locale.ROOT,
@@ -459,15 +555,16 @@ public final class Benchmark {
     /**
      * Sends the messages at {@code rate} on a fixed schedule, whatever the answers take (open loop), then waits until
      * every POST was answered. With {@code cutShort}, a run whose backlog passes {@link #ABORT_LAG_SECONDS} seconds'
-     * worth stops sending (the rest count as not sent). Counts as complete a message whose {@code sent} reached the
-     * CRM; the run must start with every earlier message complete.
+     * worth stops sending (the rest count as not sent). Counts as complete a message whose sender's statuses and reply
+     * reached the CRM ({@link #complete}).
      */
     private OpenLoop openLoop(double rate, List<Signed> messages, boolean cutShort) throws Exception {
         int count = messages.size();
         long[] postedAt = new long[count];
         long[] delays = new long[count];
         long intervalNanos = (long) (1e9 / rate);
-        int sentBefore = crm.messagesSent();
+        double abortLagSeconds =
+                ABORT_LAG_SECONDS + (count == 0 ? 0 : messages.get(0).origin().sender().settleSeconds);
         ThreadPoolExecutor pool = (ThreadPoolExecutor) Executors.newFixedThreadPool(OPEN_LOOP_THREADS);
         long start = System.nanoTime();
         int scheduled = 0;
@@ -488,8 +585,8 @@ public final class Benchmark {
             });
             if (cutShort && System.nanoTime() > nextCheck) {
                 nextCheck += TimeUnit.SECONDS.toNanos(1);
-                int incomplete = scheduled + 1 - (crm.messagesSent() - sentBefore);
-                if (incomplete > ABORT_LAG_SECONDS * rate) {
+                int incomplete = scheduled + 1 - completeAmong(messages, scheduled + 1);
+                if (incomplete > abortLagSeconds * rate) {
                     System.out.printf(
                             Locale.ROOT,
                             "  offered %.1f/s: %d incomplete after %.0f s, sending stopped%n",
@@ -502,7 +599,7 @@ public final class Benchmark {
                 }
             }
         }
-        int completeAtEnd = crm.messagesSent() - sentBefore;
+        int completeAtEnd = completeAmong(messages, scheduled);
         int incompleteAtEnd = scheduled - completeAtEnd;
         if (stopped) {
             // Queued, not yet POSTed: they never leave the driver (no interrupts: a POST under way is answered).
@@ -514,13 +611,135 @@ public final class Benchmark {
         for (int i = 0; i < count; i++) {
             if (postedAt[i] != 0) {
                 posted++;
-                if (accepted.contains(messages.get(i).id())) {
+                if (accepted.containsKey(messages.get(i).id())) {
                     acceptedIds.add(messages.get(i).id());
                 }
             }
         }
         return new OpenLoop(
                 messages, postedAt, delays, acceptedIds, count - posted, completeAtEnd, Math.max(incompleteAtEnd, 0));
+    }
+
+    /** How many of the first {@code upTo} messages are complete. */
+    private int completeAmong(List<Signed> messages, int upTo) {
+        int complete = 0;
+        for (int i = 0; i < upTo; i++) {
+            if (complete(messages.get(i).id())) {
+                complete++;
+            }
+        }
+        return complete;
+    }
+
+    /**
+     * The noisy neighbour: company A sends a burst (closed loop, {@link #BURST_CLIENTS} clients, as fast as accept
+     * allows) while company B sends {@link #NEIGHBOUR_RATE} messages a second (open loop), from A's first send until
+     * the CRM has A's last first status. Figures: B's round trip (its POST to its first status at the CRM) p50 and p99
+     * during A's drain, A's drain time (its first accept to its last first status at the CRM) and A's accept rate.
+     */
+    private void noisyNeighbour(Origin burst, Origin steady) throws Exception {
+        String name = "neighbour " + burst.sender().wireName + ": ";
+        List<Signed> aMessages = signed(mode.burst(), burst);
+        long[] aLatencies = new long[aMessages.size()];
+        long[] aStartedAt = new long[aMessages.size()];
+        ExecutorService aClients = Executors.newSingleThreadExecutor();
+        ExecutorService bPosts = Executors.newFixedThreadPool(8);
+        List<Signed> bMessages = new ArrayList<>();
+        List<long[]> bPostedAt = new ArrayList<>();
+        long start = System.nanoTime();
+        long intervalNanos = (long) (1e9 / NEIGHBOUR_RATE);
+        Future<Integer> aAccepted = aClients.submit(() -> closedLoop(BURST_CLIENTS, aMessages, aLatencies, aStartedAt));
+        aClients.shutdown();
+        List<String> aWaiting = null; // A's accepted messages with no first status yet, once all were answered
+        long lastProgress = System.nanoTime();
+        try {
+            for (int i = 0; ; i++) {
+                long wait = start + i * intervalNanos - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                if (aWaiting == null && aAccepted.isDone()) {
+                    int ok = aAccepted.get();
+                    if (ok != aMessages.size()) {
+                        // Signed before the burst: a burst that takes over five minutes to accept meets expired tokens.
+                        throw new IllegalStateException((aMessages.size() - ok) + " of the burst's " + aMessages.size()
+                                + " sends were not accepted (answers by status, -1 none): " + refused);
+                    }
+                    aWaiting = new ArrayList<>(ids(aMessages));
+                }
+                if (aWaiting != null) {
+                    int before = aWaiting.size();
+                    aWaiting.removeIf(id -> crm.firstStatusAt(id) != 0);
+                    if (aWaiting.isEmpty()) {
+                        break;
+                    }
+                    if (aWaiting.size() < before) {
+                        lastProgress = System.nanoTime();
+                    } else if (System.nanoTime() - lastProgress > STALL.toNanos()) {
+                        throw new IllegalStateException(String.format(
+                                Locale.ROOT,
+                                "the burst: %d of %d accepted messages have no status, none got one for %d s; the"
+                                        + " first, %s, %s the gateway; see the server log",
+                                aWaiting.size(),
+                                aMessages.size(),
+                                STALL.toSeconds(),
+                                aWaiting.get(0),
+                                gateway.arrived(aWaiting.get(0)) ? "reached" : "did not reach"));
+                    }
+                }
+                // B signs on the schedule's thread (a few ms): the round trip starts at its POST.
+                Signed b = signedOne(steady);
+                long[] postedAt = new long[1];
+                bMessages.add(b);
+                bPostedAt.add(postedAt);
+                bPosts.execute(() -> {
+                    postedAt[0] = System.nanoTime();
+                    post(b);
+                });
+            }
+        } finally {
+            aClients.shutdownNow();
+            finish(bPosts, "the noisy neighbour's steady sender");
+        }
+        long firstAccepted = Long.MAX_VALUE;
+        long lastFirstStatus = 0;
+        long lastAnswered = 0;
+        for (int i = 0; i < aMessages.size(); i++) {
+            firstAccepted = Math.min(firstAccepted, aStartedAt[i] + aLatencies[i]);
+            lastAnswered = Math.max(lastAnswered, aStartedAt[i] + aLatencies[i]);
+            lastFirstStatus =
+                    Math.max(lastFirstStatus, crm.firstStatusAt(aMessages.get(i).id()));
+        }
+        List<String> bIds =
+                ids(bMessages).stream().filter(accepted::containsKey).toList();
+        if (bIds.size() != bMessages.size()) {
+            throw new IllegalStateException(
+                    (bMessages.size() - bIds.size()) + " of the steady company's sends were not accepted: " + refused);
+        }
+        awaitUntil("the steady company's messages", bIds, id -> crm.firstStatusAt(id) != 0);
+        long[] roundTrips = new long[bMessages.size()];
+        for (int i = 0; i < roundTrips.length; i++) {
+            roundTrips[i] = crm.firstStatusAt(bMessages.get(i).id()) - bPostedAt.get(i)[0];
+        }
+        long aFirstStarted = Arrays.stream(aStartedAt).min().orElse(start);
+        System.out.printf(
+                Locale.ROOT,
+                "Noisy neighbour (%s sender): A sent %d from %d clients while B sent %.0f a second (%d messages);"
+                        + " B's round trip max %.1f ms:%n",
+                burst.sender().wireName,
+                aMessages.size(),
+                BURST_CLIENTS,
+                NEIGHBOUR_RATE,
+                bMessages.size(),
+                Figures.percentile(roundTrips, 1.0) / 1e6);
+        figures.put(name + "A's burst accepted", aMessages.size() / ((lastAnswered - aFirstStarted) / 1e9), "/s");
+        figures.put(name + "A's drain time", (lastFirstStatus - firstAccepted) / 1e6, "ms");
+        figures.put(name + "B's round trip p50", Figures.percentile(roundTrips, 0.5) / 1e6, "ms");
+        figures.put(name + "B's round trip p99", Figures.percentile(roundTrips, 0.99) / 1e6, "ms");
+        // Before the next phase: the burst's trailing statuses and replies, too.
+        List<String> all = new ArrayList<>(ids(aMessages));
+        all.addAll(bIds);
+        awaitComplete("the noisy neighbour's messages", all);
     }
 
     /** POSTs one message; records whether it was accepted. */
@@ -532,7 +751,7 @@ public final class Benchmark {
             status = -1;
         }
         if (status == 202) {
-            if (!accepted.add(message.id())) {
+            if (accepted.putIfAbsent(message.id(), message.origin()) != null) {
                 throw new IllegalStateException(message.id() + " was sent twice by the driver");
             }
             return true;
@@ -551,9 +770,26 @@ public final class Benchmark {
         }
     }
 
-    /** Every one of these messages reached the gateway and its {@code sent} reached the CRM. */
+    /** Every one of these messages reached the gateway and what its sender reports reached the CRM. */
     private void awaitComplete(String phase, List<String> ids) throws InterruptedException {
-        awaitUntil(phase, ids, id -> crm.sentAt(id) != null);
+        awaitUntil(phase, ids, this::complete);
+    }
+
+    /**
+     * Whether the CRM has what the message's sender reports: one-status, its {@code sent}; real, its {@code read} (the
+     * last status: an earlier one still waiting when a later was reported is dropped, not sent late) and, for one
+     * message in three, the customer's reply.
+     */
+    private boolean complete(String id) {
+        Crm.Heard heard = crm.heard(id);
+        if (heard == null) {
+            return false;
+        }
+        Origin origin = accepted.get(id);
+        if (origin == null || origin.sender() == Sender.ONE_STATUS) {
+            return heard.count(Crm.Status.SENT) > 0;
+        }
+        return heard.count(Crm.Status.READ) > 0 && (!Sender.repliedTo(id) || heard.replies() > 0);
     }
 
     /**
@@ -576,7 +812,7 @@ public final class Benchmark {
                 throw new IllegalStateException(String.format(
                         Locale.ROOT,
                         "%s: %d of %d accepted messages incomplete, none completed for %d s; the first, %s, %s the"
-                                + " gateway (%d arrivals) and has %s; see the server log",
+                                + " gateway (%d arrivals) and has at the CRM: %s; see the server log",
                         phase,
                         missing.size(),
                         ids.size(),
@@ -584,56 +820,120 @@ public final class Benchmark {
                         first,
                         gateway.arrived(first) ? "reached" : "did not reach",
                         gateway.arrivals(first).size(),
-                        crm.sentAt(first) == null ? "no sent status" : "its sent status"));
+                        crm.heard(first) == null ? "nothing" : crm.heard(first)));
             }
             Thread.sleep(50);
         }
     }
 
     /**
-     * The whole run's books: every message accepted reached the gateway and had its {@code sent} reach the CRM; nothing
-     * reached either that the CRM did not send; repeats (a second arrival at the gateway, a second {@code sent}) are
-     * counted, as figures.
+     * The books of every message so far: each accepted one reached the gateway and had what its sender reports reach
+     * the CRM ({@link #complete}); nothing reached either that the CRM did not send, nor from another company than its
+     * sender; no {@code error}, no status backwards, no status or reply a message's sender does not report. Repeats (a
+     * second arrival at the gateway, a second status of one kind, a second reply) and the real sender's statuses
+     * dropped as superseded ({@code sent} or {@code delivered} still waiting when a later status was reported: the CRM
+     * never sees them late) are counted, as figures ({@code figuresToo}: the run's last books; earlier ones only
+     * check).
      */
-    private void accountForEveryMessage() throws InterruptedException {
-        List<String> all = List.copyOf(accepted);
+    private void accountForEveryMessage(boolean figuresToo) throws InterruptedException {
+        List<String> all = List.copyOf(accepted.keySet());
         awaitComplete("the run's last messages", all);
-        String company = crm.company.companyId();
-        long gatewayRepeats = all.stream()
-                .mapToLong(id -> gateway.arrivals(id).stream()
-                                .filter(a -> a.company().equals(company))
-                                .count()
-                        - 1)
-                .sum();
-        Set<String> atGateway = gateway.ids();
-        long unknownAtGateway = atGateway.stream()
-                .filter(id -> !id.startsWith("noop-") && !accepted.contains(id))
+        long gatewayRepeats = 0;
+        long otherCompanies = 0;
+        for (String id : all) {
+            String company = accepted.get(id).company().companyId();
+            for (Gateway.Arrival arrival : gateway.arrivals(id)) {
+                if (arrival.company().equals(company)) {
+                    gatewayRepeats++;
+                } else {
+                    otherCompanies++;
+                }
+            }
+            gatewayRepeats--; // the first arrival is no repeat
+        }
+        long unknownAtGateway = gateway.ids().stream()
+                .filter(id -> !id.startsWith("noop-") && !accepted.containsKey(id))
                 .count();
-        long otherCompanies = gateway.all().stream()
-                .filter(a -> !a.company().equals(company) && !a.company().equals("noop"))
-                .count();
-        long unknownSent =
-                crm.sentIds().stream().filter(id -> !accepted.contains(id)).count();
-        long sentRepeats = crm.sentStatuses() - crm.messagesSent();
+        long unknownAtCrm =
+                crm.heardIds().stream().filter(id -> !accepted.containsKey(id)).count();
+        long sentRepeats = 0;
+        long laterStatusRepeats = 0;
+        long replies = 0;
+        long replyRepeats = 0;
+        long superseded = 0;
+        long errors = 0;
+        long backwards = 0;
+        long notTheirs = 0;
+        long wrongCompany = 0;
+        for (String id : all) {
+            Origin origin = accepted.get(id);
+            Crm.Heard heard = crm.heard(id);
+            sentRepeats += Math.max(0, heard.count(Crm.Status.SENT) - 1);
+            laterStatusRepeats +=
+                    Math.max(0, heard.count(Crm.Status.DELIVERED) - 1) + Math.max(0, heard.count(Crm.Status.READ) - 1);
+            replies += heard.replies();
+            replyRepeats += Math.max(0, heard.replies() - 1);
+            errors += heard.count(Crm.Status.ERROR);
+            backwards += heard.backwards();
+            wrongCompany += heard.otherCompany()
+                    + (heard.companyId().equals(origin.company().companyId()) ? 0 : 1);
+            if (origin.sender() == Sender.ONE_STATUS) {
+                notTheirs += heard.count(Crm.Status.DELIVERED) + heard.count(Crm.Status.READ) + heard.replies();
+            } else {
+                superseded +=
+                        (heard.count(Crm.Status.SENT) == 0 ? 1 : 0) + (heard.count(Crm.Status.DELIVERED) == 0 ? 1 : 0);
+                notTheirs += Sender.repliedTo(id) ? 0 : heard.replies();
+            }
+        }
         System.out.printf(
+                Locale.ROOT,
                 "Every message: %d accepted, %s refused; all reached the gateway (%d repeats) and had their"
-                        + " sent reach the CRM (%d repeats); %d other statuses, %d unverified plugin requests%n",
-                all.size(), new TreeMap<>(refused), gatewayRepeats, sentRepeats, crm.otherStatuses(), crm.unverified());
-        figures.put("messages accepted (whole run)", all.size(), "");
-        figures.put("gateway repeats (whole run)", gatewayRepeats, "");
-        figures.put("sent status repeats (whole run)", sentRepeats, "");
+                        + " statuses reach the CRM (sent repeats %d, later repeats %d, superseded %d), %d replies"
+                        + " (%d repeats); %d errors, %d backwards, %d unverified plugin requests%n",
+                all.size(),
+                new TreeMap<>(refused),
+                gatewayRepeats,
+                sentRepeats,
+                laterStatusRepeats,
+                superseded,
+                replies,
+                replyRepeats,
+                errors,
+                backwards,
+                crm.unverified());
+        if (figuresToo) {
+            figures.put("messages accepted (whole run)", all.size(), "");
+            figures.put("gateway repeats (whole run)", gatewayRepeats, "");
+            figures.put("sent status repeats (whole run)", sentRepeats, "");
+            figures.put("delivered and read repeats (whole run)", laterStatusRepeats, "");
+            figures.put("replies (whole run)", replies, "");
+            figures.put("reply repeats (whole run)", replyRepeats, "");
+            figures.put("sent or delivered superseded (real sender)", superseded, "");
+        }
         List<String> wrong = new ArrayList<>();
         if (unknownAtGateway > 0) {
             wrong.add(unknownAtGateway + " messages reached the gateway that were never accepted");
         }
         if (otherCompanies > 0) {
-            wrong.add(otherCompanies + " gateway arrivals of another company (another run sending to this server?)");
+            wrong.add(otherCompanies + " gateway arrivals under another company than the sender's (another run?)");
         }
-        if (unknownSent > 0) {
-            wrong.add(unknownSent + " messages got a sent status that were never accepted");
+        if (unknownAtCrm > 0) {
+            wrong.add(unknownAtCrm + " messages got a status or a reply at the CRM that were never accepted");
         }
-        if (crm.otherStatuses() > 0) {
-            wrong.add(crm.otherStatuses() + " statuses other than sent (error?) reached the CRM");
+        if (wrongCompany > 0) {
+            wrong.add(wrongCompany + " statuses or replies came from another company than the message's");
+        }
+        if (errors > 0) {
+            wrong.add(errors + " error statuses reached the CRM");
+        }
+        if (backwards > 0) {
+            wrong.add(backwards + " statuses reached the CRM after a further one (backwards)");
+        }
+        if (notTheirs > 0) {
+            wrong.add(notTheirs + " statuses or replies reached the CRM that the message's sender does not report");
+        }
+        if (crm.strangeRequests() > 0) {
+            wrong.add(crm.strangeRequests() + " plugin requests with an unknown status or no reply of the bench");
         }
         if (crm.unverified() > 0) {
             wrong.add(crm.unverified() + " plugin requests to the CRM failed their signature or claims check");
@@ -804,8 +1104,8 @@ public final class Benchmark {
         query.setLong(3, now - 60_000);
     }
 
-    /** One send request, signed ahead, and the message id in it. */
-    private record Signed(String id, String body) {}
+    /** One send request, signed ahead, the message id in it and who sends it. */
+    private record Signed(String id, String body, Origin origin) {}
 
     private static Duration driverCpuTime() {
         return ProcessHandle.current().info().totalCpuDuration().orElseThrow();
@@ -816,21 +1116,28 @@ public final class Benchmark {
     }
 
     /**
-     * Signs {@code count} send requests up front (on all cores), so signing stays out of the timings; tokens are valid
-     * five minutes, so each phase signs its own just before it runs.
+     * Signs {@code count} send requests of one company up front (on all cores), so signing stays out of the timings;
+     * tokens are valid five minutes, so each phase signs its own just before it runs.
      */
-    private List<Signed> signed(int count) {
+    private List<Signed> signed(int count, Origin origin) {
         long first = sequence.getAndAdd(count) + 1;
         Signed[] messages = new Signed[count];
         long started = System.nanoTime();
-        IntStream.range(0, count).parallel().forEach(i -> {
-            String id = "bench-" + (first + i);
-            messages[i] = new Signed(id, crm.sendBody(id, "+1555" + (i % 200)));
-        });
+        IntStream.range(0, count).parallel().forEach(i -> messages[i] = signed(first + i, origin));
         double seconds = (System.nanoTime() - started) / 1e9;
         if (seconds > 5) {
             System.out.printf(Locale.ROOT, "  (signed %d requests in %.1f s)%n", count, seconds);
         }
         return List.of(messages);
+    }
+
+    /** One send request, signed now. */
+    private Signed signedOne(Origin origin) {
+        return signed(sequence.incrementAndGet(), origin);
+    }
+
+    private Signed signed(long number, Origin origin) {
+        String id = "bench-" + number;
+        return new Signed(id, crm.sendBody(origin.company(), id, "+1555" + (number % 200)), origin);
     }
 }

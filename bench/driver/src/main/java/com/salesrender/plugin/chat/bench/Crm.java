@@ -15,24 +15,137 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The CRM's side: registers a company and sends it messages, with freshly signed RS512 tokens each time; hears the
- * plugin's status requests and keeps, per message id, when the first {@code sent} arrived (driver's clock).
+ * The CRM's side: registers companies and sends them messages, with freshly signed RS512 tokens each time; hears the
+ * plugin's status requests and incoming messages and keeps, per message id, what it heard ({@link Heard}: when the
+ * first status arrived on the driver's clock, each status counted, replies counted). A reply is known by its text,
+ * "Reply to {message id}", as the bench's real-gateway sender writes it.
  */
 final class Crm implements AutoCloseable {
 
+    private static final String REPLY_TO = "Reply to ";
+
+    /**
+     * The statuses of the CRM's API, in the order a message moves through them ({@code error} ends it as read does).
+     */
+    enum Status {
+        SENT,
+        DELIVERED,
+        READ,
+        ERROR;
+
+        String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static Status fromWire(String value) {
+            for (Status status : values()) {
+                if (status.wireName().equals(value)) {
+                    return status;
+                }
+            }
+            return null;
+        }
+
+        /** Sent 1, delivered 2, read and error 3: a status after one of a higher rank went backwards. */
+        int rank() {
+            return this == ERROR ? 3 : ordinal() + 1;
+        }
+    }
+
     private final FakeCrm crm;
     final Company company = Company.fresh();
-    private final Map<String, Long> firstSent = new ConcurrentHashMap<>();
-    private final AtomicLong sentStatuses = new AtomicLong();
-    private final AtomicLong otherStatuses = new AtomicLong();
+    private final Map<String, Heard> heard = new ConcurrentHashMap<>();
+    private final AtomicInteger messagesWithStatus = new AtomicInteger();
     private final AtomicLong unverified = new AtomicLong();
+    private final AtomicLong strangeIncoming = new AtomicLong();
+
+    /**
+     * What the CRM heard about one message: the company of its first request, when its first status arrived
+     * ({@link System#nanoTime()}, 0: none yet), how many of each status, how many times a status came after a further
+     * one (backwards), and how many replies.
+     */
+    static final class Heard {
+        private final String companyId;
+        private volatile long firstStatusAt;
+        private final int[] statuses = new int[Status.values().length];
+        private int furthest;
+        private int backwards;
+        private int replies;
+        private int otherCompany;
+
+        private Heard(String companyId) {
+            this.companyId = companyId;
+        }
+
+        /** Answers whether it is the message's first status. */
+        private synchronized boolean status(String companyId, Status status, long at) {
+            boolean first = firstStatusAt == 0;
+            if (first) {
+                firstStatusAt = at;
+            }
+            statuses[status.ordinal()]++;
+            if (status.rank() < furthest) {
+                backwards++;
+            }
+            furthest = Math.max(furthest, status.rank());
+            otherCompany += companyId.equals(this.companyId) ? 0 : 1;
+            return first;
+        }
+
+        private synchronized void reply(String companyId) {
+            replies++;
+            otherCompany += companyId.equals(this.companyId) ? 0 : 1;
+        }
+
+        String companyId() {
+            return companyId;
+        }
+
+        /** {@link System#nanoTime()} when its first status (any) reached the CRM; 0: none yet. */
+        long firstStatusAt() {
+            return firstStatusAt;
+        }
+
+        synchronized int count(Status status) {
+            return statuses[status.ordinal()];
+        }
+
+        synchronized int backwards() {
+            return backwards;
+        }
+
+        synchronized int replies() {
+            return replies;
+        }
+
+        /** Requests about it from another company than its first one. */
+        synchronized int otherCompany() {
+            return otherCompany;
+        }
+
+        @Override
+        public synchronized String toString() {
+            StringBuilder text = new StringBuilder();
+            for (Status status : Status.values()) {
+                if (statuses[status.ordinal()] > 0) {
+                    text.append(status.wireName())
+                            .append(" x")
+                            .append(statuses[status.ordinal()])
+                            .append(", ");
+                }
+            }
+            return text.append(replies).append(" replies").toString();
+        }
+    }
 
     Crm() throws IOException {
         crm = new FakeCrm();
@@ -46,45 +159,57 @@ final class Crm implements AutoCloseable {
             unverified.incrementAndGet();
             return;
         }
-        if (!callback.isStatus()) {
-            return;
+        String companyId = callback.claims().getString("cid");
+        if (callback.isStatus()) {
+            Status status = Status.fromWire(callback.status());
+            if (status == null) {
+                strangeIncoming.incrementAndGet();
+                return;
+            }
+            Heard message = heard.computeIfAbsent(callback.messageId(), id -> new Heard(companyId));
+            if (message.status(companyId, status, receivedAtNanos)) {
+                messagesWithStatus.incrementAndGet();
+            }
+        } else if (callback.isIncoming()) {
+            String text = callback.text();
+            if (text == null || !text.startsWith(REPLY_TO)) {
+                strangeIncoming.incrementAndGet();
+                return;
+            }
+            heard.computeIfAbsent(text.substring(REPLY_TO.length()), id -> new Heard(companyId))
+                    .reply(companyId);
         }
-        if ("sent".equals(callback.status())) {
-            sentStatuses.incrementAndGet();
-            firstSent.putIfAbsent(callback.messageId(), receivedAtNanos);
-        } else {
-            otherStatuses.incrementAndGet();
-        }
     }
 
-    /** {@link System#nanoTime()} when the first {@code sent} of this message reached the CRM; null: not yet. */
-    Long sentAt(String messageId) {
-        return firstSent.get(messageId);
+    /** What the CRM heard about this message; null: nothing yet. */
+    Heard heard(String messageId) {
+        return heard.get(messageId);
     }
 
-    /** The ids of the messages with at least one {@code sent}. */
-    Set<String> sentIds() {
-        return Set.copyOf(firstSent.keySet());
+    /** {@link System#nanoTime()} when the first status of this message reached the CRM; 0: none yet. */
+    long firstStatusAt(String messageId) {
+        Heard message = heard.get(messageId);
+        return message == null ? 0 : message.firstStatusAt();
     }
 
-    /** Messages with at least one {@code sent}. */
-    int messagesSent() {
-        return firstSent.size();
+    /** The ids of the messages the CRM heard a status or a reply of. */
+    Set<String> heardIds() {
+        return Set.copyOf(heard.keySet());
     }
 
-    /** Status requests {@code sent} received, repeats included. */
-    long sentStatuses() {
-        return sentStatuses.get();
-    }
-
-    /** Status requests other than {@code sent} (error...): the bench's messages should never get one. */
-    long otherStatuses() {
-        return otherStatuses.get();
+    /** Messages with at least one status. */
+    int messagesWithStatus() {
+        return messagesWithStatus.get();
     }
 
     /** Plugin requests whose HS512 signature or claims did not check out. */
     long unverified() {
         return unverified.get();
+    }
+
+    /** Statuses the API does not know, incoming messages that are no reply to a message of the bench. */
+    long strangeRequests() {
+        return strangeIncoming.get();
     }
 
     /** Options every plugin instance needs to trust this CRM (and to sign its own requests to it). */
@@ -96,6 +221,10 @@ final class Crm implements AutoCloseable {
     }
 
     void register(URL plugin) {
+        register(plugin, company);
+    }
+
+    void register(URL plugin, Company company) {
         PluginClient.Answer answer = new PluginClient(plugin).register(crm, company, "bench-hpt");
         if (answer.status() != 200) {
             throw new IllegalStateException("registration answered " + answer.status() + ": " + answer.body());
@@ -120,6 +249,11 @@ final class Crm implements AutoCloseable {
      * The body of a send request, signed now (tokens are valid five minutes): signing ahead keeps it out of timings.
      */
     String sendBody(String messageId, String contact) {
+        return sendBody(company, messageId, contact);
+    }
+
+    /** The same for another company. */
+    String sendBody(Company company, String messageId, String contact) {
         return PluginClient.body(
                 "request", crm.sendToken(company, Payloads.text(messageId, contact, "Hello from the bench")));
     }

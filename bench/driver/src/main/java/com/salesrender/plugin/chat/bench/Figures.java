@@ -16,6 +16,9 @@ final class Figures {
     private final Map<String, String> units = new LinkedHashMap<>();
 
     void put(String name, double value, String unit) {
+        if (name.contains(",") || unit.contains(",")) {
+            throw new IllegalArgumentException("A figure's name and unit go into a CSV cell: no comma in " + name);
+        }
         values.put(name, new double[] {value});
         units.put(name, unit);
         System.out.printf("  %-48s %12.1f %s%n", name, value, unit);

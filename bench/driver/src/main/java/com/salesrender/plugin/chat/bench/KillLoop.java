@@ -40,10 +40,10 @@ import java.util.regex.Pattern;
 
 /**
  * The kill loop, in the run command's default mode (H2 file database and OpenMQ broker inside the Payara JVM, both
- * under the data folder given as plugin.data-dir, which PayaraInstance passes on; bench/kill-loop sets it). Four companies send
- * signed messages all along (about 40 a second; a send that got no 202 is sent again until it does, as the CRM does),
- * while the server is killed with kill -9 at random moments (default 20 times, 3-10 s after each start) and stopped
- * twice with SIGTERM, and started again each time on the same data folder. The sender is the echo example
+ * under the data folder given as plugin.data-dir, which PayaraInstance passes on; bench/kill-loop sets it). Four
+ * companies send signed messages all along (about 40 a second; a send that got no 202 is sent again until it does, as
+ * the CRM does), while the server is killed with kill -9 at random moments (default 20 times, 3-10 s after each start)
+ * and stopped twice with SIGTERM, and started again each time on the same data folder. The sender is the echo example
  * ({@code plugin.echo.delay=0}): it reports the statuses and then forwards a reply holding the message's text, so the
  * CRM (the test kit's {@link FakeCrm}, played here) hears, per message id, every status and every ChatSender call (one
  * reply per call).

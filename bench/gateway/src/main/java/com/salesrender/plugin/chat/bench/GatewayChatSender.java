@@ -19,10 +19,11 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * A gateway adapter as a plugin author writes one: every message is POSTed to {@code bench.gateway} (the
- * driver), which records when each arrived and from which instance. Anything but 200 is a failed attempt.
- * With {@code bench.report-sent}, a 200 is reported to the CRM as status {@code sent} at once, as a gateway
- * adapter whose gateway answers synchronously does.
+ * A gateway adapter as a plugin author writes one: every message is POSTed to {@code bench.gateway} (the driver), which
+ * records when each arrived and from which instance. Anything but 200 is a failed attempt. With
+ * {@code bench.report-sent}, a 200 is reported to the CRM as status {@code sent} at once, as a gateway adapter whose
+ * gateway answers synchronously does; for a company {@link SenderChoice} gives the real sender, the later statuses and
+ * replies of a real gateway follow ({@link GatewayReceipts}).
  */
 @ApplicationScoped
 @Alternative
@@ -50,13 +51,21 @@ public class GatewayChatSender implements ChatSender {
     @Inject
     MessageStatuses statuses;
 
+    @Inject
+    SenderChoice choice;
+
+    @Inject
+    GatewayReceipts receipts;
+
     private static final Logger LOG = Logger.getLogger(GatewayChatSender.class.getName());
 
     /** One JSON-P provider, looked up once ({@code jakarta.json.Json} looks it up on every call). */
     private static final JsonProvider JSON = JsonProvider.provider();
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     @Override
     public void send(OutgoingChat chat) throws Exception {
@@ -68,11 +77,14 @@ public class GatewayChatSender implements ChatSender {
                 .add("instance", instance)
                 .add("acceptedAt", chat.acceptedAt().toEpochMilli())
                 .add("calledAt", calledAt)
-                .build().toString();
-        HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(gateway)
+                .build()
+                .toString();
+        HttpResponse<Void> answer = http.send(
+                HttpRequest.newBuilder(gateway)
                         .timeout(timeout)
                         .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 HttpResponse.BodyHandlers.discarding());
         if (answer.statusCode() != 200) {
             throw new IllegalStateException("gateway answered " + answer.statusCode());
@@ -83,6 +95,9 @@ public class GatewayChatSender implements ChatSender {
             } catch (RuntimeException e) {
                 // The gateway has the message: failing the attempt would send it twice. The CRM misses a status.
                 LOG.log(Level.WARNING, "Status sent of " + chat.messageId() + " not queued", e);
+            }
+            if (choice.of(chat.reference().companyId()) == SenderChoice.Sender.REAL) {
+                receipts.expect(chat);
             }
         }
     }

@@ -182,6 +182,7 @@ public final class Benchmark {
         // BENCH_TRACING=on: the server traces every message and exports its spans to a collector in this JVM, which
         // only counts them (its CPU is the driver's).
         boolean tracing = Boolean.getBoolean("bench.tracing");
+        boolean neighbourOnly = Boolean.getBoolean("bench.neighbour-only");
         try (Crm crm = new Crm();
                 Gateway gateway = new Gateway(128);
                 FakeCollector collector = new FakeCollector()) {
@@ -218,32 +219,43 @@ public final class Benchmark {
                     crm.register(server.base(), company);
                 }
                 bench.figures.put("RSS after start", server.rssKilobytes() / 1024.0, "MiB");
-                bench.acceptRates(out.resolve(db + "-accept.csv"));
-                bench.acceptToSender();
-                bench.backlog();
-                bench.sustainedRate();
-                bench.roundTrip();
-                bench.figures.put("RSS after load", server.rssKilobytes() / 1024.0, "MiB");
-                bench.noisyNeighbour(bench.oneStatus, bench.oneStatusNeighbour);
-                bench.accountForEveryMessage(false);
-                bench.realSender();
-                bench.accountForEveryMessage(true);
-                if (tracing) {
-                    // Exported 5 s (otel.bsp.schedule.delay) after they end at the latest: the last ones may be
-                    // missing.
-                    Thread.sleep(6000);
-                    bench.figures.put("spans exported", collector.received(), "");
-                    bench.figures.put(
-                            "spans per message",
-                            collector.received() / bench.figures.get("messages accepted (whole run)"),
-                            "");
+                if (neighbourOnly) {
+                    // BENCH_ONLY=neighbour: a warm-up, then the two noisy-neighbour phases only (a few minutes).
+                    bench.warmUp(mode.warmUp(), bench.oneStatus);
+                    bench.noisyNeighbour(bench.oneStatus, bench.oneStatusNeighbour);
+                    bench.warmUp(mode.realWarmUp(), bench.real);
+                    bench.noisyNeighbour(bench.real, bench.realNeighbour);
+                    bench.accountForEveryMessage(true);
+                } else {
+                    bench.acceptRates(out.resolve(db + "-accept.csv"));
+                    bench.acceptToSender();
+                    bench.backlog();
+                    bench.sustainedRate();
+                    bench.roundTrip();
+                    bench.figures.put("RSS after load", server.rssKilobytes() / 1024.0, "MiB");
+                    bench.noisyNeighbour(bench.oneStatus, bench.oneStatusNeighbour);
+                    bench.accountForEveryMessage(false);
+                    bench.realSender();
+                    bench.accountForEveryMessage(true);
+                    if (tracing) {
+                        // Exported 5 s (otel.bsp.schedule.delay) after they end at the latest: the last ones may be
+                        // missing.
+                        Thread.sleep(6000);
+                        bench.figures.put("spans exported", collector.received(), "");
+                        bench.figures.put(
+                                "spans per message",
+                                collector.received() / bench.figures.get("messages accepted (whole run)"),
+                                "");
+                    }
                 }
             } finally {
                 server.stop();
             }
-            // With the server stopped, the same database through plain JDBC (H2's file is free again).
-            bench.rawInsertRate(database);
-            bench.sweepQuery(database, db);
+            if (!neighbourOnly) {
+                // With the server stopped, the same database through plain JDBC (H2's file is free again).
+                bench.rawInsertRate(database);
+                bench.sweepQuery(database, db);
+            }
             bench.figures.write(out.resolve(db + ".csv"));
         }
         System.out.printf("Benchmark on %s done in %.0f s%n", db, (System.nanoTime() - began) / 1e9);

@@ -1,5 +1,6 @@
 package com.salesrender.plugin.chat.crm;
 
+import com.salesrender.plugin.chat.api.MessageStatus;
 import com.salesrender.plugin.chat.platform.MessageLog;
 import com.salesrender.plugin.chat.task.RetryPolicy;
 import com.salesrender.plugin.chat.task.TaskKind;
@@ -59,6 +60,15 @@ public class CrmRequestKind implements TaskKind<CrmRequest> {
     @Override
     public String queueLabel() {
         return "crm_request";
+    }
+
+    /**
+     * Delivered and read follow up a status the CRM has or will have: a fresh message's first status (or error) and a
+     * customer's reply go ahead of them.
+     */
+    @Override
+    public boolean isFollowUp(CrmRequest request) {
+        return request.status() == MessageStatus.DELIVERED || request.status() == MessageStatus.READ;
     }
 
     @Override

@@ -123,7 +123,9 @@ public class CrmRequests {
     public void queue(CrmRequest request) {
         request.limitAttempts(kind.retryPolicy(request).attemptLimit());
         // A status the send worker reports joins its message's trace; one from a webhook, the webhook request's.
-        request.traceContext(traces.current());
+        if (request.traceContext() == null) {
+            request.traceContext(traces.current());
+        }
         em.persist(request);
         history.record(
                 request,
@@ -131,7 +133,7 @@ public class CrmRequests {
                 request.status() != null
                         ? "Status " + request.status().wireName() + " for the CRM"
                         : "Incoming message for the CRM");
-        queue.enqueue(kind, request.id());
+        queue.enqueue(kind, request);
     }
 
     /** Whether an earlier status of the same message is on its way to the CRM right now: this one waits for it. */

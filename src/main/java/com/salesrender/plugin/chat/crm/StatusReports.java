@@ -5,6 +5,7 @@ import com.salesrender.plugin.chat.api.MessageStatuses;
 import com.salesrender.plugin.chat.api.NotRegistered;
 import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.message.MessageId;
+import com.salesrender.plugin.chat.platform.Traces;
 import com.salesrender.plugin.chat.registration.Registrations;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Local;
@@ -16,8 +17,10 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The statuses of outgoing messages, each kept at the furthest one reported and queued for the CRM: the
@@ -40,6 +43,9 @@ public class StatusReports implements MessageStatuses {
     @EJB
     StatusReports self;
 
+    @Inject
+    Traces traces;
+
     @Override
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public boolean report(PluginReference reference, String messageId, MessageStatus status) {
@@ -51,11 +57,90 @@ public class StatusReports implements MessageStatuses {
         if (!registrations.isRegistered(reference)) {
             throw new NotRegistered(reference);
         }
+        SenderCall call = SENDING.get();
+        if (call != null && call.isFor(reference, messageId)) {
+            return call.defer(status, traces.current(), () -> furthest(reference, messageId));
+        }
         try {
             return self.advance(reference, messageId, status);
         } catch (RuntimeException firstReportRace) {
             // Two first statuses of one message raced to create its record; the loser reads the winner's.
             return self.advance(reference, messageId, status);
+        }
+    }
+
+    /**
+     * The message whose {@code ChatSender} call runs on this thread: until {@link SenderCall#close()}, the statuses
+     * reported for it are kept, to be stored with the call's outcome (one transaction less per status; see
+     * {@link SenderCall}).
+     */
+    public SenderCall senderCall(PluginReference reference, String messageId) {
+        SenderCall call = new SenderCall(reference, messageId);
+        SENDING.set(call);
+        return call;
+    }
+
+    /** The status stored for the message, if any; read without a lock, as a first answer to a deferred report. */
+    private MessageStatus furthest(PluginReference reference, String messageId) {
+        MessageStatusRecord record = em.find(MessageStatusRecord.class, MessageStatusRecord.idOf(reference, messageId));
+        return record == null ? null : record.status();
+    }
+
+    private static final ThreadLocal<SenderCall> SENDING = new ThreadLocal<>();
+
+    /** A status reported during a sender call, with the trace it was reported in (its request joins that trace). */
+    public record Reported(MessageStatus status, String traceContext) {}
+
+    /**
+     * The statuses a {@code ChatSender} reports for the message it is sending, during the call. They are stored in the
+     * transaction that records the call's outcome, not each in one of its own: a status is durable when the outcome is,
+     * and if the plugin dies before that, the message is sent again and its statuses reported again. A report's answer
+     * is given at once, from the stored status and those reported before it in the call; the outcome's transaction
+     * checks again under the record's lock.
+     */
+    public static final class SenderCall implements AutoCloseable {
+
+        private final PluginReference reference;
+        private final String messageId;
+        private final List<Reported> reported = new ArrayList<>();
+        private boolean storedRead;
+        private MessageStatus stored;
+
+        private SenderCall(PluginReference reference, String messageId) {
+            this.reference = reference;
+            this.messageId = messageId;
+        }
+
+        boolean isFor(PluginReference reference, String messageId) {
+            return this.reference.equals(reference) && this.messageId.equals(messageId);
+        }
+
+        boolean defer(MessageStatus status, String traceContext, Supplier<MessageStatus> storedStatus) {
+            MessageStatus furthest;
+            if (!reported.isEmpty()) {
+                furthest = reported.get(reported.size() - 1).status();
+            } else {
+                if (!storedRead) {
+                    stored = storedStatus.get();
+                    storedRead = true;
+                }
+                furthest = stored;
+            }
+            if (!status.follows(furthest)) {
+                return false;
+            }
+            reported.add(new Reported(status, traceContext));
+            return true;
+        }
+
+        /** What was reported during the call, in order. */
+        public List<Reported> reported() {
+            return List.copyOf(reported);
+        }
+
+        @Override
+        public void close() {
+            SENDING.remove();
         }
     }
 
@@ -65,8 +150,25 @@ public class StatusReports implements MessageStatuses {
         return registrations.isRegistered(reference) && advance(reference, messageId, status);
     }
 
+    /**
+     * Within the caller's transaction: stores what a sender call reported, unless the reference has no registration.
+     */
+    @TransactionAttribute(TransactionAttributeType.MANDATORY)
+    public void storeReported(PluginReference reference, String messageId, List<Reported> reported) {
+        if (reported.isEmpty() || !registrations.isRegistered(reference)) {
+            return;
+        }
+        for (Reported status : reported) {
+            advance(reference, messageId, status.status(), status.traceContext());
+        }
+    }
+
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public boolean advance(PluginReference reference, String messageId, MessageStatus status) {
+        return advance(reference, messageId, status, traces.current());
+    }
+
+    private boolean advance(PluginReference reference, String messageId, MessageStatus status, String traceContext) {
         String id = MessageStatusRecord.idOf(reference, messageId);
         long now = System.currentTimeMillis();
         MessageStatusRecord record = em.find(MessageStatusRecord.class, id, LockModeType.PESSIMISTIC_WRITE);
@@ -78,7 +180,9 @@ public class StatusReports implements MessageStatuses {
         } else {
             return false;
         }
-        requests.queue(CrmRequest.status(reference, messageId, status, now));
+        CrmRequest request = CrmRequest.status(reference, messageId, status, now);
+        request.traceContext(traceContext);
+        requests.queue(request);
         return true;
     }
 

@@ -10,7 +10,8 @@ import jakarta.inject.Inject;
         activationConfig = {
             @ActivationConfigProperty(propertyName = "destinationLookup", propertyValue = JobKind.QUEUE),
             @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Queue"),
-            @ActivationConfigProperty(propertyName = "resourceAdapter", propertyValue = "imqjmsra")
+            @ActivationConfigProperty(propertyName = "resourceAdapter", propertyValue = "imqjmsra"),
+            @ActivationConfigProperty(propertyName = "options", propertyValue = TaskConsumer.PREFETCH)
         })
 public class JobConsumer extends TaskConsumer {
 

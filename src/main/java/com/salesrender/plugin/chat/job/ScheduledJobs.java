@@ -61,6 +61,6 @@ public class ScheduledJobs implements PluginJobs {
         scheduled.traceContext(traces.current()); // a job scheduled by a send joins its message's trace
         em.persist(scheduled);
         history.record(scheduled, SCHEDULED, "Job " + job.type() + (delay.isZero() ? "" : ", due in " + delay));
-        queue.enqueue(kind, scheduled.id(), delay);
+        queue.enqueue(kind, scheduled, delay);
     }
 }

@@ -127,7 +127,7 @@ public class ChatSendKind implements TaskKind<ChatSendTask> {
     /** The next message of the chat may go now. */
     @Override
     public void ended(ChatSendTask task) {
-        nextOfChat(task).ifPresent(next -> queue.enqueue(this, next));
+        nextOfChat(task).ifPresent(next -> queue.enqueue(this, next, task.reference(), Duration.ZERO));
     }
 
     /**
@@ -136,7 +136,7 @@ public class ChatSendKind implements TaskKind<ChatSendTask> {
     @Override
     public void retrying(ChatSendTask task) {
         if (task.firstFailureJustRecorded()) {
-            nextOfChat(task).ifPresent(next -> queue.enqueue(this, next, options.orderHold));
+            nextOfChat(task).ifPresent(next -> queue.enqueue(this, next, task.reference(), options.orderHold));
         }
     }
 

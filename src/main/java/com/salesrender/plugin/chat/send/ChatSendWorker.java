@@ -1,12 +1,13 @@
 package com.salesrender.plugin.chat.send;
 
 import com.salesrender.plugin.chat.api.ChatSender;
+import com.salesrender.plugin.chat.api.NotRegistered;
 import com.salesrender.plugin.chat.api.RetryLater;
 import com.salesrender.plugin.chat.api.Undeliverable;
+import com.salesrender.plugin.chat.crm.StatusReports;
 import com.salesrender.plugin.chat.platform.MessageLog;
 import com.salesrender.plugin.chat.platform.Traces;
 import com.salesrender.plugin.chat.task.Claim;
-import com.salesrender.plugin.chat.task.TaskState;
 import com.salesrender.plugin.chat.task.TaskStore;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -14,6 +15,7 @@ import io.opentelemetry.context.Scope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -31,6 +33,12 @@ public class ChatSendWorker {
 
     @Inject
     ChatSender sender;
+
+    @Inject
+    ChatSends sends;
+
+    @Inject
+    StatusReports statuses;
 
     @Inject
     ChatSendMetrics metrics;
@@ -61,9 +69,24 @@ public class ChatSendWorker {
     private void attempt(ChatSendTask task, String claimId) {
         String taskId = task.id();
         metrics.reachingSender(task);
-        try {
-            send(task);
-        } catch (RetryLater later) {
+        Throwable failure = null;
+        List<StatusReports.Reported> reported;
+        // The statuses the sender reports for this message wait for the outcome: stored in its transaction if sent.
+        try (StatusReports.SenderCall call = statuses.senderCall(task.reference(), task.messageId())) {
+            try {
+                send(task);
+            } catch (Exception | LinkageError e) {
+                failure = e;
+            }
+            reported = call.reported();
+        }
+        if (failure == null) {
+            recordSent(task, claimId, reported);
+            return;
+        }
+        // Reported before the sender failed or asked for time: stored apart, as they were reported.
+        reportApart(task, reported);
+        if (failure instanceof RetryLater later) {
             Duration after = later.after().isNegative() ? Duration.ZERO : later.after();
             if (store.release(
                     kind,
@@ -73,18 +96,27 @@ public class ChatSendWorker {
                     "Gateway asked to retry after " + after.toMillis() + " ms: " + later.getMessage())) {
                 metrics.retried();
             }
-            return;
-        } catch (Undeliverable never) {
+        } else if (failure instanceof Undeliverable never) {
             recordUndeliverable(task, claimId, never);
             metrics.attemptFailed();
-            return;
-        } catch (Exception | LinkageError e) {
-            recordFailure(task, claimId, e);
+        } else {
+            recordFailure(task, claimId, failure);
             metrics.attemptFailed();
-            return;
         }
-        // The outcome is recorded first: until it is, the message could be sent again.
-        if (!store.finish(kind, taskId, claimId, TaskState.DONE, null)) {
+    }
+
+    /**
+     * The outcome is recorded first: until it is, the message could be sent again. One retry: the first status of a
+     * message may have raced a webhook's to create its status record, which rolls the whole transaction back.
+     */
+    private void recordSent(ChatSendTask task, String claimId, List<StatusReports.Reported> reported) {
+        boolean finished;
+        try {
+            finished = sends.sent(task, claimId, reported);
+        } catch (RuntimeException firstStatusRace) {
+            finished = sends.sent(task, claimId, reported);
+        }
+        if (!finished) {
             MessageLog.warning(
                     LOG,
                     task.reference(),
@@ -93,6 +125,16 @@ public class ChatSendWorker {
                             + " was sent after its claim ran out; another worker may have sent it too");
         }
         metrics.sent();
+    }
+
+    private void reportApart(ChatSendTask task, List<StatusReports.Reported> reported) {
+        for (StatusReports.Reported status : reported) {
+            try {
+                statuses.report(task.reference(), task.messageId(), status.status());
+            } catch (NotRegistered gone) {
+                return; // unregistered since: nobody to tell
+            }
+        }
     }
 
     /** Hands the message to the {@link ChatSender} inside its span, which records what the sender threw. */

@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
+import java.util.List;
 import java.util.Optional;
 
 /** Outgoing messages accepted from the CRM. */
@@ -65,9 +66,20 @@ public class ChatSends {
         em.persist(task);
         em.flush(); // a concurrent duplicate fails here, on the unique (reference, message id) key
         history.record(task, TaskHistory.ACCEPTED, "To " + chat.contact());
-        queue.enqueue(kind, task.id());
+        queue.enqueue(kind, task);
         metrics.accepted();
         return true;
+    }
+
+    /**
+     * Records that the {@code ChatSender} took the message: its task DONE and the statuses the sender reported during
+     * the call, in one transaction. False when the claim was lost (its lease ran out and another worker may send it
+     * too); the statuses are stored all the same, since the message was sent.
+     */
+    public boolean sent(ChatSendTask task, String claimId, List<StatusReports.Reported> reported) {
+        boolean finished = store.finish(kind, task.id(), claimId, TaskState.DONE, null);
+        statuses.storeReported(task.reference(), task.messageId(), reported);
+        return finished;
     }
 
     private void requeue(ChatSendTask failed, Chat chat) {

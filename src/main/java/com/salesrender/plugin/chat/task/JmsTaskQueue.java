@@ -1,5 +1,6 @@
 package com.salesrender.plugin.chat.task;
 
+import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.platform.AfterCommit;
 import com.salesrender.plugin.chat.platform.RepeatedFailure;
 import jakarta.annotation.PreDestroy;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.naming.InitialContext;
@@ -62,6 +64,8 @@ public class JmsTaskQueue implements TaskQueue {
     /** Each kind's queue, looked up by its JNDI name once. */
     private final Map<String, Queue> queues = new ConcurrentHashMap<>();
 
+    private final FairShare fairShare = new FairShare();
+
     private final BlockingQueue<Sender> idle = new ArrayBlockingQueue<>(KEPT_SENDERS);
 
     /** While the broker is away every accepted task fails to queue: one line when it starts, not one per task. */
@@ -88,7 +92,7 @@ public class JmsTaskQueue implements TaskQueue {
             }
         }
 
-        void send(String queue, String taskId, Duration delay) throws JMSException {
+        void send(String queue, String taskId, int priority, Duration delay) throws JMSException {
             MessageProducer producer = producers.get(queue);
             if (producer == null) {
                 producer = session.createProducer(queues.computeIfAbsent(queue, JmsTaskQueue::lookup));
@@ -97,7 +101,7 @@ public class JmsTaskQueue implements TaskQueue {
             }
             // The delay stays set on the producer: every send sets its own.
             producer.setDeliveryDelay(delay.isNegative() ? 0 : delay.toMillis());
-            producer.send(session.createTextMessage(taskId));
+            producer.send(session.createTextMessage(taskId), producer.getDeliveryMode(), priority, 0);
         }
 
         void close() {
@@ -110,18 +114,41 @@ public class JmsTaskQueue implements TaskQueue {
     }
 
     @Override
-    public void enqueue(TaskKind<?> kind, String taskId, Duration delay) {
-        String queue = kind.queue();
-        AfterCommit.run(transactions, () -> send(queue, taskId, delay));
+    public <T extends Task> void enqueue(TaskKind<T> kind, T task, Duration delay) {
+        String key = key(kind, task.reference());
+        boolean followUp = kind.isFollowUp(task);
+        // Counted once committed: a task rolled back adds no load.
+        send(kind, task.id(), () -> fairShare.priority(key, followUp, System.currentTimeMillis()), delay);
     }
 
-    private void send(String queue, String taskId, Duration delay) {
+    @Override
+    public void enqueue(TaskKind<?> kind, String taskId, PluginReference reference, Duration delay) {
+        String key = key(kind, reference);
+        send(kind, taskId, () -> fairShare.priority(key, false, System.currentTimeMillis()), delay);
+    }
+
+    @Override
+    public void requeue(TaskKind<?> kind, String taskId, Duration delay) {
+        send(kind, taskId, () -> FairShare.BEHIND_FRESH_WORK, delay);
+    }
+
+    private void send(TaskKind<?> kind, String taskId, IntSupplier priority, Duration delay) {
+        String queue = kind.queue();
+        AfterCommit.run(transactions, () -> send(queue, taskId, priority.getAsInt(), delay));
+    }
+
+    /** A reference's load is counted per queue: its sends do not lower the priority of its statuses. */
+    private static String key(TaskKind<?> kind, PluginReference reference) {
+        return kind.queue() + '\n' + reference.companyId() + '\n' + reference.alias() + '\n' + reference.id();
+    }
+
+    private void send(String queue, String taskId, int priority, Duration delay) {
         Sender sender = idle.poll();
         try {
             if (sender == null) {
                 sender = new Sender();
             }
-            sender.send(queue, taskId, delay);
+            sender.send(queue, taskId, priority, delay);
         } catch (JMSException | RuntimeException e) {
             // Committed work stays in the database; the sweeper queues it again after plugin.queue.stale-after.
             queueing.failed(() -> "Could not queue task " + taskId + "; the retry sweeper will", e);

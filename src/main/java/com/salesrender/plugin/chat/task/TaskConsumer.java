@@ -22,6 +22,17 @@ public abstract class TaskConsumer implements MessageListener {
     private static final Logger LOG = Logger.getLogger(TaskConsumer.class.getName());
 
     /**
+     * Each queue's message-driven bean holds few messages ahead of its workers, not OpenMQ's default 1,000: what a
+     * consumer holds is past the broker's priority order ({@link FairShare}), so a fresh task of a quiet reference
+     * would wait behind up to a thousand of a busy one's. This is the consumer's own limit on a broker reached over TCP
+     * ({@code REMOTE}; the activation property {@code options} sets connection factory properties for the bean's
+     * consumer). The embedded broker delivers in-process and takes its limit from the broker property
+     * {@code imq.autocreate.queue.consumerFlowLimit} instead (the boot commands set it): 16 messages delivered and not
+     * yet done, one more than the 15 workers of a bean.
+     */
+    public static final String PREFETCH = "imqConsumerFlowLimit=4";
+
+    /**
      * While this instance stops, a message is handed back to the queue this much later (another instance may take it).
      */
     private static final Duration HAND_BACK_DELAY = Duration.ofSeconds(1);
@@ -51,7 +62,7 @@ public abstract class TaskConsumer implements MessageListener {
             if (!attempts.run(() -> attempt(taskId))) {
                 // Stopping: the task is not claimed; its message goes back (to another instance on a shared broker;
                 // on the embedded one, this instance queues it again when it starts).
-                queue.enqueue(kind(), taskId, HAND_BACK_DELAY);
+                queue.requeue(kind(), taskId, HAND_BACK_DELAY);
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, getClass().getSimpleName() + ": attempt could not run", e);

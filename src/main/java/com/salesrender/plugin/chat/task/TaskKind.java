@@ -14,6 +14,14 @@ public interface TaskKind<T extends Task> {
     /** The JNDI name of the queue its task ids travel on (the one its message-driven bean listens to). */
     String queue();
 
+    /**
+     * Whether the task follows up earlier work of its reference (a later status of a message already reported): it
+     * yields to the reference's fresh work on the queue.
+     */
+    default boolean isFollowUp(T task) {
+        return false;
+    }
+
     /** How often and how many times this task is tried. */
     RetryPolicy retryPolicy(T task);
 

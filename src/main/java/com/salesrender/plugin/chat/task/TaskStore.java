@@ -70,7 +70,7 @@ public class TaskStore {
         if (!admission.go()) {
             if (admission.retryAfter() != null) {
                 task.enqueued(now);
-                queue.enqueue(kind, id, admission.retryAfter());
+                queue.enqueue(kind, task, admission.retryAfter());
             }
             return Optional.empty();
         }
@@ -170,7 +170,7 @@ public class TaskStore {
             return Failure.GIVEN_UP;
         }
         kind.retrying(task);
-        queue.enqueue(kind, id, Duration.ofMillis(Math.max(0, next - now)));
+        queue.enqueue(kind, task, Duration.ofMillis(Math.max(0, next - now)));
         return Failure.WILL_RETRY;
     }
 
@@ -181,19 +181,19 @@ public class TaskStore {
     }
 
     /** Queues a FAILED task again with a fresh set of attempts. False when it is not FAILED (or not there). */
-    public boolean replay(TaskKind<?> kind, String id, String who) {
+    public <T extends Task> boolean replay(TaskKind<T> kind, String id, String who) {
         return replay(kind, id, TaskHistory.REPLAYED, who);
     }
 
     /** {@link #replay(TaskKind, String, String) Replays} a FAILED task, recorded in its history as {@code event}. */
-    public boolean replay(TaskKind<?> kind, String id, String event, String detail) {
-        Task task = em.find(kind.type(), id, LockModeType.PESSIMISTIC_WRITE);
+    public <T extends Task> boolean replay(TaskKind<T> kind, String id, String event, String detail) {
+        T task = em.find(kind.type(), id, LockModeType.PESSIMISTIC_WRITE);
         if (task == null || task.state() != TaskState.FAILED) {
             return false;
         }
         task.replay(System.currentTimeMillis());
         history.record(task, event, detail);
-        queue.enqueue(kind, id);
+        queue.enqueue(kind, task);
         return true;
     }
 
@@ -201,8 +201,9 @@ public class TaskStore {
      * Gives a claimed task back without counting the attempt (it did not really run: it had to wait for something), to
      * be tried again after {@code delay}.
      */
-    public boolean release(TaskKind<?> kind, String id, String claimId, Duration delay, String reason) {
-        Task task = em.find(kind.type(), id, LockModeType.PESSIMISTIC_WRITE);
+    public <T extends Task> boolean release(
+            TaskKind<T> kind, String id, String claimId, Duration delay, String reason) {
+        T task = em.find(kind.type(), id, LockModeType.PESSIMISTIC_WRITE);
         if (task == null || !claimId.equals(task.claimId())) {
             return false;
         }
@@ -211,7 +212,7 @@ public class TaskStore {
         if (reason != null) {
             history.record(task, TaskHistory.WAITED, reason);
         }
-        queue.enqueue(kind, id, delay);
+        queue.enqueue(kind, task, delay);
         return true;
     }
 
@@ -282,7 +283,7 @@ public class TaskStore {
                 .setParameter("now", now)
                 .setParameter("ids", ids)
                 .executeUpdate();
-        ids.forEach(id -> queue.enqueue(kind, id));
+        ids.forEach(id -> queue.requeue(kind, id, Duration.ZERO));
         return ids.size();
     }
 

@@ -33,6 +33,9 @@ public class CrmProbe {
     @Inject
     RetrySweeper sweeper;
 
+    @Inject
+    StatusReports statuses;
+
     @GET
     @Path("requests/{company}")
     public String requests(@PathParam("company") String company) {
@@ -51,6 +54,22 @@ public class CrmProbe {
                         .add("limit", r.attemptLimit())
                         .add("lastError", String.valueOf(r.lastError()))));
         return array.build().toString();
+    }
+
+    /** Reports {@code sent} for {@code count} messages of this reference, {@code prefix}-0 on, one after the other. */
+    @POST
+    @Path("report-sent/{company}/{alias}/{plugin}")
+    public String reportSent(
+            @PathParam("company") String company,
+            @PathParam("alias") String alias,
+            @PathParam("plugin") String plugin,
+            @QueryParam("count") int count,
+            @QueryParam("prefix") String prefix) {
+        PluginReference reference = new PluginReference(company, alias, plugin);
+        for (int i = 0; i < count; i++) {
+            statuses.report(reference, prefix + "-" + i, MessageStatus.SENT);
+        }
+        return Json.createObjectBuilder().add("reported", count).build().toString();
     }
 
     /** Points a registration at another cluster URI, as one stored before issuers were checked as they are now. */

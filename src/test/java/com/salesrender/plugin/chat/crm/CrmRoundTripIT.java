@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -420,6 +421,56 @@ class CrmRoundTripIT {
         assertEquals("DROPPED", earlier.getString("state"), earlier::toString);
         sweepsThenSettle();
         assertEquals(1, crm.callbacks(company).size());
+    }
+
+    @Test
+    void aBurstOfOneReferenceDoesNotHoldBackAnotherReferencesFreshStatus() {
+        // A's CRM holds the plugin's workers while A's burst queues up behind them; then B reports one status. First
+        // in, first out (or with the broker handing each worker a thousand messages ahead, OpenMQ's default), B's
+        // would reach its CRM after A's whole burst; dispatched fairly, it goes ahead of A's backlog.
+        Company a = Company.fresh();
+        Company b = Company.fresh();
+        assertEquals(200, plugin.register(crm, a, HPT).status());
+        assertEquals(200, plugin.register(crm, b, HPT).status());
+        int burst = 200;
+        List<String> arrivals = new CopyOnWriteArrayList<>(); // company ids, in the order requests reached the CRM
+        crm.listen((callback, at) ->
+                arrivals.add(callback.claims() == null ? "?" : callback.claims().getString("cid")));
+        crm.holdAnswers(a);
+        try {
+            assertEquals(200, reportSent(a, burst, "burst").status());
+            assertTrue(eventually(WAIT, () -> crm.heldAnswers() > 0), "A's CRM holds the first requests");
+            assertEquals(200, reportSent(b, 1, "fresh").status());
+        } finally {
+            crm.releaseAnswers();
+        }
+        try {
+            assertTrue(
+                    eventually(
+                            Duration.ofSeconds(60),
+                            () -> crm.callbacks(b).size() == 1
+                                    && crm.callbacks(a).stream()
+                                                    .map(Callback::messageId)
+                                                    .distinct()
+                                                    .count()
+                                            == burst),
+                    () -> "B: " + crm.callbacks(b).size() + ", A: "
+                            + crm.callbacks(a).size());
+        } finally {
+            crm.listen(null);
+        }
+        long ahead = arrivals.subList(0, arrivals.indexOf(b.companyId())).stream()
+                .filter(a.companyId()::equals)
+                .count();
+        // Ahead of it: the requests the CRM held, and the few each worker had been handed before B's status came.
+        assertTrue(ahead < burst / 3, ahead + " of A's " + burst + " statuses reached the CRM before B's one");
+    }
+
+    private Answer reportSent(Company c, int count, String prefix) {
+        return plugin.post(
+                "test-probe/crm/report-sent/" + c.companyId() + "/" + c.alias() + "/" + c.pluginId() + "?count=" + count
+                        + "&prefix=" + prefix,
+                "");
     }
 
     /** Runs the start sweep and the minute sweep now, then gives a wrong second delivery time to show up. */

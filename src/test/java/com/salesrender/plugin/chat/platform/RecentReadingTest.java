@@ -111,8 +111,13 @@ class RecentReadingTest {
         figure.set(2);
         now.addAndGet(5_000);
         assertEquals(1, reading.get(), "the read hangs: the last value, at once");
+        long until = System.nanoTime() + 5_000_000_000L;
+        while (reads.get() < 2 && System.nanoTime() < until) {
+            Thread.sleep(10); // the hanging read starts on the executor's thread, maybe after get() answered
+        }
         now.addAndGet(60_000);
         assertEquals(1, reading.get());
+        Thread.sleep(200); // a second read, had get() started one, would have begun by now
         assertEquals(2, reads.get(), "no second read while one hangs");
         answer.countDown();
         assertTrue(waitFor(reading, 2), "what the hanging read got, once it came");

@@ -177,6 +177,15 @@ class MessageTraceIT {
                                 company, c -> c.isStatus() && "m-untraced".equals(c.messageId()), WAIT)
                         .orElseThrow(() -> new AssertionError("the CRM got no status of m-untraced"));
                 assertNull(sent.header("traceparent"));
+                // A status reported during a send is stored with the send's outcome; before a failure, at once.
+                assertEquals(
+                        202,
+                        plugin.send(crm, company, Payloads.text("m-failed", "+15550101", "report-then-fail-once"))
+                                .status());
+                assertTrue(
+                        crm.awaitCallback(company, c -> c.isStatus() && "m-failed".equals(c.messageId()), WAIT)
+                                .isPresent(),
+                        "the sent reported before the first attempt failed reached the CRM");
                 JsonObject stored = plugin.get("test-probe/trace/" + company.companyId() + "/m-untraced")
                         .object();
                 assertEquals(

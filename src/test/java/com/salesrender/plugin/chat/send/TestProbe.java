@@ -23,6 +23,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.StringReader;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -242,7 +243,7 @@ public class TestProbe {
             Thread thread = new Thread(() -> {
                 try {
                     start.await();
-                    queue.enqueue(kind, id);
+                    queue.requeue(kind, id, Duration.ZERO);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

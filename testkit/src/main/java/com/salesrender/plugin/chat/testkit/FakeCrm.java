@@ -85,6 +85,9 @@ public final class FakeCrm implements AutoCloseable {
     private final Set<String> trickledCompanies = ConcurrentHashMap.newKeySet();
     private volatile CountDownLatch keyGate = new CountDownLatch(0);
     private final AtomicInteger heldKeyRequests = new AtomicInteger();
+    private final Set<String> heldCompanies = ConcurrentHashMap.newKeySet();
+    private volatile CountDownLatch answerGate = new CountDownLatch(0);
+    private final AtomicInteger heldAnswers = new AtomicInteger();
 
     public FakeCrm() throws IOException {
         server = HttpServer.create(new InetSocketAddress(0), 0);
@@ -247,6 +250,26 @@ public final class FakeCrm implements AutoCloseable {
     /** Key requests waiting right now. */
     public int heldKeyRequests() {
         return heldKeyRequests.get();
+    }
+
+    /**
+     * Holds the answers to this company's plugin requests (30 s at most) until {@link #releaseAnswers()}: a CRM that
+     * keeps the plugin's workers waiting. The requests are recorded when they arrive.
+     */
+    public void holdAnswers(Company company) {
+        answerGate = new CountDownLatch(1);
+        heldCompanies.add(company.companyId());
+    }
+
+    /** Answers every held request and holds no more. */
+    public void releaseAnswers() {
+        heldCompanies.clear();
+        answerGate.countDown();
+    }
+
+    /** How many plugin requests wait for their answer right now. */
+    public int heldAnswers() {
+        return heldAnswers.get();
     }
 
     /** Answers this company's plugin requests with their success code and then a body trickled for a minute. */
@@ -417,6 +440,16 @@ public final class FakeCrm implements AutoCloseable {
         if (heard != null) {
             heard.received(callback, receivedAt);
         }
+        if (heldCompanies.contains(cid)) {
+            heldAnswers.incrementAndGet();
+            try {
+                answerGate.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                heldAnswers.decrementAndGet();
+            }
+        }
         Integer scripted =
                 scriptedAnswers.getOrDefault(cid, new ConcurrentLinkedDeque<>()).poll();
         int code = scripted != null ? scripted : endpoint.endsWith("incoming") ? 201 : 200;
@@ -504,6 +537,7 @@ public final class FakeCrm implements AutoCloseable {
     @Override
     public void close() {
         keyGate.countDown();
+        answerGate.countDown();
         server.stop(0);
     }
 

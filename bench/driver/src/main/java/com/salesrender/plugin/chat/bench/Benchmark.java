@@ -658,6 +658,7 @@ public final class Benchmark {
         ExecutorService bPosts = Executors.newFixedThreadPool(8);
         List<Signed> bMessages = new ArrayList<>();
         List<long[]> bPostedAt = new ArrayList<>();
+        Map<String, Long> bAnswered = new ConcurrentHashMap<>(); // how long each of B's POSTs took
         long start = System.nanoTime();
         long intervalNanos = (long) (1e9 / NEIGHBOUR_RATE);
         Future<Integer> aAccepted = aClients.submit(() -> closedLoop(BURST_CLIENTS, aMessages, aLatencies, aStartedAt));
@@ -707,6 +708,7 @@ public final class Benchmark {
                 bPosts.execute(() -> {
                     postedAt[0] = System.nanoTime();
                     post(b);
+                    bAnswered.put(b.id(), System.nanoTime() - postedAt[0]);
                 });
             }
         } finally {
@@ -733,6 +735,15 @@ public final class Benchmark {
         for (int i = 0; i < roundTrips.length; i++) {
             roundTrips[i] = crm.firstStatusAt(bMessages.get(i).id()) - bPostedAt.get(i)[0];
         }
+        // Where B's round trip went: its POST, then from stored to its ChatSender call (the server's clock), then
+        // the rest (from that call until its status reached the CRM).
+        long[] bAccept = bIds.stream().mapToLong(bAnswered::get).toArray();
+        long[] bToSender = bIds.stream()
+                .mapToLong(id -> {
+                    Gateway.Arrival first = gateway.arrivals(id).get(0);
+                    return first.calledAt() - first.acceptedAt();
+                })
+                .toArray();
         long aFirstStarted = Arrays.stream(aStartedAt).min().orElse(start);
         System.out.printf(
                 Locale.ROOT,
@@ -748,6 +759,8 @@ public final class Benchmark {
         figures.put(name + "A's drain time", (lastFirstStatus - firstAccepted) / 1e6, "ms");
         figures.put(name + "B's round trip p50", Figures.percentile(roundTrips, 0.5) / 1e6, "ms");
         figures.put(name + "B's round trip p99", Figures.percentile(roundTrips, 0.99) / 1e6, "ms");
+        figures.put(name + "B's accept p99", Figures.percentile(bAccept, 0.99) / 1e6, "ms");
+        figures.put(name + "B's stored to ChatSender p99", Figures.percentile(bToSender, 0.99), "ms");
         // Before the next phase: the burst's trailing statuses and replies, too.
         List<String> all = new ArrayList<>(ids(aMessages));
         all.addAll(bIds);

@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Fair dispatch on a shared queue: each task message gets a JMS priority from how much its plugin reference queued
  * lately, so a reference with little recent work goes ahead of one draining a burst, and one reference's mass mailing
  * cannot delay another's conversations. Within a reference, fresh work goes ahead of its follow-ups (a message's later
- * statuses). The broker delivers higher priorities first and keeps the order among equal ones.
+ * statuses), which count two steps lower. The broker delivers higher priorities first and keeps the order among equal
+ * ones.
  *
  * <p>A reference's load is the number of tasks it queued, each counting less as it ages (halved every
  * {@link #HALF_LIFE_MILLIS}), so a burst stops weighing on its reference a minute after it ended, and the count needs
@@ -17,6 +18,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@link #BEHIND_FRESH_WORK}).
  */
 public final class FairShare {
+
+    /**
+     * A follow-up's priority is this many steps lower: as if its reference had queued sixteen times as much. One step
+     * was not enough: the first of a burst's trailing statuses, queued while the burst had not weighed yet, went ahead
+     * of a fresh message's first status queued later.
+     */
+    static final int FOLLOW_UP_STEPS = 2;
 
     /** The JMS range is 0-9; 9 is the reference with no recent load. */
     static final int HIGHEST = 9;
@@ -53,11 +61,11 @@ public final class FairShare {
     }
 
     /**
-     * The priority of a task whose reference has this load: one step lower per power of four, one more if a follow-up.
+     * The priority of a task whose reference has this load: one step lower per power of four, two more if a follow-up.
      */
     static int priorityAt(double load, boolean followUp) {
         int steps = load < 1 ? 0 : 1 + (int) (Math.log(load) / Math.log(4));
-        int priority = HIGHEST - steps - (followUp ? 1 : 0);
+        int priority = HIGHEST - steps - (followUp ? FOLLOW_UP_STEPS : 0);
         return Math.max(BEHIND_FRESH_WORK + 1, priority);
     }
 

@@ -17,6 +17,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.Locale;
 
 /** Test-only window on the CRM requests of the deployed plugin (in the test WAR, never in the product). */
 @Stateless
@@ -56,18 +57,22 @@ public class CrmProbe {
         return array.build().toString();
     }
 
-    /** Reports {@code sent} for {@code count} messages of this reference, {@code prefix}-0 on, one after the other. */
+    /**
+     * Reports {@code status} for {@code count} messages of this reference, {@code prefix}-0 on, one after the other.
+     */
     @POST
-    @Path("report-sent/{company}/{alias}/{plugin}")
-    public String reportSent(
+    @Path("report/{company}/{alias}/{plugin}")
+    public String report(
             @PathParam("company") String company,
             @PathParam("alias") String alias,
             @PathParam("plugin") String plugin,
+            @QueryParam("status") String status,
             @QueryParam("count") int count,
             @QueryParam("prefix") String prefix) {
         PluginReference reference = new PluginReference(company, alias, plugin);
+        MessageStatus reported = MessageStatus.valueOf(status.toUpperCase(Locale.ROOT));
         for (int i = 0; i < count; i++) {
-            statuses.report(reference, prefix + "-" + i, MessageStatus.SENT);
+            statuses.report(reference, prefix + "-" + i, reported);
         }
         return Json.createObjectBuilder().add("reported", count).build().toString();
     }

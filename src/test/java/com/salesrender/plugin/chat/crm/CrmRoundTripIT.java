@@ -466,10 +466,49 @@ class CrmRoundTripIT {
         assertTrue(ahead < burst / 3, ahead + " of A's " + burst + " statuses reached the CRM before B's one");
     }
 
+    @Test
+    void aFreshMessagesFirstStatusGoesAheadOfItsCompanysTrailingStatuses() {
+        // The same company: 200 delivered statuses (follow-ups of messages sent before) queue behind the workers A's
+        // CRM holds, then the first status of a fresh message. It goes ahead of the delivered ones.
+        Company a = Company.fresh();
+        assertEquals(200, plugin.register(crm, a, HPT).status());
+        int burst = 200;
+        List<String> arrivals = new CopyOnWriteArrayList<>(); // statuses, in the order they reached the CRM
+        crm.listen((callback, at) ->
+                arrivals.add(callback.isStatus() && callback.body() != null ? callback.status() : "?"));
+        crm.holdAnswers(a);
+        try {
+            assertEquals(200, report(a, "delivered", burst, "earlier").status());
+            assertTrue(eventually(WAIT, () -> crm.heldAnswers() > 0), "A's CRM holds the first requests");
+            assertEquals(200, report(a, "sent", 1, "fresh").status());
+        } finally {
+            crm.releaseAnswers();
+        }
+        try {
+            assertTrue(
+                    eventually(
+                            Duration.ofSeconds(60),
+                            () -> crm.callbacks(a).stream()
+                                            .map(Callback::messageId)
+                                            .distinct()
+                                            .count()
+                                    == burst + 1),
+                    () -> "A: " + crm.callbacks(a).size());
+        } finally {
+            crm.listen(null);
+        }
+        long ahead = arrivals.subList(0, arrivals.indexOf("sent")).size();
+        assertTrue(ahead < burst / 3, ahead + " of " + burst + " delivered statuses reached the CRM before the sent");
+    }
+
     private Answer reportSent(Company c, int count, String prefix) {
+        return report(c, "sent", count, prefix);
+    }
+
+    private Answer report(Company c, String status, int count, String prefix) {
         return plugin.post(
-                "test-probe/crm/report-sent/" + c.companyId() + "/" + c.alias() + "/" + c.pluginId() + "?count=" + count
-                        + "&prefix=" + prefix,
+                "test-probe/crm/report/" + c.companyId() + "/" + c.alias() + "/" + c.pluginId() + "?status=" + status
+                        + "&count=" + count + "&prefix=" + prefix,
                 "");
     }
 

@@ -39,9 +39,11 @@ class FairShareTest {
 
     @Test
     void aFollowUpYieldsToFreshWorkOfItsReference() {
-        assertEquals(8, FairShare.priorityAt(0, true));
-        assertEquals(6, FairShare.priorityAt(5, true));
+        assertEquals(7, FairShare.priorityAt(0, true));
+        assertEquals(5, FairShare.priorityAt(5, true));
         assertEquals(1, FairShare.priorityAt(1e9, true));
+        // A burst's first trailing statuses (its load still small) against a fresh status once it weighs 200.
+        assertTrue(FairShare.priorityAt(16, true) < FairShare.priorityAt(200, false));
     }
 
     @Test

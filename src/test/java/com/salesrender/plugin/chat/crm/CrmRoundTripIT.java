@@ -436,14 +436,10 @@ class CrmRoundTripIT {
         List<String> arrivals = new CopyOnWriteArrayList<>(); // company ids, in the order requests reached the CRM
         crm.listen((callback, at) ->
                 arrivals.add(callback.claims() == null ? "?" : callback.claims().getString("cid")));
-        crm.holdAnswers(a);
-        try {
-            assertEquals(200, reportSent(a, burst, "burst").status());
-            assertTrue(eventually(WAIT, () -> crm.heldAnswers() > 0), "A's CRM holds the first requests");
-            assertEquals(200, reportSent(b, 1, "fresh").status());
-        } finally {
-            crm.releaseAnswers();
-        }
+        behindHeldRequests(
+                a,
+                () -> assertEquals(200, reportSent(a, burst, "burst").status()),
+                () -> assertEquals(200, reportSent(b, 1, "fresh").status()));
         try {
             assertTrue(
                     eventually(
@@ -476,14 +472,10 @@ class CrmRoundTripIT {
         List<String> arrivals = new CopyOnWriteArrayList<>(); // statuses, in the order they reached the CRM
         crm.listen((callback, at) ->
                 arrivals.add(callback.isStatus() && callback.body() != null ? callback.status() : "?"));
-        crm.holdAnswers(a);
-        try {
-            assertEquals(200, report(a, "delivered", burst, "earlier").status());
-            assertTrue(eventually(WAIT, () -> crm.heldAnswers() > 0), "A's CRM holds the first requests");
-            assertEquals(200, report(a, "sent", 1, "fresh").status());
-        } finally {
-            crm.releaseAnswers();
-        }
+        behindHeldRequests(
+                a,
+                () -> assertEquals(200, report(a, "delivered", burst, "earlier").status()),
+                () -> assertEquals(200, report(a, "sent", 1, "fresh").status()));
         try {
             assertTrue(
                     eventually(
@@ -499,6 +491,21 @@ class CrmRoundTripIT {
         }
         long ahead = arrivals.subList(0, arrivals.indexOf("sent")).size();
         assertTrue(ahead < burst / 3, ahead + " of " + burst + " delivered statuses reached the CRM before the sent");
+    }
+
+    /**
+     * Reports {@code burst} while this company's CRM holds its answers, waits until it holds the first requests (the
+     * workers are busy, the rest of the burst queues), reports {@code fresh}, then lets the CRM answer.
+     */
+    private void behindHeldRequests(Company held, Runnable burst, Runnable fresh) {
+        crm.holdAnswers(held);
+        try {
+            burst.run();
+            assertTrue(eventually(WAIT, () -> crm.heldAnswers() > 0), "the CRM holds the first requests");
+            fresh.run();
+        } finally {
+            crm.releaseAnswers();
+        }
     }
 
     private Answer reportSent(Company c, int count, String prefix) {

@@ -1,5 +1,6 @@
 package com.salesrender.plugin.chat.task;
 
+import com.salesrender.plugin.chat.access.StoredReference;
 import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.platform.AfterCommit;
 import com.salesrender.plugin.chat.platform.RepeatedFailure;
@@ -139,7 +140,7 @@ public class JmsTaskQueue implements TaskQueue {
 
     /** A reference's load is counted per queue: its sends do not lower the priority of its statuses. */
     private static String key(TaskKind<?> kind, PluginReference reference) {
-        return kind.queue() + '\n' + reference.companyId() + '\n' + reference.alias() + '\n' + reference.id();
+        return StoredReference.key(reference, kind.queue());
     }
 
     private void send(String queue, String taskId, int priority, Duration delay) {

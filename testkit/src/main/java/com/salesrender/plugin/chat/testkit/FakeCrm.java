@@ -289,20 +289,25 @@ public final class FakeCrm implements AutoCloseable {
         }
     }
 
+    /** Holds the request until the gate opens (30 s at most), counted in {@code held} meanwhile. */
+    private static void waitAt(CountDownLatch gate, AtomicInteger held) {
+        held.incrementAndGet();
+        try {
+            gate.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            held.decrementAndGet();
+        }
+    }
+
     private void servePublicKey(HttpExchange exchange) throws IOException {
         requests.incrementAndGet();
         String id = exchange.getRequestURI().getPath().substring("/pkey/".length());
         keyFetches.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
         CountDownLatch gate = keyGate;
         if (gate.getCount() > 0) {
-            heldKeyRequests.incrementAndGet();
-            try {
-                gate.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                heldKeyRequests.decrementAndGet();
-            }
+            waitAt(gate, heldKeyRequests);
         }
         if (trickledKeys.contains(id)) {
             exchange.sendResponseHeaders(200, 0);
@@ -441,14 +446,7 @@ public final class FakeCrm implements AutoCloseable {
             heard.received(callback, receivedAt);
         }
         if (heldCompanies.contains(cid)) {
-            heldAnswers.incrementAndGet();
-            try {
-                answerGate.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                heldAnswers.decrementAndGet();
-            }
+            waitAt(answerGate, heldAnswers);
         }
         Integer scripted =
                 scriptedAnswers.getOrDefault(cid, new ConcurrentLinkedDeque<>()).poll();

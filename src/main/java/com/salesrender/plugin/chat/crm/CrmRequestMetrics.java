@@ -20,8 +20,8 @@ import org.eclipse.microprofile.metrics.Tag;
 /**
  * The figures of the requests to the CRM on {@code /metrics}: {@code chat_crm_requests_total{kind,outcome}}, how each
  * attempt ended, and {@code chat_crm_request_milliseconds{kind}} (with buckets: {@link MillisecondsHistogram}), each
- * HTTP exchange. {@code kind} is the endpoint ({@code status}, {@code incoming}); no label names a company or a
- * message.
+ * HTTP exchange, and {@code chat_crm_requests_straight_total}, the attempts that went straight ({@link DirectRoute}).
+ * {@code kind} is the endpoint ({@code status}, {@code incoming}); no label names a company or a message.
  */
 @ApplicationScoped
 public class CrmRequestMetrics {
@@ -50,6 +50,7 @@ public class CrmRequestMetrics {
 
     private final Map<CrmEndpoint, Map<Outcome, Counter>> outcomes = new EnumMap<>(CrmEndpoint.class);
     private final Map<CrmEndpoint, MillisecondsHistogram> exchanges = new EnumMap<>(CrmEndpoint.class);
+    private Counter straight;
 
     /** Observing the start creates the bean, so every series is on /metrics (at zero) before the first request. */
     void start(@Observes @Initialized(ApplicationScoped.class) Object start) {}
@@ -77,6 +78,11 @@ public class CrmRequestMetrics {
                             "Milliseconds of each HTTP exchange with the CRM, answered or not",
                             kind));
         }
+        straight = registry.counter(Metadata.builder()
+                .withName("chat_crm_requests_straight")
+                .withDescription("Attempts of status requests sent by the send worker right after the send's outcome,"
+                        + " without the CRM requests' queue (counted in chat_crm_requests_total too)")
+                .build());
     }
 
     /** The label {@code kind} of an endpoint's requests. */
@@ -87,6 +93,16 @@ public class CrmRequestMetrics {
     /** One HTTP exchange, however it ended (an answer, no answer, the deadline). */
     void exchanged(CrmEndpoint endpoint, long nanos) {
         exchanges.get(endpoint).record(nanos / 1_000_000);
+    }
+
+    /** An attempt that went straight from the send worker ({@link DirectRoute}). */
+    void straight() {
+        straight.inc();
+    }
+
+    /** How many attempts went straight, for the test window. */
+    long straightCount() {
+        return straight.getCount();
     }
 
     void sent(CrmEndpoint endpoint) {

@@ -28,7 +28,6 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperties;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -82,6 +81,9 @@ public class CrmRequestWorker {
     @Inject
     Traces traces;
 
+    @Inject
+    DirectRoute route;
+
     private String selfUri;
 
     @PostConstruct
@@ -96,37 +98,55 @@ public class CrmRequestWorker {
 
     public void attempt(String requestId) {
         // The claim, the checks before sending and the registration's lookup: one short transaction.
-        Optional<CrmRequests.Ready> ready = requests.claimToSend(requestId);
-        if (ready.isPresent()) {
-            Claim<CrmRequest> claim = ready.get().claim();
-            CrmRequest request = claim.task();
-            String name = "crm " + request.endpoint().name().toLowerCase(Locale.ROOT);
-            traces.waited(
-                    name + " queue wait",
-                    request.traceContext(),
-                    request.nextAttemptAt(),
-                    request.lastAttemptAt(),
-                    request.reference());
-            // A CLIENT span in the trace that queued it (its own trace when none did). The CRM gets no trace header:
-            // the reference's requests carry none.
-            Span call = Traces.about(traces.span(name, SpanKind.CLIENT, request.traceContext()), request.reference())
-                    .setAttribute(Traces.TASK, request.id())
-                    .setAttribute(Traces.ATTEMPT, (long) request.attemptNumber())
-                    .setAttribute(METHOD, request.endpoint().method())
-                    .startSpan();
-            if (request.messageId() != null) {
-                call.setAttribute(Traces.MESSAGE, request.messageId());
-            }
-            try (Scope scope = call.makeCurrent()) {
-                call.setAttribute(
-                        Traces.OUTCOME,
-                        send(request, claim.claimId(), ready.get().registration(), System.currentTimeMillis(), call));
-            } catch (RuntimeException e) {
-                Traces.failed(call, e);
-                throw e;
-            } finally {
-                call.end();
-            }
+        requests.claimToSend(requestId).ifPresent(this::send);
+    }
+
+    /**
+     * Sends a status request the send worker stored claimed with its message's outcome ({@link DirectRoute}), and tells
+     * the route how the CRM answered.
+     */
+    public void sendStraight(CrmRequests.Ready ready) {
+        metrics.straight();
+        long start = System.nanoTime();
+        String outcome = "failed";
+        try {
+            outcome = send(ready);
+        } finally {
+            route.answered(
+                    ready.registration().clusterUri().toString(), !"failed".equals(outcome), System.nanoTime() - start);
+        }
+    }
+
+    /** One attempt of a claimed request; answers how it ended (done, dropped, failed). */
+    private String send(CrmRequests.Ready ready) {
+        Claim<CrmRequest> claim = ready.claim();
+        CrmRequest request = claim.task();
+        String name = "crm " + request.endpoint().name().toLowerCase(Locale.ROOT);
+        traces.waited(
+                name + " queue wait",
+                request.traceContext(),
+                request.nextAttemptAt(),
+                request.lastAttemptAt(),
+                request.reference());
+        // A CLIENT span in the trace that queued it (its own trace when none did). The CRM gets no trace header: the
+        // reference's requests carry none.
+        Span call = Traces.about(traces.span(name, SpanKind.CLIENT, request.traceContext()), request.reference())
+                .setAttribute(Traces.TASK, request.id())
+                .setAttribute(Traces.ATTEMPT, (long) request.attemptNumber())
+                .setAttribute(METHOD, request.endpoint().method())
+                .startSpan();
+        if (request.messageId() != null) {
+            call.setAttribute(Traces.MESSAGE, request.messageId());
+        }
+        try (Scope scope = call.makeCurrent()) {
+            String outcome = send(request, claim.claimId(), ready.registration(), System.currentTimeMillis(), call);
+            call.setAttribute(Traces.OUTCOME, outcome);
+            return outcome;
+        } catch (RuntimeException e) {
+            Traces.failed(call, e);
+            throw e;
+        } finally {
+            call.end();
         }
     }
 

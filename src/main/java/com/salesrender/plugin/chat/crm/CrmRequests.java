@@ -49,6 +49,9 @@ public class CrmRequests {
     @Inject
     Traces traces;
 
+    @Inject
+    DirectRoute route;
+
     /** A claimed request that goes to the CRM now, and the registration to sign it with. */
     public record Ready(Claim<CrmRequest> claim, Registration registration) {}
 
@@ -121,19 +124,51 @@ public class CrmRequests {
     }
 
     public void queue(CrmRequest request) {
+        store(request);
+        queue.enqueue(kind, request);
+    }
+
+    /**
+     * Stores a status request that the running attempt sends itself once the caller's transaction commits (see
+     * {@link DirectRoute}): claimed as it is stored, with no queue message. Queued as usual instead (empty) while an
+     * earlier status of its message is on its way (it waits for it), when its plugin is not registered (it is dropped
+     * from the queue), or while its CRM is paused.
+     */
+    public Optional<Ready> storeToSend(CrmRequest request) {
+        Optional<Registration> registration = registrations.find(request.reference());
+        if (registration.isEmpty()
+                || !route.open(registration.get().clusterUri().toString())
+                || hasEarlierStatusInFlight(request)) {
+            queue(request);
+            return Optional.empty();
+        }
+        prepare(request);
+        Claim<CrmRequest> claim = store.storeClaimed(kind, request);
+        recordStored(request);
+        return Optional.of(new Ready(claim, registration.get()));
+    }
+
+    private void store(CrmRequest request) {
+        prepare(request);
+        em.persist(request);
+        recordStored(request);
+    }
+
+    private void prepare(CrmRequest request) {
         request.limitAttempts(kind.retryPolicy(request).attemptLimit());
         // A status the send worker reports joins its message's trace; one from a webhook, the webhook request's.
         if (request.traceContext() == null) {
             request.traceContext(traces.current());
         }
-        em.persist(request);
+    }
+
+    private void recordStored(CrmRequest request) {
         history.record(
                 request,
                 "QUEUED",
                 request.status() != null
                         ? "Status " + request.status().wireName() + " for the CRM"
                         : "Incoming message for the CRM");
-        queue.enqueue(kind, request);
     }
 
     /** Whether an earlier status of the same message is on its way to the CRM right now: this one waits for it. */

@@ -20,6 +20,7 @@ import jakarta.persistence.PersistenceContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -152,15 +153,30 @@ public class StatusReports implements MessageStatuses {
 
     /**
      * Within the caller's transaction: stores what a sender call reported, unless the reference has no registration.
+     * With {@code straight}, the request of the call's last status is claimed for the caller to send once the
+     * transaction commits, when it may go now ({@link CrmRequests#storeToSend}); the statuses before it in the call are
+     * superseded by it and queued as usual (then dropped unsent, as any superseded status).
      */
     @TransactionAttribute(TransactionAttributeType.MANDATORY)
-    public void storeReported(PluginReference reference, String messageId, List<Reported> reported) {
+    public Optional<CrmRequests.Ready> storeReported(
+            PluginReference reference, String messageId, List<Reported> reported, boolean straight) {
         if (reported.isEmpty() || !registrations.isRegistered(reference)) {
-            return;
+            return Optional.empty();
         }
-        for (Reported status : reported) {
-            advance(reference, messageId, status.status(), status.traceContext());
+        Optional<CrmRequests.Ready> ready = Optional.empty();
+        for (int i = 0; i < reported.size(); i++) {
+            Reported status = reported.get(i);
+            CrmRequest request = advanced(reference, messageId, status.status(), status.traceContext());
+            if (request == null) {
+                continue;
+            }
+            if (straight && i == reported.size() - 1) {
+                ready = requests.storeToSend(request);
+            } else {
+                requests.queue(request);
+            }
         }
+        return ready;
     }
 
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
@@ -169,6 +185,20 @@ public class StatusReports implements MessageStatuses {
     }
 
     private boolean advance(PluginReference reference, String messageId, MessageStatus status, String traceContext) {
+        CrmRequest request = advanced(reference, messageId, status, traceContext);
+        if (request == null) {
+            return false;
+        }
+        requests.queue(request);
+        return true;
+    }
+
+    /**
+     * Moves the message's record to this status if it follows the one stored: answers the request that tells the CRM,
+     * to be stored, or null when the status does not follow.
+     */
+    private CrmRequest advanced(
+            PluginReference reference, String messageId, MessageStatus status, String traceContext) {
         String id = MessageStatusRecord.idOf(reference, messageId);
         long now = System.currentTimeMillis();
         MessageStatusRecord record = em.find(MessageStatusRecord.class, id, LockModeType.PESSIMISTIC_WRITE);
@@ -178,12 +208,11 @@ public class StatusReports implements MessageStatuses {
         } else if (status.follows(record.status())) {
             record.moveTo(status, now);
         } else {
-            return false;
+            return null;
         }
         CrmRequest request = CrmRequest.status(reference, messageId, status, now);
         request.traceContext(traceContext);
-        requests.queue(request);
-        return true;
+        return request;
     }
 
     /** A replayed message starts its statuses afresh: its new outcome may be reported. */

@@ -4,6 +4,8 @@ import com.salesrender.plugin.chat.api.ChatSender;
 import com.salesrender.plugin.chat.api.NotRegistered;
 import com.salesrender.plugin.chat.api.RetryLater;
 import com.salesrender.plugin.chat.api.Undeliverable;
+import com.salesrender.plugin.chat.crm.CrmRequestWorker;
+import com.salesrender.plugin.chat.crm.DirectRoute;
 import com.salesrender.plugin.chat.crm.StatusReports;
 import com.salesrender.plugin.chat.platform.MessageLog;
 import com.salesrender.plugin.chat.platform.Traces;
@@ -39,6 +41,12 @@ public class ChatSendWorker {
 
     @Inject
     StatusReports statuses;
+
+    @Inject
+    DirectRoute route;
+
+    @Inject
+    CrmRequestWorker crm;
 
     @Inject
     ChatSendMetrics metrics;
@@ -107,24 +115,29 @@ public class ChatSendWorker {
 
     /**
      * The outcome is recorded first: until it is, the message could be sent again. One retry: the first status of a
-     * message may have raced a webhook's to create its status record, which rolls the whole transaction back.
+     * message may have raced a webhook's to create its status record, which rolls the whole transaction back. Then the
+     * last status the sender reported goes to the CRM from here, when {@link DirectRoute} has a place for it (queued
+     * otherwise).
      */
     private void recordSent(ChatSendTask task, String claimId, List<StatusReports.Reported> reported) {
-        boolean finished;
-        try {
-            finished = sends.sent(task, claimId, reported);
-        } catch (RuntimeException firstStatusRace) {
-            finished = sends.sent(task, claimId, reported);
+        ChatSends.Sent sent;
+        try (DirectRoute.Pass pass = reported.isEmpty() ? null : route.take().orElse(null)) {
+            try {
+                sent = sends.sent(task, claimId, reported, pass != null);
+            } catch (RuntimeException firstStatusRace) {
+                sent = sends.sent(task, claimId, reported, pass != null);
+            }
+            metrics.sent();
+            if (!sent.finished()) {
+                MessageLog.warning(
+                        LOG,
+                        task.reference(),
+                        task.messageId(),
+                        () -> "Message " + task.messageId() + " of " + task.reference()
+                                + " was sent after its claim ran out; another worker may have sent it too");
+            }
+            sent.straight().ifPresent(crm::sendStraight);
         }
-        if (!finished) {
-            MessageLog.warning(
-                    LOG,
-                    task.reference(),
-                    task.messageId(),
-                    () -> "Message " + task.messageId() + " of " + task.reference()
-                            + " was sent after its claim ran out; another worker may have sent it too");
-        }
-        metrics.sent();
     }
 
     private void reportApart(ChatSendTask task, List<StatusReports.Reported> reported) {

@@ -3,6 +3,7 @@ package com.salesrender.plugin.chat.send;
 import com.salesrender.plugin.chat.access.StoredReference;
 import com.salesrender.plugin.chat.api.Chat;
 import com.salesrender.plugin.chat.api.PluginReference;
+import com.salesrender.plugin.chat.crm.CrmRequests;
 import com.salesrender.plugin.chat.crm.StatusReports;
 import com.salesrender.plugin.chat.platform.Traces;
 import com.salesrender.plugin.chat.task.TaskHistory;
@@ -73,14 +74,17 @@ public class ChatSends {
 
     /**
      * Records that the {@code ChatSender} took the message: its task DONE and the statuses the sender reported during
-     * the call, in one transaction. False when the claim was lost (its lease ran out and another worker may send it
-     * too); the statuses are stored all the same, since the message was sent.
+     * the call, in one transaction; with {@code straight}, the last of them claimed for the caller to send to the CRM
+     * once this commits (see {@code DirectRoute}). {@code finished} is false when the claim was lost (its lease ran out
+     * and another worker may send the message too); the statuses are stored all the same, since the message was sent.
      */
-    public boolean sent(ChatSendTask task, String claimId, List<StatusReports.Reported> reported) {
+    public Sent sent(ChatSendTask task, String claimId, List<StatusReports.Reported> reported, boolean straight) {
         boolean finished = store.finish(kind, task.id(), claimId, TaskState.DONE, null);
-        statuses.storeReported(task.reference(), task.messageId(), reported);
-        return finished;
+        return new Sent(finished, statuses.storeReported(task.reference(), task.messageId(), reported, straight));
     }
+
+    /** What {@link #sent} stored: whether the claim still held, and the status request to send now, if any. */
+    public record Sent(boolean finished, Optional<CrmRequests.Ready> straight) {}
 
     private void requeue(ChatSendTask failed, Chat chat) {
         if (!store.replay(kind, failed.id(), TaskHistory.REQUEUED, "The CRM sent the message again")) {

@@ -111,6 +111,21 @@ public class TaskStore {
     }
 
     /**
+     * Stores a new task already claimed by the running attempt, which runs its first attempt itself once the caller's
+     * transaction commits: no queue message goes out. Its lease is renewed while that attempt runs; if the attempt dies
+     * with its instance, the lease runs out and the takeover sweep queues the task, as any claimed one.
+     */
+    @TransactionAttribute(TransactionAttributeType.MANDATORY)
+    public <T extends Task> Claim<T> storeClaimed(TaskKind<T> kind, T task) {
+        long now = System.currentTimeMillis();
+        String claimId = Ids.random();
+        task.claimed(claimId, now + attempts.lease().toMillis(), now);
+        em.persist(task);
+        attempts.held(kind.type(), claimId);
+        return new Claim<>(task, claimId);
+    }
+
+    /**
      * Ends a claimed task in a final state. False when the claim was lost (its lease ran out and another worker took
      * it).
      */

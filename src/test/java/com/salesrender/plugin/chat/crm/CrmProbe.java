@@ -37,6 +37,29 @@ public class CrmProbe {
     @Inject
     StatusReports statuses;
 
+    @Inject
+    DirectRoute route;
+
+    @Inject
+    CrmRequestMetrics metrics;
+
+    /** Lifts the route's pauses (another test's failing CRM paused it) and answers how many requests went straight. */
+    @POST
+    @Path("route/open")
+    public String openRoute() {
+        route.reopen();
+        return straight();
+    }
+
+    @GET
+    @Path("route")
+    public String straight() {
+        return Json.createObjectBuilder()
+                .add("straight", metrics.straightCount())
+                .build()
+                .toString();
+    }
+
     @GET
     @Path("requests/{company}")
     public String requests(@PathParam("company") String company) {

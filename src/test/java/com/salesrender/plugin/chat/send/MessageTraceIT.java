@@ -14,6 +14,7 @@ import com.salesrender.plugin.chat.testkit.Payloads;
 import com.salesrender.plugin.chat.testkit.PluginClient;
 import com.salesrender.plugin.chat.testkit.PluginServer;
 import com.salesrender.plugin.chat.testkit.PluginWar;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.nio.file.Files;
@@ -186,6 +187,7 @@ class MessageTraceIT {
                         crm.awaitCallback(company, c -> c.isStatus() && "m-failed".equals(c.messageId()), WAIT)
                                 .isPresent(),
                         "the sent reported before the first attempt failed reached the CRM");
+                theSendersStatusGoesStraightUntilTheCrmFailsThenThroughTheQueue(plugin, crm, company);
                 JsonObject stored = plugin.get("test-probe/trace/" + company.companyId() + "/m-untraced")
                         .object();
                 assertEquals(
@@ -205,6 +207,69 @@ class MessageTraceIT {
                             .subList(requestsBefore, collector.requests().size()),
                     "nothing exported with tracing off, through the message's whole life and the server's stop");
         }
+    }
+
+    /**
+     * A status the sender reports during its call goes to the CRM from the send worker, right after the outcome is
+     * stored (one attempt, counted as straight); one the CRM fails is retried through the queue, and the CRM's failure
+     * sends the next ones through the queue too for a while.
+     */
+    private static void theSendersStatusGoesStraightUntilTheCrmFailsThenThroughTheQueue(
+            PluginClient plugin, FakeCrm crm, Company company) {
+        long before = straight(plugin.post("test-probe/crm/route/open", ""));
+
+        sentReached(plugin, crm, company, "m-straight-1");
+        assertEquals(before + 1, straight(plugin.get("test-probe/crm/route")));
+        assertEquals(1, sentRequest(plugin, company, "m-straight-1").getInt("attempts"));
+
+        crm.answerNext(company, 500);
+        sentReached(plugin, crm, company, "m-straight-2");
+        assertEquals(before + 2, straight(plugin.get("test-probe/crm/route")));
+        assertEquals(2, sentRequest(plugin, company, "m-straight-2").getInt("attempts"));
+        assertEquals(
+                2,
+                crm.callbacks(company).stream()
+                        .filter(c -> c.isStatus() && "m-straight-2".equals(c.messageId()))
+                        .count(),
+                "the 500, then the retry through the queue");
+
+        // Paused for this CRM after its failure: through the queue.
+        sentReached(plugin, crm, company, "m-straight-3");
+        assertEquals(before + 2, straight(plugin.get("test-probe/crm/route")));
+        assertEquals(1, sentRequest(plugin, company, "m-straight-3").getInt("attempts"));
+    }
+
+    /** Sends a message to the reporting sender; waits until its {@code sent} request is done. */
+    private static void sentReached(PluginClient plugin, FakeCrm crm, Company company, String messageId) {
+        assertEquals(
+                202,
+                plugin.send(crm, company, Payloads.text(messageId, "+15550102", "hello"))
+                        .status());
+        assertTrue(
+                eventually(
+                        WAIT,
+                        () -> sentRequest(plugin, company, messageId)
+                                .getString("state")
+                                .equals("DONE")),
+                () -> "requests: "
+                        + plugin.get("test-probe/crm/requests/" + company.companyId())
+                                .body());
+    }
+
+    private static JsonObject sentRequest(PluginClient plugin, Company company, String messageId) {
+        return plugin.get("test-probe/crm/requests/" + company.companyId()).json().asJsonArray().stream()
+                .map(JsonValue::asJsonObject)
+                .filter(r -> messageId.equals(r.getString("messageId")) && "sent".equals(r.getString("status")))
+                .findFirst()
+                .orElse(Json.createObjectBuilder()
+                        .add("state", "none")
+                        .add("attempts", 0)
+                        .build());
+    }
+
+    private static long straight(PluginClient.Answer answer) {
+        assertEquals(200, answer.status());
+        return answer.object().getJsonNumber("straight").longValue();
     }
 
     private PluginServer start(String name, Path war, FakeCollector collector, boolean tracing) throws Exception {

@@ -1,0 +1,89 @@
+package com.salesrender.plugin.chat.crm;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+
+/**
+ * When a status the {@code ChatSender} reported goes to the CRM straight from the send worker, once the send's outcome
+ * is stored, instead of through the CRM requests' queue: a queue message, a claim's transaction and a hand-off between
+ * workers less per message. Only while it costs the sending little: at most {@value #IN_FLIGHT} such requests at once
+ * (the other send workers keep sending while a CRM is slow), and not to a CRM whose last straight request got no
+ * answer, an error or a slow one, for {@link #PAUSE} after it. Whatever does not go straight is queued as usual, so a
+ * CRM's trouble never holds the gateways up for more than one request's deadline.
+ */
+@ApplicationScoped
+public class DirectRoute {
+
+    static final int IN_FLIGHT = 8;
+    static final Duration SLOW = Duration.ofSeconds(1);
+    static final Duration PAUSE = Duration.ofSeconds(30);
+
+    private final Semaphore inFlight;
+    private final long slowNanos;
+    private final long pauseNanos;
+    private final LongSupplier clock;
+    /** CRM address (its cluster URI) to the time, on {@link #clock}, until which its requests are queued. */
+    private final Map<String, Long> pausedUntil = new ConcurrentHashMap<>();
+
+    public DirectRoute() {
+        this(IN_FLIGHT, SLOW, PAUSE, System::nanoTime);
+    }
+
+    DirectRoute(int inFlight, Duration slow, Duration pause, LongSupplier clock) {
+        this.inFlight = new Semaphore(inFlight);
+        this.slowNanos = slow.toNanos();
+        this.pauseNanos = pause.toNanos();
+        this.clock = clock;
+    }
+
+    /** A place for one straight request, if one is free; close it when the request is over (or did not go). */
+    public Optional<Pass> take() {
+        return inFlight.tryAcquire() ? Optional.of(new Pass()) : Optional.empty();
+    }
+
+    /** Whether requests to this CRM may go straight now. */
+    boolean open(String crm) {
+        Long until = pausedUntil.get(crm);
+        if (until == null) {
+            return true;
+        }
+        if (clock.getAsLong() - until < 0) {
+            return false;
+        }
+        pausedUntil.remove(crm, until);
+        return true;
+    }
+
+    /** How a straight request to this CRM went: answered in time, or not (no answer, an error, slow). */
+    void answered(String crm, boolean answered, long tookNanos) {
+        if (!answered || tookNanos >= slowNanos) {
+            pausedUntil.put(crm, clock.getAsLong() + pauseNanos);
+        }
+    }
+
+    /** Lifts every pause (for the test window). */
+    void reopen() {
+        pausedUntil.clear();
+    }
+
+    /** One of the {@value #IN_FLIGHT} places, given back once. */
+    public final class Pass implements AutoCloseable {
+
+        private final AtomicBoolean open = new AtomicBoolean(true);
+
+        private Pass() {}
+
+        @Override
+        public void close() {
+            if (open.compareAndSet(true, false)) {
+                inFlight.release();
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package com.salesrender.plugin.chat.crm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class DirectRouteTest {
+
+    private static final String CRM = "https://backend.salesrender.com/";
+    private static final long SECOND = 1_000_000_000L;
+
+    private final AtomicLong now = new AtomicLong(42 * SECOND);
+    private final DirectRoute route = new DirectRoute(3, Duration.ofSeconds(1), Duration.ofSeconds(30), now::get);
+
+    @Test
+    void atMostTheLimitGoStraightAtOnce() {
+        List<DirectRoute.Pass> passes = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            passes.add(route.take().orElseThrow());
+        }
+        assertEquals(Optional.empty(), route.take(), "the fourth waits in the queue");
+        passes.get(0).close();
+        passes.get(0).close(); // closing twice gives back one place, not two
+        DirectRoute.Pass again = route.take().orElseThrow();
+        assertEquals(Optional.empty(), route.take());
+        again.close();
+    }
+
+    @Test
+    void aFailedOrSlowAnswerPausesThatCrmOnlyForThePause() {
+        assertTrue(route.open(CRM));
+        route.answered(CRM, true, SECOND / 10);
+        assertTrue(route.open(CRM), "answered in time");
+
+        route.answered(CRM, false, SECOND / 10);
+        assertFalse(route.open(CRM), "no answer or an error: paused");
+        assertTrue(route.open("https://other.example.com/"), "another CRM is not");
+        now.addAndGet(29 * SECOND);
+        assertFalse(route.open(CRM));
+        now.addAndGet(SECOND);
+        assertTrue(route.open(CRM), "open again after the pause");
+
+        route.answered(CRM, true, SECOND);
+        assertFalse(route.open(CRM), "an answer as slow as the limit pauses it too");
+        route.reopen();
+        assertTrue(route.open(CRM));
+    }
+}

@@ -21,6 +21,7 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -38,6 +39,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @PluginTest
 @RunAsClient
+@Tag("any-database") // the same run on either pass's database: in the H2 pass only
 class AdminPageBrowserIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);

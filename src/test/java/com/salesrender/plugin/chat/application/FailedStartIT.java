@@ -35,6 +35,7 @@ import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,6 +47,12 @@ import org.junit.jupiter.api.io.TempDir;
  * exit with status 1 and say why on standard error, and its port never answers.
  */
 class FailedStartIT {
+
+    /**
+     * These fail before any database is used, or on a database of their own: the same on either pass, so in the H2 pass
+     * only. The good start uses the pass's database and runs in both.
+     */
+    private static final String ANY_DATABASE = "any-database";
 
     /** The command files the integration tests run with (filtered from payara-config/ by the build). */
     private static final Path TEST_COMMAND_FILES = Path.of("target/payara-config/it");
@@ -60,6 +67,7 @@ class FailedStartIT {
     private String war = System.getProperty("it.war", "target/chat-plugin.war");
 
     @Test
+    @Tag(ANY_DATABASE)
     void aBadInfoPropertyEndsTheProcessWithStatusOneAndTheReasonOnStandardErrorAndNeverOpensThePort() throws Exception {
         assertFailedStart(
                 "Configuration property plugin.info.developer.hostname must be a bare host name",
@@ -67,6 +75,7 @@ class FailedStartIT {
     }
 
     @Test
+    @Tag(ANY_DATABASE)
     void aMalformedSecretsKeyEndsTheProcessWithStatusOne() throws Exception {
         assertFailedStart(
                 "Configuration property plugin.secrets.key must be base64", "-Dplugin.secrets.key=not base64!");
@@ -74,12 +83,14 @@ class FailedStartIT {
 
     /** The runnable jar names its database pool after plugin.db: another value ends the start, naming it. */
     @Test
+    @Tag(ANY_DATABASE)
     void anUnknownDatabaseChoiceEndsTheProcessWithStatusOne() throws Exception {
         assertFailedStart("plugin.db is 'mysql'; it must be one of h2, postgresql", "-Dplugin.db=mysql");
     }
 
     /** A previous key that is no key: the values it should open would fail one by one, so the start fails instead. */
     @Test
+    @Tag(ANY_DATABASE)
     void aMalformedPreviousSecretsKeyEndsTheProcessWithStatusOne() throws Exception {
         assertFailedStart(
                 "Configuration property plugin.secrets.previous-keys (key 1 of 1) must be the base64 of 16, 24 or 32"
@@ -96,6 +107,7 @@ class FailedStartIT {
      * migrate a schema it did not create, rather than guess).
      */
     @Test
+    @Tag(ANY_DATABASE)
     void aDatabaseTheMigrationsCannotPrepareEndsTheProcessWithStatusOne() throws Exception {
         Path data = work.resolve("data");
         try (Connection connection = DriverManager.getConnection(
@@ -118,6 +130,7 @@ class FailedStartIT {
      * the core's cannot run. The WAR is the built one plus that script, where a plugin's resources land.
      */
     @Test
+    @Tag(ANY_DATABASE)
     void aFailingPluginMigrationEndsTheProcessWithStatusOne() throws Exception {
         Path broken = work.resolve("plugin-with-a-broken-migration.war");
         ShrinkWrap.createFromZipFile(WebArchive.class, new File(war))
@@ -144,6 +157,7 @@ class FailedStartIT {
      * password appears nowhere in the server's output (nor in the failure it reports).
      */
     @Test
+    @Tag(ANY_DATABASE)
     void anUnreachableDatabaseEndsTheProcessWithStatusOneAndItsPasswordIsNeverShown() throws Exception {
         int closedPort = freePort();
         String password = "pw-" + UUID.randomUUID();

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * status the CRM kept refusing, given up) carries the message's company, plugin and id as fields. The message's routine
  * events (accepted, queued, sent, each status) write no line at all.
  */
+@Tag("any-database") // the same run on either pass's database: in the H2 pass only
 class JsonLogLinesIT {
 
     /** How long a start may take on a loaded machine (a bound, not an assertion). */

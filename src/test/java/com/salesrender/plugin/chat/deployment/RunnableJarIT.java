@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * ({@code plugin.broker=REMOTE}) taken away under it: readiness stays UP (the plugin still accepts sends) and reports
  * the broker DOWN beside it, and what was accepted meanwhile is sent once the broker is back.
  */
+@Tag("any-database") // the same run on either pass's database: in the H2 pass only
 class RunnableJarIT {
 
     /** How long a start may take on a loaded machine (a bound, not an assertion). */

@@ -26,6 +26,7 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Test;
  */
 @PluginTest
 @RunAsClient
+@Tag("any-database") // the same run on either pass's database: in the H2 pass only
 class MetricsCatalogIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);

@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>A reference's load is the number of tasks it queued, each counting less as it ages (halved every
  * {@link #HALF_LIFE_MILLIS}), so a burst stops weighing on its reference a minute after it ended, and the count needs
  * no bookkeeping when a message is lost or consumed. Priorities step by load in powers of four: about 1, 4, 16, 64, ...
- * tasks queued in the last half-life. Priority 0 is left for tasks queued again by id alone
- * ({@link #BEHIND_FRESH_WORK}).
+ * tasks queued in the last half-life. A task the sweeper queues again gets its reference's share too: at the lowest
+ * priority, the tasks a crash left behind waited minutes behind every reference's fresh work.
  */
 public final class FairShare {
 
@@ -29,8 +29,8 @@ public final class FairShare {
     /** The JMS range is 0-9; 9 is the reference with no recent load. */
     static final int HIGHEST = 9;
 
-    /** A task queued again by id alone (the sweeper, a hand-back): behind every fresh task. */
-    public static final int BEHIND_FRESH_WORK = 0;
+    /** The lowest JMS priority, the floor of the steps. */
+    static final int LOWEST = 0;
 
     static final long HALF_LIFE_MILLIS = 10_000;
 
@@ -66,7 +66,7 @@ public final class FairShare {
     static int priorityAt(double load, boolean followUp) {
         int steps = load < 1 ? 0 : 1 + (int) (Math.log(load) / Math.log(4));
         int priority = HIGHEST - steps - (followUp ? FOLLOW_UP_STEPS : 0);
-        return Math.max(BEHIND_FRESH_WORK + 1, priority);
+        return Math.max(LOWEST, priority);
     }
 
     /** An exponentially decaying count. */

@@ -129,8 +129,8 @@ public class JmsTaskQueue implements TaskQueue {
     }
 
     @Override
-    public void requeue(TaskKind<?> kind, String taskId, Duration delay) {
-        send(kind, taskId, () -> FairShare.BEHIND_FRESH_WORK, delay);
+    public void handBack(TaskKind<?> kind, String taskId, int priority, Duration delay) {
+        send(kind, taskId, () -> priority, delay);
     }
 
     private void send(TaskKind<?> kind, String taskId, IntSupplier priority, Duration delay) {

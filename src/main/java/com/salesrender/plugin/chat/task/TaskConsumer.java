@@ -52,8 +52,10 @@ public abstract class TaskConsumer implements MessageListener {
     @Override
     public void onMessage(Message message) {
         String taskId;
+        int priority;
         try {
             taskId = message.getBody(String.class);
+            priority = message.getJMSPriority();
         } catch (JMSException | RuntimeException e) {
             LOG.log(Level.WARNING, getClass().getSimpleName() + ": unreadable message dropped", e);
             return;
@@ -62,7 +64,7 @@ public abstract class TaskConsumer implements MessageListener {
             if (!attempts.run(() -> attempt(taskId))) {
                 // Stopping: the task is not claimed; its message goes back (to another instance on a shared broker;
                 // on the embedded one, this instance queues it again when it starts).
-                queue.requeue(kind(), taskId, HAND_BACK_DELAY);
+                queue.handBack(kind(), taskId, priority, HAND_BACK_DELAY);
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, getClass().getSimpleName() + ": attempt could not run", e);

@@ -25,13 +25,16 @@ enum TaskQuery {
     RENEW("UPDATE {entity} t SET t.leaseUntil = :until"
             + " WHERE t.claimId IN :claims AND t.state = :running AND t.leaseUntil < :until"),
 
-    /** Stuck and queued, with attempts left, the longest due first: to be queued again. */
-    STUCK_QUEUED_TO_REQUEUE("SELECT t.id FROM {entity} t WHERE " + Rule.STUCK_QUEUED + " AND " + Rule.ATTEMPTS_LEFT
-            + " ORDER BY t.nextAttemptAt"),
+    /**
+     * Stuck and queued, with attempts left, the longest due first: to be queued again, each with its reference's share
+     * (every task entity embeds its {@code reference}).
+     */
+    STUCK_QUEUED_TO_REQUEUE("SELECT t.id, t.reference FROM {entity} t WHERE " + Rule.STUCK_QUEUED + " AND "
+            + Rule.ATTEMPTS_LEFT + " ORDER BY t.nextAttemptAt"),
 
     /** Stuck and running (its lease ran out), with attempts left, the longest expired first: to be queued again. */
-    STUCK_RUNNING_TO_REQUEUE("SELECT t.id FROM {entity} t WHERE " + Rule.STUCK_RUNNING + " AND " + Rule.ATTEMPTS_LEFT
-            + " ORDER BY t.leaseUntil"),
+    STUCK_RUNNING_TO_REQUEUE("SELECT t.id, t.reference FROM {entity} t WHERE " + Rule.STUCK_RUNNING + " AND "
+            + Rule.ATTEMPTS_LEFT + " ORDER BY t.leaseUntil"),
 
     /** Their queue message went out just now. */
     ENQUEUED("UPDATE {entity} t SET t.enqueuedAt = :now WHERE t.id IN :ids"),

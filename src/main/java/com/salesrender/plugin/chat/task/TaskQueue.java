@@ -19,12 +19,16 @@ public interface TaskQueue {
         enqueue(kind, task, Duration.ZERO);
     }
 
-    /** Queues a task known by its id that is fresh work of this reference (a chat's next message, say). */
+    /**
+     * Queues a task known by its id with its reference's share, as fresh work of that reference: a chat's next message,
+     * a task the sweeper queues again (its message was lost: the task is late already, and must not wait behind the
+     * fresh work of every other reference).
+     */
     void enqueue(TaskKind<?> kind, String taskId, PluginReference reference, Duration delay);
 
     /**
-     * Queues a task again by its id alone (the sweeper, a hand-back while stopping): behind the fresh work of every
-     * reference, as it is either late already or was queued before.
+     * Hands a task's message back to the queue with the priority it had (a message taken while this instance stops): it
+     * keeps its place among the fresh work, since it was queued as such.
      */
-    void requeue(TaskKind<?> kind, String taskId, Duration delay);
+    void handBack(TaskKind<?> kind, String taskId, int priority, Duration delay);
 }

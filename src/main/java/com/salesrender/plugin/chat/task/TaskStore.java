@@ -1,5 +1,6 @@
 package com.salesrender.plugin.chat.task;
 
+import com.salesrender.plugin.chat.access.StoredReference;
 import com.salesrender.plugin.chat.platform.Ids;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
@@ -280,26 +281,29 @@ public class TaskStore {
      */
     private int requeue(TaskKind<?> kind, long now, Long queuedBefore, long runningBefore, int limit) {
         Class<? extends Task> type = kind.type();
-        List<String> ids = new ArrayList<>();
+        List<Object[]> stuck = new ArrayList<>(); // id, reference
         if (queuedBefore != null) {
-            ids.addAll(stuck(type, Stuck.QUEUED_DUE, Stuck.QUEUED_DUE.toRequeue, String.class, now, queuedBefore)
+            stuck.addAll(stuck(type, Stuck.QUEUED_DUE, Stuck.QUEUED_DUE.toRequeue, Object[].class, now, queuedBefore)
                     .setMaxResults(limit)
                     .getResultList());
         }
-        if (ids.size() < limit) {
-            ids.addAll(stuck(type, Stuck.LEASE_RUN_OUT, Stuck.LEASE_RUN_OUT.toRequeue, String.class, now, runningBefore)
-                    .setMaxResults(limit - ids.size())
-                    .getResultList());
+        if (stuck.size() < limit) {
+            stuck.addAll(
+                    stuck(type, Stuck.LEASE_RUN_OUT, Stuck.LEASE_RUN_OUT.toRequeue, Object[].class, now, runningBefore)
+                            .setMaxResults(limit - stuck.size())
+                            .getResultList());
         }
-        if (ids.isEmpty()) {
+        if (stuck.isEmpty()) {
             return 0;
         }
         em.createQuery(TaskQuery.ENQUEUED.jpql(type))
                 .setParameter("now", now)
-                .setParameter("ids", ids)
+                .setParameter("ids", stuck.stream().map(row -> (String) row[0]).toList())
                 .executeUpdate();
-        ids.forEach(id -> queue.requeue(kind, id, Duration.ZERO));
-        return ids.size();
+        // Each with its reference's share: a task whose message was lost (a crash, the broker away) is late already,
+        // and must not wait behind the fresh work of every other reference, as it did at the lowest priority.
+        stuck.forEach(row -> queue.enqueue(kind, (String) row[0], ((StoredReference) row[1]).value(), Duration.ZERO));
+        return stuck.size();
     }
 
     /** How many tasks of this type are in each state (every state, zero where there are none). */

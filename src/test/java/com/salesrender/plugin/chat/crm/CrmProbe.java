@@ -118,6 +118,24 @@ public class CrmProbe {
         return Json.createObjectBuilder().add("updated", updated).build().toString();
     }
 
+    /**
+     * A status request stored with no queue message, as when a crash struck between its commit and the send (or the
+     * broker lost it): only a sweep brings it to a worker.
+     */
+    @POST
+    @Path("lost-status/{company}/{alias}/{plugin}")
+    public String lostStatus(
+            @PathParam("company") String company,
+            @PathParam("alias") String alias,
+            @PathParam("plugin") String plugin,
+            @QueryParam("message") String message) {
+        CrmRequest request = CrmRequest.status(
+                new PluginReference(company, alias, plugin), message, MessageStatus.SENT, System.currentTimeMillis());
+        request.limitAttempts(5);
+        em.persist(request);
+        return Json.createObjectBuilder().add("id", request.id()).build().toString();
+    }
+
     /** A status request made 301 s ago that never got out (the plugin was down): past its 300 s lifetime. */
     @POST
     @Path("stale-status/{company}/{alias}/{plugin}")

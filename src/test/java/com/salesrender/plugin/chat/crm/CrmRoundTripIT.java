@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -428,6 +429,32 @@ class CrmRoundTripIT {
         // A's CRM holds the plugin's workers while A's burst queues up behind them; then B reports one status. First
         // in, first out (or with the broker handing each worker a thousand messages ahead, OpenMQ's default), B's
         // would reach its CRM after A's whole burst; dispatched fairly, it goes ahead of A's backlog.
+        assertAheadOfAnotherCompanysBurst(
+                b -> assertEquals(200, reportSent(b, 1, "fresh").status()));
+    }
+
+    @Test
+    void aTaskTheSweeperQueuesAgainGoesAheadOfAnotherCompanysBurst() {
+        // B's status was stored and its queue message lost (a crash between the commit and the send); the sweep queues
+        // it again while A's burst waits. At the lowest priority, as before, it went behind all of A's burst (and after
+        // a crash, every lost task waited behind all the fresh work); with B's own share it goes ahead.
+        assertAheadOfAnotherCompanysBurst(b -> {
+            assertEquals(
+                    200,
+                    plugin.post(
+                                    "test-probe/crm/lost-status/" + b.companyId() + "/" + b.alias() + "/" + b.pluginId()
+                                            + "?message=lost",
+                                    "")
+                            .status());
+            assertEquals(200, plugin.post("test-probe/crm/sweeps", "").status());
+        });
+    }
+
+    /**
+     * While A's CRM holds the workers and 200 of A's statuses queue behind them, {@code b} gets one status on its way
+     * (as {@code fresh} does it): it reaches B's CRM ahead of most of A's.
+     */
+    private void assertAheadOfAnotherCompanysBurst(Consumer<Company> fresh) {
         Company a = Company.fresh();
         Company b = Company.fresh();
         assertEquals(200, plugin.register(crm, a, HPT).status());
@@ -437,9 +464,7 @@ class CrmRoundTripIT {
         crm.listen((callback, at) ->
                 arrivals.add(callback.claims() == null ? "?" : callback.claims().getString("cid")));
         behindHeldRequests(
-                a,
-                () -> assertEquals(200, reportSent(a, burst, "burst").status()),
-                () -> assertEquals(200, reportSent(b, 1, "fresh").status()));
+                a, () -> assertEquals(200, reportSent(a, burst, "burst").status()), () -> fresh.accept(b));
         try {
             assertTrue(
                     eventually(

@@ -243,7 +243,7 @@ public class TestProbe {
             Thread thread = new Thread(() -> {
                 try {
                     start.await();
-                    queue.requeue(kind, id, Duration.ZERO);
+                    queue.enqueue(kind, id, new PluginReference(company, alias, plugin), Duration.ZERO);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

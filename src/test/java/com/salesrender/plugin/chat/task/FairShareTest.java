@@ -34,14 +34,14 @@ class FairShareTest {
         assertEquals(7, FairShare.priorityAt(4.1, false));
         assertEquals(6, FairShare.priorityAt(16.5, false));
         assertEquals(5, FairShare.priorityAt(70, false));
-        assertEquals(1, FairShare.priorityAt(1e9, false), "never below 1: 0 is for tasks queued again by id");
+        assertEquals(0, FairShare.priorityAt(1e9, false), "never below JMS's lowest");
     }
 
     @Test
     void aFollowUpYieldsToFreshWorkOfItsReference() {
         assertEquals(7, FairShare.priorityAt(0, true));
         assertEquals(5, FairShare.priorityAt(5, true));
-        assertEquals(1, FairShare.priorityAt(1e9, true));
+        assertEquals(0, FairShare.priorityAt(1e9, true));
         // A burst's first trailing statuses (its load still small) against a fresh status once it weighs 200.
         assertTrue(FairShare.priorityAt(16, true) < FairShare.priorityAt(200, false));
     }

@@ -18,9 +18,9 @@ public interface MessageStatuses {
      * Queues the status for the CRM (durably: it is retried until the CRM takes it). Answers false when it was not
      * queued because the message already reached this status or a later one. Called from {@link ChatSender#send} for
      * the message being sent, the status is stored with the outcome of that call, in its transaction: should the plugin
-     * die before the outcome is recorded, the message is sent again and reports again. The last status so reported
-     * goes to the CRM from the send worker right after the outcome is stored, while the CRM answers in time (through
-     * the queue otherwise).
+     * die before the outcome is recorded, the message is sent again and reports again. The last status so reported goes
+     * to the CRM from the send worker right after the outcome is stored, while the CRM answers in time (through the
+     * queue otherwise).
      *
      * @throws NotRegistered when the plugin reference is not registered
      * @throws IllegalArgumentException when the message id is blank, too long or holds a NUL

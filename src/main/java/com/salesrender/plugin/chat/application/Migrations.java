@@ -79,8 +79,8 @@ public class Migrations {
         }
     }
 
-    /** The name of the database's folders: {@code h2}, {@code postgresql}. */
-    private String vendor() {
+    /** The database's kind, which names its folders: {@code h2}, {@code postgresql}. */
+    public String vendor() {
         try (Connection connection = dataSource.getConnection()) {
             return connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
         } catch (SQLException e) {

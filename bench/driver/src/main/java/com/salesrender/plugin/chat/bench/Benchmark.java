@@ -237,6 +237,11 @@ public final class Benchmark {
                     bench.accountForEveryMessage(false);
                     bench.realSender();
                     bench.accountForEveryMessage(true);
+                    if (db.equals("h2")) {
+                        // What the run left on disk: without compaction, H2's file grew with every commit.
+                        Path file = Path.of(System.getProperty("plugin.data-dir"), "database", "chat-plugin.mv.db");
+                        bench.figures.put("H2 file after the run", Files.size(file) / 1048576.0, "MiB");
+                    }
                     if (tracing) {
                         // Exported 5 s (otel.bsp.schedule.delay) after they end at the latest: the last ones may be
                         // missing.

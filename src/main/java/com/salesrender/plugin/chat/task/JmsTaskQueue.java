@@ -15,6 +15,7 @@ import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Duration;
 import java.util.HashMap;
@@ -51,6 +52,9 @@ public class JmsTaskQueue implements TaskQueue {
 
     /** Senders kept for reuse; more may be open at a peak, and those are closed after their send. */
     private static final int KEPT_SENDERS = 8;
+
+    /** The message property counting how often a task's message was handed back ({@link #handBack}); absent: never. */
+    static final String HANDED_BACK = "handedBack";
 
     @Resource(lookup = CONNECTION_FACTORY)
     ConnectionFactory connectionFactory;
@@ -93,7 +97,7 @@ public class JmsTaskQueue implements TaskQueue {
             }
         }
 
-        void send(String queue, String taskId, int priority, Duration delay) throws JMSException {
+        void send(String queue, String taskId, int priority, Duration delay, int handedBack) throws JMSException {
             MessageProducer producer = producers.get(queue);
             if (producer == null) {
                 producer = session.createProducer(queues.computeIfAbsent(queue, JmsTaskQueue::lookup));
@@ -102,7 +106,11 @@ public class JmsTaskQueue implements TaskQueue {
             }
             // The delay stays set on the producer: every send sets its own.
             producer.setDeliveryDelay(delay.isNegative() ? 0 : delay.toMillis());
-            producer.send(session.createTextMessage(taskId), producer.getDeliveryMode(), priority, 0);
+            TextMessage message = session.createTextMessage(taskId);
+            if (handedBack > 0) {
+                message.setIntProperty(HANDED_BACK, handedBack);
+            }
+            producer.send(message, producer.getDeliveryMode(), priority, 0);
         }
 
         void close() {
@@ -119,23 +127,23 @@ public class JmsTaskQueue implements TaskQueue {
         String key = key(kind, task.reference());
         boolean followUp = kind.isFollowUp(task);
         // Counted once committed: a task rolled back adds no load.
-        send(kind, task.id(), () -> fairShare.priority(key, followUp, System.currentTimeMillis()), delay);
+        send(kind, task.id(), () -> fairShare.priority(key, followUp, System.currentTimeMillis()), delay, 0);
     }
 
     @Override
     public void enqueue(TaskKind<?> kind, String taskId, PluginReference reference, Duration delay) {
         String key = key(kind, reference);
-        send(kind, taskId, () -> fairShare.priority(key, false, System.currentTimeMillis()), delay);
+        send(kind, taskId, () -> fairShare.priority(key, false, System.currentTimeMillis()), delay, 0);
     }
 
     @Override
-    public void handBack(TaskKind<?> kind, String taskId, int priority, Duration delay) {
-        send(kind, taskId, () -> priority, delay);
+    public void handBack(TaskKind<?> kind, String taskId, int priority, Duration delay, int handedBack) {
+        send(kind, taskId, () -> priority, delay, handedBack);
     }
 
-    private void send(TaskKind<?> kind, String taskId, IntSupplier priority, Duration delay) {
+    private void send(TaskKind<?> kind, String taskId, IntSupplier priority, Duration delay, int handedBack) {
         String queue = kind.queue();
-        AfterCommit.run(transactions, () -> send(queue, taskId, priority.getAsInt(), delay));
+        AfterCommit.run(transactions, () -> send(queue, taskId, priority.getAsInt(), delay, handedBack));
     }
 
     /** A reference's load is counted per queue: its sends do not lower the priority of its statuses. */
@@ -143,13 +151,13 @@ public class JmsTaskQueue implements TaskQueue {
         return StoredReference.key(reference, kind.queue());
     }
 
-    private void send(String queue, String taskId, int priority, Duration delay) {
+    private void send(String queue, String taskId, int priority, Duration delay, int handedBack) {
         Sender sender = idle.poll();
         try {
             if (sender == null) {
                 sender = new Sender();
             }
-            sender.send(queue, taskId, priority, delay);
+            sender.send(queue, taskId, priority, delay, handedBack);
         } catch (JMSException | RuntimeException e) {
             // Committed work stays in the database; the sweeper queues it again after plugin.queue.stale-after.
             queueing.failed(() -> "Could not queue task " + taskId + "; the retry sweeper will", e);

@@ -1,5 +1,6 @@
 package com.salesrender.plugin.chat.task;
 
+import com.salesrender.plugin.chat.platform.DatabaseUnavailable;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
@@ -37,6 +38,17 @@ public abstract class TaskConsumer implements MessageListener {
      */
     private static final Duration HAND_BACK_DELAY = Duration.ofSeconds(1);
 
+    /**
+     * An attempt the database failed for a moment (a lock wait that timed out, a restart, a failover) is tried again
+     * this much later, by handing its message back, rather than after the sweeper's minute
+     * ({@code plugin.queue.stale-after}): under load on H2, lock waits that ran out made whole waves of tasks wait for
+     * the sweep. At most {@value #RETRIES_WHILE_DATABASE_FAILS} times a message (so about 20 s); a longer outage is the
+     * sweeper's, which queues every due task again once the database answers.
+     */
+    static final Duration RETRY_DELAY_WHILE_DATABASE_FAILS = Duration.ofSeconds(2);
+
+    static final int RETRIES_WHILE_DATABASE_FAILS = 10;
+
     @Inject
     Attempts attempts;
 
@@ -53,9 +65,13 @@ public abstract class TaskConsumer implements MessageListener {
     public void onMessage(Message message) {
         String taskId;
         int priority;
+        int handedBack;
         try {
             taskId = message.getBody(String.class);
             priority = message.getJMSPriority();
+            handedBack = message.propertyExists(JmsTaskQueue.HANDED_BACK)
+                    ? message.getIntProperty(JmsTaskQueue.HANDED_BACK)
+                    : 0;
         } catch (JMSException | RuntimeException e) {
             LOG.log(Level.WARNING, getClass().getSimpleName() + ": unreadable message dropped", e);
             return;
@@ -64,10 +80,20 @@ public abstract class TaskConsumer implements MessageListener {
             if (!attempts.run(() -> attempt(taskId))) {
                 // Stopping: the task is not claimed; its message goes back (to another instance on a shared broker;
                 // on the embedded one, this instance queues it again when it starts).
-                queue.handBack(kind(), taskId, priority, HAND_BACK_DELAY);
+                queue.handBack(kind(), taskId, priority, HAND_BACK_DELAY, handedBack);
             }
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, getClass().getSimpleName() + ": attempt could not run", e);
+            if (DatabaseUnavailable.causes(e) && handedBack < RETRIES_WHILE_DATABASE_FAILS) {
+                // The claim decides what runs: a message handed back for a task that did get claimed finds it taken.
+                LOG.log(
+                        Level.FINE,
+                        e,
+                        () -> getClass().getSimpleName() + ": the database failed the attempt at task " + taskId
+                                + "; tried again in " + RETRY_DELAY_WHILE_DATABASE_FAILS.toSeconds() + " s");
+                queue.handBack(kind(), taskId, priority, RETRY_DELAY_WHILE_DATABASE_FAILS, handedBack + 1);
+            } else {
+                LOG.log(Level.WARNING, getClass().getSimpleName() + ": attempt could not run", e);
+            }
         }
     }
 }

@@ -27,8 +27,9 @@ public interface TaskQueue {
     void enqueue(TaskKind<?> kind, String taskId, PluginReference reference, Duration delay);
 
     /**
-     * Hands a task's message back to the queue with the priority it had (a message taken while this instance stops): it
-     * keeps its place among the fresh work, since it was queued as such.
+     * Hands a task's message back to the queue with the priority it had (a message taken while this instance stops, or
+     * whose attempt the database failed for a moment): it keeps its place among the fresh work, since it was queued as
+     * such. {@code handedBack} counts the hand-backs so far, this one included; the message carries it.
      */
-    void handBack(TaskKind<?> kind, String taskId, int priority, Duration delay);
+    void handBack(TaskKind<?> kind, String taskId, int priority, Duration delay, int handedBack);
 }

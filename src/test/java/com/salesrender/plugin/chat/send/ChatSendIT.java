@@ -537,6 +537,28 @@ class ChatSendIT {
     }
 
     @Test
+    void anAttemptTheDatabaseFailsIsTriedAgainWithinSecondsNotAtTheNextSweep() throws Exception {
+        // Its message lost, then queued while another transaction holds its row for 5 s: on H2 the claim's lock wait
+        // runs out after 2 s and the attempt fails; its message is handed back 2 s later, not dropped to wait for the
+        // sweep at the next minute (which this test stays clear of). On PostgreSQL the claim waits for the lock.
+        clearOfTheSweeps();
+        int minute = LocalTime.now().getMinute();
+        orphan("msg-held", false, true, "+15550203");
+        Answer held = plugin.post(
+                "test-probe/hold/" + company.companyId() + "/" + company.alias() + "/" + company.pluginId()
+                        + "/msg-held?millis=5000",
+                "");
+        assertEquals(200, held.status(), held.body());
+        assertTrue(
+                eventually(
+                        Duration.ofSeconds(8),
+                        () -> "DONE".equals(task("msg-held").getString("state"))),
+                () -> task("msg-held").toString());
+        assertEquals(minute, LocalTime.now().getMinute(), "no sweep ran meanwhile");
+        assertEquals(1, calls("msg-held").size());
+    }
+
+    @Test
     void taskQueuedJustBeforeAStartIsQueuedAgainByTheStartSweep() {
         // Its queue message went out just now and was lost (non-persistent, gone with a crashed broker): the sweep
         // every minute would wait plugin.queue.stale-after, the sweep a start runs takes it at once.

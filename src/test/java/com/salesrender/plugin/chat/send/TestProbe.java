@@ -6,7 +6,12 @@ import com.salesrender.plugin.chat.message.ChatPayload;
 import com.salesrender.plugin.chat.registration.Registrations;
 import com.salesrender.plugin.chat.task.RetrySweeper;
 import com.salesrender.plugin.chat.task.TaskQueue;
+import jakarta.annotation.Resource;
+import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -27,6 +32,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Test-only window into the deployed plugin (in the test WAR, never in the product): what the gateway received, what
@@ -57,6 +64,12 @@ public class TestProbe {
 
     @PersistenceContext
     EntityManager em;
+
+    @EJB
+    TestProbe self;
+
+    @Resource
+    ManagedExecutorService executor;
 
     @GET
     @Path("calls/{company}/{message}")
@@ -212,6 +225,46 @@ public class TestProbe {
                     .executeUpdate();
         }
         return Json.createObjectBuilder().add("id", task.id()).build().toString();
+    }
+
+    /**
+     * Locks the task's row for {@code millis} in a transaction of its own (as a long transaction of another worker
+     * would), and sends its queue message once the lock is held, so that its attempt meets the lock: on H2 the claim's
+     * wait runs out (H2's lock timeout, 2 s) and the database fails the attempt; on PostgreSQL, which waits for a lock
+     * as long as it takes, the claim waits.
+     */
+    @POST
+    @Path("hold/{company}/{alias}/{plugin}/{message}")
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public String hold(
+            @PathParam("company") String company,
+            @PathParam("alias") String alias,
+            @PathParam("plugin") String plugin,
+            @PathParam("message") String message,
+            @QueryParam("millis") long millis)
+            throws Exception {
+        PluginReference reference = new PluginReference(company, alias, plugin);
+        String id = sends.find(reference, message).orElseThrow().id();
+        CountDownLatch locked = new CountDownLatch(1);
+        Future<?> holding = executor.submit(() -> {
+            self.lockRow(id, millis, locked);
+            return null;
+        });
+        if (!locked.await(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the row was not locked: " + holding.get());
+        }
+        queue.enqueue(kind, id, reference, Duration.ZERO); // no transaction here: sent now
+        holding.get();
+        return Json.createObjectBuilder().add("id", id).build().toString();
+    }
+
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public void lockRow(String id, long millis, CountDownLatch locked) throws InterruptedException {
+        em.createNativeQuery("SELECT id FROM chat_send_task WHERE id = ? FOR UPDATE")
+                .setParameter(1, id)
+                .getResultList();
+        locked.countDown();
+        Thread.sleep(millis);
     }
 
     /**

@@ -97,6 +97,12 @@ public class EmbeddedDatabaseCompaction {
                 .getDatabase()
                 .getStore()
                 .getMvStore();
-        return store.compact(TARGET_FILL_PERCENT, WRITE_MIB * 1024 * 1024);
+        boolean rewritten = store.compact(TARGET_FILL_PERCENT, WRITE_MIB * 1024 * 1024);
+        // FINE: whether a run rewrote anything, and how full the file and its chunks are (what tells it keeps up).
+        LOG.fine(() -> "H2 compaction: rewritten " + rewritten + ", file "
+                + store.getFileStore().size() / 1048576
+                + " MiB, file fill " + store.getFillRate() + "%, chunks fill "
+                + store.getFileStore().getChunksFillRate() + "%");
+        return rewritten;
     }
 }

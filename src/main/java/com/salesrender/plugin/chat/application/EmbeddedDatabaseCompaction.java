@@ -91,12 +91,15 @@ public class EmbeddedDatabaseCompaction {
                 .invoke(dataSource, pooled);
     }
 
-    /** One run on an H2 connection: answers whether any chunk was rewritten. */
+    /**
+     * One run on an H2 connection: answers whether any chunk was rewritten. An H2 server reached over TCP (a URL
+     * {@code jdbc:h2:tcp:...}) keeps its own file, with its own background writer: nothing to do here.
+     */
     static boolean compact(JdbcConnection connection) {
-        MVStore store = ((SessionLocal) connection.getSession())
-                .getDatabase()
-                .getStore()
-                .getMvStore();
+        if (!(connection.getSession() instanceof SessionLocal local)) {
+            return false;
+        }
+        MVStore store = local.getDatabase().getStore().getMvStore();
         boolean rewritten = store.compact(TARGET_FILL_PERCENT, WRITE_MIB * 1024 * 1024);
         // FINE: whether a run rewrote anything, and how full the file and its chunks are (what tells it keeps up).
         LOG.fine(() -> "H2 compaction: rewritten " + rewritten + ", file "

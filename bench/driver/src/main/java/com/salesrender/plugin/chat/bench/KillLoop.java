@@ -134,6 +134,9 @@ public final class KillLoop {
         volatile int found = -1;
         volatile String dbState;
         volatile Long takenOverAt;
+        /** When the echo sender scheduled its first step: the first ChatSender call (each call schedules one). */
+        volatile Long firstCallAt;
+
         volatile String history;
         volatile String shape;
 
@@ -670,6 +673,11 @@ public final class KillLoop {
                 if ("TAKEN_OVER".equals(name) && track.takenOverAt == null) {
                     track.takenOverAt = at;
                 }
+                if ("SCHEDULED".equals(name)
+                        && event.getString("task", "").startsWith("ScheduledJob")
+                        && track.firstCallAt == null) {
+                    track.firstCallAt = at;
+                }
                 String step = event.getString("task", "?").replace("Task", "").replace("Request", "") + ':' + name;
                 history.append(' ').append(step).append(String.format("@%.1f", (at - t0) / 1000.0));
                 if (shape.isEmpty() || !shape.get(shape.size() - 1).equals(step)) {
@@ -682,11 +690,21 @@ public final class KillLoop {
     }
 
     /**
-     * The stop that found a message taken over twice in flight: the first after its first sign of a ChatSender call.
+     * The stop that found a message taken over twice in flight: the first after its first ChatSender call (the echo
+     * sender schedules its first step in the call; the history has when). Without that sign, the last stop before the
+     * first status or reply the CRM heard. A message accepted just before a kill -9 and called at once belongs to that
+     * kill, even when a SIGTERM came before its lease ran out.
      */
     private Stop interruptedBy(Track track) {
-        long heard = track.firstHeardAt();
         Long takenOver = track.takenOverAt;
+        if (track.firstCallAt != null) {
+            for (Stop stop : stops) {
+                if (stop.at >= track.firstCallAt && (takenOver == null || stop.at <= takenOver)) {
+                    return stop;
+                }
+            }
+        }
+        long heard = track.firstHeardAt();
         Stop last = null;
         for (Stop stop : stops) {
             if (stop.at < track.acceptedAt || (takenOver != null && stop.at > takenOver)) {

@@ -14,12 +14,17 @@ import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
+import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Duration;
+import java.util.Enumeration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,6 +54,12 @@ public class JmsTaskQueue implements TaskQueue {
     private static final Logger LOG = Logger.getLogger(JmsTaskQueue.class.getName());
 
     public static final String CONNECTION_FACTORY = "jms/chatPlugin/connectionFactory";
+
+    /**
+     * A browse reads at most this many messages of a queue; beyond them, the sweeper counts the rest as not waiting (at
+     * worst, their tasks get a second message, which finds them claimed or done).
+     */
+    private static final int MOST_BROWSED = 200_000;
 
     /** Senders kept for reuse; more may be open at a peak, and those are closed after their send. */
     private static final int KEPT_SENDERS = 8;
@@ -170,6 +181,32 @@ public class JmsTaskQueue implements TaskQueue {
         if (!idle.offer(sender)) {
             sender.close();
         }
+    }
+
+    /**
+     * Browses the queue on a connection of its own (once a minute per kind, from the sweeper): a browser needs a
+     * started connection, which the senders' connections never are.
+     */
+    @Override
+    public Optional<Set<String>> waiting(TaskKind<?> kind) {
+        Set<String> ids = new HashSet<>();
+        try (Connection connection = connectionFactory.createConnection()) {
+            Session session = connection.createSession();
+            connection.start();
+            try (QueueBrowser browser =
+                    session.createBrowser(queues.computeIfAbsent(kind.queue(), JmsTaskQueue::lookup))) {
+                Enumeration<?> messages = browser.getEnumeration();
+                while (messages.hasMoreElements() && ids.size() < MOST_BROWSED) {
+                    if (messages.nextElement() instanceof TextMessage message) {
+                        ids.add(message.getText());
+                    }
+                }
+            }
+        } catch (JMSException | RuntimeException e) {
+            LOG.log(Level.FINE, "Browsing " + kind.queue() + " failed; the sweep takes nothing as waiting", e);
+            return Optional.empty();
+        }
+        return Optional.of(ids);
     }
 
     @PreDestroy

@@ -19,14 +19,16 @@ import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Set;
 import java.util.function.IntSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The safety net under the JMS fast path, every minute, for every kind of task: tasks that are due but whose message
- * never came (lost, broker restarted) or whose worker died mid-attempt (stuck, as {@link TaskStore} defines it) are
- * queued again, and a task whose last attempt never finished is given up. The database is the truth.
+ * never came (lost, broker restarted; a message the queue still holds is only waiting its turn) or whose worker died
+ * mid-attempt (stuck, as {@link TaskStore} defines it) are queued again, and a task whose last attempt never finished
+ * is given up. The database is the truth.
  */
 @Startup
 @Singleton
@@ -40,6 +42,9 @@ public class RetrySweeper {
 
     @Inject
     TaskStore store;
+
+    @Inject
+    TaskQueue queue;
 
     @Inject
     @Any
@@ -74,8 +79,9 @@ public class RetrySweeper {
         int all = 0;
         for (TaskKind<?> kind : kinds) {
             try {
+                Set<String> waiting = waiting(kind);
                 all += requeueAll(
-                        kind, () -> store.sweepEnqueuedBefore(kind, before, BATCH), "queued before the start");
+                        kind, () -> store.sweepEnqueuedBefore(kind, before, BATCH, waiting), "queued before the start");
             } catch (RuntimeException e) {
                 LOG.log(
                         Level.WARNING,
@@ -128,11 +134,20 @@ public class RetrySweeper {
         String name = kind.type().getSimpleName();
         try {
             giveUpAbandoned(kind);
-            return requeueAll(kind, () -> store.sweep(kind, BATCH), "");
+            Set<String> waiting = waiting(kind);
+            return requeueAll(kind, () -> store.sweep(kind, BATCH, waiting), "");
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Retry sweep of " + name + " failed; the next one will try again", e);
             return 0;
         }
+    }
+
+    /**
+     * The tasks whose message the queue holds now (browsed once a sweep): a due task among them is waiting its turn in
+     * a deep queue, not lost. None when the broker cannot be browsed: then every stale task is queued again.
+     */
+    private Set<String> waiting(TaskKind<?> kind) {
+        return queue.waiting(kind).orElse(Set.of());
     }
 
     /**

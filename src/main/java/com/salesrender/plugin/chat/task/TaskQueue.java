@@ -2,6 +2,8 @@ package com.salesrender.plugin.chat.task;
 
 import com.salesrender.plugin.chat.api.PluginReference;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The fast path from a stored task to its worker, on its kind's queue. Enqueuing inside a transaction takes effect on
@@ -32,4 +34,11 @@ public interface TaskQueue {
      * such. {@code handedBack} counts the hand-backs so far, this one included; the message carries it.
      */
     void handBack(TaskKind<?> kind, String taskId, int priority, Duration delay, int handedBack);
+
+    /**
+     * The ids of the tasks whose message waits in this kind's queue now, as the broker shows them to a browser: their
+     * message will come, however deep the queue. Messages a consumer holds already, or whose delivery delay has not
+     * passed, may be missing. Empty when the broker cannot be browsed.
+     */
+    Optional<Set<String>> waiting(TaskKind<?> kind);
 }

@@ -18,6 +18,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -247,12 +248,13 @@ public class TaskStore {
 
     /**
      * Puts stuck tasks that still have attempts back on the queue (claimed tasks whose lease ran out on their last
-     * attempt are given up instead, by {@link #giveUpAbandoned}). Answers how many.
+     * attempt are given up instead, by {@link #giveUpAbandoned}), except those whose message still {@code waiting} in
+     * the queue shows: a deep queue, not a lost message. Answers how many.
      */
-    public int sweep(TaskKind<?> kind, int limit) {
+    public int sweep(TaskKind<?> kind, int limit, Set<String> waiting) {
         long now = System.currentTimeMillis();
         return requeue(
-                kind, now, now - staleAfter.toMillis(), now - attempts.lease().toMillis(), limit);
+                kind, now, now - staleAfter.toMillis(), now - attempts.lease().toMillis(), limit, waiting);
     }
 
     /**
@@ -261,31 +263,40 @@ public class TaskStore {
      */
     public int takeOver(TaskKind<?> kind, int limit) {
         long now = System.currentTimeMillis();
-        return requeue(kind, now, null, now - attempts.lease().toMillis(), limit);
+        return requeue(kind, now, null, now - attempts.lease().toMillis(), limit, Set.of());
     }
 
     /**
      * Puts due tasks whose last queue message went out before {@code before} back on the queue, however recently: at
-     * start, what this instance's broker held may be gone with it (its messages are not persistent). A message that was
-     * still on its way meets a claimed task and does nothing. Answers how many.
+     * start, what this instance's broker held may be gone with it (its messages are not persistent), except those whose
+     * message {@code waiting} shows in the queue (a shared broker kept them). A message that was still on its way meets
+     * a claimed task and does nothing. Answers how many.
      */
-    public int sweepEnqueuedBefore(TaskKind<?> kind, long before, int limit) {
-        return requeue(kind, System.currentTimeMillis(), before, before, limit);
+    public int sweepEnqueuedBefore(TaskKind<?> kind, long before, int limit, Set<String> waiting) {
+        return requeue(kind, System.currentTimeMillis(), before, before, limit, waiting);
     }
 
     /**
      * Queues again the due tasks with attempts left whose last queue message went out before {@code queuedBefore}
      * (queued and due; null: none of those) or {@code runningBefore} (lease run out). A running task is queued again
      * one lease after its last queue message at the earliest: its lease, renewed while its worker lived, ran out at
-     * least that long after it, and once queued again it waits one more lease before it is queued once more.
+     * least that long after it, and once queued again it waits one more lease before it is queued once more. A queued
+     * task in {@code waiting} is left alone: its message is in the queue, behind others (under a burst, the sweep
+     * queued thousands of those again each minute, each a second message and all in 500-row updates the workers' claims
+     * waited for). Read {@code limit} more than {@code waiting} holds, so the first {@code limit} that are not waiting
+     * are among them.
      */
-    private int requeue(TaskKind<?> kind, long now, Long queuedBefore, long runningBefore, int limit) {
+    private int requeue(
+            TaskKind<?> kind, long now, Long queuedBefore, long runningBefore, int limit, Set<String> waiting) {
         Class<? extends Task> type = kind.type();
         List<Object[]> stuck = new ArrayList<>(); // id, reference
         if (queuedBefore != null) {
-            stuck.addAll(stuck(type, Stuck.QUEUED_DUE, Stuck.QUEUED_DUE.toRequeue, Object[].class, now, queuedBefore)
-                    .setMaxResults(limit)
-                    .getResultList());
+            stuck(type, Stuck.QUEUED_DUE, Stuck.QUEUED_DUE.toRequeue, Object[].class, now, queuedBefore)
+                    .setMaxResults((int) Math.min((long) limit + waiting.size(), Integer.MAX_VALUE))
+                    .getResultStream()
+                    .filter(row -> !waiting.contains((String) row[0]))
+                    .limit(limit)
+                    .forEach(stuck::add);
         }
         if (stuck.size() < limit) {
             stuck.addAll(

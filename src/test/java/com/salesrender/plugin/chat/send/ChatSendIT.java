@@ -479,6 +479,53 @@ class ChatSendIT {
         assertEquals(id, task("msg-lost").getString("id"));
     }
 
+    /**
+     * A task whose message has waited in the queue longer than {@code plugin.queue.stale-after} (1 s here) is behind
+     * others, not lost: the sweeps leave it to its message (under a burst they queued thousands of such tasks again
+     * each minute), and queue again only the one whose message is gone. The queue's delivery is paused meanwhile, as
+     * behind a deep backlog; a task queued again has its last queue message at the sweep.
+     */
+    @Test
+    void aTaskWhoseMessageIsStillInTheQueueIsNotQueuedAgainBySweeps() throws Exception {
+        assertEquals(200, plugin.post("test-probe/send-queue-paused/true", "").status());
+        String waiting;
+        String lost;
+        long sweptAt;
+        try {
+            Answer answer = plugin.post(
+                    "test-probe/orphan/" + company.companyId() + "/" + company.alias() + "/" + company.pluginId()
+                            + "?queued=true",
+                    Payloads.text("msg-waiting", "+15550203", "late").toString());
+            assertEquals(200, answer.status(), answer.body());
+            waiting = answer.object().getString("id");
+            lost = orphan("msg-lost-beside-waiting", false, false, "+15550204");
+            long storedAt = System.currentTimeMillis();
+            sweptAt = System.currentTimeMillis();
+            assertEquals(200, plugin.post("test-probe/sweep-at-start", "").status());
+            sweep();
+            assertTrue(enqueuedAt(waiting) < storedAt - 30_000, "the waiting one is left to its message");
+            assertTrue(enqueuedAt(lost) >= sweptAt, "the lost one is queued again");
+            assertEquals(0, calls("msg-waiting").size());
+        } finally {
+            assertEquals(
+                    200, plugin.post("test-probe/send-queue-paused/false", "").status());
+        }
+        assertEquals(1, awaitCalls("msg-waiting", 1).size());
+        assertEquals(1, awaitCalls("msg-lost-beside-waiting", 1).size());
+        assertTrue(eventually(
+                WAIT,
+                () -> "DONE".equals(task("msg-waiting").getString("state"))
+                        && "DONE".equals(task("msg-lost-beside-waiting").getString("state"))));
+        assertEquals(waiting, task("msg-waiting").getString("id"));
+        assertEquals(lost, task("msg-lost-beside-waiting").getString("id"));
+    }
+
+    private long enqueuedAt(String taskId) {
+        Answer answer = plugin.get("test-probe/enqueued-at/" + taskId);
+        assertEquals(200, answer.status(), answer.body());
+        return answer.object().getJsonNumber("at").longValue();
+    }
+
     @Test
     void stuckTasksOfBothKindsAreCountedAndListedNewestFirstUntilTheSweep() throws Exception {
         clearOfTheSweeps();

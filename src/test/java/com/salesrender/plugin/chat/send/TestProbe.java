@@ -28,12 +28,16 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.StringReader;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 
 /**
  * Test-only window into the deployed plugin (in the test WAR, never in the product): what the gateway received, what
@@ -193,7 +197,9 @@ public class TestProbe {
 
     /**
      * Stores a task whose queue message never went out, as after a lost message; {@code crashed=true} makes it look
-     * claimed by a worker that died (lease already over).
+     * claimed by a worker that died (lease already over). {@code queued=true} sends its message after all: with the
+     * queue paused, a message that has waited in the queue longer than {@code plugin.queue.stale-after} and is still
+     * there.
      */
     @POST
     @Path("orphan/{company}/{alias}/{plugin}")
@@ -203,6 +209,7 @@ public class TestProbe {
             @PathParam("plugin") String plugin,
             @QueryParam("crashed") boolean crashed,
             @QueryParam("fresh") boolean fresh,
+            @QueryParam("queued") boolean queued,
             String payload) {
         JsonObject json;
         try (JsonReader reader = Json.createReader(new StringReader(payload))) {
@@ -223,6 +230,9 @@ public class TestProbe {
                     .setParameter("past", past + 1000)
                     .setParameter("id", task.id())
                     .executeUpdate();
+        }
+        if (queued) {
+            queue.handBack(kind, task.id(), 4, Duration.ZERO, 0); // sent once this commits
         }
         return Json.createObjectBuilder().add("id", task.id()).build().toString();
     }
@@ -328,6 +338,38 @@ public class TestProbe {
     public String sweepAtStart() {
         return Json.createObjectBuilder()
                 .add("queued", sweeper.sweepQueuedBefore(System.currentTimeMillis() + 1))
+                .build()
+                .toString();
+    }
+
+    /**
+     * Pauses ({@code true}) or resumes the delivery of the send queue's messages to its consumers, through the embedded
+     * broker's management bean: messages sent meanwhile wait in the queue, as behind a deep backlog.
+     */
+    @POST
+    @Path("send-queue-paused/{paused}")
+    public String pauseSendQueue(@PathParam("paused") boolean paused) throws JMException {
+        ObjectName queue = new ObjectName(
+                "com.sun.messaging.jms.server:type=Destination,subtype=Config,desttype=q,name=\"ChatSendQueue\"");
+        MBeanServer broker = ManagementFactory.getPlatformMBeanServer();
+        if (paused) {
+            broker.invoke(queue, "pause", new Object[] {"CONSUMERS"}, new String[] {String.class.getName()});
+        } else {
+            broker.invoke(queue, "resume", new Object[0], new String[0]);
+        }
+        return "{}";
+    }
+
+    /** When the task's last queue message went out (epoch ms). */
+    @GET
+    @Path("enqueued-at/{id}")
+    public String enqueuedAt(@PathParam("id") String id) {
+        return Json.createObjectBuilder()
+                .add(
+                        "at",
+                        em.createQuery("SELECT t.enqueuedAt FROM ChatSendTask t WHERE t.id = :id", Long.class)
+                                .setParameter("id", id)
+                                .getSingleResult())
                 .build()
                 .toString();
     }

@@ -1,5 +1,8 @@
 package com.salesrender.plugin.chat.task;
 
+import java.util.Collection;
+import java.util.Set;
+
 /**
  * One kind of durable task (a table and its queue), as the shared machinery sees it: all the engine needs to know of
  * it. Each capability that owns tasks provides one as a CDI bean; the sweeper finds them all.
@@ -31,6 +34,15 @@ public interface TaskKind<T extends Task> {
      */
     default Admission admit(T task) {
         return Admission.GO;
+    }
+
+    /**
+     * Of these queued, due tasks, those {@link #admit} would hold for another task, whose end (or first failure) wakes
+     * them with a message of its own: the sweeps leave them alone, where they would queue each of them again every
+     * minute only to be held once more. None by default.
+     */
+    default Set<String> heldForOthers(Collection<String> ids) {
+        return Set.of();
     }
 
     /** Called inside the transaction that records a failed attempt after which the task will be tried again. */

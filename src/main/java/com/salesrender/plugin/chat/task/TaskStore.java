@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,6 +48,9 @@ public class TaskStore {
     @Inject
     @ConfigProperty(name = "plugin.queue.stale-after")
     Duration staleAfter;
+
+    /** A sweep reads at most this many stale queued tasks a call, when most of them wait for their turn. */
+    private static final int MOST_READ = 50_000;
 
     /**
      * Claims the task for one attempt, if it is due, nobody holds it and its kind admits it: a conditional update, so
@@ -280,23 +284,38 @@ public class TaskStore {
      * Queues again the due tasks with attempts left whose last queue message went out before {@code queuedBefore}
      * (queued and due; null: none of those) or {@code runningBefore} (lease run out). A running task is queued again
      * one lease after its last queue message at the earliest: its lease, renewed while its worker lived, ran out at
-     * least that long after it, and once queued again it waits one more lease before it is queued once more. A queued
-     * task in {@code waiting} is left alone: its message is in the queue, behind others (under a burst, the sweep
-     * queued thousands of those again each minute, each a second message and all in 500-row updates the workers' claims
-     * waited for). Read {@code limit} more than {@code waiting} holds, so the first {@code limit} that are not waiting
-     * are among them.
+     * least that long after it, and once queued again it waits one more lease before it is queued once more.
+     *
+     * <p>A queued task is left alone when its message is in the queue ({@code waiting}: behind others) or when its kind
+     * holds it for another task whose end wakes it ({@link TaskKind#heldForOthers}): under a burst the sweep queued
+     * thousands of those again each minute, a second message and a claim each, in 500-row updates the workers' claims
+     * waited for. The stale ones are read a page at a time, up to {@link #MOST_READ} rows, until {@code limit} are
+     * found that are neither.
      */
     private int requeue(
             TaskKind<?> kind, long now, Long queuedBefore, long runningBefore, int limit, Set<String> waiting) {
         Class<? extends Task> type = kind.type();
         List<Object[]> stuck = new ArrayList<>(); // id, reference
         if (queuedBefore != null) {
-            stuck(type, Stuck.QUEUED_DUE, Stuck.QUEUED_DUE.toRequeue, Object[].class, now, queuedBefore)
-                    .setMaxResults((int) Math.min((long) limit + waiting.size(), Integer.MAX_VALUE))
-                    .getResultStream()
-                    .filter(row -> !waiting.contains((String) row[0]))
-                    .limit(limit)
-                    .forEach(stuck::add);
+            TypedQuery<Object[]> stale =
+                    stuck(type, Stuck.QUEUED_DUE, Stuck.QUEUED_DUE.toRequeue, Object[].class, now, queuedBefore);
+            Set<String> read = new HashSet<>(); // pages by offset may repeat a row of equal next_attempt_at
+            for (int first = 0; stuck.size() < limit && first < MOST_READ; first += limit) {
+                List<Object[]> page =
+                        stale.setFirstResult(first).setMaxResults(limit).getResultList();
+                List<Object[]> notWaiting = page.stream()
+                        .filter(row -> read.add((String) row[0]) && !waiting.contains((String) row[0]))
+                        .toList();
+                Set<String> held = kind.heldForOthers(
+                        notWaiting.stream().map(row -> (String) row[0]).toList());
+                notWaiting.stream()
+                        .filter(row -> !held.contains((String) row[0]))
+                        .limit(limit - stuck.size())
+                        .forEach(stuck::add);
+                if (page.size() < limit) {
+                    break;
+                }
+            }
         }
         if (stuck.size() < limit) {
             stuck.addAll(

@@ -520,6 +520,41 @@ class ChatSendIT {
         assertEquals(lost, task("msg-lost-beside-waiting").getString("id"));
     }
 
+    /**
+     * A message held behind an earlier one of its chat that is still being sent waits for that one's end, not for a
+     * sweep: the sweeps leave it alone (under a burst into few chats they queued thousands of held messages again each
+     * minute, each to be held once more), and the end of the earlier one sends it.
+     */
+    @Test
+    void aMessageHeldForItsChatIsLeftToTheEndOfTheEarlierOneBySweeps() throws Exception {
+        String contact = "+15550205";
+        assertEquals(
+                202,
+                plugin.send(crm, company, Payloads.text("msg-head-9s", contact, "outlasts-lease"))
+                        .status());
+        awaitCalls("msg-head-9s", 1); // its call takes 9 s
+        assertEquals(
+                202,
+                plugin.send(crm, company, Payloads.text("msg-held-behind", contact, "next"))
+                        .status());
+        String held = task("msg-held-behind").getString("id");
+        Thread.sleep(1_500); // past plugin.queue.stale-after (1 s): its message came and found it held
+
+        long sweptAt = System.currentTimeMillis();
+        assertEquals(200, plugin.post("test-probe/sweep-at-start", "").status());
+        sweep();
+        assertTrue(enqueuedAt(held) < sweptAt, "the held message is left to the end of the earlier one");
+        assertEquals("QUEUED", task("msg-held-behind").getString("state"));
+        assertEquals(0, calls("msg-held-behind").size());
+
+        assertTrue(eventually(WAIT, () -> "DONE".equals(task("msg-held-behind").getString("state"))));
+        assertEquals(1, calls("msg-held-behind").size());
+        assertTrue(
+                calls("msg-head-9s").getJsonObject(0).getInt("order")
+                        < calls("msg-held-behind").getJsonObject(0).getInt("order"),
+                "the chat's order holds");
+    }
+
     private long enqueuedAt(String taskId) {
         Answer answer = plugin.get("test-probe/enqueued-at/" + taskId);
         assertEquals(200, answer.status(), answer.body());

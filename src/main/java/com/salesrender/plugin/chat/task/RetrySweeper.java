@@ -20,7 +20,9 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -79,7 +81,7 @@ public class RetrySweeper {
         int all = 0;
         for (TaskKind<?> kind : kinds) {
             try {
-                Set<String> waiting = waiting(kind);
+                Supplier<Set<String>> waiting = waiting(kind);
                 all += requeueAll(
                         kind, () -> store.sweepEnqueuedBefore(kind, before, BATCH, waiting), "queued before the start");
             } catch (RuntimeException e) {
@@ -134,7 +136,7 @@ public class RetrySweeper {
         String name = kind.type().getSimpleName();
         try {
             giveUpAbandoned(kind);
-            Set<String> waiting = waiting(kind);
+            Supplier<Set<String>> waiting = waiting(kind);
             return requeueAll(kind, () -> store.sweep(kind, BATCH, waiting), "");
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Retry sweep of " + name + " failed; the next one will try again", e);
@@ -143,11 +145,14 @@ public class RetrySweeper {
     }
 
     /**
-     * The tasks whose message the queue holds now (browsed once a sweep): a due task among them is waiting its turn in
-     * a deep queue, not lost. None when the broker cannot be browsed: then every stale task is queued again.
+     * The tasks whose message the queue holds now: a due task among them is waiting its turn in a deep queue, not lost.
+     * Browsed at most once a sweep, and only if a stale task is found. None when the broker cannot be browsed: then
+     * every stale task is queued again.
      */
-    private Set<String> waiting(TaskKind<?> kind) {
-        return queue.waiting(kind).orElse(Set.of());
+    private Supplier<Set<String>> waiting(TaskKind<?> kind) {
+        AtomicReference<Set<String>> browsed = new AtomicReference<>();
+        return () -> browsed.updateAndGet(
+                ids -> ids != null ? ids : queue.waiting(kind).orElse(Set.of()));
     }
 
     /**

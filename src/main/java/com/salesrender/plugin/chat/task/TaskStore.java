@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -255,7 +256,7 @@ public class TaskStore {
      * attempt are given up instead, by {@link #giveUpAbandoned}), except those whose message still {@code waiting} in
      * the queue shows: a deep queue, not a lost message. Answers how many.
      */
-    public int sweep(TaskKind<?> kind, int limit, Set<String> waiting) {
+    public int sweep(TaskKind<?> kind, int limit, Supplier<Set<String>> waiting) {
         long now = System.currentTimeMillis();
         return requeue(
                 kind, now, now - staleAfter.toMillis(), now - attempts.lease().toMillis(), limit, waiting);
@@ -267,7 +268,7 @@ public class TaskStore {
      */
     public int takeOver(TaskKind<?> kind, int limit) {
         long now = System.currentTimeMillis();
-        return requeue(kind, now, null, now - attempts.lease().toMillis(), limit, Set.of());
+        return requeue(kind, now, null, now - attempts.lease().toMillis(), limit, Set::of);
     }
 
     /**
@@ -276,7 +277,7 @@ public class TaskStore {
      * message {@code waiting} shows in the queue (a shared broker kept them). A message that was still on its way meets
      * a claimed task and does nothing. Answers how many.
      */
-    public int sweepEnqueuedBefore(TaskKind<?> kind, long before, int limit, Set<String> waiting) {
+    public int sweepEnqueuedBefore(TaskKind<?> kind, long before, int limit, Supplier<Set<String>> waiting) {
         return requeue(kind, System.currentTimeMillis(), before, before, limit, waiting);
     }
 
@@ -293,7 +294,12 @@ public class TaskStore {
      * found that are neither.
      */
     private int requeue(
-            TaskKind<?> kind, long now, Long queuedBefore, long runningBefore, int limit, Set<String> waiting) {
+            TaskKind<?> kind,
+            long now,
+            Long queuedBefore,
+            long runningBefore,
+            int limit,
+            Supplier<Set<String>> waiting) {
         Class<? extends Task> type = kind.type();
         List<Object[]> stuck = new ArrayList<>(); // id, reference
         if (queuedBefore != null) {
@@ -303,8 +309,12 @@ public class TaskStore {
             for (int first = 0; stuck.size() < limit && first < MOST_READ; first += limit) {
                 List<Object[]> page =
                         stale.setFirstResult(first).setMaxResults(limit).getResultList();
+                if (page.isEmpty()) {
+                    break;
+                }
+                Set<String> inQueue = waiting.get();
                 List<Object[]> notWaiting = page.stream()
-                        .filter(row -> read.add((String) row[0]) && !waiting.contains((String) row[0]))
+                        .filter(row -> read.add((String) row[0]) && !inQueue.contains((String) row[0]))
                         .toList();
                 Set<String> held = kind.heldForOthers(
                         notWaiting.stream().map(row -> (String) row[0]).toList());

@@ -11,15 +11,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * One outbound HTTP exchange with one deadline for all of it (connect, headers, body) and a cap on the answer's size: a
  * server that trickles or floods its answer cannot hold the caller longer or fill its memory. The JDK client's own
- * request timeout stops at the headers, hence the deadline on the whole exchange here.
+ * request timeout stops at the headers, hence the body's own deadline here.
+ *
+ * <p>The exchange runs on the caller's thread ({@link HttpClient#send}): the client's {@code sendAsync} completes every
+ * answer on a fresh thread where the JVM has fewer than three cores (its completion executor is then one new thread per
+ * task), a thread started and ended for each request to the CRM.
  */
 public final class BoundedHttp {
 
@@ -38,33 +40,18 @@ public final class BoundedHttp {
      */
     public static Answer exchange(HttpClient http, HttpRequest request, int maxBytes, Duration deadline)
             throws IOException, InterruptedException {
-        Capped body = new Capped(maxBytes);
-        CompletableFuture<HttpResponse<byte[]>> sent;
+        Capped body = new Capped(maxBytes, System.nanoTime() + deadline.toNanos());
+        // The request's timeout covers the wait for the headers; the body's deadline is the subscriber's own.
+        HttpRequest bounded = HttpRequest.newBuilder(request, (name, value) -> true)
+                .timeout(deadline)
+                .build();
         try {
-            sent = http.sendAsync(request, info -> body.start(info.statusCode()));
+            HttpResponse<byte[]> response = http.send(bounded, info -> body.start(info.statusCode()));
+            return new Answer(response.statusCode(), response.body(), body.cut());
+        } catch (HttpTimeoutException e) {
+            throw new HttpTimeoutException("No answer within " + deadline);
         } catch (IllegalArgumentException e) {
             throw new IOException("Cannot send to " + request.uri() + ": " + e.getMessage(), e);
-        }
-        try {
-            HttpResponse<byte[]> response = sent.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
-            return new Answer(response.statusCode(), response.body(), body.cut());
-        } catch (TimeoutException e) {
-            body.cancel();
-            sent.cancel(true);
-            if (body.status() > 0) {
-                return new Answer(body.status(), body.soFar(), true);
-            }
-            throw new HttpTimeoutException("No answer within " + deadline);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            throw new IOException(String.valueOf(cause), cause);
-        } catch (InterruptedException e) {
-            body.cancel();
-            sent.cancel(true);
-            throw e;
         }
     }
 
@@ -72,23 +59,21 @@ public final class BoundedHttp {
     private static final class Capped implements HttpResponse.BodySubscriber<byte[]> {
 
         private final int max;
+        private final long deadlineNanos;
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         private final CompletableFuture<byte[]> result = new CompletableFuture<>();
         private volatile Flow.Subscription subscription;
         private volatile int status;
         private volatile boolean cut;
 
-        Capped(int max) {
+        Capped(int max, long deadlineNanos) {
             this.max = max;
+            this.deadlineNanos = deadlineNanos;
         }
 
         Capped start(int statusCode) {
             status = statusCode;
             return this;
-        }
-
-        int status() {
-            return status;
         }
 
         boolean cut() {
@@ -99,11 +84,14 @@ public final class BoundedHttp {
             return bytes.toByteArray();
         }
 
-        void cancel() {
+        /** At the deadline: stop reading and keep what came. */
+        private byte[] cutAtDeadline() {
+            cut = true;
             Flow.Subscription s = subscription;
             if (s != null) {
                 s.cancel();
             }
+            return soFar();
         }
 
         @Override
@@ -144,7 +132,10 @@ public final class BoundedHttp {
 
         @Override
         public CompletionStage<byte[]> getBody() {
-            return result;
+            // The one timer thread of CompletableFuture completes a body still arriving at the deadline with null.
+            long left = Math.max(0, deadlineNanos - System.nanoTime());
+            return result.completeOnTimeout(null, left, TimeUnit.NANOSECONDS)
+                    .thenApply(bytes -> bytes != null ? bytes : cutAtDeadline());
         }
     }
 }

@@ -10,6 +10,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -81,6 +83,20 @@ class BoundedHttpTest {
         assertEquals(200, answer.status());
         assertArrayEquals("hello".getBytes(StandardCharsets.US_ASCII), answer.body());
         assertFalse(answer.cut());
+    }
+
+    @Test
+    void exchangesDoNotStartAThreadEach() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            get("/small", 100, Duration.ofSeconds(5)); // the client's and the server's pools start their threads
+        }
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long before = threads.getTotalStartedThreadCount();
+        for (int i = 0; i < 50; i++) {
+            assertEquals(200, get("/small", 100, Duration.ofSeconds(5)).status());
+        }
+        long started = threads.getTotalStartedThreadCount() - before;
+        assertTrue(started < 10, "50 exchanges started " + started + " threads");
     }
 
     @Test

@@ -78,16 +78,29 @@ public class RetrySweeper {
 
     /** Queues again every due task whose last queue message went out before {@code before}; answers how many. */
     public int sweepQueuedBefore(long before) {
+        return sweepQueuedBefore(before, true, "queued before the start");
+    }
+
+    /**
+     * After a broker's loss: queues again every due task whose last queue message went out before {@code before}, also
+     * those whose message the brokers left still list. In a broker cluster such a message may be one its broker had
+     * handed to a consumer connected through the lost broker: listed, and delivered to no one until that broker
+     * returns. A task whose message does come after all finds itself claimed or done.
+     */
+    public int sweepAfterBrokerLoss(long before) {
+        return sweepQueuedBefore(before, false, "queued before a broker's loss");
+    }
+
+    private int sweepQueuedBefore(long before, boolean browse, String which) {
         int all = 0;
         for (TaskKind<?> kind : kinds) {
             try {
-                Supplier<Set<String>> waiting = waiting(kind);
-                all += requeueAll(
-                        kind, () -> store.sweepEnqueuedBefore(kind, before, BATCH, waiting), "queued before the start");
+                Supplier<Set<String>> waiting = browse ? waiting(kind) : Set::of;
+                all += requeueAll(kind, () -> store.sweepEnqueuedBefore(kind, before, BATCH, waiting), which);
             } catch (RuntimeException e) {
                 LOG.log(
                         Level.WARNING,
-                        "Start sweep of " + kind.type().getSimpleName()
+                        "Sweep of " + kind.type().getSimpleName() + " " + which
                                 + " failed; the sweep every minute will catch up",
                         e);
             }

@@ -60,6 +60,8 @@ public final class ClusterProof {
                     "-Dplugin.send.interval=PT1S"));
             PayaraInstance a = instance("a", 18181, work, settings, options);
             PayaraInstance b = instance("b", 18182, work, settings, options);
+            // Its verdict after the finally: a failed proof stops its instances too.
+            ClusterProof proof = new ClusterProof(crm, gateway);
             try {
                 a.start();
                 b.start();
@@ -68,15 +70,14 @@ public final class ClusterProof {
                 System.out.printf(
                         "Instances ready: a after %d ms, b after %d ms%n", a.readyAfterMillis(), b.readyAfterMillis());
                 crm.register(a.base());
-                ClusterProof proof = new ClusterProof(crm, gateway);
                 proof.uploadOnOneServedByTheOther(a, b);
                 proof.spreadOverBoth(a, b, messages);
                 proof.killOneMidway(a, b, messages);
-                proof.finish();
             } finally {
                 a.stop();
                 b.stop();
             }
+            proof.finish();
         }
     }
 

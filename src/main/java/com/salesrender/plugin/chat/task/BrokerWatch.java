@@ -85,7 +85,8 @@ public class BrokerWatch {
         boolean anyAnswers = false;
         for (Map.Entry<InetSocketAddress, Boolean> broker : answered.entrySet()) {
             boolean answers = answers(broker.getKey());
-            if (Boolean.TRUE.equals(broker.getValue()) && !answers) {
+            // Lost, or not there at the first look (the start's sweep could not queue through it).
+            if (!Boolean.FALSE.equals(broker.getValue()) && !answers) {
                 LOG.warning(() -> "The broker at " + broker.getKey().getHostString() + ":"
                         + broker.getKey().getPort()
                         + " does not answer: the task messages it held"

@@ -184,8 +184,7 @@ public class CrmRequestWorker {
             if (uri.getPort() > 0) {
                 call.setAttribute(PORT, (long) uri.getPort());
             }
-            // No per-request timeout: BoundedHttp's deadline covers the whole exchange, and each request timeout is
-            // a timer the client registers under its one lock.
+            // No timeout here: BoundedHttp sets the deadline, for the whole exchange.
             HttpRequest httpRequest = HttpRequest.newBuilder(uri)
                     .header("Content-Type", "application/json")
                     .header("User-Agent", "SR-PLUGIN-CHAT-BOT/1.0 (+" + selfUri + "info)")

@@ -41,11 +41,11 @@ public final class BoundedHttp {
     public static Answer exchange(HttpClient http, HttpRequest request, int maxBytes, Duration deadline)
             throws IOException, InterruptedException {
         Capped body = new Capped(maxBytes, System.nanoTime() + deadline.toNanos());
-        // The request's timeout covers the wait for the headers; the body's deadline is the subscriber's own.
-        HttpRequest bounded = HttpRequest.newBuilder(request, (name, value) -> true)
-                .timeout(deadline)
-                .build();
         try {
+            // The request's timeout covers the wait for the headers; the body's deadline is the subscriber's own.
+            HttpRequest bounded = HttpRequest.newBuilder(request, (name, value) -> true)
+                    .timeout(deadline)
+                    .build();
             HttpResponse<byte[]> response = http.send(bounded, info -> body.start(info.statusCode()));
             return new Answer(response.statusCode(), response.body(), body.cut());
         } catch (HttpTimeoutException e) {

@@ -1,8 +1,6 @@
 package com.salesrender.plugin.chat.bench;
 
 import com.salesrender.plugin.chat.testkit.PluginClient;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +35,7 @@ public final class ClusterProof {
     private final Crm crm;
     private final Gateway gateway;
     private final PluginDatabase database = PluginDatabase.fromSystemProperties();
-    private final List<String> failures = new ArrayList<>();
+    private final Proof verdict = new Proof("CLUSTER PROOF");
     /** When each send began and when its 202 came back (driver's clock, ms). */
     private final Map<String, long[]> sendTimes = new ConcurrentHashMap<>();
 
@@ -58,8 +56,8 @@ public final class ClusterProof {
                     "-Dbench.gateway=" + gateway.uri(),
                     "-Dplugin.queue.stale-after=PT5S",
                     "-Dplugin.send.interval=PT1S"));
-            PayaraInstance a = instance("a", 18181, work, settings, options);
-            PayaraInstance b = instance("b", 18182, work, settings, options);
+            PayaraInstance a = Proof.instance("a", 18181, work, settings, options);
+            PayaraInstance b = Proof.instance("b", 18182, work, settings, options);
             // Its verdict after the finally: a failed proof stops its instances too.
             ClusterProof proof = new ClusterProof(crm, gateway);
             try {
@@ -77,18 +75,8 @@ public final class ClusterProof {
                 a.stop();
                 b.stop();
             }
-            proof.finish();
+            proof.verdict.finish();
         }
-    }
-
-    private static PayaraInstance instance(
-            String name, int port, Path work, PayaraInstance.Settings settings, List<String> options)
-            throws IOException {
-        Path home = work.resolve(name);
-        Files.createDirectories(home);
-        List<String> own = new ArrayList<>(options);
-        own.add("-Dbench.instance=" + name);
-        return new PayaraInstance(name, port, home, settings, own);
     }
 
     /** Uploads: a file uploaded through instance a is served, byte for byte, by instance b. */
@@ -100,16 +88,16 @@ public final class ClusterProof {
         System.out.printf(
                 "Uploads: %d bytes uploaded through a, served by b: %s%n",
                 content.length, same ? "identical" : "NOT identical");
-        check(same, "uploads: a file uploaded through a is served by b");
+        verdict.check(same, "uploads: a file uploaded through a is served by b");
     }
 
     /** Phase 1: both instances accept, both send; every message arrives exactly once. */
     private void spreadOverBoth(PayaraInstance a, PayaraInstance b, int count) throws Exception {
-        List<String> ids = ids("one-", count);
+        List<String> ids = Proof.ids("one-", count);
         PluginClient[] clients = {new PluginClient(a.base()), new PluginClient(b.base())};
         Map<String, Integer> answers = sendAll(ids, i -> clients[i % 2], null);
         long refused = answers.values().stream().filter(s -> s != 202).count();
-        check(refused == 0, "phase 1: every send accepted (" + refused + " were not)");
+        verdict.check(refused == 0, "phase 1: every send accepted (" + refused + " were not)");
         awaitArrivals(ids, Duration.ofMinutes(3));
         awaitSettled(Duration.ofMinutes(2));
         long missing = ids.stream().filter(id -> !gateway.arrived(id)).count();
@@ -119,9 +107,9 @@ public final class ClusterProof {
                 "Phase 1: %d messages over 2 instances: %d arrived, %d missing, %d arrived more than once;"
                         + " sent by %s; tasks %s%n",
                 count, count - missing, missing, twice, byInstance, database.sendTasksByState());
-        check(missing == 0, "phase 1: no message lost");
-        check(twice == 0, "phase 1: no message sent twice");
-        check(byInstance.size() == 2, "phase 1: both instances sent messages");
+        verdict.check(missing == 0, "phase 1: no message lost");
+        verdict.check(twice == 0, "phase 1: no message sent twice");
+        verdict.check(byInstance.size() == 2, "phase 1: both instances sent messages");
         checkChatOrder(ids, "phase 1");
     }
 
@@ -131,8 +119,8 @@ public final class ClusterProof {
      */
     private void checkChatOrder(List<String> ids, String phase) {
         Map<String, List<String>> byChat = new HashMap<>();
-        ids.forEach(id ->
-                byChat.computeIfAbsent(contact(id), c -> new ArrayList<>()).add(id));
+        ids.forEach(id -> byChat.computeIfAbsent(Proof.contact(id, CHATS), c -> new ArrayList<>())
+                .add(id));
         long pairs = 0;
         List<String> outOfOrder = new ArrayList<>();
         for (List<String> chat : byChat.values()) {
@@ -162,8 +150,8 @@ public final class ClusterProof {
                 "%s: chat order checked on %d pairs of one chat (the first accepted before the second was sent),"
                         + " %d out of order%n",
                 phase, pairs, outOfOrder.size());
-        check(pairs > 0, phase + ": the chats had ordered pairs to check");
-        check(
+        verdict.check(pairs > 0, phase + ": the chats had ordered pairs to check");
+        verdict.check(
                 outOfOrder.isEmpty(),
                 phase + ": each chat's messages reached the gateway in the order the CRM had them accepted: "
                         + outOfOrder);
@@ -171,7 +159,7 @@ public final class ClusterProof {
 
     /** Phase 2: kill -9 one instance a third of the way in; nothing accepted is lost. */
     private void killOneMidway(PayaraInstance a, PayaraInstance b, int count) throws Exception {
-        List<String> ids = ids("two-", count);
+        List<String> ids = Proof.ids("two-", count);
         PluginClient survivor = new PluginClient(a.base());
         PluginClient victim = new PluginClient(b.base());
         AtomicInteger accepted = new AtomicInteger();
@@ -193,12 +181,12 @@ public final class ClusterProof {
         // A CRM repeats a send that got no answer; the plugin accepts a message id once, so this is safe.
         for (Map.Entry<String, Integer> answer : answers.entrySet()) {
             if (answer.getValue() != 202) {
-                answer.setValue(crm.send(survivor, answer.getKey(), contact(answer.getKey())));
+                answer.setValue(crm.send(survivor, answer.getKey(), Proof.contact(answer.getKey(), CHATS)));
             }
         }
         long refused = answers.values().stream().filter(s -> s != 202).count();
-        check(refused == 0, "phase 2: every send accepted by the end (" + refused + " were not)");
-        check(killedAt[0] > 0, "phase 2: instance b was killed");
+        verdict.check(refused == 0, "phase 2: every send accepted by the end (" + refused + " were not)");
+        verdict.check(killedAt[0] > 0, "phase 2: instance b was killed");
         awaitArrivals(ids, Duration.ofMinutes(4));
         awaitSettled(Duration.ofMinutes(3));
         long missing = ids.stream().filter(id -> !gateway.arrived(id)).count();
@@ -219,18 +207,10 @@ public final class ClusterProof {
                 "Phase 2: %d arrived, %d missing, %d arrived twice (all in the window: b had called the"
                         + " gateway and died before recording it: %s); tasks %s%n",
                 count - missing, missing, twice.size(), avoidable.isEmpty(), database.sendTasksByState());
-        check(missing == 0, "phase 2: no accepted message lost");
-        check(avoidable.isEmpty(), "phase 2: no double send outside the unavoidable window: " + avoidable);
-        check(twice.size() <= runningAtKill[0], "phase 2: double sends at most the claims in flight at the kill");
-    }
-
-    private void finish() {
-        if (failures.isEmpty()) {
-            System.out.println("CLUSTER PROOF PASSED");
-            return;
-        }
-        failures.forEach(f -> System.out.println("FAILED: " + f));
-        System.exit(1);
+        verdict.check(missing == 0, "phase 2: no accepted message lost");
+        verdict.check(avoidable.isEmpty(), "phase 2: no double send outside the unavoidable window: " + avoidable);
+        verdict.check(
+                twice.size() <= runningAtKill[0], "phase 2: double sends at most the claims in flight at the kill");
     }
 
     private Map<String, Integer> sendAll(List<String> ids, IntFunction<PluginClient> target, IntConsumer afterEach)
@@ -242,7 +222,7 @@ public final class ClusterProof {
             clients.execute(() -> {
                 String id = ids.get(index);
                 long started = System.currentTimeMillis();
-                int status = crm.send(target.apply(index), id, contact(id));
+                int status = crm.send(target.apply(index), id, Proof.contact(id, CHATS));
                 sendTimes.put(id, new long[] {started, status == 202 ? System.currentTimeMillis() : 0});
                 answers.put(id, status);
                 if (afterEach != null) {
@@ -274,31 +254,12 @@ public final class ClusterProof {
             }
             Thread.sleep(500);
         }
-        check(false, "tasks settled (none queued or running): " + database.sendTasksByState());
+        verdict.check(false, "tasks settled (none queued or running): " + database.sendTasksByState());
     }
 
     private Map<String, Long> countByInstance(List<String> ids) {
         Map<String, Long> counts = new TreeMap<>();
         ids.forEach(id -> gateway.arrivals(id).forEach(a -> counts.merge(a.instance(), 1L, Long::sum)));
         return counts;
-    }
-
-    private static List<String> ids(String prefix, int count) {
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            ids.add(prefix + i);
-        }
-        return ids;
-    }
-
-    /** Messages spread over a fixed set of chats, so several messages share each chat. */
-    private static String contact(String messageId) {
-        return "+1555" + String.format("%07d", Math.abs(messageId.hashCode()) % CHATS);
-    }
-
-    private void check(boolean holds, String what) {
-        if (!holds) {
-            failures.add(what);
-        }
     }
 }

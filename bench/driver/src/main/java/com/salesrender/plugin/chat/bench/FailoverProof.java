@@ -6,7 +6,6 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -72,7 +71,7 @@ public final class FailoverProof {
     private final Gateway gateway;
     private final PluginDatabase database = PluginDatabase.fromSystemProperties();
     private final HttpClient http = HttpClient.newHttpClient();
-    private final List<String> failures = new ArrayList<>();
+    private final Proof verdict = new Proof("FAILOVER PROOF");
     private final int rate;
     private final int perPhase;
 
@@ -116,8 +115,8 @@ public final class FailoverProof {
             // -Dproof.sender=real: the bench's real-plugin sender (sent, then delivered and read, a reply for one
             // message in three) instead of the one-status one.
             options.add("-Dbench.sender=" + System.getProperty("proof.sender", "one-status"));
-            a = instance("a", 18191, work, settings, options);
-            b = instance("b", 18192, work, settings, options);
+            a = Proof.instance("a", 18191, work, settings, options);
+            b = Proof.instance("b", 18192, work, settings, options);
             a.start();
             b.start();
             a.awaitReady(Duration.ofMinutes(4));
@@ -143,17 +142,7 @@ public final class FailoverProof {
             two.stop();
         }
         // Its verdict after the finally: a failed proof stops its instances and brokers too.
-        proof.finish();
-    }
-
-    private static PayaraInstance instance(
-            String name, int port, Path work, PayaraInstance.Settings settings, List<String> options)
-            throws IOException {
-        Path home = work.resolve(name);
-        Files.createDirectories(home);
-        List<String> own = new ArrayList<>(options);
-        own.add("-Dbench.instance=" + name);
-        return new PayaraInstance(name, port, home, settings, own);
+        proof.verdict.finish();
     }
 
     /**
@@ -213,7 +202,7 @@ public final class FailoverProof {
      */
     private void steady(String phase, String prefix, URL[] bases, List<PayaraInstance> instances, List<Broker> brokers)
             throws Exception {
-        List<String> ids = ids(prefix, perPhase / 2);
+        List<String> ids = Proof.ids(prefix, perPhase / 2);
         long commits = commits();
         Duration brokerCpu = brokers.stream().map(Broker::cpuTime).reduce(Duration.ZERO, Duration::plus);
         Duration instanceCpu = instances.stream().map(PayaraInstance::cpuTime).reduce(Duration.ZERO, Duration::plus);
@@ -252,21 +241,18 @@ public final class FailoverProof {
     }
 
     private long crmRequestsPending() throws Exception {
-        try (Connection connection = database.connect();
-                Statement statement = connection.createStatement();
-                java.sql.ResultSet row = statement.executeQuery(
-                        "SELECT COUNT(*) FROM crm_request WHERE state IN ('QUEUED', 'RUNNING')")) {
-            row.next();
-            return row.getLong(1);
-        }
+        return number("SELECT COUNT(*) FROM crm_request WHERE state IN ('QUEUED', 'RUNNING')");
     }
 
     /** Transactions committed in the plugin's database so far (PostgreSQL's own count). */
     private long commits() throws Exception {
+        return number("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()");
+    }
+
+    private long number(String query) throws Exception {
         try (Connection connection = database.connect();
                 Statement statement = connection.createStatement();
-                java.sql.ResultSet row = statement.executeQuery(
-                        "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()")) {
+                java.sql.ResultSet row = statement.executeQuery(query)) {
             row.next();
             return row.getLong(1);
         }
@@ -274,7 +260,7 @@ public final class FailoverProof {
 
     /** Sends at the steady rate, kills {@code broker} a third of the way in, and checks every message. */
     private void brokerLost(String phase, String prefix, URL[] bases, Broker broker, String name) throws Exception {
-        List<String> ids = ids(prefix, perPhase);
+        List<String> ids = Proof.ids(prefix, perPhase);
         long[] killedAt = {0};
         long[] runningAtKill = {0};
         // The gateway holds every call for the 3 s before the kill: messages wait in the queues, some of them on the
@@ -288,7 +274,7 @@ public final class FailoverProof {
                 }));
         System.out.printf("%s: %s%n", phase, answers(sent));
         long refused = sent.values().stream().filter(s -> s.firstStatus != 202).count();
-        check(
+        verdict.check(
                 refused == 0,
                 phase + ": every send accepted at once with " + name + " killed (" + refused + " were not)");
         settle(phase, ids, sent);
@@ -315,8 +301,8 @@ public final class FailoverProof {
                         + " the last of them arrived %.1f s after the kill; messages accepted after the kill reached"
                         + " the gateway in p50 %d ms, max %d ms%n",
                 phase, name, perPhase / 3, perPhase, waitingAtKill, (lastOfThem - kill) / 1000.0, p50, max);
-        check(afterKill.length > 0, phase + ": messages were accepted after the kill");
-        check(
+        verdict.check(afterKill.length > 0, phase + ": messages were accepted after the kill");
+        verdict.check(
                 lastOfThem - kill < 30_000,
                 phase + ": the messages waiting at the kill reached the gateway within 30 s of it, not at the"
                         + " sweeper's minute (" + (lastOfThem - kill) + " ms)");
@@ -328,7 +314,7 @@ public final class FailoverProof {
         String stopPrimary = PayaraInstance.required("proof.stop-primary");
         String promoteReplica = PayaraInstance.required("proof.promote-replica");
         long noPrimaryFor = Long.getLong("proof.no-primary-millis", 15_000);
-        List<String> ids = ids(prefix, perPhase);
+        List<String> ids = Proof.ids(prefix, perPhase);
         long[] stoppedAt = {0};
         long[] promotedAt = {0};
         long[] runningAtStop = {0};
@@ -372,9 +358,9 @@ public final class FailoverProof {
                 firstAnswers,
                 withoutRetryAfter,
                 firstAcceptedAfter == 0 ? -1 : (firstAcceptedAfter - promotedAt[0]) / 1000.0);
-        check(otherAnswers == 0, phase + ": every answer 202 or 503, never 500 (" + firstAnswers + ")");
-        check(withoutRetryAfter == 0, phase + ": every 503 carried Retry-After");
-        check(firstAcceptedAfter > 0, phase + ": sends accepted again after the promotion");
+        verdict.check(otherAnswers == 0, phase + ": every answer 202 or 503, never 500 (" + firstAnswers + ")");
+        verdict.check(withoutRetryAfter == 0, phase + ": every 503 carried Retry-After");
+        verdict.check(firstAcceptedAfter > 0, phase + ": sends accepted again after the promotion");
         settle(phase, ids, sent);
         doubles(phase, ids, runningAtStop[0]);
         System.out.printf("%s: tasks on the new primary %s%n", phase, database.sendTasksByState());
@@ -432,7 +418,7 @@ public final class FailoverProof {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "special/send"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(crm.sendBody(id, contact(id))))
+                .POST(HttpRequest.BodyPublishers.ofString(crm.sendBody(id, Proof.contact(id, CHATS))))
                 .build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -479,7 +465,8 @@ public final class FailoverProof {
         long neverAccepted = ids.stream()
                 .filter(id -> sent.get(id) == null || sent.get(id).acceptedAt == 0)
                 .count();
-        check(neverAccepted == 0, phase + ": every message accepted in the end (" + neverAccepted + " were not)");
+        verdict.check(
+                neverAccepted == 0, phase + ": every message accepted in the end (" + neverAccepted + " were not)");
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (System.nanoTime() < deadline && ids.stream().anyMatch(id -> !gateway.arrived(id))) {
             Thread.sleep(250);
@@ -488,7 +475,7 @@ public final class FailoverProof {
                 ids.stream().filter(id -> !gateway.arrived(id)).limit(10).toList();
         long missingCount = ids.stream().filter(id -> !gateway.arrived(id)).count();
         System.out.printf("%s: %d of %d messages at the gateway%n", phase, ids.size() - missingCount, ids.size());
-        check(
+        verdict.check(
                 missingCount == 0,
                 phase + ": no accepted message lost (" + missingCount + " missing, e.g. " + missing + ")");
         while (System.nanoTime() < deadline) {
@@ -498,7 +485,7 @@ public final class FailoverProof {
             }
             Thread.sleep(500);
         }
-        check(false, phase + ": tasks settled (none queued or running): " + database.sendTasksByState());
+        verdict.check(false, phase + ": tasks settled (none queued or running): " + database.sendTasksByState());
     }
 
     /** Messages that reached the gateway twice: at most the attempts in flight when the fault struck. */
@@ -506,7 +493,7 @@ public final class FailoverProof {
         long twice = ids.stream().filter(id -> gateway.arrivals(id).size() > 1).count();
         System.out.printf(
                 "%s: %d messages arrived twice (%d attempts were in flight at the fault)%n", phase, twice, inFlight);
-        check(twice <= inFlight, phase + ": double sends at most the attempts in flight at the fault");
+        verdict.check(twice <= inFlight, phase + ": double sends at most the attempts in flight at the fault");
     }
 
     private Gateway.Arrival first(String id) {
@@ -519,34 +506,6 @@ public final class FailoverProof {
         Process process = new ProcessBuilder("bash", "-c", command).inheritIO().start();
         if (process.waitFor() != 0) {
             throw new IllegalStateException("failed: " + command);
-        }
-    }
-
-    private void finish() {
-        if (failures.isEmpty()) {
-            System.out.println("FAILOVER PROOF PASSED");
-            return;
-        }
-        failures.forEach(f -> System.out.println("FAILED: " + f));
-        System.exit(1);
-    }
-
-    private static List<String> ids(String prefix, int count) {
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            ids.add(prefix + i);
-        }
-        return ids;
-    }
-
-    /** Messages spread over a fixed set of chats, so several messages share each chat. */
-    private static String contact(String messageId) {
-        return "+1555" + String.format("%07d", Math.abs(messageId.hashCode()) % CHATS);
-    }
-
-    private void check(boolean holds, String what) {
-        if (!holds) {
-            failures.add(what);
         }
     }
 

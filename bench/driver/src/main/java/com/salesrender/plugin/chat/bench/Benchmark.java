@@ -1014,35 +1014,18 @@ public final class Benchmark {
                     + " state VARCHAR(16) NOT NULL, created_at BIGINT NOT NULL)");
         }
         String payload = crm.sendBody("raw", "+15550000");
-        AtomicLong rows = new AtomicLong();
-        long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        for (int c = 0; c < 8; c++) {
-            pool.execute(() -> {
-                try (Connection connection = database.connect();
-                        PreparedStatement insert =
-                                connection.prepareStatement("INSERT INTO bench_raw_insert VALUES (?, ?, ?, ?, ?, ?)")) {
-                    connection.setAutoCommit(true);
-                    while (System.nanoTime() < end) {
-                        String id = UUID.randomUUID().toString();
-                        insert.setString(1, id);
-                        insert.setString(2, "raw");
-                        insert.setString(3, id);
-                        insert.setString(4, payload);
-                        insert.setString(5, "QUEUED");
-                        insert.setLong(6, System.currentTimeMillis());
-                        insert.executeUpdate();
-                        rows.incrementAndGet();
-                    }
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-        }
-        pool.shutdown();
-        pool.awaitTermination(1, TimeUnit.MINUTES);
+        double rate = database.commitRate(
+                8, Duration.ofSeconds(5), null, "INSERT INTO bench_raw_insert VALUES (?, ?, ?, ?, ?, ?)", insert -> {
+                    String id = UUID.randomUUID().toString();
+                    insert.setString(1, id);
+                    insert.setString(2, "raw");
+                    insert.setString(3, id);
+                    insert.setString(4, payload);
+                    insert.setString(5, "QUEUED");
+                    insert.setLong(6, System.currentTimeMillis());
+                });
         System.out.println("The database alone (plain JDBC):");
-        figures.put("raw insert+commit rate (8 connections)", rows.get() / 5.0, "/s");
+        figures.put("raw insert+commit rate (8 connections)", rate, "/s");
     }
 
     /** 100,000 send task rows (20,000 quick), 1% due: the sweeper's two queries, as EclipseLink sends them. */

@@ -61,12 +61,7 @@ public final class ClusterProof {
             // Its verdict after the finally: a failed proof stops its instances too.
             ClusterProof proof = new ClusterProof(crm, gateway);
             try {
-                a.start();
-                b.start();
-                a.awaitReady(Duration.ofMinutes(4));
-                b.awaitReady(Duration.ofMinutes(4));
-                System.out.printf(
-                        "Instances ready: a after %d ms, b after %d ms%n", a.readyAfterMillis(), b.readyAfterMillis());
+                Proof.startBoth(a, b);
                 crm.register(a.base());
                 proof.uploadOnOneServedByTheOther(a, b);
                 proof.spreadOverBoth(a, b, messages);

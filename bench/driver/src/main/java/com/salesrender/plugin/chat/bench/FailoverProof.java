@@ -8,7 +8,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A broker cluster and a database failover, proven (started by bench/failover-proof): two Payara Micro instances, two
@@ -117,12 +115,7 @@ public final class FailoverProof {
             options.add("-Dbench.sender=" + System.getProperty("proof.sender", "one-status"));
             a = Proof.instance("a", 18191, work, settings, options);
             b = Proof.instance("b", 18192, work, settings, options);
-            a.start();
-            b.start();
-            a.awaitReady(Duration.ofMinutes(4));
-            b.awaitReady(Duration.ofMinutes(4));
-            System.out.printf(
-                    "Instances ready: a after %d ms, b after %d ms%n", a.readyAfterMillis(), b.readyAfterMillis());
+            Proof.startBoth(a, b);
             crm.register(a.base());
             URL[] bases = {a.base(), b.base()};
             proof.steady("phase 0", "zero-", bases, List.of(a, b), List.of(one, two));
@@ -157,30 +150,17 @@ public final class FailoverProof {
         String body = crm.sendBody("commit", "+15550000");
         Map<String, Double> rates = new TreeMap<>();
         for (String level : List.of("local", "remote_write", "on")) {
-            AtomicLong rows = new AtomicLong();
-            long end = System.nanoTime() + Duration.ofSeconds(4).toNanos();
-            ExecutorService pool = Executors.newFixedThreadPool(8);
-            for (int c = 0; c < 8; c++) {
-                pool.execute(() -> {
-                    try (Connection connection = database.connect();
-                            Statement set = connection.createStatement();
-                            PreparedStatement insert =
-                                    connection.prepareStatement("INSERT INTO proof_commit VALUES (?, ?)")) {
-                        set.execute("SET synchronous_commit TO " + level);
-                        while (System.nanoTime() < end) {
-                            insert.setString(1, UUID.randomUUID().toString());
-                            insert.setString(2, body);
-                            insert.executeUpdate();
-                            rows.incrementAndGet();
-                        }
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
-            }
-            pool.shutdown();
-            pool.awaitTermination(1, TimeUnit.MINUTES);
-            rates.put(level, rows.get() / 4.0);
+            rates.put(
+                    level,
+                    database.commitRate(
+                            8,
+                            Duration.ofSeconds(4),
+                            "SET synchronous_commit TO " + level,
+                            "INSERT INTO proof_commit VALUES (?, ?)",
+                            insert -> {
+                                insert.setString(1, UUID.randomUUID().toString());
+                                insert.setString(2, body);
+                            }));
         }
         // Gone before the plugin starts: its migrations begin on an empty schema.
         try (Connection connection = database.connect();

@@ -6,10 +6,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** The plugin's database as the operator sees it: how many send tasks are in which state. */
 final class PluginDatabase {
@@ -79,5 +84,44 @@ final class PluginDatabase {
                 return rows.next() ? rows.getLong(1) : 0;
             }
         }
+    }
+
+    /** Fills in one row of an insert. */
+    @FunctionalInterface
+    interface Row {
+        void bind(PreparedStatement insert) throws SQLException;
+    }
+
+    /**
+     * Plain JDBC, {@code connections} connections, one row per transaction for {@code time}: the rows committed a
+     * second. {@code session}: a statement each connection runs first (null: none).
+     */
+    double commitRate(int connections, Duration time, String session, String insert, Row row)
+            throws InterruptedException {
+        AtomicLong rows = new AtomicLong();
+        long end = System.nanoTime() + time.toNanos();
+        ExecutorService pool = Executors.newFixedThreadPool(connections);
+        for (int c = 0; c < connections; c++) {
+            pool.execute(() -> {
+                try (Connection connection = connect();
+                        Statement setup = connection.createStatement();
+                        PreparedStatement statement = connection.prepareStatement(insert)) {
+                    connection.setAutoCommit(true);
+                    if (session != null) {
+                        setup.execute(session);
+                    }
+                    while (System.nanoTime() < end) {
+                        row.bind(statement);
+                        statement.executeUpdate();
+                        rows.incrementAndGet();
+                    }
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(1, TimeUnit.MINUTES);
+        return rows.get() / (time.toNanos() / 1e9);
     }
 }

@@ -3,6 +3,7 @@ package com.salesrender.plugin.chat.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,6 +43,16 @@ final class Proof {
         List<String> own = new ArrayList<>(options);
         own.add("-Dbench.instance=" + name);
         return new PayaraInstance(name, port, home, settings, own);
+    }
+
+    /** Starts both instances side by side and waits until both are ready. */
+    static void startBoth(PayaraInstance a, PayaraInstance b) throws IOException, InterruptedException {
+        a.start();
+        b.start();
+        a.awaitReady(Duration.ofMinutes(4));
+        b.awaitReady(Duration.ofMinutes(4));
+        System.out.printf(
+                "Instances ready: a after %d ms, b after %d ms%n", a.readyAfterMillis(), b.readyAfterMillis());
     }
 
     static List<String> ids(String prefix, int count) {

@@ -9,7 +9,6 @@ import com.salesrender.plugin.chat.platform.Traces;
 import com.salesrender.plugin.chat.registration.Registration;
 import com.salesrender.plugin.chat.registration.Registrations;
 import com.salesrender.plugin.chat.task.Claim;
-import com.salesrender.plugin.chat.task.TaskState;
 import com.salesrender.plugin.chat.task.TaskStore;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
@@ -210,7 +209,7 @@ public class CrmRequestWorker {
         }
         call.setAttribute(STATUS_CODE, (long) code);
         if (request.endpoint().isSuccess(code)) {
-            store.finish(kind, request.id(), claimId, TaskState.DONE, null);
+            store.done(kind, request, claimId);
             metrics.sent(request.endpoint());
             return "done";
         }

@@ -2,7 +2,6 @@ package com.salesrender.plugin.chat.job;
 
 import com.salesrender.plugin.chat.api.PluginJobHandler;
 import com.salesrender.plugin.chat.task.Claim;
-import com.salesrender.plugin.chat.task.TaskState;
 import com.salesrender.plugin.chat.task.TaskStore;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
@@ -48,7 +47,7 @@ public class JobRunner {
         ScheduledJob job = claim.task();
         try {
             transaction.begin();
-            if (!store.finish(kind, job.id(), claim.claimId(), TaskState.DONE, null)) {
+            if (!store.done(kind, job, claim.claimId())) {
                 transaction.rollback();
                 return Outcome.CLAIM_LOST;
             }

@@ -147,6 +147,12 @@ public class ChatSendKind implements TaskKind<ChatSendTask> {
                 .getResultList());
     }
 
+    /** An ended message leaves its chat's live index ({@link ChatSendTask#stateChanged}). */
+    @Override
+    public String clearedWhenEnded() {
+        return ", t.liveChatKey = NULL";
+    }
+
     /** The next message of the chat may go now. */
     @Override
     public void ended(ChatSendTask task) {

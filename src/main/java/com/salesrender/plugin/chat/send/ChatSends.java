@@ -79,7 +79,7 @@ public class ChatSends {
      * and another worker may send the message too); the statuses are stored all the same, since the message was sent.
      */
     public Sent sent(ChatSendTask task, String claimId, List<StatusReports.Reported> reported, boolean straight) {
-        boolean finished = store.finish(kind, task.id(), claimId, TaskState.DONE, null);
+        boolean finished = store.done(kind, task, claimId);
         return new Sent(finished, statuses.storeReported(task.reference(), task.messageId(), reported, straight));
     }
 

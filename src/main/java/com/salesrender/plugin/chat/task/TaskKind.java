@@ -45,6 +45,15 @@ public interface TaskKind<T extends Task> {
         return Set.of();
     }
 
+    /**
+     * The fields the entity clears itself when the task ends, besides the task's own (what its {@code stateChanged}
+     * derives from the state), as JPQL assignments on {@code t}, each after a comma: the update that ends a task done
+     * without reading it sets them too. None by default.
+     */
+    default String clearedWhenEnded() {
+        return "";
+    }
+
     /** Called inside the transaction that records a failed attempt after which the task will be tried again. */
     default void retrying(T task) {}
 

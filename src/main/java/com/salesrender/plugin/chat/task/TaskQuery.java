@@ -21,6 +21,13 @@ enum TaskQuery {
             + " t.leaseUntil = :lease, t.attemptNumber = t.attemptNumber + 1, t.lastAttemptAt = :now"
             + " WHERE t.id = :id AND t.attemptNumber = :seen AND t.enqueuedAt = :enqueued AND " + Rule.CLAIMABLE),
 
+    /**
+     * Ends a claimed task DONE if its claim still holds ({@code {cleared}}: what its kind clears besides, see
+     * {@link TaskKind#clearedWhenEnded}).
+     */
+    DONE("UPDATE {entity} t SET t.state = :done, t.finishedAt = :now, t.claimId = NULL, t.leaseUntil = NULL{cleared}"
+            + " WHERE t.id = :id AND t.claimId = :claim AND t.state = :running"),
+
     /** Renews the leases of running claims, never shortening one. */
     RENEW("UPDATE {entity} t SET t.leaseUntil = :until"
             + " WHERE t.claimId IN :claims AND t.state = :running AND t.leaseUntil < :until"),

@@ -133,6 +133,30 @@ public class TaskStore {
     }
 
     /**
+     * Ends a claimed task DONE: one conditional update, with no read of the row first (a locking read of every column,
+     * the payload among them, and the copy EclipseLink keeps to find what changed: twice per message, for the message
+     * and its status request). {@code claimed} is the claim's copy of the task, which has all the history and the kind
+     * need. False when the claim was lost (its lease ran out and another worker took it).
+     */
+    public <T extends Task> boolean done(TaskKind<T> kind, T claimed, String claimId) {
+        long now = System.currentTimeMillis();
+        int ended = em.createQuery(TaskQuery.DONE.jpql(kind.type()).replace("{cleared}", kind.clearedWhenEnded()))
+                .setParameter("done", TaskState.DONE)
+                .setParameter("now", now)
+                .setParameter("id", claimed.id())
+                .setParameter("claim", claimId)
+                .setParameter("running", TaskState.RUNNING)
+                .setHint("eclipselink.jdbc.bind-parameters", "true") // one cached statement, as the claim's
+                .executeUpdate();
+        if (ended != 1) {
+            return false;
+        }
+        history.record(claimed, TaskHistory.DONE, null);
+        kind.ended(claimed);
+        return true;
+    }
+
+    /**
      * Ends a claimed task in a final state. False when the claim was lost (its lease ran out and another worker took
      * it).
      */

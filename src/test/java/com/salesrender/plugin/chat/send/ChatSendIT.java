@@ -108,6 +108,8 @@ class ChatSendIT {
                 call.getJsonArray("attachments").getString(0));
         assertEquals(1, call.getInt("attempt"));
         assertTrue(eventually(WAIT, () -> "DONE".equals(task("msg-1").getString("state"))));
+        // Ended by an update that does not read the row: it left its chat's live index all the same.
+        assertFalse(task("msg-1").getBoolean("live"));
     }
 
     @Test

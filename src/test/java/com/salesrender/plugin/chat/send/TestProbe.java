@@ -98,6 +98,13 @@ public class TestProbe {
                                 .add("limit", t.attemptLimit())
                                 .add("lastError", String.valueOf(t.lastError()))
                                 .add("lastAttemptAt", t.lastAttemptAt() == null ? 0 : t.lastAttemptAt())
+                                // Whether it is in its chat's live index (what the order checks read): live tasks only.
+                                .add(
+                                        "live",
+                                        em.createNativeQuery("SELECT live_chat_key FROM chat_send_task WHERE id = ?1")
+                                                        .setParameter(1, t.id())
+                                                        .getSingleResult()
+                                                != null)
                                 .add(
                                         "count",
                                         em.createQuery(

@@ -9,6 +9,7 @@ import com.salesrender.plugin.chat.platform.Traces;
 import com.salesrender.plugin.chat.registration.Registration;
 import com.salesrender.plugin.chat.registration.Registrations;
 import com.salesrender.plugin.chat.task.Claim;
+import com.salesrender.plugin.chat.task.Outcomes;
 import com.salesrender.plugin.chat.task.TaskStore;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
@@ -209,7 +210,8 @@ public class CrmRequestWorker {
         }
         call.setAttribute(STATUS_CODE, (long) code);
         if (request.endpoint().isSuccess(code)) {
-            store.done(kind, request, claimId);
+            // The CRM has it: recorded with a few tries, or the request would go to the CRM a second time.
+            Outcomes.write(() -> store.done(kind, request, claimId));
             metrics.sent(request.endpoint());
             return "done";
         }

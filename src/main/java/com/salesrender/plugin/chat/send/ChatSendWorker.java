@@ -10,6 +10,7 @@ import com.salesrender.plugin.chat.crm.StatusReports;
 import com.salesrender.plugin.chat.platform.MessageLog;
 import com.salesrender.plugin.chat.platform.Traces;
 import com.salesrender.plugin.chat.task.Claim;
+import com.salesrender.plugin.chat.task.Outcomes;
 import com.salesrender.plugin.chat.task.TaskStore;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -114,19 +115,14 @@ public class ChatSendWorker {
     }
 
     /**
-     * The outcome is recorded first: until it is, the message could be sent again. One retry: the first status of a
-     * message may have raced a webhook's to create its status record, which rolls the whole transaction back. Then the
-     * last status the sender reported goes to the CRM from here, when {@link DirectRoute} has a place for it (queued
-     * otherwise).
+     * The outcome is recorded first, with a few tries ({@link Outcomes}): until it is, the message could be sent again.
+     * Then the last status the sender reported goes to the CRM from here, when {@link DirectRoute} has a place for it
+     * (queued otherwise).
      */
     private void recordSent(ChatSendTask task, String claimId, List<StatusReports.Reported> reported) {
         ChatSends.Sent sent;
         try (DirectRoute.Pass pass = reported.isEmpty() ? null : route.take().orElse(null)) {
-            try {
-                sent = sends.sent(task, claimId, reported, pass != null);
-            } catch (RuntimeException firstStatusRace) {
-                sent = sends.sent(task, claimId, reported, pass != null);
-            }
+            sent = Outcomes.write(() -> sends.sent(task, claimId, reported, pass != null));
             metrics.sent();
             if (!sent.finished()) {
                 MessageLog.warning(

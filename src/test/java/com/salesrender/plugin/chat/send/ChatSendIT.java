@@ -168,6 +168,21 @@ class ChatSendIT {
     }
 
     @Test
+    void anOutcomeTheDatabaseHoldsUpIsWrittenOnceItCanAndTheMessageIsNotSentTwice() {
+        // The gateway takes the message while another transaction holds its row for 5 s: on H2 the outcome's lock
+        // wait runs out after 2 s, and the outcome is written on a later try while the attempt still holds its claim
+        // (written once, before, the claim's lease ran out and the message went to the gateway again); on PostgreSQL
+        // the outcome waits for the lock.
+        assertEquals(
+                202,
+                plugin.send(crm, company, Payloads.text("msg-locked", "+15550110", "locked-at-outcome"))
+                        .status());
+        assertTrue(eventually(WAIT, () -> "DONE".equals(task("msg-locked").getString("state"))));
+        assertEquals(1, calls("msg-locked").size());
+        assertEquals(1, task("msg-locked").getInt("attempts"));
+    }
+
+    @Test
     void senderFailingTwiceIsCalledThreeTimesAndTheTaskEndsSent() {
         assertEquals(
                 202,

@@ -7,6 +7,7 @@ import com.salesrender.plugin.chat.api.Undeliverable;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
+import jakarta.enterprise.inject.spi.CDI;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -28,7 +29,9 @@ import javax.naming.NamingException;
  * "gateway-down" throws until the test ends the outage, "slow" takes 300 ms, "outlasts-lease" 9 s, "fail-three-calls"
  * throws on the first three calls of the message (whatever its attempt), "fail-then-wait" throws once, then answers
  * {@link RetryLater} for 12 s after that first call, then takes the message, "undeliverable" answers after 1 s with
- * {@link Undeliverable} (at every call). It also keeps, per company, the most calls it ever had running at once.
+ * {@link Undeliverable} (at every call), "locked-at-outcome" has the message's row locked for 5 s by another
+ * transaction before it answers (at its first call). It also keeps, per company, the most calls it ever had running at
+ * once.
  */
 @ApplicationScoped
 @Alternative
@@ -100,6 +103,10 @@ public class RecordingChatSender implements ChatSender {
                         .add("failed", fails || never)
                         .add("inTransaction", inTransaction())
                         .build());
+        if (text.contains("locked-at-outcome") && earlier.isEmpty()) {
+            // Another transaction holds the message's row for 5 s from now: its outcome meets the lock.
+            CDI.current().select(TestProbe.class).get().lockFor(chat.reference(), chat.messageId(), 5_000);
+        }
         if (text.contains("slow")) {
             Thread.sleep(300);
         }

@@ -275,6 +275,23 @@ public class TestProbe {
         return Json.createObjectBuilder().add("id", id).build().toString();
     }
 
+    /**
+     * Locks the message's task row for {@code millis} in a transaction of its own, returning once the lock is held (the
+     * gateway's call, then its outcome, meet it).
+     */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public void lockFor(PluginReference reference, String message, long millis) throws Exception {
+        String id = sends.find(reference, message).orElseThrow().id();
+        CountDownLatch locked = new CountDownLatch(1);
+        Future<?> holding = executor.submit(() -> {
+            self.lockRow(id, millis, locked);
+            return null;
+        });
+        if (!locked.await(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the row was not locked: " + holding.get());
+        }
+    }
+
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public void lockRow(String id, long millis, CountDownLatch locked) throws InterruptedException {
         em.createNativeQuery("SELECT id FROM chat_send_task WHERE id = ? FOR UPDATE")

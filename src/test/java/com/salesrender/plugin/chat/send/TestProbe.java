@@ -262,14 +262,7 @@ public class TestProbe {
             throws Exception {
         PluginReference reference = new PluginReference(company, alias, plugin);
         String id = sends.find(reference, message).orElseThrow().id();
-        CountDownLatch locked = new CountDownLatch(1);
-        Future<?> holding = executor.submit(() -> {
-            self.lockRow(id, millis, locked);
-            return null;
-        });
-        if (!locked.await(10, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("the row was not locked: " + holding.get());
-        }
+        Future<?> holding = lockFor(id, millis);
         queue.enqueue(kind, id, reference, Duration.ZERO); // no transaction here: sent now
         holding.get();
         return Json.createObjectBuilder().add("id", id).build().toString();
@@ -281,7 +274,11 @@ public class TestProbe {
      */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public void lockFor(PluginReference reference, String message, long millis) throws Exception {
-        String id = sends.find(reference, message).orElseThrow().id();
+        lockFor(sends.find(reference, message).orElseThrow().id(), millis);
+    }
+
+    /** Has the task's row locked for {@code millis} on another thread; answers once the lock is held. */
+    private Future<?> lockFor(String id, long millis) throws Exception {
         CountDownLatch locked = new CountDownLatch(1);
         Future<?> holding = executor.submit(() -> {
             self.lockRow(id, millis, locked);
@@ -290,6 +287,7 @@ public class TestProbe {
         if (!locked.await(10, TimeUnit.SECONDS)) {
             throw new IllegalStateException("the row was not locked: " + holding.get());
         }
+        return holding;
     }
 
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)

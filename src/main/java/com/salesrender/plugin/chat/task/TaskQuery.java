@@ -105,4 +105,9 @@ enum TaskQuery {
     String jpql(Class<? extends Task> type) {
         return template.replace("{entity}", type.getSimpleName());
     }
+
+    /** The query on this kind's table, with what the kind clears when a task ends ({@code {cleared}}). */
+    String jpql(TaskKind<?> kind) {
+        return jpql(kind.type()).replace("{cleared}", kind.clearedWhenEnded());
+    }
 }

@@ -140,7 +140,7 @@ public class TaskStore {
      */
     public <T extends Task> boolean done(TaskKind<T> kind, T claimed, String claimId) {
         long now = System.currentTimeMillis();
-        int ended = em.createQuery(TaskQuery.DONE.jpql(kind.type()).replace("{cleared}", kind.clearedWhenEnded()))
+        int ended = em.createQuery(TaskQuery.DONE.jpql(kind))
                 .setParameter("done", TaskState.DONE)
                 .setParameter("now", now)
                 .setParameter("id", claimed.id())

@@ -8,6 +8,7 @@ import com.salesrender.plugin.chat.platform.SelfAddress;
 import com.salesrender.plugin.chat.platform.Traces;
 import com.salesrender.plugin.chat.registration.Registration;
 import com.salesrender.plugin.chat.registration.Registrations;
+import com.salesrender.plugin.chat.task.Attempts;
 import com.salesrender.plugin.chat.task.Claim;
 import com.salesrender.plugin.chat.task.Outcomes;
 import com.salesrender.plugin.chat.task.TaskStore;
@@ -17,6 +18,8 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Scope;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObjectBuilder;
@@ -28,6 +31,8 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperties;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -84,6 +89,13 @@ public class CrmRequestWorker {
     @Inject
     DirectRoute route;
 
+    @Inject
+    Attempts attempts;
+
+    /** The container's default executor: straight requests of reports are few at once ({@link DirectRoute}). */
+    @Resource
+    ManagedExecutorService straightSends;
+
     private String selfUri;
 
     @PostConstruct
@@ -114,6 +126,45 @@ public class CrmRequestWorker {
         } finally {
             route.answered(
                     ready.registration().clusterUri().toString(), !"failed".equals(outcome), System.nanoTime() - start);
+        }
+    }
+
+    /**
+     * Sends a status request stored claimed by a report made outside any send (a webhook, a plugin job), on one of the
+     * container's threads: the reporter does not wait for the CRM. It runs as an attempt (its lease renewed, waited for
+     * at a stop); when none may start (a stop has begun) or the executor refuses it, the request is queued instead. The
+     * pass is given back when the request is over.
+     */
+    public void sendStraightSoon(CrmRequests.Ready ready, DirectRoute.Pass pass) {
+        String claimId = ready.claim().claimId();
+        Runnable attempt = () -> {
+            try (pass) {
+                if (!attempts.run(CrmRequest.class, claimId, () -> sendStraight(ready))) {
+                    queueInstead(ready);
+                }
+            } catch (RuntimeException e) {
+                // The outcome could not be written: the lease runs out and the takeover sweep tries it again.
+                LOG.log(Level.WARNING, "Request " + ready.claim().task().id() + " to the CRM: attempt failed", e);
+            }
+        };
+        try {
+            straightSends.execute(attempt);
+        } catch (RejectedExecutionException e) {
+            pass.close();
+            queueInstead(ready);
+        }
+    }
+
+    /** A request stored claimed that will not go straight: given back to the queue, at once. */
+    private void queueInstead(CrmRequests.Ready ready) {
+        try {
+            store.release(kind, ready.claim().task().id(), ready.claim().claimId(), Duration.ZERO, null);
+        } catch (RuntimeException e) {
+            // The database is away: the claim's lease runs out and the takeover sweep queues the request.
+            LOG.log(
+                    Level.WARNING,
+                    "Request " + ready.claim().task().id() + " to the CRM left to the takeover sweep",
+                    e);
         }
     }
 

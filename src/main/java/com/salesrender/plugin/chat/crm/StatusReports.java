@@ -47,6 +47,12 @@ public class StatusReports implements MessageStatuses {
     @Inject
     Traces traces;
 
+    @Inject
+    DirectRoute route;
+
+    @Inject
+    CrmRequestWorker worker;
+
     @Override
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public boolean report(PluginReference reference, String messageId, MessageStatus status) {
@@ -62,12 +68,34 @@ public class StatusReports implements MessageStatuses {
         if (call != null && call.isFor(reference, messageId)) {
             return call.defer(status, traces.current(), () -> furthest(reference, messageId));
         }
+        // Outside a send, the request goes to the CRM from here when the route has a place for it (see DirectRoute):
+        // no queue message and no claim of its own. Queued as usual otherwise.
+        DirectRoute.Pass pass = route.take().orElse(null);
+        boolean handedOn = false;
         try {
-            return self.advance(reference, messageId, status);
-        } catch (RuntimeException firstReportRace) {
-            // Two first statuses of one message raced to create its record; the loser reads the winner's.
-            return self.advance(reference, messageId, status);
+            Advanced advanced;
+            try {
+                advanced = self.advance(reference, messageId, status, pass != null);
+            } catch (RuntimeException firstReportRace) {
+                // Two first statuses of one message raced to create its record; the loser reads the winner's.
+                advanced = self.advance(reference, messageId, status, pass != null);
+            }
+            if (advanced.straight().isPresent()) {
+                worker.sendStraightSoon(advanced.straight().get(), pass);
+                handedOn = true;
+            }
+            return advanced.moved();
+        } finally {
+            if (pass != null && !handedOn) {
+                pass.close();
+            }
         }
+    }
+
+    /** What a report stored: whether the status moved, and its request to send now (stored claimed), if any. */
+    public record Advanced(boolean moved, Optional<CrmRequests.Ready> straight) {
+
+        static final Advanced NOT_MOVED = new Advanced(false, Optional.empty());
     }
 
     /**
@@ -148,7 +176,7 @@ public class StatusReports implements MessageStatuses {
     /** Within the caller's transaction: reports the status unless the reference has no registration. */
     @TransactionAttribute(TransactionAttributeType.MANDATORY)
     public boolean reportIfRegistered(PluginReference reference, String messageId, MessageStatus status) {
-        return registrations.isRegistered(reference) && advance(reference, messageId, status);
+        return registrations.isRegistered(reference) && advance(reference, messageId, status, traces.current());
     }
 
     /**
@@ -179,9 +207,22 @@ public class StatusReports implements MessageStatuses {
         return ready;
     }
 
+    /**
+     * In a transaction of its own: moves the message's record to this status if it follows, and stores its request to
+     * the CRM: with {@code straight}, claimed for the caller to send once this commits, when it may go now
+     * ({@link CrmRequests#storeToSend}); queued otherwise.
+     */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public boolean advance(PluginReference reference, String messageId, MessageStatus status) {
-        return advance(reference, messageId, status, traces.current());
+    public Advanced advance(PluginReference reference, String messageId, MessageStatus status, boolean straight) {
+        CrmRequest request = advanced(reference, messageId, status, traces.current());
+        if (request == null) {
+            return Advanced.NOT_MOVED;
+        }
+        if (straight) {
+            return new Advanced(true, requests.storeToSend(request));
+        }
+        requests.queue(request);
+        return new Advanced(true, Optional.empty());
     }
 
     private boolean advance(PluginReference reference, String messageId, MessageStatus status, String traceContext) {

@@ -85,6 +85,18 @@ public class Attempts {
         }
     }
 
+    /**
+     * Runs, as {@link #run(Runnable)} does, an attempt at a task stored already claimed for it
+     * ({@link TaskStore#storeClaimed}) on another thread: the claim's lease is renewed from here on, as if the attempt
+     * had claimed it itself.
+     */
+    public boolean run(Class<? extends Task> type, String claimId, Runnable attempt) {
+        return run(() -> {
+            held(type, claimId);
+            attempt.run();
+        });
+    }
+
     /** The running attempt holds this claim now (called by the claim). */
     void held(Class<? extends Task> type, String claimId) {
         Object self = current.get();

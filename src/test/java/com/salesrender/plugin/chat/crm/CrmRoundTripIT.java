@@ -227,6 +227,30 @@ class CrmRoundTripIT {
     }
 
     @Test
+    void aStatusReportedOutsideASendGoesStraightToTheCrm() {
+        // A webhook's report: with the route open (no earlier CRM failure pausing it), the request is stored claimed
+        // and
+        // sent from the report, with no queue message and no claim of its own; the webhook's answer does not wait.
+        long before = straight(plugin.post("test-probe/crm/route/open", ""));
+        assertEquals(
+                202,
+                gateway("status", "{\"id\":\"msg-straight\",\"status\":\"delivered\"}")
+                        .status());
+        assertTrue(eventually(WAIT, () -> "DONE".equals(onlyRequest().getString("state"))), () -> "" + requests());
+        assertEquals(1, onlyRequest().getInt("attempts"));
+        assertEquals(1, crm.callbacks(company).size());
+        assertEquals("delivered", crm.callbacks(company).get(0).status());
+        assertEquals(HPT, crm.callbacks(company).get(0).verifiedBy());
+        assertEquals(before + 1, straight(plugin.get("test-probe/crm/route")));
+    }
+
+    /** The count of requests that went to the CRM straight, from the probe's answer. */
+    private static long straight(Answer answer) {
+        assertEquals(200, answer.status(), answer::toString);
+        return answer.object().getJsonNumber("straight").longValue();
+    }
+
+    @Test
     void statusIsGivenUpAfterFiveAttempts() {
         crm.answerNext(company, 500, 500, 500, 500, 500, 500);
         assertEquals(

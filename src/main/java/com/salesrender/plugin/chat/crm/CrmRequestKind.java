@@ -62,6 +62,21 @@ public class CrmRequestKind implements TaskKind<CrmRequest> {
         return "crm_request";
     }
 
+    @Override
+    public boolean aboutMessages() {
+        return true;
+    }
+
+    /** Queued (or sent at once) for the CRM when stored: what it carries. */
+    @Override
+    public FirstEvent firstEvent(CrmRequest request) {
+        return new FirstEvent(
+                "QUEUED",
+                request.status() != null
+                        ? "Status " + request.status().wireName() + " for the CRM"
+                        : "Incoming message for the CRM");
+    }
+
     /**
      * Delivered and read follow up a status the CRM has or will have: a fresh message's first status (or error) and a
      * customer's reply go ahead of them.

@@ -19,6 +19,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Scope;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorDefinition;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -43,7 +44,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * request's expiry).
  */
 @ApplicationScoped
+@ManagedExecutorDefinition(name = CrmRequestWorker.STRAIGHT_SENDS, maxAsync = DirectRoute.IN_FLIGHT)
 public class CrmRequestWorker {
+
+    static final String STRAIGHT_SENDS = "java:app/concurrent/straightCrmRequests";
 
     private static final Logger LOG = Logger.getLogger(CrmRequestWorker.class.getName());
     /** The CRM's answer body only serves the log and the error column: the first few KiB are enough. */
@@ -92,8 +96,8 @@ public class CrmRequestWorker {
     @Inject
     Attempts attempts;
 
-    /** The container's default executor: straight requests of reports are few at once ({@link DirectRoute}). */
-    @Resource
+    /** Threads of their own for straight requests of reports, as many as {@link DirectRoute} lets go at once. */
+    @Resource(lookup = STRAIGHT_SENDS)
     ManagedExecutorService straightSends;
 
     private String selfUri;
@@ -137,9 +141,13 @@ public class CrmRequestWorker {
      */
     public void sendStraightSoon(CrmRequests.Ready ready, DirectRoute.Pass pass) {
         String claimId = ready.claim().claimId();
+        long handedOn = System.nanoTime();
         Runnable attempt = () -> {
             try (pass) {
-                if (!attempts.run(CrmRequest.class, claimId, () -> sendStraight(ready))) {
+                // Its lease is renewed only from the start of its attempt: one that waited a third of it is queued
+                // instead, before another worker could take it over while this one sends it.
+                boolean late = System.nanoTime() - handedOn > attempts.lease().toNanos() / 3;
+                if (late || !attempts.run(CrmRequest.class, claimId, () -> sendStraight(ready))) {
                     queueInstead(ready);
                 }
             } catch (RuntimeException e) {

@@ -5,13 +5,13 @@ import com.salesrender.plugin.chat.platform.Traces;
 import com.salesrender.plugin.chat.registration.Registration;
 import com.salesrender.plugin.chat.registration.Registrations;
 import com.salesrender.plugin.chat.task.Claim;
-import com.salesrender.plugin.chat.task.TaskHistory;
 import com.salesrender.plugin.chat.task.TaskQueue;
 import com.salesrender.plugin.chat.task.TaskState;
 import com.salesrender.plugin.chat.task.TaskStore;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.time.Duration;
 import java.util.Optional;
@@ -30,9 +30,6 @@ public class CrmRequests {
 
     @Inject
     TaskQueue queue;
-
-    @Inject
-    TaskHistory history;
 
     @Inject
     CrmRequestKind kind;
@@ -116,10 +113,17 @@ public class CrmRequests {
         }
     }
 
-    /** Whether a status reported after this request's makes it pointless: the CRM should not see it late. */
+    /**
+     * Whether a status reported after this request's makes it pointless: the CRM should not see it late. Read under the
+     * record's lock, which a report holds until it commits: a later status stored meanwhile, and sent straight from its
+     * report (it found this one not yet claimed), is seen here, and this one dropped; or the report waits for this
+     * claim, finds this request on its way and queues behind it. Without the lock both went out, in either order.
+     */
     private boolean isSuperseded(CrmRequest request) {
-        MessageStatusRecord record =
-                em.find(MessageStatusRecord.class, MessageStatusRecord.idOf(request.reference(), request.messageId()));
+        MessageStatusRecord record = em.find(
+                MessageStatusRecord.class,
+                MessageStatusRecord.idOf(request.reference(), request.messageId()),
+                LockModeType.PESSIMISTIC_WRITE);
         return record != null && record.status() != request.status();
     }
 
@@ -144,14 +148,12 @@ public class CrmRequests {
         }
         prepare(request);
         Claim<CrmRequest> claim = store.storeClaimed(kind, request);
-        recordStored(request);
         return Optional.of(new Ready(claim, registration.get()));
     }
 
     private void store(CrmRequest request) {
         prepare(request);
         em.persist(request);
-        recordStored(request);
     }
 
     private void prepare(CrmRequest request) {
@@ -160,15 +162,6 @@ public class CrmRequests {
         if (request.traceContext() == null) {
             request.traceContext(traces.current());
         }
-    }
-
-    private void recordStored(CrmRequest request) {
-        history.record(
-                request,
-                "QUEUED",
-                request.status() != null
-                        ? "Status " + request.status().wireName() + " for the CRM"
-                        : "Incoming message for the CRM");
     }
 
     /** Whether an earlier status of the same message is on its way to the CRM right now: this one waits for it. */

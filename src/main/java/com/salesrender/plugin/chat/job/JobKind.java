@@ -57,6 +57,12 @@ public class JobKind implements TaskKind<ScheduledJob> {
         return retryPolicy;
     }
 
+    /** A job scheduled for a message shows in its history (its first line, SCHEDULED, is recorded). */
+    @Override
+    public boolean aboutMessages() {
+        return true;
+    }
+
     @Override
     public void givenUp(ScheduledJob job) {
         MessageLog.warning(

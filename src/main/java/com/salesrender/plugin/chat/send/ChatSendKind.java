@@ -4,6 +4,7 @@ import com.salesrender.plugin.chat.api.MessageStatus;
 import com.salesrender.plugin.chat.crm.StatusReports;
 import com.salesrender.plugin.chat.task.Admission;
 import com.salesrender.plugin.chat.task.RetryPolicy;
+import com.salesrender.plugin.chat.task.TaskHistory;
 import com.salesrender.plugin.chat.task.TaskKind;
 import com.salesrender.plugin.chat.task.TaskQueue;
 import com.salesrender.plugin.chat.task.TaskState;
@@ -74,6 +75,17 @@ public class ChatSendKind implements TaskKind<ChatSendTask> {
 
     public RetryPolicy retryPolicy() {
         return retryPolicy;
+    }
+
+    @Override
+    public boolean aboutMessages() {
+        return true;
+    }
+
+    /** Accepted from the CRM, for its contact. */
+    @Override
+    public FirstEvent firstEvent(ChatSendTask task) {
+        return new FirstEvent(TaskHistory.ACCEPTED, "To " + task.contact());
     }
 
     @Override

@@ -32,9 +32,6 @@ public class ChatSends {
     ChatSendKind kind;
 
     @Inject
-    TaskHistory history;
-
-    @Inject
     TaskStore store;
 
     @Inject
@@ -66,7 +63,6 @@ public class ChatSends {
         task.traceContext(traces.current());
         em.persist(task);
         em.flush(); // a concurrent duplicate fails here, on the unique (reference, message id) key
-        history.record(task, TaskHistory.ACCEPTED, "To " + chat.contact());
         queue.enqueue(kind, task);
         metrics.accepted();
         return true;

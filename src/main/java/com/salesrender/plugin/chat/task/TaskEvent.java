@@ -49,6 +49,11 @@ public class TaskEvent {
     protected TaskEvent() {}
 
     TaskEvent(Task task, String event, String detail, long at) {
+        this(task, event, detail, at, Sequence.next(at), task.attemptNumber());
+    }
+
+    /** An event at this place in the order and attempt: one read off the task's row is not stored. */
+    TaskEvent(Task task, String event, String detail, long at, long seq, int attempt) {
         PluginReference reference = task.reference();
         this.id = Ids.random();
         this.taskId = task.id();
@@ -56,10 +61,10 @@ public class TaskEvent {
         this.reference = new StoredReference(reference);
         this.messageId = task.messageId();
         this.event = event;
-        this.attempt = task.attemptNumber();
+        this.attempt = attempt;
         this.detail = Task.truncate(detail);
         this.at = at;
-        this.seq = Sequence.next(at);
+        this.seq = seq;
     }
 
     public String taskId() {
@@ -84,5 +89,9 @@ public class TaskEvent {
 
     public long at() {
         return at;
+    }
+
+    long seq() {
+        return seq;
     }
 }

@@ -54,6 +54,22 @@ public interface TaskKind<T extends Task> {
         return "";
     }
 
+    /** Whether its tasks belong to messages: a message's history shows them ({@link TaskHistory#ofMessage}). */
+    default boolean aboutMessages() {
+        return false;
+    }
+
+    /**
+     * The first line of a task's history, at its creation: read off its row, not stored (see {@link TaskHistory}). Null
+     * when the kind records its first event itself.
+     */
+    default FirstEvent firstEvent(T task) {
+        return null;
+    }
+
+    /** An event name and its detail. */
+    record FirstEvent(String event, String detail) {}
+
     /** Called inside the transaction that records a failed attempt after which the task will be tried again. */
     default void retrying(T task) {}
 

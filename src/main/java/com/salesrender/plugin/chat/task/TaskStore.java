@@ -151,7 +151,7 @@ public class TaskStore {
         if (ended != 1) {
             return false;
         }
-        history.record(claimed, TaskHistory.DONE, null);
+        // The history's DONE is read off the row (TaskHistory): nothing more to write.
         kind.ended(claimed);
         return true;
     }
@@ -167,12 +167,9 @@ public class TaskStore {
             return false;
         }
         task.finish(finalState, System.currentTimeMillis(), note);
-        history.record(
-                task,
-                finalState == TaskState.DONE
-                        ? TaskHistory.DONE
-                        : finalState == TaskState.DROPPED ? TaskHistory.DROPPED : finalState.name(),
-                note);
+        if (finalState != TaskState.DONE) { // a DONE is read off the row (TaskHistory)
+            history.record(task, finalState == TaskState.DROPPED ? TaskHistory.DROPPED : finalState.name(), note);
+        }
         kind.ended(task);
         return true;
     }

@@ -3,6 +3,7 @@ package com.salesrender.plugin.chat.job;
 import com.salesrender.plugin.chat.api.PluginJob;
 import com.salesrender.plugin.chat.api.PluginJobs;
 import com.salesrender.plugin.chat.api.PluginReference;
+import com.salesrender.plugin.chat.task.TaskHistory;
 import jakarta.ejb.EJBException;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
@@ -28,6 +29,9 @@ import java.time.Duration;
 @Path("job-probe")
 @Produces("application/json")
 public class JobProbe {
+
+    @Inject
+    TaskHistory history;
 
     @Inject
     PluginJobs jobs;
@@ -88,10 +92,7 @@ public class JobProbe {
             return Json.createObjectBuilder().add("state", "NONE").build().toString();
         }
         var events = Json.createArrayBuilder();
-        em.createQuery("SELECT e.event FROM TaskEvent e WHERE e.taskId = :task ORDER BY e.seq", String.class)
-                .setParameter("task", states.get(0)[2])
-                .getResultList()
-                .forEach(events::add);
+        history.ofTask((String) states.get(0)[2]).forEach(e -> events.add(e.event()));
         return Json.createObjectBuilder()
                 .add("state", states.get(0)[0].toString())
                 .add("attempts", ((Number) states.get(0)[1]).intValue())

@@ -66,7 +66,7 @@ class ChatSendIT {
     }
 
     @Test
-    void acceptedMessageReachesTheSender() {
+    void acceptedMessageReachesTheSender() throws Exception {
         JsonObject payload = Json.createObjectBuilder()
                 .add(
                         "chat",
@@ -110,6 +110,17 @@ class ChatSendIT {
         assertTrue(eventually(WAIT, () -> "DONE".equals(task("msg-1").getString("state"))));
         // Ended by an update that does not read the row: it left its chat's live index all the same.
         assertFalse(task("msg-1").getBoolean("live"));
+        // Its history, read off its row (no event of it is stored): accepted for its contact, done on attempt 1.
+        List<JsonObject> history = history("msg-1");
+        assertEquals(
+                List.of("ACCEPTED", "DONE"),
+                history.stream().map(e -> e.getString("event")).toList(),
+                history::toString);
+        assertEquals("To +15550100", history.get(0).getString("detail"));
+        assertEquals(0, history.get(0).getInt("attempt"));
+        assertEquals(1, history.get(1).getInt("attempt"));
+        assertTrue(history.get(1).getJsonNumber("at").longValue()
+                >= history.get(0).getJsonNumber("at").longValue());
     }
 
     @Test

@@ -134,10 +134,10 @@ public class CrmRequestWorker {
     }
 
     /**
-     * Sends a status request stored claimed by a report made outside any send (a webhook, a plugin job), on one of the
-     * container's threads: the reporter does not wait for the CRM. It runs as an attempt (its lease renewed, waited for
-     * at a stop); when none may start (a stop has begun) or the executor refuses it, the request is queued instead. The
-     * pass is given back when the request is over.
+     * Sends a status request stored claimed by a report made outside any send (a webhook, a plugin job), on the
+     * executor of straight requests ({@value #STRAIGHT_SENDS}): the reporter does not wait for the CRM. It runs as an
+     * attempt (its lease renewed, waited for at a stop); when none may start (a stop has begun) or the executor refuses
+     * it, the request is queued instead. The pass is given back when the request is over.
      */
     public void sendStraightSoon(CrmRequests.Ready ready, DirectRoute.Pass pass) {
         String claimId = ready.claim().claimId();

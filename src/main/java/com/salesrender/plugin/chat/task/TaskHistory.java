@@ -65,17 +65,19 @@ public class TaskHistory {
 
     /** Everything recorded about one message of one plugin reference (its send task and its statuses), oldest first. */
     public List<TaskEvent> ofMessage(PluginReference reference, String messageId) {
-        List<Task> tasks = new ArrayList<>();
+        Rows rows = new Rows();
         for (TaskKind<?> kind : kinds) {
             if (kind.aboutMessages()) {
-                tasks.addAll(StoredReference.bind(
-                                em.createQuery(
-                                        "SELECT t FROM " + kind.type().getSimpleName() + " t WHERE "
-                                                + StoredReference.of("t") + " AND t.messageId = :message",
-                                        kind.type()),
-                                reference)
-                        .setParameter("message", messageId)
-                        .getResultList());
+                rows.add(
+                        kind,
+                        StoredReference.bind(
+                                        em.createQuery(
+                                                "SELECT t FROM " + kind.type().getSimpleName() + " t WHERE "
+                                                        + StoredReference.of("t") + " AND t.messageId = :message",
+                                                kind.type()),
+                                        reference)
+                                .setParameter("message", messageId)
+                                .getResultList());
             }
         }
         List<TaskEvent> recorded = StoredReference.bind(
@@ -86,30 +88,42 @@ public class TaskHistory {
                         reference)
                 .setParameter("message", messageId)
                 .getResultList();
-        return inOrder(tasks, recorded);
+        return inOrder(rows.tasks, recorded, task -> rows.firstEvents.get(task.id()));
     }
 
     public List<TaskEvent> ofTask(String taskId) {
-        List<Task> tasks = new ArrayList<>();
+        Rows rows = new Rows();
         for (TaskKind<?> kind : kinds) {
             Task task = em.find(kind.type(), taskId);
             if (task != null) {
-                tasks.add(task);
+                rows.add(kind, List.of(kind.type().cast(task)));
             }
         }
         List<TaskEvent> recorded = em.createQuery(
                         "SELECT e FROM TaskEvent e WHERE e.taskId = :task ORDER BY e.seq", TaskEvent.class)
                 .setParameter("task", taskId)
                 .getResultList();
-        return inOrder(tasks, recorded);
+        return inOrder(rows.tasks, recorded, task -> rows.firstEvents.get(task.id()));
     }
 
-    /** The recorded events and the lines the tasks' rows hold, in {@link #ORDER}. */
-    private List<TaskEvent> inOrder(List<Task> tasks, List<TaskEvent> recorded) {
-        return inOrder(tasks, recorded, this::firstEvent);
+    /** Tasks read for a history, each with the first line its kind gives it (by task id). */
+    private static final class Rows {
+
+        final List<Task> tasks = new ArrayList<>();
+        final Map<String, TaskKind.FirstEvent> firstEvents = new HashMap<>();
+
+        <T extends Task> void add(TaskKind<T> kind, List<? extends Task> found) {
+            for (Task task : found) {
+                tasks.add(task);
+                TaskKind.FirstEvent first = kind.firstEvent(kind.type().cast(task));
+                if (first != null) {
+                    firstEvents.put(task.id(), first);
+                }
+            }
+        }
     }
 
-    /** {@link #inOrder(List, List)} with the kinds' first lines given: the rule alone. */
+    /** The recorded events and the lines the tasks' rows hold (their first lines as given), in {@link #ORDER}. */
     static List<TaskEvent> inOrder(
             List<Task> tasks, List<TaskEvent> recorded, Function<Task, TaskKind.FirstEvent> firstEvents) {
         Map<String, Long> createdAt = new HashMap<>();
@@ -141,19 +155,6 @@ public class TaskHistory {
         }
         lines.sort(ORDER);
         return lines.stream().map(line -> line.event).toList();
-    }
-
-    private TaskKind.FirstEvent firstEvent(Task task) {
-        for (TaskKind<?> kind : kinds) {
-            if (kind.type().isInstance(task)) {
-                return firstEvent(kind, task);
-            }
-        }
-        return null;
-    }
-
-    private static <T extends Task> TaskKind.FirstEvent firstEvent(TaskKind<T> kind, Task task) {
-        return kind.firstEvent(kind.type().cast(task));
     }
 
     /** An event with where it sorts: its task's creation, and its phase (first line 0, recorded 1, end 2). */

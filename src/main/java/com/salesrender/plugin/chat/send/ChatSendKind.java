@@ -16,6 +16,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperties;
@@ -100,8 +101,10 @@ public class ChatSendKind implements TaskKind<ChatSendTask> {
      */
     @Override
     public Admission admit(ChatSendTask task) {
-        // An earlier message of the chat that is running may be ending right now, its end not yet committed: its end
-        // looks for the next queued message of the chat, and may have looked before this one was stored. Waiting here
+        // A new message is not queued while an earlier one of its chat is live (holdsNew); one queued by a replay, a
+        // sweep or an order hold may still meet one. An earlier message of the chat that is running may be ending
+        // right now, its end not yet committed: its end looks for the next queued message of the chat, and may have
+        // looked before this one was queued. Waiting here
         // for its lock, then reading, makes one of the two see the other: this one sees it ended, or its end (after
         // this transaction) sees this one queued and wakes it. Only running ones can end meanwhile, and in a chat only
         // its head runs, so this locks one row at most as a rule.
@@ -136,6 +139,40 @@ public class ChatSendKind implements TaskKind<ChatSendTask> {
         }
         long holdEnds = ((Number) earlier[2]).longValue() + options.orderHold.toMillis();
         return Admission.after(Duration.ofMillis(Math.max(1, holdEnds - now)));
+    }
+
+    /**
+     * Whether a new message of this chat, about to be stored, waits for an earlier one: one of the chat is live and has
+     * not failed yet (as {@link #admit} and {@link #heldForOthers} hold it). Such a message is stored without a queue
+     * message: the end (or first failure) of the chat's latest live message wakes it. Queued at once, under a burst
+     * into few chats nearly every message was claimed only to be held, and each such claim locked its chat's running
+     * message, whose own end then waited behind them.
+     *
+     * <p>The chat's latest live message is locked first, until the new one is stored and committed: it cannot be
+     * claimed or end meanwhile, so its end (after this commit) sees the new message queued and wakes it. When that one
+     * ended while this waited for it, the new message is queued at once and its claim's {@link #admit} decides, as for
+     * any other. Messages stored concurrently in one chat have no order between them, as before.
+     */
+    boolean holdsNew(String chatKey) {
+        // Native: EclipseLink writes FOR UPDATE before the LIMIT of setMaxResults, which H2 refuses.
+        @SuppressWarnings("unchecked")
+        List<String> latest = em.createNativeQuery("SELECT id FROM chat_send_task WHERE live_chat_key = ?1"
+                        + " ORDER BY accepted_seq DESC LIMIT 1 FOR UPDATE")
+                .setParameter(1, chatKey)
+                .getResultList();
+        if (latest.isEmpty()) {
+            return false;
+        }
+        // Read again after the lock: is the locked one still live, and is one of the chat live and not failed yet?
+        Object[] live = em.createQuery(
+                        "SELECT SUM(CASE WHEN o.id = :latest THEN 1 ELSE 0 END),"
+                                + " SUM(CASE WHEN o.firstFailedAt IS NULL THEN 1 ELSE 0 END)"
+                                + " FROM ChatSendTask o WHERE o.liveChatKey = :chat",
+                        Object[].class)
+                .setParameter("chat", chatKey)
+                .setParameter("latest", latest.get(0))
+                .getSingleResult();
+        return live[0] != null && ((Number) live[0]).longValue() > 0 && ((Number) live[1]).longValue() > 0;
     }
 
     /**

@@ -16,7 +16,6 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperties;
@@ -148,31 +147,42 @@ public class ChatSendKind implements TaskKind<ChatSendTask> {
      * into few chats nearly every message was claimed only to be held, and each such claim locked its chat's running
      * message, whose own end then waited behind them.
      *
-     * <p>The chat's latest live message is locked first, until the new one is stored and committed: it cannot be
-     * claimed or end meanwhile, so its end (after this commit) sees the new message queued and wakes it. When that one
-     * ended while this waited for it, the new message is queued at once and its claim's {@link #admit} decides, as for
-     * any other. Messages stored concurrently in one chat have no order between them, as before.
+     * <p>The chat's latest live message is locked until the new one is stored and committed: it cannot be claimed or
+     * end meanwhile, so its end (after this commit) sees the new message queued and wakes it (or wakes one stored
+     * between them, whose end does). When it ended before the lock, the new message is queued at once and its claim's
+     * {@link #admit} decides, as for any other. Messages stored concurrently in one chat have no order between them, as
+     * before.
      */
     boolean holdsNew(String chatKey) {
-        // Native: EclipseLink writes FOR UPDATE before the LIMIT of setMaxResults, which H2 refuses.
-        @SuppressWarnings("unchecked")
-        List<String> latest = em.createNativeQuery("SELECT id FROM chat_send_task WHERE live_chat_key = ?1"
-                        + " ORDER BY accepted_seq DESC LIMIT 1 FOR UPDATE")
-                .setParameter(1, chatKey)
-                .getResultList();
+        Optional<String> latest = em.createQuery(
+                        "SELECT o.id FROM ChatSendTask o WHERE o.liveChatKey = :chat ORDER BY o.acceptedSeq DESC",
+                        String.class)
+                .setParameter("chat", chatKey)
+                .setMaxResults(1)
+                .getResultStream()
+                .findFirst();
         if (latest.isEmpty()) {
             return false;
         }
-        // Read again after the lock: is the locked one still live, and is one of the chat live and not failed yet?
-        Object[] live = em.createQuery(
-                        "SELECT SUM(CASE WHEN o.id = :latest THEN 1 ELSE 0 END),"
-                                + " SUM(CASE WHEN o.firstFailedAt IS NULL THEN 1 ELSE 0 END)"
-                                + " FROM ChatSendTask o WHERE o.liveChatKey = :chat",
-                        Object[].class)
-                .setParameter("chat", chatKey)
-                .setParameter("latest", latest.get(0))
+        // Locked by its key, read as it is once locked: it may have ended meanwhile (then this one goes, and its
+        // claim's admit decides). Not in the query above: H2 locks every row its condition matches, not only those
+        // the limit keeps (under a burst, hundreds of the chat's messages, their claims waiting for this accept).
+        Object[] locked = (Object[]) em.createNativeQuery(
+                        "SELECT live_chat_key, first_failed_at FROM chat_send_task WHERE id = ?1 FOR UPDATE")
+                .setParameter(1, latest.get())
                 .getSingleResult();
-        return live[0] != null && ((Number) live[0]).longValue() > 0 && ((Number) live[1]).longValue() > 0;
+        if (locked[0] == null) {
+            return false;
+        }
+        // Live and not failed yet: it holds this one. Failing, it holds it only behind an earlier one not failed yet.
+        return locked[1] == null
+                || !em.createQuery(
+                                "SELECT o.id FROM ChatSendTask o WHERE o.liveChatKey = :chat AND o.firstFailedAt IS NULL",
+                                String.class)
+                        .setParameter("chat", chatKey)
+                        .setMaxResults(1)
+                        .getResultList()
+                        .isEmpty();
     }
 
     /**

@@ -100,10 +100,8 @@ public class ChatSendKind implements TaskKind<ChatSendTask> {
      */
     @Override
     public Admission admit(ChatSendTask task) {
-        // A new message is not queued while an earlier one of its chat is live (holdsNew); one queued by a replay, a
-        // sweep or an order hold may still meet one. An earlier message of the chat that is running may be ending
-        // right now, its end not yet committed: its end looks for the next queued message of the chat, and may have
-        // looked before this one was queued. Waiting here
+        // An earlier message of the chat that is running may be ending right now, its end not yet committed: its end
+        // looks for the next queued message of the chat, and may have looked before this one was stored. Waiting here
         // for its lock, then reading, makes one of the two see the other: this one sees it ended, or its end (after
         // this transaction) sees this one queued and wakes it. Only running ones can end meanwhile, and in a chat only
         // its head runs, so this locks one row at most as a rule.
@@ -138,51 +136,6 @@ public class ChatSendKind implements TaskKind<ChatSendTask> {
         }
         long holdEnds = ((Number) earlier[2]).longValue() + options.orderHold.toMillis();
         return Admission.after(Duration.ofMillis(Math.max(1, holdEnds - now)));
-    }
-
-    /**
-     * Whether a new message of this chat, about to be stored, waits for an earlier one: one of the chat is live and has
-     * not failed yet (as {@link #admit} and {@link #heldForOthers} hold it). Such a message is stored without a queue
-     * message: the end (or first failure) of the chat's latest live message wakes it. Queued at once, under a burst
-     * into few chats nearly every message was claimed only to be held, and each such claim locked its chat's running
-     * message, whose own end then waited behind them.
-     *
-     * <p>The chat's latest live message is locked until the new one is stored and committed: it cannot be claimed or
-     * end meanwhile, so its end (after this commit) sees the new message queued and wakes it (or wakes one stored
-     * between them, whose end does). When it ended before the lock, the new message is queued at once and its claim's
-     * {@link #admit} decides, as for any other. Messages stored concurrently in one chat have no order between them, as
-     * before.
-     */
-    boolean holdsNew(String chatKey) {
-        Optional<String> latest = em.createQuery(
-                        "SELECT o.id FROM ChatSendTask o WHERE o.liveChatKey = :chat ORDER BY o.acceptedSeq DESC",
-                        String.class)
-                .setParameter("chat", chatKey)
-                .setMaxResults(1)
-                .getResultStream()
-                .findFirst();
-        if (latest.isEmpty()) {
-            return false;
-        }
-        // Locked by its key, read as it is once locked: it may have ended meanwhile (then this one goes, and its
-        // claim's admit decides). Not in the query above: H2 locks every row its condition matches, not only those
-        // the limit keeps (under a burst, hundreds of the chat's messages, their claims waiting for this accept).
-        Object[] locked = (Object[]) em.createNativeQuery(
-                        "SELECT live_chat_key, first_failed_at FROM chat_send_task WHERE id = ?1 FOR UPDATE")
-                .setParameter(1, latest.get())
-                .getSingleResult();
-        if (locked[0] == null) {
-            return false;
-        }
-        // Live and not failed yet: it holds this one. Failing, it holds it only behind an earlier one not failed yet.
-        return locked[1] == null
-                || !em.createQuery(
-                                "SELECT o.id FROM ChatSendTask o WHERE o.liveChatKey = :chat AND o.firstFailedAt IS NULL",
-                                String.class)
-                        .setParameter("chat", chatKey)
-                        .setMaxResults(1)
-                        .getResultList()
-                        .isEmpty();
     }
 
     /**

@@ -25,9 +25,8 @@ import org.eclipse.microprofile.metrics.Tag;
 
 /**
  * The outgoing-message figures on {@code /metrics} (application scope). Prometheus shows them as
- * {@code chat_messages_accepted_total}, {@code chat_messages_waited_for_their_chat_total},
- * {@code chat_messages_sent_total}, {@code chat_messages_attempts_failed_total}, {@code chat_messages_retried_total},
- * {@code chat_messages_given_up_total}, {@code chat_send_tasks{state="..."}},
+ * {@code chat_messages_accepted_total}, {@code chat_messages_sent_total}, {@code chat_messages_attempts_failed_total},
+ * {@code chat_messages_retried_total}, {@code chat_messages_given_up_total}, {@code chat_send_tasks{state="..."}},
  * {@code chat_messages_accept_to_sender_milliseconds} and {@code chat_sender_milliseconds} (with buckets:
  * {@link MillisecondsHistogram}). Events recorded inside a transaction count only once it commits.
  */
@@ -47,7 +46,6 @@ public class ChatSendMetrics {
     EntityManager em;
 
     private Counter accepted;
-    private Counter waitedForTheirChat;
     private Counter sent;
     private Counter attemptsFailed;
     private Counter retried;
@@ -76,10 +74,6 @@ public class ChatSendMetrics {
         accepted = counter(
                 "chat_messages_accepted",
                 "Outgoing messages accepted from the CRM and stored (repeated ids not counted)");
-        waitedForTheirChat = counter(
-                "chat_messages_waited_for_their_chat",
-                "Outgoing messages accepted while an earlier message of their chat was on its way: queued once"
-                        + " that one ended or first failed");
         sent = counter("chat_messages_sent", "Outgoing messages the ChatSender took (returned normally)");
         attemptsFailed = counter("chat_messages_attempts_failed", "ChatSender calls that threw (each failed attempt)");
         retried = counter(
@@ -116,13 +110,8 @@ public class ChatSendMetrics {
                 Metadata.builder().withName(name).withDescription(description).build());
     }
 
-    void accepted(boolean waitsForItsChat) {
-        afterCommit(() -> {
-            accepted.inc();
-            if (waitsForItsChat) {
-                waitedForTheirChat.inc();
-            }
-        });
+    void accepted() {
+        afterCommit(accepted::inc);
     }
 
     /** Measured on the first attempt only: later ones wait for their retry time on purpose. */

@@ -44,11 +44,10 @@ public class ChatSends {
     Traces traces;
 
     /**
-     * Stores the message as a send task and queues it once the transaction commits (on rollback, neither), unless an
-     * earlier message of its chat is still on its way: that one's end queues it ({@link ChatSendKind#holdsNew}). A
-     * message id already accepted for this reference is not stored again (answers false): if it was given up (FAILED),
-     * it is queued again with a fresh set of attempts, as the message the CRM sent now, at the end of its chat's order;
-     * sent or still pending, nothing happens (it is never sent twice).
+     * Stores the message as a send task and queues it once the transaction commits (on rollback, neither). A message id
+     * already accepted for this reference is not stored again (answers false): if it was given up (FAILED), it is
+     * queued again with a fresh set of attempts, as the message the CRM sent now, at the end of its chat's order; sent
+     * or still pending, nothing happens (it is never sent twice).
      */
     public boolean accept(PluginReference reference, Chat chat) {
         // Only the state is read: loading the whole task (its chat among it) for every new message cost more.
@@ -62,13 +61,10 @@ public class ChatSends {
         long now = System.currentTimeMillis();
         ChatSendTask task = new ChatSendTask(reference, chat, kind.retryPolicy().attemptLimit(), now);
         task.traceContext(traces.current());
-        boolean held = kind.holdsNew(task.chatKey()); // an earlier message of its chat wakes it
         em.persist(task);
         em.flush(); // a concurrent duplicate fails here, on the unique (reference, message id) key
-        if (!held) {
-            queue.enqueue(kind, task);
-        }
-        metrics.accepted(held);
+        queue.enqueue(kind, task);
+        metrics.accepted();
         return true;
     }
 

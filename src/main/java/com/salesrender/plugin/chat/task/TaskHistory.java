@@ -88,7 +88,7 @@ public class TaskHistory {
                         reference)
                 .setParameter("message", messageId)
                 .getResultList();
-        return inOrder(rows.tasks, recorded, task -> rows.firstEvents.get(task.id()));
+        return inOrder(rows.tasks, recorded, rows::firstEvent);
     }
 
     public List<TaskEvent> ofTask(String taskId) {
@@ -96,21 +96,21 @@ public class TaskHistory {
         for (TaskKind<?> kind : kinds) {
             Task task = em.find(kind.type(), taskId);
             if (task != null) {
-                rows.add(kind, List.of(kind.type().cast(task)));
+                rows.add(kind, List.of(task));
             }
         }
         List<TaskEvent> recorded = em.createQuery(
                         "SELECT e FROM TaskEvent e WHERE e.taskId = :task ORDER BY e.seq", TaskEvent.class)
                 .setParameter("task", taskId)
                 .getResultList();
-        return inOrder(rows.tasks, recorded, task -> rows.firstEvents.get(task.id()));
+        return inOrder(rows.tasks, recorded, rows::firstEvent);
     }
 
     /** Tasks read for a history, each with the first line its kind gives it (by task id). */
     private static final class Rows {
 
         final List<Task> tasks = new ArrayList<>();
-        final Map<String, TaskKind.FirstEvent> firstEvents = new HashMap<>();
+        private final Map<String, TaskKind.FirstEvent> firstEvents = new HashMap<>();
 
         <T extends Task> void add(TaskKind<T> kind, List<? extends Task> found) {
             for (Task task : found) {
@@ -120,6 +120,10 @@ public class TaskHistory {
                     firstEvents.put(task.id(), first);
                 }
             }
+        }
+
+        TaskKind.FirstEvent firstEvent(Task task) {
+            return firstEvents.get(task.id());
         }
     }
 

@@ -65,7 +65,7 @@ class DeploymentRecipesTest {
                         "WorkingDirectory is not the data folder"),
                 broken("chat-plugin.service", "Environment=MALLOC_ARENA_MAX=2", "", "MALLOC_ARENA_MAX=2"),
                 broken("chat-plugin.service", " -XX:+UseSerialGC", "", "lacks the JVM option -XX:+UseSerialGC"),
-                broken("chat-plugin.service", "-Xmx256m", "-Xmx2g", "-Xmx256m"),
+                broken("chat-plugin.service", "-Xmx512m", "-Xmx2g", "-Xmx512m"),
                 broken("chat-plugin.service", "-jar /opt/chat-plugin/chat-plugin.jar", "-jar /opt/chat.jar", "-jar"),
                 broken("chat-plugin.service", "--port 8080", "--port 9090", "another port than 8080"),
                 broken("chat-plugin.service", " --secretsdir ${CREDENTIALS_DIRECTORY}", "", "--secretsdir"),

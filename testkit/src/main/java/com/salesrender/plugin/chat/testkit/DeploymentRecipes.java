@@ -332,7 +332,7 @@ public final class DeploymentRecipes {
         unit.check(!command.isEmpty() && command.get(0).startsWith("/"), "ExecStart's program is no absolute path");
         List<String> jvmOptions = command.subList(0, Math.max(jarAt, 0));
         requireJvmOptions(unit, "ExecStart", jvmOptions);
-        unit.check(jvmOptions.contains("-Xmx256m"), "ExecStart lacks the run command's heap -Xmx256m");
+        unit.check(jvmOptions.contains("-Xmx512m"), "ExecStart lacks the run command's heap -Xmx512m");
         unit.check(jvmOptions.contains("-Xss512k"), "ExecStart lacks -Xss512k");
         List<String> pluginOptions =
                 jarAt < 0 ? List.of() : command.subList(Math.min(jarAt + 2, command.size()), command.size());

@@ -665,6 +665,7 @@ public final class Benchmark {
         List<long[]> bPostedAt = new ArrayList<>();
         Map<String, Long> bAnswered = new ConcurrentHashMap<>(); // how long each of B's POSTs took
         long start = System.nanoTime();
+        long startEpochMillis = System.currentTimeMillis();
         long intervalNanos = (long) (1e9 / NEIGHBOUR_RATE);
         Future<Integer> aAccepted = aClients.submit(() -> closedLoop(BURST_CLIENTS, aMessages, aLatencies, aStartedAt));
         aClients.shutdown();
@@ -750,6 +751,23 @@ public final class Benchmark {
                 })
                 .toArray();
         long aFirstStarted = Arrays.stream(aStartedAt).min().orElse(start);
+        // Each of B's messages in time, for a look at what its slowest ones met (beside the server's GC log).
+        StringBuilder timeline = new StringBuilder("# phase began at epoch ms " + startEpochMillis + "\n"
+                + "posted_ms,accept_ms,stored_to_sender_ms,round_trip_ms\n");
+        for (int i = 0; i < bIds.size(); i++) {
+            timeline.append(String.format(
+                    Locale.ROOT,
+                    "%.1f,%.1f,%d,%.1f%n",
+                    (bPostedAt.get(i)[0] - start) / 1e6,
+                    bAccept[i] / 1e6,
+                    bToSender[i],
+                    roundTrips[i] / 1e6));
+        }
+        Files.writeString(
+                Path.of(
+                        System.getProperty("bench.work", "target/bench"),
+                        "neighbour-" + burst.sender().wireName + "-b.csv"),
+                timeline);
         System.out.printf(
                 Locale.ROOT,
                 "Noisy neighbour (%s sender): A sent %d from %d clients while B sent %.0f a second (%d messages);"

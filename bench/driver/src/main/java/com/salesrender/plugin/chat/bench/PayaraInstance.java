@@ -22,7 +22,7 @@ final class PayaraInstance {
     /** The run command's memory options (plugin-parent's run profile): the benchmark measures the plugin as it runs. */
     static final List<String> MEMORY_OPTIONS = List.of(
             "-Xms64m",
-            "-Xmx256m",
+            "-Xmx512m",
             "-XX:+UseSerialGC",
             "-Xss512k",
             "-XX:ReservedCodeCacheSize=96m",

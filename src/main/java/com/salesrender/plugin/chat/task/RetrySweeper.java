@@ -49,6 +49,9 @@ public class RetrySweeper {
     TaskQueue queue;
 
     @Inject
+    Attempts attempts;
+
+    @Inject
     @Any
     Instance<TaskKind<?>> kinds;
 
@@ -108,9 +111,15 @@ public class RetrySweeper {
         return all;
     }
 
+    /**
+     * Not once a stop has begun: what a sweep would queue again is the next start's (or another instance's), and a
+     * sweep then only met the closing database pool, a warning with a stack trace at every stop.
+     */
     @Schedule(hour = "*", minute = "*", second = "0", persistent = false)
     void everyMinute() {
-        sweep();
+        if (!attempts.stopping()) {
+            sweep();
+        }
     }
 
     /**
@@ -119,6 +128,9 @@ public class RetrySweeper {
      */
     @Schedule(hour = "*", minute = "*", second = "5/10", persistent = false)
     void takeOver() {
+        if (attempts.stopping()) {
+            return;
+        }
         for (TaskKind<?> kind : kinds) {
             try {
                 giveUpAbandoned(kind);

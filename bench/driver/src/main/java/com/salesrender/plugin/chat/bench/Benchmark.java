@@ -763,11 +763,7 @@ public final class Benchmark {
                     bToSender[i],
                     roundTrips[i] / 1e6));
         }
-        Files.writeString(
-                Path.of(
-                        System.getProperty("bench.work", "target/bench"),
-                        "neighbour-" + burst.sender().wireName + "-b.csv"),
-                timeline);
+        Files.writeString(server.home().resolve("neighbour-" + burst.sender().wireName + "-b.csv"), timeline);
         System.out.printf(
                 Locale.ROOT,
                 "Noisy neighbour (%s sender): A sent %d from %d clients while B sent %.0f a second (%d messages);"

@@ -203,6 +203,11 @@ final class PayaraInstance {
         return readyAfterMillis;
     }
 
+    /** The folder of this instance's files (its log, its domain). */
+    Path home() {
+        return home;
+    }
+
     String name() {
         return name;
     }

@@ -12,7 +12,6 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.time.Duration;
 import java.util.Collection;
@@ -106,14 +105,12 @@ public class ChatSendKind implements TaskKind<ChatSendTask> {
         // this transaction) sees this one queued and wakes it. Only running ones can end meanwhile, and in a chat only
         // its head runs, so this locks one row at most as a rule.
         // (In the chat's order, as every claim locks them: two claims never wait for each other's rows.)
-        em.createQuery(
-                        "SELECT o FROM ChatSendTask o WHERE o.liveChatKey = :chat AND o.acceptedSeq < :seq"
-                                + " AND o.state = :running ORDER BY o.acceptedSeq",
-                        ChatSendTask.class)
-                .setParameter("chat", task.chatKey())
-                .setParameter("seq", task.acceptedSeq())
-                .setParameter("running", TaskState.RUNNING)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+        // In SQL: only the lock is wanted, and a JPQL query given a lock mode is prepared anew on every execution.
+        em.createNativeQuery("SELECT id FROM chat_send_task WHERE live_chat_key = ?1 AND accepted_seq < ?2"
+                        + " AND state = ?3 ORDER BY accepted_seq FOR UPDATE")
+                .setParameter(1, task.chatKey())
+                .setParameter(2, task.acceptedSeq())
+                .setParameter(3, TaskState.RUNNING.name())
                 .getResultList();
         long now = System.currentTimeMillis();
         Object[] earlier = em.createQuery(
@@ -181,16 +178,18 @@ public class ChatSendKind implements TaskKind<ChatSendTask> {
         }
     }
 
+    /**
+     * In SQL, with its {@code LIMIT} in the text: a JPQL query given a maximum of results is prepared anew on every
+     * execution, and this one runs at the end of every message.
+     */
     private Optional<String> nextOfChat(ChatSendTask task) {
-        return em.createQuery(
-                        "SELECT t.id FROM ChatSendTask t WHERE t.liveChatKey = :chat AND t.state = :queued"
-                                + " AND t.acceptedSeq > :seq ORDER BY t.acceptedSeq",
-                        String.class)
-                .setParameter("chat", task.chatKey())
-                .setParameter("queued", TaskState.QUEUED)
-                .setParameter("seq", task.acceptedSeq())
-                .setMaxResults(1)
+        return em.createNativeQuery("SELECT id FROM chat_send_task WHERE live_chat_key = ?1 AND state = ?2"
+                        + " AND accepted_seq > ?3 ORDER BY accepted_seq LIMIT 1")
+                .setParameter(1, task.chatKey())
+                .setParameter(2, TaskState.QUEUED.name())
+                .setParameter(3, task.acceptedSeq())
                 .getResultStream()
+                .map(String.class::cast)
                 .findFirst();
     }
 

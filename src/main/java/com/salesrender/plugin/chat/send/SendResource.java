@@ -16,6 +16,7 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Scope;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonException;
 import jakarta.json.JsonString;
@@ -32,7 +33,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** {@code POST /special/send}: the CRM hands over an outgoing chat message. 202 means it is stored durably. */
+/**
+ * {@code POST /special/send}: the CRM hands over an outgoing chat message. 202 means it is stored durably. One instance
+ * for every request (it keeps no request state): created per request, its injection was worked out anew each time.
+ */
+@ApplicationScoped
 @Path("special/send")
 @Tag(name = "crm")
 public class SendResource {

@@ -66,7 +66,6 @@ public class TaskStore {
                 .setParameter("queued", TaskState.QUEUED)
                 .setParameter("running", TaskState.RUNNING)
                 .setParameter("now", now)
-                .setHint("eclipselink.jdbc.bind-parameters", "true") // one cached statement, as the claim below
                 .getResultStream()
                 .findFirst()
                 .orElse(null);
@@ -93,9 +92,9 @@ public class TaskStore {
                 .setParameter("id", id)
                 .setParameter("seen", task.attemptNumber())
                 .setParameter("enqueued", task.enqueuedAt())
-                // EclipseLink sent this bulk update as a plain statement, its values written into the text: the
-                // database parsed (and PostgreSQL planned) it anew on every claim. Bound, it is one cached statement.
-                .setHint("eclipselink.jdbc.bind-parameters", "true") // EclipseLink's QueryHints.BIND_PARAMETERS
+                // No query hint on the claim's queries or the end's update: EclipseLink binds their parameters as it
+                // is (one cached statement each), and a hint such as bind-parameters marks the query unprepared, so
+                // each execution built its SQL again (7% of the server's CPU in a profile on PostgreSQL).
                 .executeUpdate();
         em.detach(task);
         if (claimed != 1) {
@@ -146,7 +145,6 @@ public class TaskStore {
                 .setParameter("id", claimed.id())
                 .setParameter("claim", claimId)
                 .setParameter("running", TaskState.RUNNING)
-                .setHint("eclipselink.jdbc.bind-parameters", "true") // one cached statement, as the claim's
                 .executeUpdate();
         if (ended != 1) {
             return false;

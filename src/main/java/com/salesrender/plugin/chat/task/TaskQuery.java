@@ -15,10 +15,12 @@ enum TaskQuery {
 
     /**
      * The claim: wins only if the row is still as it was read (its attempt count and last enqueueing) and still
-     * claimable. Plain conditions on the row only: a subquery here made EclipseLink's UPDATE scan the table on H2.
+     * claimable. Plain conditions on the row only: a subquery here made EclipseLink's UPDATE scan the table on H2. The
+     * attempt count is set to {@code :next} (the one read, plus one), not counted up in SQL: on H2, EclipseLink writes
+     * an update with arithmetic as a plain statement, its values in the text, parsed anew on every claim.
      */
     CLAIM("UPDATE {entity} t SET t.state = :running, t.claimId = :claim,"
-            + " t.leaseUntil = :lease, t.attemptNumber = t.attemptNumber + 1, t.lastAttemptAt = :now"
+            + " t.leaseUntil = :lease, t.attemptNumber = :next, t.lastAttemptAt = :now"
             + " WHERE t.id = :id AND t.attemptNumber = :seen AND t.enqueuedAt = :enqueued AND " + Rule.CLAIMABLE),
 
     /**

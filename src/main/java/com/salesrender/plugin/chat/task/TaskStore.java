@@ -91,10 +91,12 @@ public class TaskStore {
                 .setParameter("now", now)
                 .setParameter("id", id)
                 .setParameter("seen", task.attemptNumber())
+                .setParameter("next", task.attemptNumber() + 1)
                 .setParameter("enqueued", task.enqueuedAt())
-                // No query hint on the claim's queries or the end's update: EclipseLink binds their parameters as it
-                // is (one cached statement each), and a hint such as bind-parameters marks the query unprepared, so
-                // each execution built its SQL again (7% of the server's CPU in a profile on PostgreSQL).
+                // No query hint on the claim's queries or the end's update: EclipseLink binds their parameters as they
+                // are (one cached statement each; see TaskQuery.CLAIM for the one thing that would stop it on H2), and
+                // a hint such as bind-parameters marks a query unprepared, so each execution built its SQL again (7%
+                // of the server's CPU in a profile on PostgreSQL).
                 .executeUpdate();
         em.detach(task);
         if (claimed != 1) {

@@ -136,6 +136,23 @@ public class ChatSendKind implements TaskKind<ChatSendTask> {
     }
 
     /**
+     * Whether a new message, not stored yet, may be stored claimed and go straight to the sender
+     * ({@link StraightSends}): no live message in its chat (one stored and committed before it, which the chat's order
+     * puts first; one being stored at the same moment was sent at the same moment, and either may go first), and its
+     * reference under its caps on the gateway, counted as at a claim (the gate's lock held until the accept commits;
+     * the message, stored running, counts from then on). A message that may not is queued, and its claim admits it as
+     * ever.
+     */
+    boolean mayGoStraight(ChatSendTask task) {
+        boolean chatFree = em.createNativeQuery("SELECT id FROM chat_send_task WHERE live_chat_key = ?1 LIMIT 1")
+                .setParameter(1, task.chatKey())
+                .getResultList()
+                .isEmpty();
+        boolean capped = options.concurrent > 0 || options.perSecond > 0;
+        return chatFree && (!capped || limits.admit(task.reference()).go());
+    }
+
+    /**
      * Held as {@link #admit} holds them: an earlier message of the chat is live and has not failed yet. Under a burst
      * into few chats nearly every queued message is such a one (100 a chat in the benchmark's), and the sweep every
      * minute queued thousands of them again.

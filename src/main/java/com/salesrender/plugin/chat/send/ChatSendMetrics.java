@@ -47,6 +47,7 @@ public class ChatSendMetrics {
 
     private Counter accepted;
     private Counter sent;
+    private Counter straight;
     private Counter attemptsFailed;
     private Counter retried;
     private Counter givenUp;
@@ -75,6 +76,9 @@ public class ChatSendMetrics {
                 "chat_messages_accepted",
                 "Outgoing messages accepted from the CRM and stored (repeated ids not counted)");
         sent = counter("chat_messages_sent", "Outgoing messages the ChatSender took (returned normally)");
+        straight = counter(
+                "chat_messages_sent_straight",
+                "Outgoing messages whose first attempt started straight from their accept, not through the send queue");
         attemptsFailed = counter("chat_messages_attempts_failed", "ChatSender calls that threw (each failed attempt)");
         retried = counter(
                 "chat_messages_retried",
@@ -124,6 +128,10 @@ public class ChatSendMetrics {
     /** Every call, however it ended: a slow gateway shows here before its messages fail. */
     void senderCalled(long nanos) {
         senderCalls.record(nanos / 1_000_000);
+    }
+
+    void straight() {
+        straight.inc();
     }
 
     void sent() {

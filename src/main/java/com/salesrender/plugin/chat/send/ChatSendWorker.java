@@ -62,7 +62,12 @@ public class ChatSendWorker {
             // or over its reference's caps (queued again for later)
             return;
         }
-        ChatSendTask task = claim.get().task();
+        attempt(claim.get());
+    }
+
+    /** The attempt of a claimed message: claimed here, or stored claimed at its accept ({@link StraightSends}). */
+    void attempt(Claim<ChatSendTask> claim) {
+        ChatSendTask task = claim.task();
         traces.waited(
                 "chat.send queue wait",
                 task.traceContext(),
@@ -71,7 +76,7 @@ public class ChatSendWorker {
                 task.reference());
         // What the attempt queues (a status the sender reports, the error of a message given up) joins its trace.
         try (Scope trace = traces.parent(task.traceContext()).makeCurrent()) {
-            attempt(task, claim.get().claimId());
+            attempt(task, claim.claimId());
         }
     }
 

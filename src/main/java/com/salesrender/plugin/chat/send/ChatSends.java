@@ -6,6 +6,7 @@ import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.crm.CrmRequests;
 import com.salesrender.plugin.chat.crm.StatusReports;
 import com.salesrender.plugin.chat.platform.Traces;
+import com.salesrender.plugin.chat.task.Claim;
 import com.salesrender.plugin.chat.task.TaskHistory;
 import com.salesrender.plugin.chat.task.TaskQueue;
 import com.salesrender.plugin.chat.task.TaskState;
@@ -43,11 +44,15 @@ public class ChatSends {
     @Inject
     Traces traces;
 
+    @Inject
+    StraightSends straight;
+
     /**
      * Stores the message as a send task and queues it once the transaction commits (on rollback, neither). A message id
      * already accepted for this reference is not stored again (answers false): if it was given up (FAILED), it is
      * queued again with a fresh set of attempts, as the message the CRM sent now, at the end of its chat's order; sent
-     * or still pending, nothing happens (it is never sent twice).
+     * or still pending, nothing happens (it is never sent twice). A new message may be stored claimed instead, its
+     * first attempt starting once this commits ({@link StraightSends}).
      */
     public boolean accept(PluginReference reference, Chat chat) {
         // Only the state is read: loading the whole task (its chat among it) for every new message cost more.
@@ -61,9 +66,23 @@ public class ChatSends {
         long now = System.currentTimeMillis();
         ChatSendTask task = new ChatSendTask(reference, chat, kind.retryPolicy().attemptLimit(), now);
         task.traceContext(traces.current());
-        em.persist(task);
-        em.flush(); // a concurrent duplicate fails here, on the unique (reference, message id) key
-        queue.enqueue(kind, task);
+        Optional<StraightSends.Pass> pass = straight.take(reference);
+        try {
+            if (pass.isPresent() && kind.mayGoStraight(task)) {
+                Claim<ChatSendTask> claim = store.storeClaimed(kind, task);
+                em.flush(); // a concurrent duplicate fails here, on the unique (reference, message id) key
+                // The claim's copy lacks the chat's sequence number (the database gives it on insert): its end wakes
+                // the chat's first queued message, which came after it, since none was live when it was stored.
+                straight.startAfterCommit(claim, pass.get()); // the place is the attempt's from here on
+                pass = Optional.empty();
+            } else {
+                em.persist(task);
+                em.flush();
+                queue.enqueue(kind, task);
+            }
+        } finally {
+            pass.ifPresent(StraightSends.Pass::close);
+        }
         metrics.accepted();
         return true;
     }

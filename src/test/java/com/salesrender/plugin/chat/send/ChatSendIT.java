@@ -14,6 +14,7 @@ import com.salesrender.plugin.chat.testkit.Payloads;
 import com.salesrender.plugin.chat.testkit.PluginClient;
 import com.salesrender.plugin.chat.testkit.PluginClient.Answer;
 import com.salesrender.plugin.chat.testkit.PluginTest;
+import com.salesrender.plugin.chat.testkit.Prometheus;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -262,6 +263,42 @@ class ChatSendIT {
         assertTrue(
                 firstSent < second && second < third, "one chat in acceptance order: " + first + " " + calls("msg-o2"));
         assertTrue(other < firstSent, "another chat is not held back by a failing message");
+    }
+
+    /**
+     * A message whose chat has nothing live is stored claimed and goes from its accept straight to the sender, with no
+     * queue message; one accepted while an earlier one of its chat is still at the gateway is queued, and its claim
+     * keeps the chat's order. Counted by {@code chat_messages_sent_straight_total} (server-wide: no other test's
+     * message is being accepted meanwhile, and retries are never straight).
+     */
+    @Test
+    void aMessageOfAFreeChatGoesStraightToTheSenderAndOneBehindItsChatIsQueued() {
+        double before = straightSends();
+        assertEquals(
+                202,
+                plugin.send(crm, company, Payloads.text("msg-s1", "+15550310", "slow"))
+                        .status());
+        assertEquals(
+                202,
+                plugin.send(crm, company, Payloads.text("msg-s2", "+15550310", "second"))
+                        .status());
+
+        long first =
+                awaitCalls("msg-s1", 1).getJsonObject(0).getJsonNumber("order").longValue();
+        long second =
+                awaitCalls("msg-s2", 1).getJsonObject(0).getJsonNumber("order").longValue();
+        assertTrue(first < second, "one chat in acceptance order");
+        assertEquals(1, calls("msg-s1").size());
+        assertEquals(1, calls("msg-s2").size());
+        assertTrue(eventually(WAIT, () -> "DONE".equals(task("msg-s2").getString("state"))));
+        assertEquals(1, straightSends() - before, "only the first went straight");
+        assertEquals(1, task("msg-s1").getInt("attempts"), task("msg-s1")::toString);
+    }
+
+    private double straightSends() {
+        Answer answer = plugin.get("/metrics");
+        assertEquals(200, answer.status(), answer.body());
+        return Prometheus.parse(answer.body()).value("chat_messages_sent_straight_total");
     }
 
     @Test

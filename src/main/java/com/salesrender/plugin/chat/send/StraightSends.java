@@ -1,0 +1,170 @@
+package com.salesrender.plugin.chat.send;
+
+import com.salesrender.plugin.chat.access.StoredReference;
+import com.salesrender.plugin.chat.api.PluginReference;
+import com.salesrender.plugin.chat.task.Attempts;
+import com.salesrender.plugin.chat.task.Claim;
+import com.salesrender.plugin.chat.task.TaskStore;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorDefinition;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * When a message goes from its accept straight to the {@code ChatSender}: stored already claimed for its first attempt,
+ * which starts on a thread of its own once the accept commits, instead of through the send queue (a queue message, a
+ * message-driven bean's dispatch and a claim's transaction less per message). Only while it is free for everyone: at
+ * most {@value #IN_FLIGHT} such attempts at once and {@value #PER_REFERENCE} for one plugin reference (a burst of one
+ * company takes its share and queues the rest; another company's fresh message still finds a place), only for a message
+ * whose chat has no other live message (the chat's order is the claim's to keep) and whose reference is under its caps
+ * on the gateway ({@code plugin.send.limit.*}). Whatever does not go straight is queued as before.
+ */
+@ApplicationScoped
+@ManagedExecutorDefinition(name = StraightSends.EXECUTOR, maxAsync = StraightSends.IN_FLIGHT)
+public class StraightSends {
+
+    static final String EXECUTOR = "java:app/concurrent/straightSends";
+
+    static final int IN_FLIGHT = 8;
+
+    static final int PER_REFERENCE = 4;
+
+    private static final Logger LOG = Logger.getLogger(StraightSends.class.getName());
+
+    @Inject
+    Attempts attempts;
+
+    @Inject
+    TaskStore store;
+
+    @Inject
+    ChatSendKind kind;
+
+    @Inject
+    ChatSendWorker worker;
+
+    @Inject
+    ChatSendMetrics metrics;
+
+    @Resource(lookup = EXECUTOR)
+    ManagedExecutorService executor;
+
+    @Resource
+    TransactionSynchronizationRegistry transactions;
+
+    private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
+
+    /** Places taken, by reference (its stored key); a reference with none has no entry. */
+    private final Map<String, Integer> taken = new ConcurrentHashMap<>();
+
+    /**
+     * A place for one straight attempt of this reference, if one is free (none once a stop has begun); close it when
+     * the attempt is over, or did not go.
+     */
+    Optional<Pass> take(PluginReference reference) {
+        if (attempts.stopping() || !inFlight.tryAcquire()) {
+            return Optional.empty();
+        }
+        String key = StoredReference.key(reference);
+        AtomicBoolean got = new AtomicBoolean();
+        taken.compute(key, (k, count) -> {
+            int now = count == null ? 0 : count;
+            if (now >= PER_REFERENCE) {
+                return count;
+            }
+            got.set(true);
+            return now + 1;
+        });
+        if (!got.get()) {
+            inFlight.release();
+            return Optional.empty();
+        }
+        return Optional.of(new Pass(key));
+    }
+
+    /**
+     * Starts the claimed first attempt once the current transaction (the accept's, which stored the task claimed)
+     * commits; on a rollback nothing was stored and the place is given back.
+     */
+    void startAfterCommit(Claim<ChatSendTask> claim, Pass pass) {
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {}
+
+            @Override
+            public void afterCompletion(int outcome) {
+                if (outcome == Status.STATUS_COMMITTED) {
+                    start(claim, pass);
+                } else {
+                    pass.close();
+                }
+            }
+        });
+    }
+
+    private void start(Claim<ChatSendTask> claim, Pass pass) {
+        long handedOn = System.nanoTime();
+        Runnable attempt = () -> {
+            try (pass) {
+                // Its lease is renewed only from the start of its attempt: one that waited a third of it is queued
+                // instead, before another worker could take it over while this one sends it.
+                boolean late = System.nanoTime() - handedOn > attempts.lease().toNanos() / 3;
+                if (late || !attempts.run(ChatSendTask.class, claim.claimId(), () -> worker.attempt(claim))) {
+                    queueInstead(claim);
+                }
+            } catch (RuntimeException e) {
+                // Its outcome could not be written: the lease runs out and the takeover sweep queues the message.
+                LOG.log(Level.WARNING, "Send task " + claim.task().id() + ": attempt failed", e);
+            }
+        };
+        try {
+            executor.execute(attempt);
+            metrics.straight();
+        } catch (RejectedExecutionException e) {
+            pass.close();
+            queueInstead(claim);
+        }
+    }
+
+    /** A message stored claimed that will not go straight: given back to the queue at once, its attempt not counted. */
+    private void queueInstead(Claim<ChatSendTask> claim) {
+        try {
+            store.release(kind, claim.task().id(), claim.claimId(), Duration.ZERO, null);
+        } catch (RuntimeException e) {
+            // The database is away: the claim's lease runs out and the takeover sweep queues the message.
+            LOG.log(Level.WARNING, "Send task " + claim.task().id() + " left to the takeover sweep", e);
+        }
+    }
+
+    /** One place, given back once. */
+    final class Pass implements AutoCloseable {
+
+        private final String reference;
+        private final AtomicBoolean open = new AtomicBoolean(true);
+
+        private Pass(String reference) {
+            this.reference = reference;
+        }
+
+        @Override
+        public void close() {
+            if (open.compareAndSet(true, false)) {
+                taken.computeIfPresent(reference, (k, count) -> count <= 1 ? null : count - 1);
+                inFlight.release();
+            }
+        }
+    }
+}

@@ -10,13 +10,23 @@ public final class AfterCommit {
     private AfterCommit() {}
 
     public static void run(TransactionSynchronizationRegistry transactions, Runnable work) {
+        run(transactions, work, () -> {});
+    }
+
+    /**
+     * As {@link #run(TransactionSynchronizationRegistry, Runnable)}, with {@code otherwise} run instead when the
+     * transaction does not commit (at once if it is marked for rollback already): what was held for the work is given
+     * back.
+     */
+    public static void run(TransactionSynchronizationRegistry transactions, Runnable work, Runnable otherwise) {
         int status = transactions.getTransactionStatus();
         if (status == Status.STATUS_NO_TRANSACTION) {
             work.run();
             return;
         }
         if (status != Status.STATUS_ACTIVE) {
-            return; // marked for rollback: what the work is about will not exist
+            otherwise.run(); // marked for rollback: what the work is about will not exist
+            return;
         }
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override
@@ -26,6 +36,8 @@ public final class AfterCommit {
             public void afterCompletion(int outcome) {
                 if (outcome == Status.STATUS_COMMITTED) {
                     work.run();
+                } else {
+                    otherwise.run();
                 }
             }
         });

@@ -2,6 +2,7 @@ package com.salesrender.plugin.chat.send;
 
 import com.salesrender.plugin.chat.access.StoredReference;
 import com.salesrender.plugin.chat.api.PluginReference;
+import com.salesrender.plugin.chat.platform.AfterCommit;
 import com.salesrender.plugin.chat.task.Attempts;
 import com.salesrender.plugin.chat.task.Claim;
 import com.salesrender.plugin.chat.task.TaskStore;
@@ -10,8 +11,6 @@ import jakarta.enterprise.concurrent.ManagedExecutorDefinition;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Duration;
 import java.util.Map;
@@ -100,19 +99,7 @@ public class StraightSends {
      * commits; on a rollback nothing was stored and the place is given back.
      */
     void startAfterCommit(Claim<ChatSendTask> claim, Pass pass) {
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {}
-
-            @Override
-            public void afterCompletion(int outcome) {
-                if (outcome == Status.STATUS_COMMITTED) {
-                    start(claim, pass);
-                } else {
-                    pass.close();
-                }
-            }
-        });
+        AfterCommit.run(transactions, () -> start(claim, pass), pass::close);
     }
 
     private void start(Claim<ChatSendTask> claim, Pass pass) {

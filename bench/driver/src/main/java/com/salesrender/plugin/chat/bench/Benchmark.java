@@ -3,6 +3,7 @@ package com.salesrender.plugin.chat.bench;
 import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testkit.FakeCollector;
 import com.salesrender.plugin.chat.testkit.PluginClient;
+import com.salesrender.plugin.chat.testkit.Prometheus;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.http.HttpClient;
@@ -226,6 +227,7 @@ public final class Benchmark {
                     bench.warmUp(mode.realWarmUp(), bench.real);
                     bench.noisyNeighbour(bench.real, bench.realNeighbour);
                     bench.accountForEveryMessage(true);
+                    bench.straightShare();
                 } else {
                     bench.acceptRates(out.resolve(db + "-accept.csv"));
                     bench.acceptToSender();
@@ -237,6 +239,7 @@ public final class Benchmark {
                     bench.accountForEveryMessage(false);
                     bench.realSender();
                     bench.accountForEveryMessage(true);
+                    bench.straightShare();
                     if (db.equals("h2")) {
                         // What the run left on disk: without compaction, H2's file grew with every commit.
                         Path file = Path.of(System.getProperty("plugin.data-dir"), "database", "chat-plugin.mv.db");
@@ -879,6 +882,21 @@ public final class Benchmark {
      * never sees them late) are counted, as figures ({@code figuresToo}: the run's last books; earlier ones only
      * check).
      */
+    /** The share of the run's messages whose first attempt went straight from their accept (the server's counters). */
+    private void straightShare() {
+        PluginClient.Answer answer = plugin.get("/metrics");
+        if (answer.status() != 200) {
+            throw new IllegalStateException("/metrics answered " + answer.status());
+        }
+        Prometheus metrics = Prometheus.parse(answer.body());
+        double straight = metrics.value("chat_messages_sent_straight_total");
+        figures.put("messages sent straight from their accept", straight, "");
+        figures.put(
+                "share sent straight from their accept",
+                100 * straight / metrics.value("chat_messages_accepted_total"),
+                "%");
+    }
+
     private void accountForEveryMessage(boolean figuresToo) throws InterruptedException {
         List<String> all = List.copyOf(accepted.keySet());
         awaitComplete("the run's last messages", all);

@@ -19,6 +19,11 @@ public final class DatabaseUnavailable {
 
     private static final int H2_CONNECTION_BROKEN = 90067;
 
+    /** PostgreSQL's "object not in prerequisite state"; the driver's own for a statement or result set closed. */
+    private static final String OBJECT_NOT_IN_STATE = "55000";
+
+    private static final String POSTGRESQL_EXCEPTION = "org.postgresql.util.PSQLException";
+
     private DatabaseUnavailable() {}
 
     public static boolean causes(Throwable failure) {
@@ -37,6 +42,9 @@ public final class DatabaseUnavailable {
                 if (sql.getErrorCode() == H2_CLOSED || sql.getErrorCode() == H2_CONNECTION_BROKEN) {
                     return true;
                 }
+                if (closedUnderTheTransaction(sql)) {
+                    return true;
+                }
             }
             // The pool could not hand out a connection (Payara's PoolingException, a connector ResourceException), or
             // the commit could not reach the database (the transaction manager's SystemException, over an XAException:
@@ -51,5 +59,24 @@ public final class DatabaseUnavailable {
             }
         }
         return false;
+    }
+
+    /**
+     * The PostgreSQL driver's own "This statement has been closed": when one connection fails, the pool closes all of
+     * them (fail-all-connections), those of transactions under way too, and a statement kept in the pool's statement
+     * cache then fails with this rather than with a connection error. Only the driver's own (it carries no message from
+     * the server): the server's 55000 is a fault of the statement.
+     */
+    private static boolean closedUnderTheTransaction(SQLException sql) {
+        if (!OBJECT_NOT_IN_STATE.equals(sql.getSQLState())
+                || !sql.getClass().getName().equals(POSTGRESQL_EXCEPTION)) {
+            return false;
+        }
+        try {
+            // The driver is the server's library, not the plugin's: read through reflection.
+            return sql.getClass().getMethod("getServerErrorMessage").invoke(sql) == null;
+        } catch (ReflectiveOperationException e) {
+            return false;
+        }
     }
 }

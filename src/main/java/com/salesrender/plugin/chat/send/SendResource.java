@@ -4,7 +4,6 @@ import com.salesrender.plugin.chat.access.CrmToken;
 import com.salesrender.plugin.chat.access.CrmTokens;
 import com.salesrender.plugin.chat.api.Chat;
 import com.salesrender.plugin.chat.api.InvalidChatPayload;
-import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.message.ChatPayload;
 import com.salesrender.plugin.chat.platform.ApiError;
 import com.salesrender.plugin.chat.platform.DatabaseUnavailable;
@@ -28,6 +27,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -93,13 +94,16 @@ public class SendResource {
         try (Scope scope = accept.makeCurrent()) {
             accept.setAttribute(NEW_MESSAGE, sends.accept(token.reference(), chat));
         } catch (RuntimeException e) {
-            // A concurrent request with the same message id won the insert: that message is stored, all is well.
-            if (stored(token.reference(), chat.message().id())) {
+            AfterFailure after = AfterFailure.lookUp(
+                    () -> sends.find(token.reference(), chat.message().id()));
+            if (after.stored()) {
+                // A concurrent request with the same message id won the insert: that message is stored, all is well.
                 accept.setAttribute(NEW_MESSAGE, false);
             } else {
                 Traces.failed(accept, e);
-                if (DatabaseUnavailable.causes(e)) {
-                    throw e; // answered 503 with Retry-After: the CRM sends it again
+                Optional<RuntimeException> away = after.databaseAway(e);
+                if (away.isPresent()) {
+                    throw away.get(); // answered 503 with Retry-After: the CRM sends it again
                 }
                 MessageLog.severe(
                         LOG,
@@ -115,12 +119,32 @@ public class SendResource {
         return Response.accepted().build();
     }
 
-    /** Whether the message is stored; false too when the database cannot say (it is away). */
-    private boolean stored(PluginReference reference, String messageId) {
-        try {
-            return sends.find(reference, messageId).isPresent();
-        } catch (RuntimeException unreadable) {
-            return false;
+    /** Whether the message of a failed accept is stored after all, as read just after the failure. */
+    record AfterFailure(boolean stored, RuntimeException unreadable) {
+
+        static AfterFailure lookUp(Supplier<Optional<?>> find) {
+            try {
+                return new AfterFailure(find.get().isPresent(), null);
+            } catch (RuntimeException e) {
+                return new AfterFailure(false, e);
+            }
+        }
+
+        /**
+         * The failure to answer 503 with, when the database is away: the accept's own failure says so, or the database
+         * could not even be read just after it (a failure of a shape not known as an outage, such as a commit refused
+         * without a cause, while the database restarts). A message stored all the same is not sent twice when the CRM
+         * sends it again.
+         */
+        Optional<RuntimeException> databaseAway(RuntimeException failure) {
+            if (DatabaseUnavailable.causes(failure)) {
+                return Optional.of(failure);
+            }
+            if (unreadable != null && DatabaseUnavailable.causes(unreadable)) {
+                unreadable.addSuppressed(failure);
+                return Optional.of(unreadable);
+            }
+            return Optional.empty();
         }
     }
 

@@ -11,6 +11,9 @@ import java.sql.SQLIntegrityConstraintViolationException;
 import java.sql.SQLTransientConnectionException;
 import javax.transaction.xa.XAException;
 import org.junit.jupiter.api.Test;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.PSQLState;
+import org.postgresql.util.ServerErrorMessage;
 
 /** Which failures are the database being away (503, send again) and which are not (a 500 stays a 500). */
 class DatabaseUnavailableTest {
@@ -30,6 +33,17 @@ class DatabaseUnavailableTest {
                 + " is not valid as the physical connection is not usable"));
         assertTrue(DatabaseUnavailable.causes(
                 new EJBException("Unable to complete container-managed transaction.", commit)));
+    }
+
+    @Test
+    void aStatementTheDriverFindsClosedUnderATransactionIsTheDatabaseAway() {
+        // The pool closed every connection after one failed; the next statement of a transaction under way came from
+        // the statement cache, closed (seen while PostgreSQL restarted under load).
+        assertTrue(DatabaseUnavailable.causes(new EJBException(new PersistenceException(
+                new PSQLException("This statement has been closed.", PSQLState.OBJECT_NOT_IN_STATE)))));
+        // The same state from the server is a fault of the statement, not an outage.
+        assertFalse(DatabaseUnavailable.causes(new PSQLException(
+                new ServerErrorMessage("SERROR\0C55000\0Mcurrval of sequence is not yet defined in this session"))));
     }
 
     @Test

@@ -32,8 +32,6 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperties;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -140,40 +138,7 @@ public class CrmRequestWorker {
      * it, the request is queued instead. The pass is given back when the request is over.
      */
     public void sendStraightSoon(CrmRequests.Ready ready, DirectRoute.Pass pass) {
-        String claimId = ready.claim().claimId();
-        long handedOn = System.nanoTime();
-        Runnable attempt = () -> {
-            try (pass) {
-                // Its lease is renewed only from the start of its attempt: one that waited a third of it is queued
-                // instead, before another worker could take it over while this one sends it.
-                boolean late = System.nanoTime() - handedOn > attempts.lease().toNanos() / 3;
-                if (late || !attempts.run(CrmRequest.class, claimId, () -> sendStraight(ready))) {
-                    queueInstead(ready);
-                }
-            } catch (RuntimeException e) {
-                // The outcome could not be written: the lease runs out and the takeover sweep tries it again.
-                LOG.log(Level.WARNING, "Request " + ready.claim().task().id() + " to the CRM: attempt failed", e);
-            }
-        };
-        try {
-            straightSends.execute(attempt);
-        } catch (RejectedExecutionException e) {
-            pass.close();
-            queueInstead(ready);
-        }
-    }
-
-    /** A request stored claimed that will not go straight: given back to the queue, at once. */
-    private void queueInstead(CrmRequests.Ready ready) {
-        try {
-            store.release(kind, ready.claim().task().id(), ready.claim().claimId(), Duration.ZERO, null);
-        } catch (RuntimeException e) {
-            // The database is away: the claim's lease runs out and the takeover sweep queues the request.
-            LOG.log(
-                    Level.WARNING,
-                    "Request " + ready.claim().task().id() + " to the CRM left to the takeover sweep",
-                    e);
-        }
+        attempts.runHandedOn(straightSends, kind, ready.claim(), () -> sendStraight(ready), pass::close);
     }
 
     /** One attempt of a claimed request; answers how it ended (done, dropped, failed). */

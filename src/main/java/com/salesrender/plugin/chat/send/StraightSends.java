@@ -5,22 +5,17 @@ import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.platform.AfterCommit;
 import com.salesrender.plugin.chat.task.Attempts;
 import com.salesrender.plugin.chat.task.Claim;
-import com.salesrender.plugin.chat.task.TaskStore;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorDefinition;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.TransactionSynchronizationRegistry;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * When a message goes from its accept straight to the {@code ChatSender}: stored already claimed for its first attempt,
@@ -41,13 +36,8 @@ public class StraightSends {
 
     static final int PER_REFERENCE = 4;
 
-    private static final Logger LOG = Logger.getLogger(StraightSends.class.getName());
-
     @Inject
     Attempts attempts;
-
-    @Inject
-    TaskStore store;
 
     @Inject
     ChatSendKind kind;
@@ -103,36 +93,8 @@ public class StraightSends {
     }
 
     private void start(Claim<ChatSendTask> claim, Pass pass) {
-        long handedOn = System.nanoTime();
-        Runnable attempt = () -> {
-            try (pass) {
-                // Its lease is renewed only from the start of its attempt: one that waited a third of it is queued
-                // instead, before another worker could take it over while this one sends it.
-                boolean late = System.nanoTime() - handedOn > attempts.lease().toNanos() / 3;
-                if (late || !attempts.run(ChatSendTask.class, claim.claimId(), () -> worker.attempt(claim))) {
-                    queueInstead(claim);
-                }
-            } catch (RuntimeException e) {
-                // Its outcome could not be written: the lease runs out and the takeover sweep queues the message.
-                LOG.log(Level.WARNING, "Send task " + claim.task().id() + ": attempt failed", e);
-            }
-        };
-        try {
-            executor.execute(attempt);
+        if (attempts.runHandedOn(executor, kind, claim, () -> worker.attempt(claim), pass::close)) {
             metrics.straight();
-        } catch (RejectedExecutionException e) {
-            pass.close();
-            queueInstead(claim);
-        }
-    }
-
-    /** A message stored claimed that will not go straight: given back to the queue at once, its attempt not counted. */
-    private void queueInstead(Claim<ChatSendTask> claim) {
-        try {
-            store.release(kind, claim.task().id(), claim.claimId(), Duration.ZERO, null);
-        } catch (RuntimeException e) {
-            // The database is away: the claim's lease runs out and the takeover sweep queues the message.
-            LOG.log(Level.WARNING, "Send task " + claim.task().id() + " left to the takeover sweep", e);
         }
     }
 

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -86,15 +88,54 @@ public class Attempts {
     }
 
     /**
-     * Runs, as {@link #run(Runnable)} does, an attempt at a task stored already claimed for it
-     * ({@link TaskStore#storeClaimed}) on another thread: the claim's lease is renewed from here on, as if the attempt
-     * had claimed it itself.
+     * Runs on {@code executor} the attempt at a task stored already claimed for it ({@link TaskStore#storeClaimed}) by
+     * a transaction that has committed: no queue message, no claim of its own. Its lease is renewed from the attempt's
+     * start, as if the attempt had claimed the task. One that cannot start (the executor refuses it, a stop has begun)
+     * or waited a third of the lease before starting (another worker could take it over while it ran) gives its claim
+     * back to the queue at once, its attempt not counted. {@code over} runs once the attempt is over or did not go.
+     * Answers whether the executor took it.
      */
-    public boolean run(Class<? extends Task> type, String claimId, Runnable attempt) {
-        return run(() -> {
-            held(type, claimId);
-            attempt.run();
-        });
+    public <T extends Task> boolean runHandedOn(
+            Executor executor, TaskKind<T> kind, Claim<T> claim, Runnable attempt, Runnable over) {
+        long handedOn = System.nanoTime();
+        try {
+            executor.execute(() -> {
+                try {
+                    boolean late = System.nanoTime() - handedOn > lease.toNanos() / 3;
+                    if (late
+                            || !run(() -> {
+                                held(kind.type(), claim.claimId());
+                                attempt.run();
+                            })) {
+                        giveBack(kind, claim);
+                    }
+                } catch (RuntimeException e) {
+                    // Its outcome could not be written: the lease runs out and the takeover sweep queues the task.
+                    LOG.log(Level.WARNING, about(kind, claim) + ": attempt failed", e);
+                } finally {
+                    over.run();
+                }
+            });
+            return true;
+        } catch (RejectedExecutionException e) {
+            over.run();
+            giveBack(kind, claim);
+            return false;
+        }
+    }
+
+    /** A task stored claimed whose attempt did not go: back to the queue, at once. */
+    private <T extends Task> void giveBack(TaskKind<T> kind, Claim<T> claim) {
+        try {
+            store.release(kind, claim.task().id(), claim.claimId(), Duration.ZERO, null);
+        } catch (RuntimeException e) {
+            // The database is away: the claim's lease runs out and the takeover sweep queues the task.
+            LOG.log(Level.WARNING, about(kind, claim) + " left to the takeover sweep", e);
+        }
+    }
+
+    private static String about(TaskKind<?> kind, Claim<?> claim) {
+        return kind.type().getSimpleName() + " " + claim.task().id();
     }
 
     /** The running attempt holds this claim now (called by the claim). */

@@ -148,8 +148,8 @@ public class ChatSendKind implements TaskKind<ChatSendTask> {
                 .setParameter(1, task.chatKey())
                 .getResultList()
                 .isEmpty();
-        boolean capped = options.concurrent > 0 || options.perSecond > 0;
-        return chatFree && (!capped || limits.admit(task.reference()).go());
+        // Asked first: with no caps, no call to the limits' bean on every accept.
+        return chatFree && (!options.capped() || limits.admit(task.reference()).go());
     }
 
     /**

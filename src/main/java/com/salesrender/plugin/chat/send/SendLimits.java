@@ -46,7 +46,7 @@ public class SendLimits {
      * reference's gate row locked until it commits.
      */
     public Admission admit(PluginReference reference) {
-        if (options.concurrent <= 0 && options.perSecond <= 0) {
+        if (!options.capped()) {
             return Admission.GO;
         }
         lockGate(reference);

@@ -36,4 +36,9 @@ public class SendOptions {
     /** Send attempts of one plugin reference in any second (0: no cap). */
     @ConfigProperty(name = "limit.per-second")
     int perSecond;
+
+    /** Whether the gateway is protected by a cap at all ({@link SendLimits}); none by default. */
+    boolean capped() {
+        return concurrent > 0 || perSecond > 0;
+    }
 }

@@ -38,6 +38,9 @@ public class Attempts {
     @Inject
     TaskStore store;
 
+    @Inject
+    TaskQueue queue;
+
     @Resource
     ManagedScheduledExecutorService scheduler;
 
@@ -93,7 +96,8 @@ public class Attempts {
      * start, as if the attempt had claimed the task. One that cannot start (the executor refuses it, a stop has begun)
      * or waited a third of the lease before starting (another worker could take it over while it ran) gives its claim
      * back to the queue at once, its attempt not counted. {@code over} runs once the attempt is over or did not go.
-     * Answers whether the executor took it.
+     * Answers whether the executor took it; one it took counts in its reference's load as one queued
+     * ({@link TaskQueue#countHandedOn}).
      */
     public <T extends Task> boolean runHandedOn(
             Executor executor, TaskKind<T> kind, Claim<T> claim, Runnable attempt, Runnable over) {
@@ -116,6 +120,7 @@ public class Attempts {
                     over.run();
                 }
             });
+            queue.countHandedOn(kind, claim.task());
             return true;
         } catch (RejectedExecutionException e) {
             over.run();

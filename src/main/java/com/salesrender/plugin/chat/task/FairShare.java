@@ -11,11 +11,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * statuses), which count two steps lower. The broker delivers higher priorities first and keeps the order among equal
  * ones.
  *
- * <p>A reference's load is the number of tasks it queued, each counting less as it ages (halved every
- * {@link #HALF_LIFE_MILLIS}), so a burst stops weighing on its reference a minute after it ended, and the count needs
- * no bookkeeping when a message is lost or consumed. Priorities step by load in powers of four: about 1, 4, 16, 64, ...
- * tasks queued in the last half-life. A task the sweeper queues again gets its reference's share too: at the lowest
- * priority, the tasks a crash left behind waited minutes behind every reference's fresh work.
+ * <p>A reference's load is the number of tasks it queued (or handed straight to a worker,
+ * {@link TaskQueue#countHandedOn}), each counting less as it ages (halved every {@link #HALF_LIFE_MILLIS}), so a burst
+ * stops weighing on its reference a minute after it ended, and the count needs no bookkeeping when a message is lost or
+ * consumed. Priorities step by load in powers of four: about 1, 4, 16, 64, ... tasks queued in the last half-life. A
+ * task the sweeper queues again gets its reference's share too: at the lowest priority, the tasks a crash left behind
+ * waited minutes behind every reference's fresh work.
  */
 public final class FairShare {
 

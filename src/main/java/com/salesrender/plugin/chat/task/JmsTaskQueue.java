@@ -142,6 +142,11 @@ public class JmsTaskQueue implements TaskQueue {
     }
 
     @Override
+    public <T extends Task> void countHandedOn(TaskKind<T> kind, T task) {
+        fairShare.priority(key(kind, task.reference()), kind.isFollowUp(task), System.currentTimeMillis());
+    }
+
+    @Override
     public void enqueue(TaskKind<?> kind, String taskId, PluginReference reference, Duration delay) {
         String key = key(kind, reference);
         send(kind, taskId, () -> fairShare.priority(key, false, System.currentTimeMillis()), delay, 0);

@@ -29,6 +29,13 @@ public interface TaskQueue {
     void enqueue(TaskKind<?> kind, String taskId, PluginReference reference, Duration delay);
 
     /**
+     * Counts a task that goes to its worker with no queue message (stored claimed and handed on,
+     * {@link Attempts#runHandedOn}) in its reference's recent load, as one queued: a reference whose work goes straight
+     * is as busy as one whose work waits in the queue, and its queued work takes its place accordingly.
+     */
+    <T extends Task> void countHandedOn(TaskKind<T> kind, T task);
+
+    /**
      * Hands a task's message back to the queue with the priority it had (a message taken while this instance stops, or
      * whose attempt the database failed for a moment): it keeps its place among the fresh work, since it was queued as
      * such. {@code handedBack} counts the hand-backs so far, this one included; the message carries it.

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.salesrender.plugin.chat.api.PluginReference;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,9 +27,20 @@ class AttemptsTest {
     private final AtomicInteger ran = new AtomicInteger();
     private final AtomicInteger over = new AtomicInteger();
 
+    /** The tasks counted in their reference's load, as the queue's fair share would count them. */
+    private final List<String> counted = new ArrayList<>();
+
     AttemptsTest() {
         attempts.store = store;
         attempts.lease = Duration.ofSeconds(30);
+        attempts.queue = (TaskQueue) Proxy.newProxyInstance(
+                TaskQueue.class.getClassLoader(), new Class<?>[] {TaskQueue.class}, (proxy, method, args) -> {
+                    if (!method.getName().equals("countHandedOn")) {
+                        throw new UnsupportedOperationException(method.getName());
+                    }
+                    counted.add(((Task) args[1]).id());
+                    return null;
+                });
     }
 
     @Test
@@ -48,6 +60,7 @@ class AttemptsTest {
         assertEquals(1, ran.get());
         assertEquals(1, over.get());
         assertEquals(List.of(), store.released);
+        assertEquals(List.of(task.id()), counted, "it counts in its reference's load as one queued");
     }
 
     @Test

@@ -44,7 +44,7 @@ class AttemptsTest {
     }
 
     @Test
-    void aTaskHandedOnRunsAsAnAttemptThatHoldsItsClaim() {
+    void aTaskHandedOnRunsAsAnAttemptThatAStopWaitsFor() {
         List<Runnable> later = new ArrayList<>();
         assertTrue(attempts.runHandedOn(
                 later::add,

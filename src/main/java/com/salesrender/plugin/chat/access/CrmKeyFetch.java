@@ -67,6 +67,9 @@ public class CrmKeyFetch {
         http = HttpClient.newBuilder()
                 .connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
+                // As the reference and CrmRequestWorker: no h2c upgrade on http URIs (Java 17's client misreads
+                // about one upgraded answer in a hundred).
+                .version(HttpClient.Version.HTTP_1_1)
                 .build();
     }
 

@@ -106,7 +106,7 @@ public class CrmRequestWorker {
         http = HttpClient.newBuilder()
                 .connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1) // as the reference: no h2c upgrade headers on http URIs
+                .version(HttpClient.Version.HTTP_1_1) // as the reference: no h2c upgrade on http URIs (see CrmKeyFetch)
                 .build();
     }
 

@@ -81,6 +81,25 @@ class CrmAccessIT {
         assertEquals(1, crm.keyFetches(crm.key().id()), "a verified key is cached, not fetched per token");
     }
 
+    /** Key fetches (and the status and incoming requests, see CrmRoundTripIT) speak HTTP/1.1 as the reference. */
+    @Test
+    void keyFetchesDoNotAskToUpgrade() {
+        FakeCrm.SigningKey key = crm.newKey(true);
+        String token = crm.sign(
+                crm.claims(Company.fresh())
+                        .add("HPT", "hpt")
+                        .add("country", "US")
+                        .add("currency", "USD")
+                        .build(),
+                key);
+        assertEquals(
+                200,
+                plugin.put("registration", PluginClient.body("registration", token))
+                        .status());
+        assertEquals(1, crm.keyFetches(key.id()));
+        assertEquals(0, crm.requestsAskingToUpgrade());
+    }
+
     @Test
     void reRegistrationReplacesTheOldOne() {
         assertEquals(200, plugin.register(crm, company, "old-hpt").status());

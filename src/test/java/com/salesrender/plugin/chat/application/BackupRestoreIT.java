@@ -69,7 +69,8 @@ class BackupRestoreIT {
     private static final int PENDING_PER_COMPANY = 10;
     private static final int SENT_AFTER_THE_BACKUP = 5;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test
     void aRestoredBackupServesTheSameRegistrationsAndSendsEveryMessageAcceptedBeforeItOnce() throws Exception {

@@ -309,8 +309,10 @@ class FailedStartIT {
     /** A client polling the port: what each request got, in a line, and how many were refused at the connection. */
     private static final class Poll {
 
-        private final HttpClient http =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        private final HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2))
+                .build();
         private final int port;
         int refused;
 

@@ -38,8 +38,10 @@ public class HttpGatewaySender implements ChatSender {
     @Inject
     MessageStatuses statuses;
 
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     @Override
     public void send(OutgoingChat outgoing) throws Exception {

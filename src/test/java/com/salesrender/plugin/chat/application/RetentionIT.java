@@ -200,7 +200,9 @@ class RetentionIT {
                 .POST(HttpRequest.BodyPublishers.ofString(
                         "{\"id\":\"" + messageId + "\",\"status\":\"" + status + "\"}"))
                 .build();
-        return HttpClient.newHttpClient()
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .build()
                 .send(request, HttpResponse.BodyHandlers.discarding())
                 .statusCode();
     }

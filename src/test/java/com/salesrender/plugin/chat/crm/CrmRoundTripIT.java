@@ -147,7 +147,9 @@ class CrmRoundTripIT {
     void echoUsesTheCompanysSettings() throws Exception {
         String settingsToken =
                 crm.sign(crm.claims(company).add("settings", true).build());
-        HttpResponse<String> saved = HttpClient.newHttpClient()
+        HttpResponse<String> saved = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .build()
                 .send(
                         HttpRequest.newBuilder(URI.create(base.toString()).resolve("/protected/data/settings"))
                                 .header("X-PLUGIN-TOKEN", settingsToken)
@@ -715,8 +717,10 @@ class CrmRoundTripIT {
             if (token != null) {
                 request.header("Authorization", "Bearer " + token);
             }
-            HttpResponse<String> response =
-                    HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .build()
+                    .send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.body());
         } catch (Exception e) {
             throw new IllegalStateException(e);

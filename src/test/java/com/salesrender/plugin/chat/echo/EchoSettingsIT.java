@@ -78,7 +78,8 @@ class EchoSettingsIT {
         Company company = Company.fresh();
         assertEquals(200, new PluginClient(base).register(crm, company, "hpt").status());
         String token = crm.sign(crm.claims(company).add("settings", true).build());
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         for (String name : RECORDED_ORDER) {
             JsonObject recorded = golden(name);
             JsonObject request = recorded.getJsonObject("request");

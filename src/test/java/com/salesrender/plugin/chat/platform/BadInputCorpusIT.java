@@ -2030,7 +2030,9 @@ class BadInputCorpusIT {
     /** The admin page says no to every frame (clickjacking): CSP frame-ancestors 'none' and X-Frame-Options. */
     @Test
     void adminPageCannotBeFramed() throws Exception {
-        HttpResponse<String> page = HttpClient.newHttpClient()
+        HttpResponse<String> page = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .build()
                 .send(
                         HttpRequest.newBuilder(base.toURI().resolve("/admin/"))
                                 .GET()

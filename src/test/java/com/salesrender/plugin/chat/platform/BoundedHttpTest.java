@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 /** Against a real local HTTP server: whole answers, capped answers, trickled answers, no answer. */
 class BoundedHttpTest {
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private HttpServer server;
 
     @BeforeEach

@@ -82,7 +82,9 @@ class DatabaseOutageIT {
             assertEquals(200, plugin.get("health/live").status());
             // Nothing can be stored, so nothing is accepted: a 503 with Retry-After (the CRM sends it again), never a
             // 500.
-            HttpResponse<String> during = HttpClient.newHttpClient()
+            HttpResponse<String> during = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .build()
                     .send(
                             HttpRequest.newBuilder(URI.create(base.toString()).resolve("/special/send"))
                                     .header("Content-Type", "application/json")

@@ -339,7 +339,9 @@ class KeyRotationIT {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"" + messageId + "\",\"status\":\"sent\"}"))
                 .build();
-        return HttpClient.newHttpClient()
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .build()
                 .send(request, HttpResponse.BodyHandlers.discarding())
                 .statusCode();
     }

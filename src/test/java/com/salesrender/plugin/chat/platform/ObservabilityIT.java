@@ -66,7 +66,8 @@ class ObservabilityIT {
     @ArquillianResource
     URL base;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Deployment(testable = false)
     static WebArchive deployment() {

@@ -183,8 +183,10 @@ class SecretsIT {
                                     ? HttpRequest.BodyPublishers.noBody()
                                     : HttpRequest.BodyPublishers.ofString(body))
                     .build();
-            HttpResponse<String> response =
-                    HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .build()
+                    .send(request, HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.body());
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -200,7 +202,9 @@ class SecretsIT {
                 .POST(HttpRequest.BodyPublishers.ofString(
                         "{\"id\":\"" + messageId + "\",\"status\":\"" + status + "\"}"))
                 .build();
-        return HttpClient.newHttpClient()
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .build()
                 .send(request, HttpResponse.BodyHandlers.discarding())
                 .statusCode();
     }

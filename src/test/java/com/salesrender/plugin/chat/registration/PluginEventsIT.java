@@ -239,7 +239,9 @@ class PluginEventsIT {
                     .header("Content-Type", "application/json")
                     .PUT(HttpRequest.BodyPublishers.ofString(body))
                     .build();
-            return HttpClient.newHttpClient()
+            return HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .build()
                     .send(request, HttpResponse.BodyHandlers.discarding())
                     .statusCode();
         } catch (Exception e) {

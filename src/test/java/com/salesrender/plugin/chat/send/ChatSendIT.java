@@ -1004,7 +1004,10 @@ class ChatSendIT {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .build()
+                .send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonObject json(String text) {

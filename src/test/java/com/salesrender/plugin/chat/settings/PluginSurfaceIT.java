@@ -44,7 +44,8 @@ class PluginSurfaceIT {
     @ArquillianResource
     URL base;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Kit(registeredWith = "hpt")
     Company company;

@@ -59,7 +59,8 @@ class UploadIT {
     @ArquillianResource
     URL base;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private Company company;
 
     @Deployment(testable = false)

@@ -80,6 +80,7 @@ public final class FakeCrm implements AutoCloseable {
     private volatile boolean keepCallbacks = true;
     private final Map<String, Deque<Integer>> scriptedAnswers = new ConcurrentHashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger upgradeRequests = new AtomicInteger();
     private final Map<String, byte[]> rawKeyAnswers = new ConcurrentHashMap<>();
     private final Set<String> trickledKeys = ConcurrentHashMap.newKeySet();
     private final Set<String> trickledCompanies = ConcurrentHashMap.newKeySet();
@@ -217,13 +218,28 @@ public final class FakeCrm implements AutoCloseable {
         return requests.get();
     }
 
+    /**
+     * Requests that asked to switch protocols ({@code Upgrade}, e.g. Java's default h2c upgrade): the reference speaks
+     * plain HTTP/1.1, and Java 17's client misreads some upgraded answers of servers that accept.
+     */
+    public int requestsAskingToUpgrade() {
+        return upgradeRequests.get();
+    }
+
+    private void counted(HttpExchange exchange) {
+        requests.incrementAndGet();
+        if (exchange.getRequestHeaders().containsKey("Upgrade")) {
+            upgradeRequests.incrementAndGet();
+        }
+    }
+
     /** Key fetches of all ids. */
     public int keyFetches() {
         return keyFetches.values().stream().mapToInt(AtomicInteger::get).sum();
     }
 
     private void unknownPath(HttpExchange exchange) throws IOException {
-        requests.incrementAndGet();
+        counted(exchange);
         exchange.sendResponseHeaders(404, -1);
         exchange.close();
     }
@@ -302,7 +318,7 @@ public final class FakeCrm implements AutoCloseable {
     }
 
     private void servePublicKey(HttpExchange exchange) throws IOException {
-        requests.incrementAndGet();
+        counted(exchange);
         String id = exchange.getRequestURI().getPath().substring("/pkey/".length());
         keyFetches.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
         CountDownLatch gate = keyGate;
@@ -390,7 +406,7 @@ public final class FakeCrm implements AutoCloseable {
      */
     private void receiveCallback(HttpExchange exchange) throws IOException {
         long receivedAt = System.nanoTime();
-        requests.incrementAndGet();
+        counted(exchange);
         String[] path = exchange.getRequestURI().getPath().split("/", 4); // "", companies, cid, rest
         String cid = path[2];
         String endpoint = path.length > 3 ? path[3] : "";

@@ -54,8 +54,10 @@ public final class PluginServer implements AutoCloseable {
     private final Process process;
     private final Path folder;
     private final int port;
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
 
     private PluginServer(Process process, Path folder, int port) {
         this.process = process;

@@ -1007,7 +1007,8 @@ public final class Benchmark {
 
     /** The gateway called directly by as many threads as the plugin's senders, with the same request. */
     private double gatewayAlone(int callers, Duration duration) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         AtomicLong calls = new AtomicLong();
         long end = System.nanoTime() + duration.toNanos();
         ExecutorService pool = Executors.newFixedThreadPool(callers);

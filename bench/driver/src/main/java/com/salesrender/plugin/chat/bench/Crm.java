@@ -267,7 +267,9 @@ final class Crm implements AutoCloseable {
                 .getBytes(StandardCharsets.UTF_8));
         body.writeBytes(content);
         body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        var answer = HttpClient.newHttpClient()
+        var answer = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .build()
                 .send(
                         HttpRequest.newBuilder(URI.create(plugin.toString()).resolve("/protected/upload/image"))
                                 .header(
@@ -288,7 +290,9 @@ final class Crm implements AutoCloseable {
     /** An uploaded file fetched from one instance (its path, on that instance's address). */
     byte[] download(URL plugin, String uri) throws Exception {
         String path = "/" + uri.substring(FakeCrm.SELF_URI.length());
-        var answer = HttpClient.newHttpClient()
+        var answer = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .build()
                 .send(
                         HttpRequest.newBuilder(URI.create(plugin.toString()).resolve(path))
                                 .build(),

@@ -68,7 +68,8 @@ public final class FailoverProof {
     private final Crm crm;
     private final Gateway gateway;
     private final PluginDatabase database = PluginDatabase.fromSystemProperties();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Proof verdict = new Proof("FAILOVER PROOF");
     private final int rate;
     private final int perPhase;

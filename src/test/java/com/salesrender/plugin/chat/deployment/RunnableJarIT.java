@@ -3,6 +3,7 @@ package com.salesrender.plugin.chat.deployment;
 import static com.salesrender.plugin.chat.testkit.PluginClient.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.salesrender.plugin.chat.testkit.Company;
@@ -13,6 +14,10 @@ import com.salesrender.plugin.chat.testkit.PluginServer;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +60,7 @@ class RunnableJarIT {
                         "the jar's command files name no path of the build: " + text);
             }
         }
+        int brokerPort = PluginServer.freePort();
         try (FakeCrm crm = new FakeCrm();
                 PluginServer server = PluginServer.builder(folder)
                         .runnableJar(jar)
@@ -64,8 +70,10 @@ class RunnableJarIT {
                                 Files.createDirectories(folder.resolve("home")).toString())
                         .environment("PLUGIN_DATA_DIR", data.toString())
                         .property("plugin.echo.delay", "0")
+                        .property("plugin.broker.port", String.valueOf(brokerPort))
                         .start()) {
             server.awaitReady(START);
+            assertBrokerOnLoopbackOnly(brokerPort);
             PluginClient plugin = new PluginClient(server.url());
             Company company = Company.fresh();
             assertEquals(200, plugin.register(crm, company, "hpt").status());
@@ -134,6 +142,27 @@ class RunnableJarIT {
             assertEquals(2, crm.incoming(company).size(), "each message once");
         } finally {
             stop(broker);
+        }
+    }
+
+    /**
+     * The embedded broker (default users, admin commands) is this process's own: it answers on the loopback address and
+     * refuses connections on every other address of the machine.
+     */
+    private static void assertBrokerOnLoopbackOnly(int port) throws IOException {
+        try (Socket loopback = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            assertTrue(loopback.isConnected());
+        }
+        for (NetworkInterface network : NetworkInterface.networkInterfaces().toList()) {
+            for (InetAddress address : network.inetAddresses().toList()) {
+                if (address.isLoopbackAddress() || address.isLinkLocalAddress()) {
+                    continue;
+                }
+                assertThrows(
+                        ConnectException.class,
+                        () -> new Socket(address, port).close(),
+                        "the embedded broker answered on " + address);
+            }
         }
     }
 

@@ -16,6 +16,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 
@@ -167,12 +170,36 @@ public final class PluginServer implements AutoCloseable {
         }
     }
 
-    /** A free TCP port of this machine (free when asked: take it soon). */
+    /**
+     * A free TCP port of this machine (free when asked: take it soon), never one handed out before in this JVM. Taken
+     * below the ports the system hands out for "any port" (32768 and up on Linux): a port that one gave would go back
+     * to that pool, and a server starting meanwhile binds such ports for its broker's services, so the plugin's own
+     * port could turn out to be its broker's (which accepts an HTTP request and closes the connection without
+     * answering).
+     */
     public static int freePort() throws IOException {
+        for (int tried = 0; tried < 200; tried++) {
+            int port = ThreadLocalRandom.current().nextInt(FREE_PORTS_FROM, FREE_PORTS_TO);
+            if (!HANDED_OUT.add(port)) {
+                continue;
+            }
+            try (ServerSocket socket = new ServerSocket(port)) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // in use: another
+            }
+        }
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }
+
+    /** Below the IT broker's 27676 and the system's "any port" range; above the usual services' fixed ports. */
+    private static final int FREE_PORTS_FROM = 20000;
+
+    private static final int FREE_PORTS_TO = 27000;
+
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     /** What a {@link PluginServer} runs with; every path relative to the project (the test's working folder). */
     public static final class Builder {

@@ -64,13 +64,7 @@ public class CrmKeyFetch {
         concurrent = options.concurrent;
         recent = new RecentFetches<>(options.retryAfter, REMEMBERED);
         permits = new Semaphore(Math.max(1, concurrent));
-        http = HttpClient.newBuilder()
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                // As the reference and CrmRequestWorker: no h2c upgrade on http URIs (Java 17's client misreads
-                // about one upgraded answer in a hundred).
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+        http = BoundedHttp.crmClient(timeout);
     }
 
     /**

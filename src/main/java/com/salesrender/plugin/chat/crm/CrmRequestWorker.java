@@ -103,11 +103,7 @@ public class CrmRequestWorker {
     @PostConstruct
     void init() {
         selfUri = self.uri();
-        http = HttpClient.newBuilder()
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1) // as the reference: no h2c upgrade on http URIs (see CrmKeyFetch)
-                .build();
+        http = BoundedHttp.crmClient(timeout);
     }
 
     public void attempt(String requestId) {

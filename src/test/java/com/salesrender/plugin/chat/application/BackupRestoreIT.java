@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.salesrender.plugin.chat.testing.TestHttp;
 import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testkit.FakeCrm;
 import com.salesrender.plugin.chat.testkit.GatewayServer;
@@ -69,8 +70,7 @@ class BackupRestoreIT {
     private static final int PENDING_PER_COMPANY = 10;
     private static final int SENT_AFTER_THE_BACKUP = 5;
 
-    private final HttpClient http =
-            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http = TestHttp.client();
 
     @Test
     void aRestoredBackupServesTheSameRegistrationsAndSendsEveryMessageAcceptedBeforeItOnce() throws Exception {

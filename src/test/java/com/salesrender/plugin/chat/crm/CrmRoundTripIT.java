@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.salesrender.plugin.chat.testing.Deployments;
+import com.salesrender.plugin.chat.testing.TestHttp;
 import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testkit.FakeCrm;
 import com.salesrender.plugin.chat.testkit.FakeCrm.Callback;
@@ -20,7 +21,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -147,9 +147,7 @@ class CrmRoundTripIT {
     void echoUsesTheCompanysSettings() throws Exception {
         String settingsToken =
                 crm.sign(crm.claims(company).add("settings", true).build());
-        HttpResponse<String> saved = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .build()
+        HttpResponse<String> saved = TestHttp.client()
                 .send(
                         HttpRequest.newBuilder(URI.create(base.toString()).resolve("/protected/data/settings"))
                                 .header("X-PLUGIN-TOKEN", settingsToken)
@@ -717,10 +715,8 @@ class CrmRoundTripIT {
             if (token != null) {
                 request.header("Authorization", "Bearer " + token);
             }
-            HttpResponse<String> response = HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .build()
-                    .send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response =
+                    TestHttp.client().send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.body());
         } catch (Exception e) {
             throw new IllegalStateException(e);

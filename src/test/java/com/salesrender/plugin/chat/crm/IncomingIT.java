@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.example.notes.Note;
 import com.example.notes.NotesProbe;
 import com.salesrender.plugin.chat.testing.Deployments;
+import com.salesrender.plugin.chat.testing.TestHttp;
 import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testkit.FakeCrm;
 import com.salesrender.plugin.chat.testkit.FakeCrm.Callback;
@@ -71,8 +72,7 @@ class IncomingIT {
     @Kit(registeredWith = HPT)
     Company company;
 
-    private final HttpClient http =
-            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http = TestHttp.client();
 
     /**
      * The echo plugin's WAR as built, plus what the tests need, each where a plugin project's build would put it:

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.salesrender.plugin.chat.conformance.JsonComparison;
 import com.salesrender.plugin.chat.testing.Deployments;
+import com.salesrender.plugin.chat.testing.TestHttp;
 import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testkit.FakeCrm;
 import com.salesrender.plugin.chat.testkit.Kit;
@@ -78,8 +79,7 @@ class EchoSettingsIT {
         Company company = Company.fresh();
         assertEquals(200, new PluginClient(base).register(crm, company, "hpt").status());
         String token = crm.sign(crm.claims(company).add("settings", true).build());
-        HttpClient http =
-                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http = TestHttp.client();
         for (String name : RECORDED_ORDER) {
             JsonObject recorded = golden(name);
             JsonObject request = recorded.getJsonObject("request");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.salesrender.plugin.chat.testing.Deployments;
+import com.salesrender.plugin.chat.testing.TestHttp;
 import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testkit.FakeCrm;
 import com.salesrender.plugin.chat.testkit.Kit;
@@ -386,8 +387,7 @@ class PluginFormIT {
     }
 
     private CompletableFuture<HttpResponse<String>> saveAsync(Company c, String body) {
-        HttpClient http =
-                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http = TestHttp.client();
         return http.sendAsync(
                 HttpRequest.newBuilder(URI.create(base.toString()).resolve(DATA))
                         .header("X-PLUGIN-TOKEN", settingsToken(c))

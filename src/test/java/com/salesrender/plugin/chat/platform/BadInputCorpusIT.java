@@ -13,6 +13,7 @@ import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.salesrender.plugin.chat.testing.Deployments;
+import com.salesrender.plugin.chat.testing.TestHttp;
 import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testkit.FakeCrm;
 import com.salesrender.plugin.chat.testkit.FakeCrm.SigningKey;
@@ -33,7 +34,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -2030,9 +2030,7 @@ class BadInputCorpusIT {
     /** The admin page says no to every frame (clickjacking): CSP frame-ancestors 'none' and X-Frame-Options. */
     @Test
     void adminPageCannotBeFramed() throws Exception {
-        HttpResponse<String> page = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .build()
+        HttpResponse<String> page = TestHttp.client()
                 .send(
                         HttpRequest.newBuilder(base.toURI().resolve("/admin/"))
                                 .GET()

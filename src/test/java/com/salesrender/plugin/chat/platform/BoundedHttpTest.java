@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.salesrender.plugin.chat.testing.TestHttp;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -27,8 +28,7 @@ import org.junit.jupiter.api.Test;
 /** Against a real local HTTP server: whole answers, capped answers, trickled answers, no answer. */
 class BoundedHttpTest {
 
-    private final HttpClient http =
-            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http = TestHttp.client();
     private HttpServer server;
 
     @BeforeEach

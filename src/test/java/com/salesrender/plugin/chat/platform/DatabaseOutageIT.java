@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.salesrender.plugin.chat.testing.Deployments;
+import com.salesrender.plugin.chat.testing.TestHttp;
 import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testkit.FakeCrm;
 import com.salesrender.plugin.chat.testkit.Kit;
@@ -21,7 +22,6 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -82,9 +82,7 @@ class DatabaseOutageIT {
             assertEquals(200, plugin.get("health/live").status());
             // Nothing can be stored, so nothing is accepted: a 503 with Retry-After (the CRM sends it again), never a
             // 500.
-            HttpResponse<String> during = HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .build()
+            HttpResponse<String> during = TestHttp.client()
                     .send(
                             HttpRequest.newBuilder(URI.create(base.toString()).resolve("/special/send"))
                                     .header("Content-Type", "application/json")

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.salesrender.plugin.chat.settings.TestSettingsForm;
 import com.salesrender.plugin.chat.testing.Deployments;
+import com.salesrender.plugin.chat.testing.TestHttp;
 import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testkit.FakeCrm;
 import com.salesrender.plugin.chat.testkit.Payloads;
@@ -23,7 +24,6 @@ import java.io.StringReader;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -339,9 +339,7 @@ class KeyRotationIT {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"" + messageId + "\",\"status\":\"sent\"}"))
                 .build();
-        return HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .build()
+        return TestHttp.client()
                 .send(request, HttpResponse.BodyHandlers.discarding())
                 .statusCode();
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.salesrender.plugin.chat.testing.Deployments;
 import com.salesrender.plugin.chat.testing.SendTasks;
+import com.salesrender.plugin.chat.testing.TestHttp;
 import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testkit.FakeCrm;
 import com.salesrender.plugin.chat.testkit.Kit;
@@ -23,7 +24,6 @@ import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -1004,10 +1004,7 @@ class ChatSendIT {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        return HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .build()
-                .send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return TestHttp.client().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonObject json(String text) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.salesrender.plugin.chat.testing.Deployments;
+import com.salesrender.plugin.chat.testing.TestHttp;
 import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testkit.FakeCrm;
 import com.salesrender.plugin.chat.testkit.Kit;
@@ -59,8 +60,7 @@ class UploadIT {
     @ArquillianResource
     URL base;
 
-    private final HttpClient http =
-            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http = TestHttp.client();
     private Company company;
 
     @Deployment(testable = false)

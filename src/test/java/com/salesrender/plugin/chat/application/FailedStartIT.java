@@ -395,6 +395,7 @@ class FailedStartIT {
                 "-Xmx512m",
                 "-XX:TieredStopAtLevel=1", // starts faster, as in arquillian.xml
                 "-XX:+UseSerialGC",
+                "-Dhazelcast.socket.bind.any=false", // as arquillian.xml: the data grid on 127.0.0.1 alone
                 "-Djava.io.tmpdir=" + work));
         command.addAll(List.of(systemProperties));
         command.addAll(List.of(

@@ -24,6 +24,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Tag;
@@ -74,6 +76,7 @@ class RunnableJarIT {
                         .start()) {
             server.awaitReady(START);
             assertBrokerOnLoopbackOnly(brokerPort);
+            assertDataGridOnLoopbackOnly(server.log());
             PluginClient plugin = new PluginClient(server.url());
             Company company = Company.fresh();
             assertEquals(200, plugin.register(crm, company, "hpt").status());
@@ -150,6 +153,10 @@ class RunnableJarIT {
      * refuses connections on every other address of the machine.
      */
     private static void assertBrokerOnLoopbackOnly(int port) throws IOException {
+        assertOnLoopbackOnly(port, "the embedded broker");
+    }
+
+    private static void assertOnLoopbackOnly(int port, String what) throws IOException {
         try (Socket loopback = new Socket(InetAddress.getLoopbackAddress(), port)) {
             assertTrue(loopback.isConnected());
         }
@@ -161,9 +168,21 @@ class RunnableJarIT {
                 assertThrows(
                         ConnectException.class,
                         () -> new Socket(address, port).close(),
-                        "the embedded broker answered on " + address);
+                        what + " answered on " + address);
             }
         }
+    }
+
+    /**
+     * Payara's data grid (Hazelcast), which runs even with {@code --nocluster}, takes the loopback address and listens
+     * on it alone: a member on another machine cannot reach it.
+     */
+    private static void assertDataGridOnLoopbackOnly(String log) throws IOException {
+        Matcher member =
+                Pattern.compile("DataGrid: .* Address: /([0-9.]+):(\\d+)").matcher(log);
+        assertTrue(member.find(), "the data grid's address is in the log");
+        assertEquals("127.0.0.1", member.group(1));
+        assertOnLoopbackOnly(Integer.parseInt(member.group(2)), "the data grid");
     }
 
     private static String brokerState(PluginClient plugin) {

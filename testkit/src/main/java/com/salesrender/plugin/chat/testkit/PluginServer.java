@@ -345,6 +345,8 @@ public final class PluginServer implements AutoCloseable {
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx" + heap,
+                    // With the pre-boot file's data grid interface: Payara's data grid listens on 127.0.0.1 alone.
+                    "-Dhazelcast.socket.bind.any=false",
                     "-Djava.io.tmpdir=" + Files.createDirectories(folder.resolve("tmp"))));
             properties.forEach((name, value) -> command.add("-D" + name + "=" + value));
             command.addAll(List.of(

@@ -87,6 +87,7 @@ final class PayaraInstance {
             command.addAll(List.of(extra.split("\\s+")));
         }
         command.addAll(List.of(
+                "-Dhazelcast.socket.bind.any=false", // as the runnable jar: the data grid on 127.0.0.1 alone
                 "-jar",
                 settings.payaraJar().toString(),
                 "--nocluster",

@@ -94,6 +94,9 @@ public class CrmRequestWorker {
     @Inject
     Attempts attempts;
 
+    @Inject
+    Outcomes outcomes;
+
     /** Threads of their own for straight requests of reports, as many as {@link DirectRoute} lets go at once. */
     @Resource(lookup = STRAIGHT_SENDS)
     ManagedExecutorService straightSends;
@@ -231,7 +234,7 @@ public class CrmRequestWorker {
         call.setAttribute(STATUS_CODE, (long) code);
         if (request.endpoint().isSuccess(code)) {
             // The CRM has it: recorded with a few tries, or the request would go to the CRM a second time.
-            Outcomes.write(() -> store.done(kind, request, claimId));
+            outcomes.write(() -> store.done(kind, request, claimId));
             metrics.sent(request.endpoint());
             return "done";
         }

@@ -55,6 +55,9 @@ public class ChatSendWorker {
     @Inject
     Traces traces;
 
+    @Inject
+    Outcomes outcomes;
+
     public void attempt(String taskId) {
         Optional<Claim<ChatSendTask>> claim = store.claim(kind, taskId);
         if (claim.isEmpty()) {
@@ -127,7 +130,7 @@ public class ChatSendWorker {
     private void recordSent(ChatSendTask task, String claimId, List<StatusReports.Reported> reported) {
         ChatSends.Sent sent;
         try (DirectRoute.Pass pass = reported.isEmpty() ? null : route.take().orElse(null)) {
-            sent = Outcomes.write(() -> sends.sent(task, claimId, reported, pass != null));
+            sent = outcomes.write(() -> sends.sent(task, claimId, reported, pass != null));
             metrics.sent();
             if (!sent.finished()) {
                 MessageLog.warning(

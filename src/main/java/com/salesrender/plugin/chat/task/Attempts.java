@@ -15,6 +15,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -151,6 +152,31 @@ public class Attempts {
             if (claims != null) {
                 claims.put(claimId, type);
             }
+        }
+    }
+
+    /**
+     * {@code work} as part of this thread's running attempt, wherever it runs: what it claims is renewed with this
+     * attempt (an outcome written on another writer's thread, {@link Outcomes}).
+     */
+    <T> Supplier<T> asPartOfThisAttempt(Supplier<T> work) {
+        Object self = current.get();
+        return () -> {
+            Object before = current.get();
+            setCurrent(self);
+            try {
+                return work.get();
+            } finally {
+                setCurrent(before);
+            }
+        };
+    }
+
+    private void setCurrent(Object attempt) {
+        if (attempt == null) {
+            current.remove();
+        } else {
+            current.set(attempt);
         }
     }
 

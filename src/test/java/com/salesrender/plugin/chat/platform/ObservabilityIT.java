@@ -141,6 +141,48 @@ class ObservabilityIT {
     }
 
     /**
+     * Outcomes written at the same moment share a commit: a burst of messages, each into a chat of its own and sent at
+     * once by the gateway, is written in fewer transactions than outcomes; and every outcome is counted once (each
+     * message the sender took, each request the CRM took).
+     */
+    @Test
+    void outcomesWrittenAtTheSameMomentShareACommit(PluginClient plugin, @Kit(registeredWith = "hpt") Company company)
+            throws Exception {
+        awaitQuietQueue(plugin);
+        Prometheus before = metrics();
+        int burst = 200;
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < burst; i++) {
+                String contact = "+1555030" + String.format("%04d", i);
+                String id = "m-group-" + i;
+                answers.add(clients.submit(() -> plugin.send(crm, company, Payloads.text(id, contact, "hello"))
+                        .status()));
+            }
+            for (Future<Integer> answer : answers) {
+                assertEquals(202, answer.get(1, TimeUnit.MINUTES));
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        assertTrue(
+                eventually(WAIT, () -> delta(before, metrics(), "chat_messages_sent_total") == burst),
+                () -> "sent: " + delta(before, metrics(), "chat_messages_sent_total"));
+        awaitQuietQueue(plugin);
+        Prometheus after = metrics();
+        double written = delta(before, after, "chat_outcomes_written_total");
+        double commits = delta(before, after, "chat_outcome_commits_total");
+        assertEquals(
+                delta(before, after, "chat_messages_sent_total")
+                        + delta(before, after, "chat_crm_requests_total", "kind", "status", "outcome", "sent")
+                        + delta(before, after, "chat_crm_requests_total", "kind", "incoming", "outcome", "sent"),
+                written,
+                after::toString);
+        assertTrue(commits > 0 && commits < written, () -> commits + " commits for " + written + " outcomes");
+    }
+
+    /**
      * Every ChatSender call is timed in {@code chat_sender_milliseconds}, in buckets: a "slow" message (300 ms at the
      * recording gateway) lands above the 250 ms bucket, a quick one in it; a failed call is timed too.
      */

@@ -189,9 +189,25 @@ class ChatSendIT {
                 202,
                 plugin.send(crm, company, Payloads.text("msg-locked", "+15550110", "locked-at-outcome"))
                         .status());
+        // Messages sent meanwhile have their outcomes written at the same moment, some in a group with the held one:
+        // a group it fails (H2) is written again outcome by outcome, and none of them is lost or sent twice.
+        List<String> meanwhile = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String id = "msg-beside-locked-" + i;
+            meanwhile.add(id);
+            assertEquals(
+                    202,
+                    plugin.send(crm, company, Payloads.text(id, "+155501110" + String.format("%02d", i), "hello"))
+                            .status());
+        }
         assertTrue(eventually(WAIT, () -> "DONE".equals(task("msg-locked").getString("state"))));
         assertEquals(1, calls("msg-locked").size());
         assertEquals(1, task("msg-locked").getInt("attempts"));
+        for (String id : meanwhile) {
+            assertTrue(eventually(WAIT, () -> "DONE".equals(task(id).getString("state"))), id);
+            assertEquals(1, calls(id).size(), id);
+            assertEquals(1, task(id).getInt("attempts"), id);
+        }
     }
 
     @Test

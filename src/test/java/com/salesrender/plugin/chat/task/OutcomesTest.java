@@ -22,7 +22,7 @@ class OutcomesTest {
     @Test
     void anyFirstFailureIsTriedOnceMore() {
         AtomicInteger calls = new AtomicInteger();
-        String written = Outcomes.write(
+        String written = Outcomes.tried(
                 () -> {
                     if (calls.incrementAndGet() == 1) {
                         throw new IllegalStateException("two first statuses raced");
@@ -42,7 +42,7 @@ class OutcomesTest {
                 bug,
                 assertThrows(
                         IllegalStateException.class,
-                        () -> Outcomes.write(
+                        () -> Outcomes.tried(
                                 () -> {
                                     calls.incrementAndGet();
                                     throw bug;
@@ -54,7 +54,7 @@ class OutcomesTest {
     @Test
     void theDatabaseFailingIsTriedUntilItAnswers() {
         AtomicInteger calls = new AtomicInteger();
-        boolean written = Outcomes.write(
+        boolean written = Outcomes.tried(
                 () -> {
                     if (calls.incrementAndGet() < 5) {
                         throw lockWaitRanOut();
@@ -71,7 +71,7 @@ class OutcomesTest {
         AtomicInteger calls = new AtomicInteger();
         assertThrows(
                 PersistenceException.class,
-                () -> Outcomes.write(
+                () -> Outcomes.tried(
                         () -> {
                             calls.incrementAndGet();
                             throw lockWaitRanOut();

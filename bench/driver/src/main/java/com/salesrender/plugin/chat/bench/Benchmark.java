@@ -431,6 +431,7 @@ public final class Benchmark {
             List<Signed> messages = signed(count, origin);
             Duration serverCpu = server.cpuTime();
             Duration driverCpu = driverCpuTime();
+            Prometheus metricsBefore = serverMetrics();
             OpenLoop run = openLoop(rate, messages, true);
             int refusedCount = run.messages().size() - run.acceptedIds().size() - run.notSent();
             boolean ok = run.notSent() == 0 && refusedCount == 0 && run.incompleteAtEnd() <= lagSeconds * rate;
@@ -456,15 +457,26 @@ public final class Benchmark {
                     run.incompleteAtEnd() / rate,
                     (System.nanoTime() - drainStarted) / 1e9,
                     ok ? "sustained" : "NOT sustained");
+            // Outcomes (a message sent, a request the CRM took) written at the same moment share a commit.
+            Prometheus metricsAfter = serverMetrics();
+            double outcomesPerCommit = (metricsAfter.value("chat_outcomes_written_total")
+                            - metricsBefore.value("chat_outcomes_written_total"))
+                    / Math.max(
+                            1,
+                            metricsAfter.value("chat_outcome_commits_total")
+                                    - metricsBefore.value("chat_outcome_commits_total"));
             System.out.printf(
                     Locale.ROOT,
-                    "    CPU per message: server %.2f ms, driver (CRM, gateway, client) %.2f ms%n",
+                    "    CPU per message: server %.2f ms, driver (CRM, gateway, client) %.2f ms;"
+                            + " outcomes per commit %.2f%n",
                     serverMs,
-                    driverMs);
+                    driverMs,
+                    outcomesPerCommit);
             if (ok) {
                 if (rate > sustained) {
                     figures.put("server CPU per message" + suffix, serverMs, "ms");
                     figures.put("driver CPU per message" + suffix, driverMs, "ms");
+                    figures.put("outcomes per commit" + suffix, outcomesPerCommit, "");
                 }
                 sustained = Math.max(sustained, rate);
             } else {

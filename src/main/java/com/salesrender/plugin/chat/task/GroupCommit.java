@@ -1,5 +1,6 @@
 package com.salesrender.plugin.chat.task;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +50,7 @@ final class GroupCommit {
 
     private final int places;
     private final int most;
+    private final long heldUpNanos;
     private final Transaction transaction;
     private final IntConsumer committed;
 
@@ -56,17 +58,22 @@ final class GroupCommit {
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<Pending<?>> waiting = new ArrayDeque<>();
     private int writing;
+    /** When the group started last ({@link System#nanoTime()}). */
+    private long lastStarted;
 
     /**
-     * {@code places}: groups written at once; {@code most}: writes in one group; {@code committed} is told the size of
-     * each group that committed, a write run alone counting as a group of one.
+     * {@code places}: groups written at once; {@code most}: writes in one group; {@code heldUp}: how long the last
+     * group to start may take before writers waiting behind it write in a place of their own (a group held up, by a row
+     * lock another transaction holds, does not hold up every write); {@code committed} is told the size of each group
+     * that committed, a write run alone counting as a group of one.
      */
-    GroupCommit(int places, int most, Transaction transaction, IntConsumer committed) {
+    GroupCommit(int places, int most, Duration heldUp, Transaction transaction, IntConsumer committed) {
         if (places < 1 || most < 1) {
             throw new IllegalArgumentException("At least one place and one write per group");
         }
         this.places = places;
         this.most = most;
+        this.heldUpNanos = heldUp.toNanos();
         this.transaction = transaction;
         this.committed = committed;
     }
@@ -77,20 +84,29 @@ final class GroupCommit {
     <T> T write(Supplier<T> write) {
         Pending<T> mine = new Pending<>(write);
         List<Pending<?>> group = null;
+        boolean interrupted = false;
         lock.lock();
         try {
             waiting.add(mine);
             while (mine.state == State.WAITING) {
-                if (!mine.taken && writing < places) {
+                if (!mine.taken && (writing < places || System.nanoTime() - lastStarted > heldUpNanos)) {
                     writing++;
+                    lastStarted = System.nanoTime();
                     group = take();
                     break;
                 }
-                // Not interruptible: the write is in a group already, or will be; it is done either way.
-                changed.awaitUninterruptibly();
+                try {
+                    changed.awaitNanos(heldUpNanos);
+                } catch (InterruptedException e) {
+                    // Not given up: the write is in a group already, or will be; it is done either way.
+                    interrupted = true;
+                }
             }
         } finally {
             lock.unlock();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         if (group != null) {
             lead(group);

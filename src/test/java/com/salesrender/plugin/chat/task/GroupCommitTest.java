@@ -1,10 +1,12 @@
 package com.salesrender.plugin.chat.task;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -44,7 +46,7 @@ class GroupCommitTest {
     }
 
     private GroupCommit group(int places, int most, GroupCommit.Transaction transaction) {
-        return new GroupCommit(places, most, transaction, commits::add);
+        return new GroupCommit(places, most, Duration.ofMinutes(1), transaction, commits::add);
     }
 
     private Supplier<String> write(String name) {
@@ -150,6 +152,24 @@ class GroupCommitTest {
         release.countDown();
         assertEquals("written a", a.get(10, TimeUnit.SECONDS));
         assertEquals("written b", b.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aWriteHeldUpDoesNotHoldUpTheWritesBehindIt() throws Exception {
+        GroupCommit group = new GroupCommit(1, 32, Duration.ofMillis(50), this::commit, commits::add);
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        // The only place is held (a row lock another transaction holds, say) until the end of the test.
+        Future<String> heldUp = writers.submit(() -> group.write(heldWrite("held", started, release)));
+        await(started);
+        try {
+            Future<String> behind = writers.submit(() -> group.write(write("behind")));
+            assertEquals("written behind", behind.get(10, TimeUnit.SECONDS));
+            assertFalse(heldUp.isDone());
+        } finally {
+            release.countDown();
+        }
+        assertEquals("written held", heldUp.get(10, TimeUnit.SECONDS));
     }
 
     @Test

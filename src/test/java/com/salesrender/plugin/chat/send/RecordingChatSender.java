@@ -16,8 +16,12 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.naming.InitialContext;
@@ -30,8 +34,9 @@ import javax.naming.NamingException;
  * throws on the first three calls of the message (whatever its attempt), "fail-then-wait" throws once, then answers
  * {@link RetryLater} for 12 s after that first call, then takes the message, "undeliverable" answers after 1 s with
  * {@link Undeliverable} (at every call), "locked-at-outcome" has the message's row locked for 5 s by another
- * transaction before it answers (at its first call). It also keeps, per company, the most calls it ever had running at
- * once.
+ * transaction before it answers (at its first call), "together-{anything}" answers once {@value #TOGETHER} calls with
+ * that same text are running (at most 10 s), so that their outcomes are written at the same moment. It also keeps, per
+ * company, the most calls it ever had running at once.
  */
 @ApplicationScoped
 @Alternative
@@ -45,6 +50,11 @@ public class RecordingChatSender implements ChatSender {
     private volatile boolean gatewayDown = true;
 
     private final Map<String, AtomicInteger> running = new ConcurrentHashMap<>();
+
+    /** Calls with a "together-" text answer in groups of this many. */
+    static final int TOGETHER = 4;
+
+    private final Map<String, CyclicBarrier> together = new ConcurrentHashMap<>();
     private final Map<String, Integer> peaks = new ConcurrentHashMap<>();
 
     @Override
@@ -122,6 +132,13 @@ public class RecordingChatSender implements ChatSender {
         }
         if (waits) {
             throw new RetryLater(Duration.ofMillis(500), "gateway busy");
+        }
+        if (text.startsWith("together-")) {
+            try {
+                together.computeIfAbsent(text, t -> new CyclicBarrier(TOGETHER)).await(10, TimeUnit.SECONDS);
+            } catch (BrokenBarrierException | TimeoutException e) {
+                // fewer came: answer all the same
+            }
         }
         if (text.contains("rate-limited")
                 && calls(chat.reference().companyId(), chat.messageId()).size() == 1) {

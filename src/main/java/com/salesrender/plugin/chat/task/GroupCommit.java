@@ -105,24 +105,28 @@ final class GroupCommit {
         } finally {
             lock.unlock();
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        if (group != null) {
-            lead(group);
-        }
-        if (mine.state == State.WRITTEN) {
-            return mine.result;
-        }
-        if (mine.state == State.FAILED) {
-            if (mine.failure instanceof Error error) {
-                throw error;
+        try {
+            if (group != null) {
+                lead(group);
             }
-            throw (RuntimeException) mine.failure;
+            if (mine.state == State.WRITTEN) {
+                return mine.result;
+            }
+            if (mine.state == State.FAILED) {
+                if (mine.failure instanceof Error error) {
+                    throw error;
+                }
+                throw (RuntimeException) mine.failure;
+            }
+            T result = write.get();
+            committed.accept(1);
+            return result;
+        } finally {
+            // Kept for the caller, once written: an interrupted thread's file writes fail (H2 closes its file then).
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
-        T result = write.get();
-        committed.accept(1);
-        return result;
     }
 
     /** How many writes wait for a place. */

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -170,6 +171,34 @@ class GroupCommitTest {
             release.countDown();
         }
         assertEquals("written held", heldUp.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aWriterInterruptedWhileWaitingIsWrittenAllTheSameAndKeepsItsInterruptForAfter() throws Exception {
+        GroupCommit group = group(1, 32, this::commit);
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<String> first = writers.submit(() -> group.write(heldWrite("first", started, release)));
+        await(started);
+        AtomicBoolean interruptedWhileWriting = new AtomicBoolean(true);
+        AtomicBoolean interruptedAfter = new AtomicBoolean();
+        Thread waiter = new Thread(() -> {
+            group.write(() -> {
+                interruptedWhileWriting.set(Thread.currentThread().isInterrupted());
+                return write("waiter").get();
+            });
+            interruptedAfter.set(Thread.currentThread().isInterrupted());
+        });
+        waiter.start();
+        awaitWaiting(group, 1);
+        waiter.interrupt();
+        release.countDown();
+        waiter.join(10_000);
+        assertEquals("written first", first.get(10, TimeUnit.SECONDS));
+        assertEquals(1, runs.get("waiter").get());
+        // An interrupted thread's file writes fail (H2 closes its file): the write ran without it, the caller has it.
+        assertFalse(interruptedWhileWriting.get());
+        assertTrue(interruptedAfter.get());
     }
 
     @Test

@@ -429,9 +429,10 @@ public final class Benchmark {
             trials++;
             int count = (int) Math.round(rate * trial.toNanos() / 1e9);
             List<Signed> messages = signed(count, origin);
+            // Scraped before the CPU is read: the scrape's own work stays out of the trial's CPU per message.
+            Prometheus metricsBefore = serverMetrics();
             Duration serverCpu = server.cpuTime();
             Duration driverCpu = driverCpuTime();
-            Prometheus metricsBefore = serverMetrics();
             OpenLoop run = openLoop(rate, messages, true);
             int refusedCount = run.messages().size() - run.acceptedIds().size() - run.notSent();
             boolean ok = run.notSent() == 0 && refusedCount == 0 && run.incompleteAtEnd() <= lagSeconds * rate;

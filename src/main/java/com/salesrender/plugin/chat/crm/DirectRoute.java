@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
 /**
@@ -20,7 +21,7 @@ import java.util.function.LongSupplier;
 @ApplicationScoped
 public class DirectRoute {
 
-    static final int IN_FLIGHT = 8;
+    static final int IN_FLIGHT = 16;
     static final Duration SLOW = Duration.ofSeconds(1);
     static final Duration PAUSE = Duration.ofSeconds(30);
 
@@ -47,6 +48,15 @@ public class DirectRoute {
         return inFlight.tryAcquire() ? Optional.of(new Pass()) : Optional.empty();
     }
 
+    /**
+     * A place taken when the outcome that needs it is written, not before: an outcome may wait its turn to be written
+     * ({@code Outcomes}), and a place held meanwhile is one another report cannot have. Close it when the request is
+     * over (or did not go).
+     */
+    public Deferred deferred() {
+        return new Deferred();
+    }
+
     /** Whether requests to this CRM may go straight now. */
     boolean open(String crm) {
         Long until = pausedUntil.get(crm);
@@ -70,6 +80,33 @@ public class DirectRoute {
     /** Lifts every pause (for the test window). */
     void reopen() {
         pausedUntil.clear();
+    }
+
+    /**
+     * A place taken by the write that needs it: {@link #take()} answers whether one was free, and gives back the one an
+     * earlier try took (a write may run again after its group of outcomes failed).
+     */
+    public final class Deferred implements AutoCloseable {
+
+        private final AtomicReference<Pass> held = new AtomicReference<>();
+
+        private Deferred() {}
+
+        /** Takes a place for the write now running, if one is free. */
+        public boolean take() {
+            close(); // the earlier try's place first, or a full route would refuse the one it gave
+            Pass pass = DirectRoute.this.take().orElse(null);
+            held.set(pass);
+            return pass != null;
+        }
+
+        @Override
+        public void close() {
+            Pass pass = held.getAndSet(null);
+            if (pass != null) {
+                pass.close();
+            }
+        }
     }
 
     /** One of the {@value #IN_FLIGHT} places, given back once. */

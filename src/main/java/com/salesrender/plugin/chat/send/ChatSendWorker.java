@@ -124,13 +124,14 @@ public class ChatSendWorker {
 
     /**
      * The outcome is recorded first, with a few tries ({@link Outcomes}): until it is, the message could be sent again.
-     * Then the last status the sender reported goes to the CRM from here, when {@link DirectRoute} has a place for it
-     * (queued otherwise).
+     * Then the last status the sender reported goes to the CRM from here, when {@link DirectRoute} had a place for it
+     * as the outcome was written (queued otherwise).
      */
     private void recordSent(ChatSendTask task, String claimId, List<StatusReports.Reported> reported) {
         ChatSends.Sent sent;
-        try (DirectRoute.Pass pass = reported.isEmpty() ? null : route.take().orElse(null)) {
-            sent = outcomes.write(() -> sends.sent(task, claimId, reported, pass != null));
+        try (DirectRoute.Deferred place = route.deferred()) {
+            // The place is taken as the outcome is written, not while it waits for its turn (Outcomes).
+            sent = outcomes.write(() -> sends.sent(task, claimId, reported, !reported.isEmpty() && place.take()));
             metrics.sent();
             if (!sent.finished()) {
                 MessageLog.warning(

@@ -34,6 +34,30 @@ class DirectRouteTest {
     }
 
     @Test
+    void aDeferredPlaceHoldsNothingUntilTakenAndOnePlaceWhenTakenAgain() {
+        try (DirectRoute.Deferred place = route.deferred()) {
+            List<DirectRoute.Pass> others = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                others.add(route.take().orElseThrow()); // nothing held by the deferred place yet: all free
+            }
+            assertTrue(place.take(), "the last free place");
+            assertTrue(place.take(), "taken again (a write run again), the earlier place given back first");
+            assertEquals(Optional.empty(), route.take(), "one place held, not two");
+            others.forEach(DirectRoute.Pass::close);
+        }
+        List<DirectRoute.Pass> all = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            all.add(route.take().orElseThrow()); // the deferred place given back when closed
+        }
+        try (DirectRoute.Deferred place = route.deferred()) {
+            assertFalse(place.take(), "none free");
+            all.get(0).close();
+            assertTrue(place.take());
+        }
+        all.forEach(DirectRoute.Pass::close);
+    }
+
+    @Test
     void aFailedOrSlowAnswerPausesThatCrmOnlyForThePause() {
         assertTrue(route.open(CRM));
         route.answered(CRM, true, SECOND / 10);

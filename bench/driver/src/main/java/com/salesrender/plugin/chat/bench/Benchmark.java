@@ -766,15 +766,19 @@ public final class Benchmark {
         long aFirstStarted = Arrays.stream(aStartedAt).min().orElse(start);
         // Each of B's messages in time, for a look at what its slowest ones met (beside the server's GC log).
         StringBuilder timeline = new StringBuilder("# phase began at epoch ms " + startEpochMillis + "\n"
-                + "posted_ms,accept_ms,stored_to_sender_ms,round_trip_ms\n");
+                + "posted_ms,accept_ms,stored_to_sender_ms,round_trip_ms,sender_to_gateway_ms,gateway_to_crm_ms\n");
         for (int i = 0; i < bIds.size(); i++) {
+            Gateway.Arrival first = gateway.arrivals(bIds.get(i)).get(0);
+            long firstStatusEpochMillis = startEpochMillis + (crm.firstStatusAt(bIds.get(i)) - start) / 1_000_000;
             timeline.append(String.format(
                     Locale.ROOT,
-                    "%.1f,%.1f,%d,%.1f%n",
+                    "%.1f,%.1f,%d,%.1f,%d,%d%n",
                     (bPostedAt.get(i)[0] - start) / 1e6,
                     bAccept[i] / 1e6,
                     bToSender[i],
-                    roundTrips[i] / 1e6));
+                    roundTrips[i] / 1e6,
+                    first.arrivedAt() - first.calledAt(),
+                    firstStatusEpochMillis - first.arrivedAt()));
         }
         Files.writeString(server.home().resolve("neighbour-" + burst.sender().wireName + "-b.csv"), timeline);
         System.out.printf(

@@ -86,6 +86,12 @@ class DeploymentRecipesTest {
                         "ENTRYPOINT is not in exec form"),
                 broken("Dockerfile", "-XX:MaxRAMPercentage=${MEM_MAX_RAM_PERCENTAGE}", "-Xmx512m", "MaxRAMPercentage"),
                 broken("Dockerfile", "-XX:MaxRAMPercentage=${MEM_MAX_RAM_PERCENTAGE}", "-Xmx512m", "-Xmx"),
+                broken("Dockerfile", " ${JVM_ARGS} -jar", " -jar", "${JVM_ARGS}"),
+                broken(
+                        "Dockerfile",
+                        "-Xms64m -XX:+UseSerialGC",
+                        "-Xms64m ${JVM_ARGS} -XX:+UseSerialGC",
+                        "cannot override"),
                 broken("Dockerfile", "MEM_MAX_RAM_PERCENTAGE=\"70.0\"", "MEM_MAX_RAM_PERCENTAGE=\"95\"", "not 70"),
                 broken("Dockerfile", "MALLOC_ARENA_MAX=\"2\"", "MALLOC_ARENA_MAX=\"8\"", "MALLOC_ARENA_MAX=2"),
                 broken("Dockerfile", "GET /health/ready", "GET /health/live", "HEALTHCHECK does not ask /health/ready"),

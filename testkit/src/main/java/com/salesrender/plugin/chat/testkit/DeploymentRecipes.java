@@ -581,6 +581,12 @@ public final class DeploymentRecipes {
             List<String> jvmOptions = jarAt < 0 ? command : command.subList(0, jarAt);
             requireJvmOptions(docker, "ENTRYPOINT", jvmOptions);
             docker.check(jvmOptions.stream().anyMatch(option -> option.startsWith("-Xss")), "ENTRYPOINT sets no -Xss");
+            // JVM_ARGS last, so an operator's option wins over the recipe's (another collector, say:
+            // docs/operations.md).
+            docker.check(
+                    jvmOptions.indexOf("${JVM_ARGS}") == jvmOptions.size() - 1,
+                    "ENTRYPOINT does not end its JVM options with ${JVM_ARGS}, so an operator cannot override them: %s",
+                    jvmOptions);
             docker.check(
                     jvmOptions.stream().noneMatch(option -> option.startsWith("-Xmx")),
                     "ENTRYPOINT bounds the heap with -Xmx: in a container it is a share of its memory (MaxRAMPercentage)");

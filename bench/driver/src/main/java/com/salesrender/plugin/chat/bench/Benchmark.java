@@ -650,6 +650,11 @@ public final class Benchmark {
                 messages, postedAt, delays, acceptedIds, count - posted, completeAtEnd, Math.max(incompleteAtEnd, 0));
     }
 
+    /** Status requests the CRM took, so far. */
+    private static double statusesSent(Prometheus metrics) {
+        return metrics.value("chat_crm_requests_total", "kind", "status", "outcome", "sent");
+    }
+
     /** How many of the first {@code upTo} messages are complete. */
     private int completeAmong(List<Signed> messages, int upTo) {
         int complete = 0;
@@ -677,6 +682,7 @@ public final class Benchmark {
         List<Signed> bMessages = new ArrayList<>();
         List<long[]> bPostedAt = new ArrayList<>();
         Map<String, Long> bAnswered = new ConcurrentHashMap<>(); // how long each of B's POSTs took
+        Prometheus metricsBefore = serverMetrics();
         long start = System.nanoTime();
         long startEpochMillis = System.currentTimeMillis();
         long intervalNanos = (long) (1e9 / NEIGHBOUR_RATE);
@@ -750,6 +756,11 @@ public final class Benchmark {
                     (bMessages.size() - bIds.size()) + " of the steady company's sends were not accepted: " + refused);
         }
         awaitUntil("the steady company's messages", bIds, id -> crm.firstStatusAt(id) != 0);
+        // How many of the phase's statuses went straight to the CRM rather than through its queue (DirectRoute).
+        Prometheus metricsAfter = serverMetrics();
+        double statuses = statusesSent(metricsAfter) - statusesSent(metricsBefore);
+        double straight = metricsAfter.value("chat_crm_requests_straight_total")
+                - metricsBefore.value("chat_crm_requests_straight_total");
         long[] roundTrips = new long[bMessages.size()];
         for (int i = 0; i < roundTrips.length; i++) {
             roundTrips[i] = crm.firstStatusAt(bMessages.get(i).id()) - bPostedAt.get(i)[0];
@@ -797,6 +808,7 @@ public final class Benchmark {
         figures.put(name + "B's round trip p99", Figures.percentile(roundTrips, 0.99) / 1e6, "ms");
         figures.put(name + "B's accept p99", Figures.percentile(bAccept, 0.99) / 1e6, "ms");
         figures.put(name + "B's stored to ChatSender p99", Figures.percentile(bToSender, 0.99), "ms");
+        figures.put(name + "statuses sent straight", 100 * straight / Math.max(statuses, 1), "%");
         // Before the next phase: the burst's trailing statuses and replies, too.
         List<String> all = new ArrayList<>(ids(aMessages));
         all.addAll(bIds);

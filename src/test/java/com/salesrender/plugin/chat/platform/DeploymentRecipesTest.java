@@ -89,8 +89,8 @@ class DeploymentRecipesTest {
                 broken("Dockerfile", " ${JVM_ARGS} -jar", " -jar", "${JVM_ARGS}"),
                 broken(
                         "Dockerfile",
-                        "-Xms64m -XX:+UseSerialGC",
-                        "-Xms64m ${JVM_ARGS} -XX:+UseSerialGC",
+                        "-Xms64m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=96m -XX:MaxMetaspaceSize=320m ${JVM_ARGS}",
+                        "-Xms64m ${JVM_ARGS} -XX:+UseSerialGC -XX:ReservedCodeCacheSize=96m -XX:MaxMetaspaceSize=320m",
                         "cannot override"),
                 broken("Dockerfile", "MEM_MAX_RAM_PERCENTAGE=\"70.0\"", "MEM_MAX_RAM_PERCENTAGE=\"95\"", "not 70"),
                 broken("Dockerfile", "MALLOC_ARENA_MAX=\"2\"", "MALLOC_ARENA_MAX=\"8\"", "MALLOC_ARENA_MAX=2"),

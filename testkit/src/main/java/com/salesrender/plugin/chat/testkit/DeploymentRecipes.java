@@ -584,7 +584,8 @@ public final class DeploymentRecipes {
             // JVM_ARGS last, so an operator's option wins over the recipe's (another collector, say:
             // docs/operations.md).
             docker.check(
-                    jvmOptions.indexOf("${JVM_ARGS}") == jvmOptions.size() - 1,
+                    !jvmOptions.isEmpty()
+                            && List.of("${JVM_ARGS}", "$JVM_ARGS").contains(jvmOptions.get(jvmOptions.size() - 1)),
                     "ENTRYPOINT does not end its JVM options with ${JVM_ARGS}, so an operator cannot override them: %s",
                     jvmOptions);
             docker.check(

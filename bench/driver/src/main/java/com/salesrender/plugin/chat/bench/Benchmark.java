@@ -768,18 +768,17 @@ public final class Benchmark {
         // Where B's round trip went: its POST, then from stored to its ChatSender call (the server's clock), then
         // the rest (from that call until its status reached the CRM).
         long[] bAccept = bIds.stream().mapToLong(bAnswered::get).toArray();
-        long[] bToSender = bIds.stream()
-                .mapToLong(id -> {
-                    Gateway.Arrival first = gateway.arrivals(id).get(0);
-                    return first.calledAt() - first.acceptedAt();
-                })
+        List<Gateway.Arrival> bFirstArrivals =
+                bIds.stream().map(id -> gateway.arrivals(id).get(0)).toList();
+        long[] bToSender = bFirstArrivals.stream()
+                .mapToLong(first -> first.calledAt() - first.acceptedAt())
                 .toArray();
         long aFirstStarted = Arrays.stream(aStartedAt).min().orElse(start);
         // Each of B's messages in time, for a look at what its slowest ones met (beside the server's GC log).
         StringBuilder timeline = new StringBuilder("# phase began at epoch ms " + startEpochMillis + "\n"
                 + "posted_ms,accept_ms,stored_to_sender_ms,round_trip_ms,sender_to_gateway_ms,gateway_to_crm_ms\n");
         for (int i = 0; i < bIds.size(); i++) {
-            Gateway.Arrival first = gateway.arrivals(bIds.get(i)).get(0);
+            Gateway.Arrival first = bFirstArrivals.get(i);
             long firstStatusEpochMillis = startEpochMillis + (crm.firstStatusAt(bIds.get(i)) - start) / 1_000_000;
             timeline.append(String.format(
                     Locale.ROOT,

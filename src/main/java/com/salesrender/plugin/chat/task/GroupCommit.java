@@ -105,6 +105,9 @@ final class GroupCommit {
         } finally {
             lock.unlock();
         }
+        // An interrupt that came after the signal is not thrown but set again by the wait; one set before the call
+        // would fail the write the same way. Either is kept for after.
+        interrupted |= Thread.interrupted();
         try {
             if (group != null) {
                 lead(group);

@@ -202,6 +202,27 @@ class GroupCommitTest {
     }
 
     @Test
+    void aWriterInterruptedBeforeItWritesIsWrittenWithoutTheInterruptAndKeepsIt() throws Exception {
+        GroupCommit group = group(1, 32, this::commit);
+        AtomicBoolean interruptedWhileWriting = new AtomicBoolean(true);
+        AtomicBoolean interruptedAfter = new AtomicBoolean();
+        // The same state as an interrupt that came after the writer was signalled: the wait sets it again, not throws.
+        Thread writer = new Thread(() -> {
+            Thread.currentThread().interrupt();
+            group.write(() -> {
+                interruptedWhileWriting.set(Thread.currentThread().isInterrupted());
+                return write("interrupted").get();
+            });
+            interruptedAfter.set(Thread.currentThread().isInterrupted());
+        });
+        writer.start();
+        writer.join(10_000);
+        assertEquals(1, runs.get("interrupted").get());
+        assertFalse(interruptedWhileWriting.get());
+        assertTrue(interruptedAfter.get());
+    }
+
+    @Test
     void aFailedGroupWritesNothingAndEachWriteRunsAloneWithItsOwnFailure() throws Exception {
         RuntimeException broken = new IllegalStateException("w2 cannot be written");
         // The group's transaction runs the writes, then rolls back: w2 failed in it.

@@ -20,8 +20,9 @@ import org.eclipse.microprofile.metrics.Tag;
 /**
  * The figures of the requests to the CRM on {@code /metrics}: {@code chat_crm_requests_total{kind,outcome}}, how each
  * attempt ended, and {@code chat_crm_request_milliseconds{kind}} (with buckets: {@link MillisecondsHistogram}), each
- * HTTP exchange, and {@code chat_crm_requests_straight_total}, the attempts that went straight ({@link DirectRoute}).
- * {@code kind} is the endpoint ({@code status}, {@code incoming}); no label names a company or a message.
+ * HTTP exchange, {@code chat_crm_requests_straight_total}, the attempts that went straight ({@link DirectRoute}), and
+ * {@code chat_crm_route_pauses_total}, the times a CRM's straight route was paused. {@code kind} is the endpoint
+ * ({@code status}, {@code incoming}); no label names a company or a message.
  */
 @ApplicationScoped
 public class CrmRequestMetrics {
@@ -51,6 +52,7 @@ public class CrmRequestMetrics {
     private final Map<CrmEndpoint, Map<Outcome, Counter>> outcomes = new EnumMap<>(CrmEndpoint.class);
     private final Map<CrmEndpoint, MillisecondsHistogram> exchanges = new EnumMap<>(CrmEndpoint.class);
     private Counter straight;
+    private Counter routePauses;
 
     /** Observing the start creates the bean, so every series is on /metrics (at zero) before the first request. */
     void start(@Observes @Initialized(ApplicationScoped.class) Object start) {}
@@ -83,6 +85,11 @@ public class CrmRequestMetrics {
                 .withDescription("Attempts of status requests sent by the send worker right after the send's outcome,"
                         + " without the CRM requests' queue (counted in chat_crm_requests_total too)")
                 .build());
+        routePauses = registry.counter(Metadata.builder()
+                .withName("chat_crm_route_pauses")
+                .withDescription("Times a straight status request's exchange got no answer, an error or a slow answer,"
+                        + " after which that CRM's status requests went through the queue for a while")
+                .build());
     }
 
     /** The label {@code kind} of an endpoint's requests. */
@@ -103,6 +110,16 @@ public class CrmRequestMetrics {
     /** How many attempts went straight, for the test window. */
     long straightCount() {
         return straight.getCount();
+    }
+
+    /** A straight request's exchange paused the route to its CRM ({@link DirectRoute}). */
+    void routePaused() {
+        routePauses.inc();
+    }
+
+    /** How many times a route was paused, for the test window. */
+    long routePauseCount() {
+        return routePauses.getCount();
     }
 
     void sent(CrmEndpoint endpoint) {

@@ -111,7 +111,7 @@ public class CrmRequestWorker {
 
     public void attempt(String requestId) {
         // The claim, the checks before sending and the registration's lookup: one short transaction.
-        requests.claimToSend(requestId).ifPresent(this::send);
+        requests.claimToSend(requestId).ifPresent(ready -> send(ready, false));
     }
 
     /**
@@ -120,14 +120,7 @@ public class CrmRequestWorker {
      */
     public void sendStraight(CrmRequests.Ready ready) {
         metrics.straight();
-        long start = System.nanoTime();
-        String outcome = "failed";
-        try {
-            outcome = send(ready);
-        } finally {
-            route.answered(
-                    ready.registration().clusterUri().toString(), !"failed".equals(outcome), System.nanoTime() - start);
-        }
+        send(ready, true);
     }
 
     /**
@@ -140,8 +133,11 @@ public class CrmRequestWorker {
         attempts.runHandedOn(straightSends, kind, ready.claim(), () -> sendStraight(ready), pass::close);
     }
 
-    /** One attempt of a claimed request; answers how it ended (done, dropped, failed). */
-    private String send(CrmRequests.Ready ready) {
+    /**
+     * One attempt of a claimed request; answers how it ended (done, dropped, failed). A {@code straight} one tells the
+     * route how the CRM answered.
+     */
+    private String send(CrmRequests.Ready ready, boolean straight) {
         Claim<CrmRequest> claim = ready.claim();
         CrmRequest request = claim.task();
         String name = "crm " + request.endpoint().name().toLowerCase(Locale.ROOT);
@@ -162,7 +158,8 @@ public class CrmRequestWorker {
             call.setAttribute(Traces.MESSAGE, request.messageId());
         }
         try (Scope scope = call.makeCurrent()) {
-            String outcome = send(request, claim.claimId(), ready.registration(), System.currentTimeMillis(), call);
+            String outcome =
+                    send(request, claim.claimId(), ready.registration(), System.currentTimeMillis(), call, straight);
             call.setAttribute(Traces.OUTCOME, outcome);
             return outcome;
         } catch (RuntimeException e) {
@@ -174,7 +171,8 @@ public class CrmRequestWorker {
     }
 
     /** One attempt; answers how it ended (done, dropped, retried), for its span. */
-    private String send(CrmRequest request, String claimId, Registration registration, long now, Span call) {
+    private String send(
+            CrmRequest request, String claimId, Registration registration, long now, Span call, boolean straight) {
         String hpt;
         try {
             hpt = registrations.hpt(registration);
@@ -214,7 +212,7 @@ public class CrmRequestWorker {
                     .method(request.endpoint().method(), HttpRequest.BodyPublishers.ofString(body))
                     .build();
             // The status decides; the answer is read for the error text only, cut at its cap or the deadline.
-            BoundedHttp.Answer response = exchange(request, httpRequest);
+            BoundedHttp.Answer response = exchange(request, httpRequest, straight ? registration : null);
             code = response.status();
             answer = new String(response.body(), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
@@ -248,13 +246,26 @@ public class CrmRequestWorker {
         return "failed";
     }
 
-    private BoundedHttp.Answer exchange(CrmRequest request, HttpRequest httpRequest)
+    /**
+     * The HTTP exchange, timed. {@code straightTo} (the registration of a straight request, else null) is told how the
+     * CRM answered, with the exchange's time alone: the outcome's write after it, or a wait for a place to write it, is
+     * the plugin's time, not the CRM's, and must not pause the route.
+     */
+    private BoundedHttp.Answer exchange(CrmRequest request, HttpRequest httpRequest, Registration straightTo)
             throws IOException, InterruptedException {
         long start = System.nanoTime();
+        boolean answered = false;
         try {
-            return BoundedHttp.exchange(http, httpRequest, MAX_ANSWER_BYTES, timeout);
+            BoundedHttp.Answer answer = BoundedHttp.exchange(http, httpRequest, MAX_ANSWER_BYTES, timeout);
+            answered = request.endpoint().isSuccess(answer.status())
+                    || request.endpoint().isStop(answer.status());
+            return answer;
         } finally {
-            metrics.exchanged(request.endpoint(), System.nanoTime() - start);
+            long took = System.nanoTime() - start;
+            metrics.exchanged(request.endpoint(), took);
+            if (straightTo != null && route.answered(straightTo.clusterUri().toString(), answered, took)) {
+                metrics.routePaused();
+            }
         }
     }
 

@@ -70,11 +70,16 @@ public class DirectRoute {
         return true;
     }
 
-    /** How a straight request to this CRM went: answered in time, or not (no answer, an error, slow). */
-    void answered(String crm, boolean answered, long tookNanos) {
+    /**
+     * How a straight request's exchange with this CRM went: answered in time, or not (no answer, an error, slow).
+     * Answers whether that paused the route to it.
+     */
+    boolean answered(String crm, boolean answered, long tookNanos) {
         if (!answered || tookNanos >= slowNanos) {
             pausedUntil.put(crm, clock.getAsLong() + pauseNanos);
+            return true;
         }
+        return false;
     }
 
     /** Lifts every pause (for the test window). */

@@ -30,10 +30,6 @@ enum TaskQuery {
     DONE("UPDATE {entity} t SET t.state = :done, t.finishedAt = :now, t.claimId = NULL, t.leaseUntil = NULL{cleared}"
             + " WHERE t.id = :id AND t.claimId = :claim AND t.state = :running"),
 
-    /** Renews the leases of running claims, never shortening one. */
-    RENEW("UPDATE {entity} t SET t.leaseUntil = :until"
-            + " WHERE t.claimId IN :claims AND t.state = :running AND t.leaseUntil < :until"),
-
     /**
      * Stuck and queued, with attempts left, the longest due first: to be queued again, each with its reference's share
      * (every task entity embeds its {@code reference}).

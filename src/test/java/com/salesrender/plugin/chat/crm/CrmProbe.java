@@ -56,6 +56,7 @@ public class CrmProbe {
     public String straight() {
         return Json.createObjectBuilder()
                 .add("straight", metrics.straightCount())
+                .add("pauses", metrics.routePauseCount())
                 .build()
                 .toString();
     }

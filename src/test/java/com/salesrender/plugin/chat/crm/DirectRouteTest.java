@@ -60,10 +60,10 @@ class DirectRouteTest {
     @Test
     void aFailedOrSlowAnswerPausesThatCrmOnlyForThePause() {
         assertTrue(route.open(CRM));
-        route.answered(CRM, true, SECOND / 10);
+        assertFalse(route.answered(CRM, true, SECOND / 10), "answered in time: not paused");
         assertTrue(route.open(CRM), "answered in time");
 
-        route.answered(CRM, false, SECOND / 10);
+        assertTrue(route.answered(CRM, false, SECOND / 10), "told it paused the route");
         assertFalse(route.open(CRM), "no answer or an error: paused");
         assertTrue(route.open("https://other.example.com/"), "another CRM is not");
         now.addAndGet(29 * SECOND);
@@ -71,7 +71,7 @@ class DirectRouteTest {
         now.addAndGet(SECOND);
         assertTrue(route.open(CRM), "open again after the pause");
 
-        route.answered(CRM, true, SECOND);
+        assertTrue(route.answered(CRM, true, SECOND));
         assertFalse(route.open(CRM), "an answer as slow as the limit pauses it too");
         route.reopen();
         assertTrue(route.open(CRM));

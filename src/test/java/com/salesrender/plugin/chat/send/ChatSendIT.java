@@ -211,6 +211,39 @@ class ChatSendIT {
     }
 
     @Test
+    void aLeaseRenewalSkipsARowAnotherTransactionHoldsInsteadOfWaitingForIt() {
+        // A renewal that waited for a row an outcome's transaction holds, while holding the rows it had renewed, could
+        // close a circle with it (PostgreSQL: a deadlock after 1 s, failing one of them; H2: a lock wait run out).
+        for (String id : List.of("msg-renew-free", "msg-renew-held")) {
+            assertEquals(
+                    202,
+                    plugin.send(crm, company, Payloads.text(id, "+15550410", "hello"))
+                            .status());
+        }
+        for (String id : List.of("msg-renew-free", "msg-renew-held")) {
+            assertTrue(eventually(WAIT, () -> "DONE".equals(task(id).getString("state"))), id);
+        }
+        Answer answer = plugin.post(
+                "test-probe/renew-beside-held/" + company.companyId() + "/" + company.alias() + "/" + company.pluginId()
+                        + "/msg-renew-free/msg-renew-held",
+                "");
+        assertEquals(200, answer.status(), answer.body());
+        JsonObject renewal = answer.object();
+        assertFalse(renewal.containsKey("failed"), renewal.toString());
+        assertTrue(renewal.getBoolean("stillHeld"), "the renewal waited for the held row: " + renewal);
+        assertEquals(1, renewal.getInt("renewed"), renewal.toString());
+        assertEquals(
+                renewal.getJsonNumber("renewedTo").longValue(),
+                renewal.getJsonNumber("freeLease").longValue());
+        assertTrue(
+                renewal.getJsonNumber("heldLease").longValue()
+                        < renewal.getJsonNumber("renewedTo").longValue(),
+                "the held row is renewed by a later round: " + renewal);
+        assertEquals("DONE", task("msg-renew-held").getString("state"));
+        assertEquals(1, calls("msg-renew-held").size());
+    }
+
+    @Test
     void senderFailingTwiceIsCalledThreeTimesAndTheTaskEndsSent() {
         assertEquals(
                 202,

@@ -216,15 +216,19 @@ class MessageTraceIT {
      */
     private static void theSendersStatusGoesStraightUntilTheCrmFailsThenThroughTheQueue(
             PluginClient plugin, FakeCrm crm, Company company) {
-        long before = straight(plugin.post("test-probe/crm/route/open", ""));
+        PluginClient.Answer opened = plugin.post("test-probe/crm/route/open", "");
+        long before = straight(opened);
+        long pausesBefore = pauses(opened);
 
         sentReached(plugin, crm, company, "m-straight-1");
         assertEquals(before + 1, straight(plugin.get("test-probe/crm/route")));
         assertEquals(1, sentRequest(plugin, company, "m-straight-1").getInt("attempts"));
+        assertEquals(pausesBefore, pauses(plugin.get("test-probe/crm/route")), "answered in time: no pause");
 
         crm.answerNext(company, 500);
         sentReached(plugin, crm, company, "m-straight-2");
         assertEquals(before + 2, straight(plugin.get("test-probe/crm/route")));
+        assertEquals(pausesBefore + 1, pauses(plugin.get("test-probe/crm/route")), "the 500 paused the route");
         assertEquals(2, sentRequest(plugin, company, "m-straight-2").getInt("attempts"));
         assertEquals(
                 2,
@@ -270,6 +274,12 @@ class MessageTraceIT {
     private static long straight(PluginClient.Answer answer) {
         assertEquals(200, answer.status());
         return answer.object().getJsonNumber("straight").longValue();
+    }
+
+    /** How many times the route to a CRM was paused, from the probe's answer. */
+    private static long pauses(PluginClient.Answer answer) {
+        assertEquals(200, answer.status(), answer.body());
+        return answer.object().getJsonNumber("pauses").longValue();
     }
 
     private PluginServer start(String name, Path war, FakeCollector collector, boolean tracing) throws Exception {

@@ -6,6 +6,7 @@ import com.salesrender.plugin.chat.message.ChatPayload;
 import com.salesrender.plugin.chat.registration.Registrations;
 import com.salesrender.plugin.chat.task.RetrySweeper;
 import com.salesrender.plugin.chat.task.TaskQueue;
+import com.salesrender.plugin.chat.task.TaskStore;
 import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
@@ -32,6 +33,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -65,6 +67,9 @@ public class TestProbe {
 
     @Inject
     TaskQueue queue;
+
+    @Inject
+    TaskStore store;
 
     @PersistenceContext
     EntityManager em;
@@ -266,6 +271,98 @@ public class TestProbe {
         queue.enqueue(kind, id, reference, Duration.ZERO); // no transaction here: sent now
         holding.get();
         return Json.createObjectBuilder().add("id", id).build().toString();
+    }
+
+    /**
+     * A lease renewal beside a row another transaction holds: the two messages' tasks (sent already) are made running
+     * claims for the while, the second's row is held for 5 s, and both claims are renewed. Answers how many rows the
+     * renewal renewed and whether the row was still held when it came back; the tasks are then ended DONE again.
+     */
+    @POST
+    @Path("renew-beside-held/{company}/{alias}/{plugin}/{free}/{held}")
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public String renewBesideHeld(
+            @PathParam("company") String company,
+            @PathParam("alias") String alias,
+            @PathParam("plugin") String plugin,
+            @PathParam("free") String free,
+            @PathParam("held") String held)
+            throws Exception {
+        PluginReference reference = new PluginReference(company, alias, plugin);
+        String freeId = sends.find(reference, free).orElseThrow().id();
+        String heldId = sends.find(reference, held).orElseThrow().id();
+        // Leases a minute ahead: no takeover sweep takes them while the test runs.
+        long now = System.currentTimeMillis();
+        String freeClaim = UUID.randomUUID().toString();
+        String heldClaim = UUID.randomUUID().toString();
+        try {
+            self.setClaim(freeId, "RUNNING", freeClaim, now + 60_000);
+            self.setClaim(heldId, "RUNNING", heldClaim, now + 60_000);
+            Future<?> holding = lockFor(heldId, 5_000);
+            int renewed;
+            try {
+                renewed = store.renew(ChatSendTask.class, List.of(freeClaim, heldClaim), now + 120_000);
+            } catch (RuntimeException failed) {
+                holding.get();
+                // The test says what the renewal met (a lock wait run out, a deadlock), not a bare 500.
+                return Json.createObjectBuilder()
+                        .add("failed", causes(failed))
+                        .build()
+                        .toString();
+            }
+            boolean stillHeld = !holding.isDone();
+            holding.get();
+            return Json.createObjectBuilder()
+                    .add("renewed", renewed)
+                    .add("stillHeld", stillHeld)
+                    .add("freeLease", self.leaseOf(freeId))
+                    .add("heldLease", self.leaseOf(heldId))
+                    .add("renewedTo", now + 120_000)
+                    .build()
+                    .toString();
+        } catch (RuntimeException failed) {
+            return Json.createObjectBuilder()
+                    .add("failed", causes(failed))
+                    .build()
+                    .toString();
+        } finally {
+            self.endDone(freeId);
+            self.endDone(heldId);
+        }
+    }
+
+    private static String causes(Throwable failed) {
+        StringBuilder causes = new StringBuilder();
+        for (Throwable cause = failed; cause != null; cause = cause.getCause()) {
+            causes.append(cause).append(" <- ");
+        }
+        return causes.toString();
+    }
+
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public void setClaim(String id, String state, String claimId, long leaseUntil) {
+        em.createNativeQuery("UPDATE chat_send_task SET state = ?1, claim_id = ?2, lease_until = ?3 WHERE id = ?4")
+                .setParameter(1, state)
+                .setParameter(2, claimId)
+                .setParameter(3, leaseUntil)
+                .setParameter(4, id)
+                .executeUpdate();
+    }
+
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public void endDone(String id) {
+        em.createNativeQuery(
+                        "UPDATE chat_send_task SET state = 'DONE', claim_id = NULL, lease_until = NULL WHERE id = ?1")
+                .setParameter(1, id)
+                .executeUpdate();
+    }
+
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public long leaseOf(String id) {
+        return ((Number) em.createNativeQuery("SELECT lease_until FROM chat_send_task WHERE id = ?1")
+                        .setParameter(1, id)
+                        .getSingleResult())
+                .longValue();
     }
 
     /**

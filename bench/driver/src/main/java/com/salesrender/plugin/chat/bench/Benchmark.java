@@ -761,6 +761,9 @@ public final class Benchmark {
         double statuses = statusesSent(metricsAfter) - statusesSent(metricsBefore);
         double straight = metricsAfter.value("chat_crm_requests_straight_total")
                 - metricsBefore.value("chat_crm_requests_straight_total");
+        // Each pause sends every status to that CRM through the queue for 30 s.
+        double routePauses =
+                metricsAfter.value("chat_crm_route_pauses_total") - metricsBefore.value("chat_crm_route_pauses_total");
         long[] roundTrips = new long[bMessages.size()];
         for (int i = 0; i < roundTrips.length; i++) {
             roundTrips[i] = crm.firstStatusAt(bMessages.get(i).id()) - bPostedAt.get(i)[0];
@@ -808,6 +811,7 @@ public final class Benchmark {
         figures.put(name + "B's accept p99", Figures.percentile(bAccept, 0.99) / 1e6, "ms");
         figures.put(name + "B's stored to ChatSender p99", Figures.percentile(bToSender, 0.99), "ms");
         figures.put(name + "statuses sent straight", 100 * straight / Math.max(statuses, 1), "%");
+        figures.put(name + "straight route pauses", routePauses, "");
         // Before the next phase: the burst's trailing statuses and replies, too.
         List<String> all = new ArrayList<>(ids(aMessages));
         all.addAll(bIds);

@@ -2,6 +2,7 @@ package com.salesrender.plugin.chat.crm;
 
 import com.salesrender.plugin.chat.access.StoredReference;
 import com.salesrender.plugin.chat.api.PluginReference;
+import com.salesrender.plugin.chat.platform.InsertIfAbsent;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -19,15 +20,6 @@ import javax.sql.DataSource;
  */
 @ApplicationScoped
 public class GatewayIds {
-
-    /** H2's error code for a lock it waited for in vain (its lock timeout, 2 s by default). */
-    private static final int H2_LOCK_TIMEOUT = 50200;
-
-    /** How many lock timeouts in a row an H2 insert waits through for another transaction recording the same id. */
-    static final int H2_WAITS = 30;
-
-    private static final String INSERT =
-            "INSERT INTO incoming_gateway_id (reference_key, gateway_id, forwarded_at) VALUES (?, ?, ?)";
 
     @Resource(lookup = "jdbc/chatPlugin")
     DataSource dataSource;
@@ -54,52 +46,16 @@ public class GatewayIds {
      */
     public boolean record(PluginReference reference, String gatewayId, long now) {
         try (Connection connection = dataSource.getConnection()) {
-            if ("PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())) {
-                // A failed statement would abort the whole transaction on PostgreSQL: the insert that loses does
-                // nothing instead (after waiting for the other transaction, as a plain insert would).
-                return insert(
-                                connection,
-                                INSERT + " ON CONFLICT (reference_key, gateway_id) DO NOTHING",
-                                reference,
-                                gatewayId,
-                                now)
-                        == 1;
-            }
-            return recordOnH2(connection, reference, gatewayId, now);
+            return InsertIfAbsent.insert(
+                    connection,
+                    "incoming_gateway_id",
+                    "reference_key, gateway_id",
+                    "reference_key, gateway_id, forwarded_at",
+                    StoredReference.key(reference),
+                    gatewayId,
+                    now);
         } catch (SQLException e) {
             throw new IllegalStateException("Gateway id of " + reference + " not recorded", e);
-        }
-    }
-
-    /**
-     * H2 has no {@code ON CONFLICT} (outside its PostgreSQL mode), but undoes a failed statement alone and the
-     * transaction goes on: the duplicate key the losing insert meets is the answer. Its insert waits for the other
-     * transaction only until H2's lock timeout: it waits again, as PostgreSQL would, a bounded number of times.
-     */
-    private static boolean recordOnH2(Connection connection, PluginReference reference, String gatewayId, long now)
-            throws SQLException {
-        for (int wait = 1; ; wait++) {
-            try {
-                insert(connection, INSERT, reference, gatewayId, now);
-                return true;
-            } catch (SQLException e) {
-                if ("23505".equals(e.getSQLState())) {
-                    return false; // recorded by a transaction that committed
-                }
-                if (e.getErrorCode() != H2_LOCK_TIMEOUT || wait == H2_WAITS) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    private static int insert(Connection connection, String sql, PluginReference reference, String gatewayId, long now)
-            throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(sql)) {
-            insert.setString(1, StoredReference.key(reference));
-            insert.setString(2, gatewayId);
-            insert.setLong(3, now);
-            return insert.executeUpdate();
         }
     }
 

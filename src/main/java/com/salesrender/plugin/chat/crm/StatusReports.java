@@ -5,8 +5,10 @@ import com.salesrender.plugin.chat.api.MessageStatuses;
 import com.salesrender.plugin.chat.api.NotRegistered;
 import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.message.MessageId;
+import com.salesrender.plugin.chat.platform.InsertIfAbsent;
 import com.salesrender.plugin.chat.platform.Traces;
 import com.salesrender.plugin.chat.registration.Registrations;
+import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Local;
 import jakarta.ejb.LocalBean;
@@ -17,11 +19,14 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import javax.sql.DataSource;
 
 /**
  * The statuses of outgoing messages, each kept at the furthest one reported and queued for the CRM: the
@@ -53,6 +58,10 @@ public class StatusReports implements MessageStatuses {
     @Inject
     CrmRequestWorker worker;
 
+    /** The entity manager's own data source: in a transaction, its statements run on the same connection. */
+    @Resource(lookup = "jdbc/chatPlugin")
+    DataSource dataSource;
+
     @Override
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public boolean report(PluginReference reference, String messageId, MessageStatus status) {
@@ -73,13 +82,7 @@ public class StatusReports implements MessageStatuses {
         DirectRoute.Pass pass = route.take().orElse(null);
         boolean handedOn = false;
         try {
-            Advanced advanced;
-            try {
-                advanced = self.advance(reference, messageId, status, pass != null);
-            } catch (RuntimeException firstReportRace) {
-                // Two first statuses of one message raced to create its record; the loser reads the winner's.
-                advanced = self.advance(reference, messageId, status, pass != null);
-            }
+            Advanced advanced = self.advance(reference, messageId, status, pass != null);
             if (advanced.straight().isPresent()) {
                 worker.sendStraightSoon(advanced.straight().get(), pass);
                 handedOn = true;
@@ -243,17 +246,37 @@ public class StatusReports implements MessageStatuses {
         String id = MessageStatusRecord.idOf(reference, messageId);
         long now = System.currentTimeMillis();
         MessageStatusRecord record = em.find(MessageStatusRecord.class, id, LockModeType.PESSIMISTIC_WRITE);
-        if (record == null) {
-            em.persist(new MessageStatusRecord(id, status, now));
-            em.flush();
-        } else if (status.follows(record.status())) {
+        if (record == null && !storedFirst(id, status, now)) {
+            // Another transaction stored the message's first status meanwhile (a webhook's report while the send's
+            // outcome was written, say): this one is checked against it.
+            record = em.find(MessageStatusRecord.class, id, LockModeType.PESSIMISTIC_WRITE);
+            if (record == null) {
+                throw new IllegalStateException("The status of " + messageId + " was stored and is gone");
+            }
+        }
+        if (record != null) {
+            if (!status.follows(record.status())) {
+                return null;
+            }
             record.moveTo(status, now);
-        } else {
-            return null;
         }
         CrmRequest request = CrmRequest.status(reference, messageId, status, now);
         request.traceContext(traceContext);
         return request;
+    }
+
+    /**
+     * Stores the message's first status, unless another transaction stores one at the same moment: then false, once it
+     * committed. Not a plain insert: the one that lost would fail its whole transaction, on PostgreSQL after waiting
+     * for the other (and with it a group of outcomes written together; see {@code GroupCommit}).
+     */
+    private boolean storedFirst(String id, MessageStatus status, long now) {
+        try (Connection connection = dataSource.getConnection()) {
+            return InsertIfAbsent.insert(
+                    connection, "message_status", "id", "id, status, updated_at", id, status.name(), now);
+        } catch (SQLException e) {
+            throw new IllegalStateException("The first status of a message was not stored", e);
+        }
     }
 
     /** A replayed message starts its statuses afresh: its new outcome may be reported. */

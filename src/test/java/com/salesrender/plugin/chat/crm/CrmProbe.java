@@ -4,7 +4,12 @@ import com.salesrender.plugin.chat.api.MessageStatus;
 import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.task.RetrySweeper;
 import com.salesrender.plugin.chat.task.TaskState;
+import jakarta.annotation.Resource;
+import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -17,7 +22,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Future;
 
 /** Test-only window on the CRM requests of the deployed plugin (in the test WAR, never in the product). */
 @Stateless
@@ -27,6 +35,12 @@ public class CrmProbe {
 
     @PersistenceContext
     EntityManager em;
+
+    @EJB
+    CrmProbe self;
+
+    @Resource
+    ManagedExecutorService executor;
 
     @Inject
     CrmRequests requests;
@@ -227,6 +241,61 @@ public class CrmProbe {
     public String sweeps() {
         int queued = sweeper.sweepQueuedBefore(System.currentTimeMillis() + 1) + sweeper.sweep();
         return Json.createObjectBuilder().add("queued", queued).build().toString();
+    }
+
+    /**
+     * First statuses of one message stored at the same moment by as many transactions (statuses SENT, DELIVERED, READ,
+     * twice over), each held open {@code hold} ms after it stored its status, as a send's outcome and a webhook's
+     * report can be. Answers how each transaction ended ("committed" or its failure) and the status stored in the end.
+     */
+    @POST
+    @Path("first-status-race/{company}/{alias}/{plugin}/{message}")
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public String firstStatusRace(
+            @PathParam("company") String company,
+            @PathParam("alias") String alias,
+            @PathParam("plugin") String plugin,
+            @PathParam("message") String message,
+            @QueryParam("hold") long hold)
+            throws Exception {
+        PluginReference reference = new PluginReference(company, alias, plugin);
+        List<Future<String>> runs = new ArrayList<>();
+        for (int round = 0; round < 2; round++) {
+            for (MessageStatus status : List.of(MessageStatus.SENT, MessageStatus.DELIVERED, MessageStatus.READ)) {
+                runs.add(executor.submit(() -> {
+                    try {
+                        self.storeAndHold(reference, message, status, hold);
+                        return "committed";
+                    } catch (RuntimeException e) {
+                        StringBuilder causes = new StringBuilder();
+                        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                            causes.append(cause).append(" <- ");
+                        }
+                        return causes.toString();
+                    }
+                }));
+            }
+        }
+        JsonArrayBuilder outcomes = Json.createArrayBuilder();
+        for (Future<String> run : runs) {
+            outcomes.add(run.get());
+        }
+        MessageStatusRecord stored = em.find(MessageStatusRecord.class, MessageStatusRecord.idOf(reference, message));
+        return Json.createObjectBuilder()
+                .add("outcomes", outcomes)
+                .add("stored", stored == null ? "none" : stored.status().name())
+                .build()
+                .toString();
+    }
+
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public void storeAndHold(PluginReference reference, String message, MessageStatus status, long hold) {
+        statuses.storeReported(reference, message, List.of(new StatusReports.Reported(status, null)), false);
+        try {
+            Thread.sleep(hold);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The message's status has reached {@code delivered}, as reported by the gateway. */

@@ -18,6 +18,7 @@ import com.salesrender.plugin.chat.testkit.PluginTest;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.net.URI;
 import java.net.URL;
@@ -224,6 +225,35 @@ class CrmRoundTripIT {
                         .filter(Callback::isStatus)
                         .map(Callback::status)
                         .toList());
+    }
+
+    @Test
+    void firstStatusesOfOneMessageStoredAtOnceFailNoTransaction() {
+        // Six transactions store the first status of one message at the same moment and stay open a while: the ones
+        // that lose the record's insert wait for the winner and are checked against its status, never failed (a
+        // plain insert failed them, and with a send's outcome the group of outcomes written with it).
+        Answer answer = plugin.post(
+                "test-probe/crm/first-status-race/" + company.companyId() + "/" + company.alias() + "/"
+                        + company.pluginId() + "/msg-first-race?hold=500",
+                "");
+        assertEquals(200, answer.status(), answer.body());
+        JsonObject race = answer.object();
+        assertEquals(
+                List.of("committed", "committed", "committed", "committed", "committed", "committed"),
+                race.getJsonArray("outcomes").getValuesAs(JsonString::getString),
+                race.toString());
+        assertEquals("READ", race.getString("stored"));
+        // No status after a further one: whatever order they were stored in, read is the last to reach the CRM.
+        assertTrue(eventually(
+                WAIT,
+                () -> crm.callbacks(company).stream()
+                        .anyMatch(c -> "msg-first-race".equals(c.messageId()) && "read".equals(c.status()))));
+        List<String> reached = crm.callbacks(company).stream()
+                .filter(c -> "msg-first-race".equals(c.messageId()))
+                .map(Callback::status)
+                .toList();
+        assertEquals("read", reached.get(reached.size() - 1), reached.toString());
+        assertEquals(1, reached.stream().filter("read"::equals).count(), reached.toString());
     }
 
     @Test

@@ -18,6 +18,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -847,6 +853,7 @@ public final class KillLoop {
             System.out.printf(
                     "   %d of them: the ChatSender returned (DONE) and no status of theirs was ever stored%n",
                     returned);
+            tasksInTheDatabase(incomplete);
         }
         check(
                 noRead.isEmpty(),
@@ -944,6 +951,99 @@ public final class KillLoop {
         }
         failures.forEach(f -> System.out.println("KILL LOOP FAILED: " + f));
         return 1;
+    }
+
+    /** The task tables, each with the message id its rows are about. */
+    private static final List<String> TASK_TABLES = List.of("chat_send_task", "crm_request", "plugin_job");
+
+    /**
+     * The incomplete messages' task rows as the database file holds them after the last server was killed, and whether
+     * the sweeps' query for claims whose lease ran out finds each running one, by its index and by a full scan: a row
+     * found by the scan alone is one the sweeps could never queue again. The database folder is copied first
+     * (database-at-end/, as the kill left it), since opening it rolls back what the kill left uncommitted.
+     */
+    private void tasksInTheDatabase(List<Track> incomplete) {
+        String dataDir = System.getProperty("plugin.data-dir");
+        Path database = dataDir == null ? null : Path.of(dataDir, "database");
+        if (database == null || !Files.isDirectory(database)) {
+            return; // not the embedded database
+        }
+        try {
+            Path kept = work.resolve("database-at-end");
+            Files.createDirectories(kept);
+            try (var files = Files.list(database)) {
+                for (Path file : files.toList()) {
+                    Files.copy(file, kept.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            String url = "jdbc:h2:file:" + database.resolve("chat-plugin") + ";IFEXISTS=TRUE";
+            long now = System.currentTimeMillis();
+            try (Connection connection = DriverManager.getConnection(url, "plugin", "plugin")) {
+                System.out.println("   their task rows (times in s of the run; lease run out and last queued a lease"
+                        + " ago: the takeover sweep's rule, by index / by full scan):");
+                for (Track track : incomplete.stream().limit(10).toList()) {
+                    for (String table : TASK_TABLES) {
+                        printRows(connection, table, track.id, now);
+                    }
+                }
+            }
+        } catch (IOException | SQLException e) {
+            System.out.println("   (the database file could not be read: " + e + ")");
+        }
+    }
+
+    private void printRows(Connection connection, String table, String messageId, long now) throws SQLException {
+        String columns = "id, state, attempt_number, attempt_limit, claim_id, lease_until, enqueued_at,"
+                + " next_attempt_at, last_attempt_at, finished_at";
+        try (PreparedStatement rows =
+                connection.prepareStatement("SELECT " + columns + " FROM " + table + " WHERE message_id = ?")) {
+            rows.setString(1, messageId);
+            try (ResultSet row = rows.executeQuery()) {
+                while (row.next()) {
+                    String id = row.getString("id");
+                    System.out.printf(
+                            "     %s %s %s %s attempt %d/%d claim %s lease %s queued %s due %s last %s ended %s;"
+                                    + " stuck by index %s, by scan %s%n",
+                            messageId,
+                            table,
+                            id,
+                            row.getString("state"),
+                            row.getInt("attempt_number"),
+                            row.getInt("attempt_limit"),
+                            row.getString("claim_id"),
+                            at(row, "lease_until"),
+                            at(row, "enqueued_at"),
+                            at(row, "next_attempt_at"),
+                            at(row, "last_attempt_at"),
+                            at(row, "finished_at"),
+                            stuck(connection, table, "", id, now),
+                            stuck(connection, table, " USE INDEX ()", id, now));
+                }
+            }
+        }
+    }
+
+    /** Whether the takeover sweep's rule (TaskQuery.Rule.STUCK_RUNNING) finds this row, read as {@code hint} says. */
+    private boolean stuck(Connection connection, String table, String hint, String id, long now) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT id FROM " + table + hint
+                        + " WHERE state = 'RUNNING' AND lease_until < ? AND enqueued_at < ? AND attempt_number < attempt_limit")) {
+            query.setLong(1, now);
+            query.setLong(2, now - Duration.ofSeconds(15).toMillis());
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    if (id.equals(rows.getString(1))) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private String at(ResultSet row, String column) throws SQLException {
+        long value = row.getLong(column);
+        return row.wasNull() ? "-" : String.format("%.1f", (value - t0) / 1000.0);
     }
 
     /** First-status latency of the messages accepted before each stop and without a status at it. */

@@ -3,6 +3,7 @@ package com.salesrender.plugin.chat.crm;
 import com.salesrender.plugin.chat.platform.BoundedHttp;
 import com.salesrender.plugin.chat.platform.Json;
 import com.salesrender.plugin.chat.platform.MessageLog;
+import com.salesrender.plugin.chat.platform.Places;
 import com.salesrender.plugin.chat.platform.Secrets;
 import com.salesrender.plugin.chat.platform.SelfAddress;
 import com.salesrender.plugin.chat.platform.Traces;
@@ -129,7 +130,7 @@ public class CrmRequestWorker {
      * attempt (its lease renewed, waited for at a stop); when none may start (a stop has begun) or the executor refuses
      * it, the request is queued instead. The pass is given back when the request is over.
      */
-    public void sendStraightSoon(CrmRequests.Ready ready, DirectRoute.Pass pass) {
+    public void sendStraightSoon(CrmRequests.Ready ready, Places.Place pass) {
         attempts.runHandedOn(straightSends, kind, ready.claim(), () -> sendStraight(ready), pass::close);
     }
 

@@ -1,12 +1,13 @@
 package com.salesrender.plugin.chat.crm;
 
+import com.salesrender.plugin.chat.access.StoredReference;
+import com.salesrender.plugin.chat.api.PluginReference;
+import com.salesrender.plugin.chat.platform.Places;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
@@ -15,17 +16,20 @@ import java.util.function.LongSupplier;
  * is stored, instead of through the CRM requests' queue: a queue message, a claim's transaction and a hand-off between
  * workers less per message. Only while it costs the sending little: at most {@value #IN_FLIGHT} such requests at once
  * (the other send workers keep sending while a CRM is slow), and not to a CRM whose last straight request got no
- * answer, an error or a slow one, for {@link #PAUSE} after it. Whatever does not go straight is queued as usual, so a
- * CRM's trouble never holds the gateways up for more than one request's deadline.
+ * answer, an error or a slow one, for {@link #PAUSE} after it. At most {@value #PER_REFERENCE} of the places go to one
+ * plugin reference: a company's burst, whose trailing statuses come by the thousand, leaves the others' fresh statuses
+ * a place. Whatever does not go straight is queued as usual (fairly across references), so a CRM's trouble never holds
+ * the gateways up for more than one request's deadline.
  */
 @ApplicationScoped
 public class DirectRoute {
 
     static final int IN_FLIGHT = 16;
+    static final int PER_REFERENCE = 8;
     static final Duration SLOW = Duration.ofSeconds(1);
     static final Duration PAUSE = Duration.ofSeconds(30);
 
-    private final Semaphore inFlight;
+    private final Places places;
     private final long slowNanos;
     private final long pauseNanos;
     private final LongSupplier clock;
@@ -33,19 +37,22 @@ public class DirectRoute {
     private final Map<String, Long> pausedUntil = new ConcurrentHashMap<>();
 
     public DirectRoute() {
-        this(IN_FLIGHT, SLOW, PAUSE, System::nanoTime);
+        this(IN_FLIGHT, PER_REFERENCE, SLOW, PAUSE, System::nanoTime);
     }
 
-    DirectRoute(int inFlight, Duration slow, Duration pause, LongSupplier clock) {
-        this.inFlight = new Semaphore(inFlight);
+    DirectRoute(int inFlight, int perReference, Duration slow, Duration pause, LongSupplier clock) {
+        this.places = new Places(inFlight, perReference);
         this.slowNanos = slow.toNanos();
         this.pauseNanos = pause.toNanos();
         this.clock = clock;
     }
 
-    /** A place for one straight request, if one is free; close it when the request is over (or did not go). */
-    public Optional<Pass> take() {
-        return inFlight.tryAcquire() ? Optional.of(new Pass()) : Optional.empty();
+    /**
+     * A place for one straight request about this reference, if one is free; close it when the request is over (or did
+     * not go).
+     */
+    public Optional<Places.Place> take(PluginReference reference) {
+        return places.take(StoredReference.key(reference));
     }
 
     /**
@@ -53,8 +60,8 @@ public class DirectRoute {
      * ({@code Outcomes}), and a place held meanwhile is one another report cannot have. Close it when the request is
      * over (or did not go).
      */
-    public Deferred deferred() {
-        return new Deferred();
+    public Deferred deferred(PluginReference reference) {
+        return new Deferred(reference);
     }
 
     /** Whether requests to this CRM may go straight now. */
@@ -93,38 +100,26 @@ public class DirectRoute {
      */
     public final class Deferred implements AutoCloseable {
 
-        private final AtomicReference<Pass> held = new AtomicReference<>();
+        private final PluginReference reference;
+        private final AtomicReference<Places.Place> held = new AtomicReference<>();
 
-        private Deferred() {}
+        private Deferred(PluginReference reference) {
+            this.reference = reference;
+        }
 
         /** Takes a place for the write now running, if one is free. */
         public boolean take() {
             close(); // the earlier try's place first, or a full route would refuse the one it gave
-            Pass pass = DirectRoute.this.take().orElse(null);
+            Places.Place pass = DirectRoute.this.take(reference).orElse(null);
             held.set(pass);
             return pass != null;
         }
 
         @Override
         public void close() {
-            Pass pass = held.getAndSet(null);
+            Places.Place pass = held.getAndSet(null);
             if (pass != null) {
                 pass.close();
-            }
-        }
-    }
-
-    /** One of the {@value #IN_FLIGHT} places, given back once. */
-    public final class Pass implements AutoCloseable {
-
-        private final AtomicBoolean open = new AtomicBoolean(true);
-
-        private Pass() {}
-
-        @Override
-        public void close() {
-            if (open.compareAndSet(true, false)) {
-                inFlight.release();
             }
         }
     }

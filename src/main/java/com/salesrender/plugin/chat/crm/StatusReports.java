@@ -6,6 +6,7 @@ import com.salesrender.plugin.chat.api.NotRegistered;
 import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.message.MessageId;
 import com.salesrender.plugin.chat.platform.InsertIfAbsent;
+import com.salesrender.plugin.chat.platform.Places;
 import com.salesrender.plugin.chat.platform.Traces;
 import com.salesrender.plugin.chat.registration.Registrations;
 import jakarta.annotation.Resource;
@@ -79,7 +80,7 @@ public class StatusReports implements MessageStatuses {
         }
         // Outside a send, the request goes to the CRM from here when the route has a place for it (see DirectRoute):
         // no queue message and no claim of its own. Queued as usual otherwise.
-        DirectRoute.Pass pass = route.take().orElse(null);
+        Places.Place pass = route.take(reference).orElse(null);
         boolean handedOn = false;
         try {
             Advanced advanced = self.advance(reference, messageId, status, pass != null);

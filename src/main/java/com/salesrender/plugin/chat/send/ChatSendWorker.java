@@ -129,7 +129,7 @@ public class ChatSendWorker {
      */
     private void recordSent(ChatSendTask task, String claimId, List<StatusReports.Reported> reported) {
         ChatSends.Sent sent;
-        try (DirectRoute.Deferred place = route.deferred()) {
+        try (DirectRoute.Deferred place = route.deferred(task.reference())) {
             // The place is taken as the outcome is written, not while it waits for its turn (Outcomes).
             sent = outcomes.write(() -> sends.sent(task, claimId, reported, !reported.isEmpty() && place.take()));
             metrics.sent();

@@ -5,6 +5,7 @@ import com.salesrender.plugin.chat.api.Chat;
 import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.crm.CrmRequests;
 import com.salesrender.plugin.chat.crm.StatusReports;
+import com.salesrender.plugin.chat.platform.Places;
 import com.salesrender.plugin.chat.platform.Traces;
 import com.salesrender.plugin.chat.task.Claim;
 import com.salesrender.plugin.chat.task.TaskHistory;
@@ -66,7 +67,7 @@ public class ChatSends {
         long now = System.currentTimeMillis();
         ChatSendTask task = new ChatSendTask(reference, chat, kind.retryPolicy().attemptLimit(), now);
         task.traceContext(traces.current());
-        Optional<StraightSends.Pass> pass = straight.take(reference);
+        Optional<Places.Place> pass = straight.take(reference);
         try {
             if (pass.isPresent() && kind.mayGoStraight(task)) {
                 Claim<ChatSendTask> claim = store.storeClaimed(kind, task);
@@ -81,7 +82,7 @@ public class ChatSends {
                 queue.enqueue(kind, task);
             }
         } finally {
-            pass.ifPresent(StraightSends.Pass::close);
+            pass.ifPresent(Places.Place::close);
         }
         metrics.accepted();
         return true;

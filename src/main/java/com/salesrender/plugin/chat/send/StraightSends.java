@@ -3,6 +3,7 @@ package com.salesrender.plugin.chat.send;
 import com.salesrender.plugin.chat.access.StoredReference;
 import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.platform.AfterCommit;
+import com.salesrender.plugin.chat.platform.Places;
 import com.salesrender.plugin.chat.task.Attempts;
 import com.salesrender.plugin.chat.task.Claim;
 import jakarta.annotation.Resource;
@@ -11,11 +12,7 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.TransactionSynchronizationRegistry;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * When a message goes from its accept straight to the {@code ChatSender}: stored already claimed for its first attempt,
@@ -54,66 +51,30 @@ public class StraightSends {
     @Resource
     TransactionSynchronizationRegistry transactions;
 
-    private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
-
-    /** Places taken, by reference (its stored key); a reference with none has no entry. */
-    private final Map<String, Integer> taken = new ConcurrentHashMap<>();
+    private final Places places = new Places(IN_FLIGHT, PER_REFERENCE);
 
     /**
      * A place for one straight attempt of this reference, if one is free (none once a stop has begun); close it when
      * the attempt is over, or did not go.
      */
-    Optional<Pass> take(PluginReference reference) {
-        if (attempts.stopping() || !inFlight.tryAcquire()) {
+    Optional<Places.Place> take(PluginReference reference) {
+        if (attempts.stopping()) {
             return Optional.empty();
         }
-        String key = StoredReference.key(reference);
-        AtomicBoolean got = new AtomicBoolean();
-        taken.compute(key, (k, count) -> {
-            int now = count == null ? 0 : count;
-            if (now >= PER_REFERENCE) {
-                return count;
-            }
-            got.set(true);
-            return now + 1;
-        });
-        if (!got.get()) {
-            inFlight.release();
-            return Optional.empty();
-        }
-        return Optional.of(new Pass(key));
+        return places.take(StoredReference.key(reference));
     }
 
     /**
      * Starts the claimed first attempt once the current transaction (the accept's, which stored the task claimed)
      * commits; on a rollback nothing was stored and the place is given back.
      */
-    void startAfterCommit(Claim<ChatSendTask> claim, Pass pass) {
+    void startAfterCommit(Claim<ChatSendTask> claim, Places.Place pass) {
         AfterCommit.run(transactions, () -> start(claim, pass), pass::close);
     }
 
-    private void start(Claim<ChatSendTask> claim, Pass pass) {
+    private void start(Claim<ChatSendTask> claim, Places.Place pass) {
         if (attempts.runHandedOn(executor, kind, claim, () -> worker.attempt(claim), pass::close)) {
             metrics.straight();
-        }
-    }
-
-    /** One place, given back once. */
-    final class Pass implements AutoCloseable {
-
-        private final String reference;
-        private final AtomicBoolean open = new AtomicBoolean(true);
-
-        private Pass(String reference) {
-            this.reference = reference;
-        }
-
-        @Override
-        public void close() {
-            if (open.compareAndSet(true, false)) {
-                taken.computeIfPresent(reference, (k, count) -> count <= 1 ? null : count - 1);
-                inFlight.release();
-            }
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.salesrender.plugin.chat.api.PluginReference;
+import com.salesrender.plugin.chat.platform.Places;
 import com.salesrender.plugin.chat.task.Attempts;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,21 +28,21 @@ class StraightSendsTest {
 
     @Test
     void oneReferenceTakesItsShareAndAnotherStillFindsAPlace() {
-        List<StraightSends.Pass> ofA = takeAll(A);
+        List<Places.Place> ofA = takeAll(A);
         assertEquals(StraightSends.PER_REFERENCE, ofA.size(), "A's burst queues the rest");
-        List<StraightSends.Pass> ofB = takeAll(B);
+        List<Places.Place> ofB = takeAll(B);
         assertEquals(StraightSends.IN_FLIGHT - StraightSends.PER_REFERENCE, ofB.size(), "B still goes straight");
         assertEquals(Optional.empty(), straight.take(C), "every place taken");
 
         ofA.get(0).close();
         ofA.get(0).close(); // closed twice, given back once
-        StraightSends.Pass ofC = straight.take(C).orElseThrow();
+        Places.Place ofC = straight.take(C).orElseThrow();
         assertEquals(Optional.empty(), straight.take(C));
         assertEquals(Optional.empty(), straight.take(A), "A's freed place went to C");
 
         ofC.close();
-        ofA.forEach(StraightSends.Pass::close);
-        ofB.forEach(StraightSends.Pass::close);
+        ofA.forEach(Places.Place::close);
+        ofB.forEach(Places.Place::close);
         assertEquals(StraightSends.PER_REFERENCE, takeAll(A).size(), "every place given back");
     }
 
@@ -51,9 +52,9 @@ class StraightSendsTest {
         assertTrue(straight.take(A).isEmpty());
     }
 
-    private List<StraightSends.Pass> takeAll(PluginReference reference) {
-        List<StraightSends.Pass> passes = new ArrayList<>();
-        for (Optional<StraightSends.Pass> pass = straight.take(reference);
+    private List<Places.Place> takeAll(PluginReference reference) {
+        List<Places.Place> passes = new ArrayList<>();
+        for (Optional<Places.Place> pass = straight.take(reference);
                 pass.isPresent();
                 pass = straight.take(reference)) {
             passes.add(pass.get());

@@ -1,6 +1,8 @@
 package com.salesrender.plugin.chat.task;
 
 import com.salesrender.plugin.chat.platform.DatabaseUnavailable;
+import com.salesrender.plugin.chat.platform.GroupCommit;
+import com.salesrender.plugin.chat.platform.GroupTransaction;
 import io.opentelemetry.context.Context;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
@@ -51,7 +53,7 @@ public class Outcomes {
     static final Duration HELD_UP = Duration.ofMillis(100);
 
     @Inject
-    OutcomeTransaction transaction;
+    GroupTransaction transaction;
 
     @Inject
     Attempts attempts;

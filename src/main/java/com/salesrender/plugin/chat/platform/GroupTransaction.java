@@ -1,13 +1,13 @@
-package com.salesrender.plugin.chat.task;
+package com.salesrender.plugin.chat.platform;
 
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import java.util.List;
 
-/** The one transaction a group of outcomes is written in ({@link GroupCommit}). */
+/** The one transaction a group of writes is written in ({@link GroupCommit}). */
 @Stateless
-public class OutcomeTransaction {
+public class GroupTransaction {
 
     /**
      * Runs the writes in one new transaction: each joins it. One that throws marks it for rollback, and the exception

@@ -1,4 +1,4 @@
-package com.salesrender.plugin.chat.task;
+package com.salesrender.plugin.chat.platform;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -13,17 +13,17 @@ import java.util.function.Supplier;
  * Writes that arrive while others are being written share one transaction (group commit). A writer with nobody writing
  * ahead of it writes at once, in a transaction of its own as before; writers that arrive meanwhile wait, and the first
  * of them to find a place free writes all of them (up to {@code most}) in one transaction, on its thread. Under load
- * that is one commit for many outcomes (each commit a chunk written to H2's file, a WAL flush on PostgreSQL, a JTA
- * transaction with its connection); alone, nothing waits.
+ * that is one commit for many writes (outcomes, accepted messages) (each commit a chunk written to H2's file, a WAL
+ * flush on PostgreSQL, a JTA transaction with its connection); alone, nothing waits.
  *
  * <p>A group whose transaction fails (one write throws, or the commit) has written nothing: each of its writes is then
  * run alone by its own writer, in a transaction of its own, so one write's failure is that write's alone. Writers must
  * hold no transaction: one that did could hold a lock the group's transaction waits for, while it waits for the group.
  */
-final class GroupCommit {
+public final class GroupCommit {
 
     /** Runs the writes in one transaction; throws when it did not commit. */
-    interface Transaction {
+    public interface Transaction {
         void run(List<Runnable> writes);
     }
 
@@ -67,7 +67,7 @@ final class GroupCommit {
      * lock another transaction holds, does not hold up every write); {@code committed} is told the size of each group
      * that committed, a write run alone counting as a group of one.
      */
-    GroupCommit(int places, int most, Duration heldUp, Transaction transaction, IntConsumer committed) {
+    public GroupCommit(int places, int most, Duration heldUp, Transaction transaction, IntConsumer committed) {
         if (places < 1 || most < 1) {
             throw new IllegalArgumentException("At least one place and one write per group");
         }
@@ -81,7 +81,7 @@ final class GroupCommit {
     /**
      * Runs {@code write} (which opens its own transaction when called alone) alone or in a group; answers its result.
      */
-    <T> T write(Supplier<T> write) {
+    public <T> T write(Supplier<T> write) {
         Pending<T> mine = new Pending<>(write);
         List<Pending<?>> group = null;
         boolean interrupted = false;
@@ -92,7 +92,7 @@ final class GroupCommit {
                 if (!mine.taken && (writing < places || System.nanoTime() - lastStarted > heldUpNanos)) {
                     writing++;
                     lastStarted = System.nanoTime();
-                    group = take();
+                    group = take(mine);
                     break;
                 }
                 try {
@@ -142,9 +142,15 @@ final class GroupCommit {
         }
     }
 
-    /** The writes waiting, oldest first, up to {@link #most}. Under the lock. */
-    private List<Pending<?>> take() {
-        List<Pending<?>> group = new ArrayList<>();
+    /**
+     * The leader's own write and the others waiting, oldest first, up to {@link #most}. Under the lock. The leader's
+     * own always: a leader that found more than a group waiting and took only the oldest wrote its own apart, while it
+     * stayed waiting for a later group to write it a second time.
+     */
+    private List<Pending<?>> take(Pending<?> leader) {
+        waiting.remove(leader);
+        leader.taken = true;
+        List<Pending<?>> group = new ArrayList<>(List.of(leader));
         while (group.size() < most && !waiting.isEmpty()) {
             Pending<?> next = waiting.poll();
             next.taken = true;

@@ -1,4 +1,4 @@
-package com.salesrender.plugin.chat.task;
+package com.salesrender.plugin.chat.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -138,6 +139,46 @@ class GroupCommitTest {
         }
         assertTrue(transactions.stream().allMatch(size -> size <= 3), "groups " + transactions);
         assertEquals(7, commits.stream().mapToInt(Integer::intValue).sum() - 1);
+    }
+
+    /**
+     * Writers arriving while more than a group's limit wait: a writer that finds the place free leads a group that
+     * holds its own write, not only the oldest ones, so no write runs twice nor stays behind. (A group of the oldest
+     * alone let its leader write its own apart while it stayed waiting, to be written a second time by a later group.)
+     */
+    @Test
+    void everyWriteRunsOnceWhenMoreThanAGroupWait() throws Exception {
+        GroupCommit group = group(1, 2, this::commit);
+        int threads = 8;
+        int each = 300;
+        List<Future<?>> done = new ArrayList<>();
+        CountDownLatch start = new CountDownLatch(1);
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            done.add(writers.submit(() -> {
+                await(start);
+                for (int i = 0; i < each; i++) {
+                    String name = thread + "-" + i;
+                    assertEquals("written " + name, group.write(write(name)));
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        for (Future<?> writer : done) {
+            writer.get(60, TimeUnit.SECONDS);
+        }
+        assertEquals(threads * each, runs.size());
+        Map<String, Integer> twice = new TreeMap<>();
+        runs.forEach((name, count) -> {
+            if (count.get() != 1) {
+                twice.put(name, count.get());
+            }
+        });
+        assertEquals(Map.of(), twice, "writes not run once");
+        assertEquals(
+                threads * each, commits.stream().mapToInt(Integer::intValue).sum());
+        assertEquals(0, group.waiting());
     }
 
     @Test

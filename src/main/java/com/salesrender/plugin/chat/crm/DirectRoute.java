@@ -17,15 +17,16 @@ import java.util.function.LongSupplier;
  * workers less per message. Only while it costs the sending little: at most {@value #IN_FLIGHT} such requests at once
  * (the other send workers keep sending while a CRM is slow), and not to a CRM whose last straight request got no
  * answer, an error or a slow one, for {@link #PAUSE} after it. At most {@value #PER_REFERENCE} of the places go to one
- * plugin reference: a company's burst, whose trailing statuses come by the thousand, leaves the others' fresh statuses
- * a place. Whatever does not go straight is queued as usual (fairly across references), so a CRM's trouble never holds
+ * plugin reference: a company's burst, whose statuses come by the thousand, leaves the others' fresh statuses a few
+ * places (a share of half the places sent half of a burst's own statuses through the queue while nobody else wanted
+ * them). Whatever does not go straight is queued as usual (fairly across references), so a CRM's trouble never holds
  * the gateways up for more than one request's deadline.
  */
 @ApplicationScoped
 public class DirectRoute {
 
     static final int IN_FLIGHT = 16;
-    static final int PER_REFERENCE = 8;
+    static final int PER_REFERENCE = 12;
     static final Duration SLOW = Duration.ofSeconds(1);
     static final Duration PAUSE = Duration.ofSeconds(30);
 

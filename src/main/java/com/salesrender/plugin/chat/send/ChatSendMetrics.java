@@ -25,8 +25,9 @@ import org.eclipse.microprofile.metrics.Tag;
 
 /**
  * The outgoing-message figures on {@code /metrics} (application scope). Prometheus shows them as
- * {@code chat_messages_accepted_total}, {@code chat_messages_sent_total}, {@code chat_messages_attempts_failed_total},
- * {@code chat_messages_retried_total}, {@code chat_messages_given_up_total}, {@code chat_send_tasks{state="..."}},
+ * {@code chat_messages_accepted_total}, {@code chat_accepts_written_total}, {@code chat_accept_commits_total},
+ * {@code chat_messages_sent_total}, {@code chat_messages_attempts_failed_total}, {@code chat_messages_retried_total},
+ * {@code chat_messages_given_up_total}, {@code chat_send_tasks{state="..."}},
  * {@code chat_messages_accept_to_sender_milliseconds} and {@code chat_sender_milliseconds} (with buckets:
  * {@link MillisecondsHistogram}). Events recorded inside a transaction count only once it commits.
  */
@@ -46,6 +47,8 @@ public class ChatSendMetrics {
     EntityManager em;
 
     private Counter accepted;
+    private Counter acceptsWritten;
+    private Counter acceptCommits;
     private Counter sent;
     private Counter straight;
     private Counter attemptsFailed;
@@ -75,6 +78,12 @@ public class ChatSendMetrics {
         accepted = counter(
                 "chat_messages_accepted",
                 "Outgoing messages accepted from the CRM and stored (repeated ids not counted)");
+        acceptsWritten = counter(
+                "chat_accepts_written",
+                "Accepts of outgoing messages written to the database (repeated ids included: looked up, not stored)");
+        acceptCommits = counter(
+                "chat_accept_commits",
+                "Transactions that wrote those accepts: messages accepted at the same moment share one");
         sent = counter("chat_messages_sent", "Outgoing messages the ChatSender took (returned normally)");
         straight = counter(
                 "chat_messages_sent_straight",
@@ -116,6 +125,12 @@ public class ChatSendMetrics {
 
     void accepted() {
         afterCommit(accepted::inc);
+    }
+
+    /** A transaction of {@link AcceptGroups} committed with this many accepts. */
+    void acceptsCommitted(int accepts) {
+        acceptsWritten.inc(accepts);
+        acceptCommits.inc();
     }
 
     /** Measured on the first attempt only: later ones wait for their retry time on purpose. */

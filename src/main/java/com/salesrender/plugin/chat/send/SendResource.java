@@ -58,6 +58,9 @@ public class SendResource {
     ChatSends sends;
 
     @Inject
+    AcceptGroups accepts;
+
+    @Inject
     Traces traces;
 
     @Operation(
@@ -92,7 +95,7 @@ public class SendResource {
                 .setAttribute(Traces.MESSAGE, chat.message().id())
                 .startSpan();
         try (Scope scope = accept.makeCurrent()) {
-            accept.setAttribute(NEW_MESSAGE, sends.accept(token.reference(), chat));
+            accept.setAttribute(NEW_MESSAGE, accepts.accept(token.reference(), chat));
         } catch (RuntimeException e) {
             AfterFailure after = AfterFailure.lookUp(
                     () -> sends.find(token.reference(), chat.message().id()));

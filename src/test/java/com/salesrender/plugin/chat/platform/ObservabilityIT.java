@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -182,6 +183,57 @@ class ObservabilityIT {
                 written,
                 after::toString);
         assertTrue(commits > 0 && commits < written, () -> commits + " commits for " + written + " outcomes");
+    }
+
+    /**
+     * Messages the CRM sends at the same moment share a commit: five rounds of 16 sends from 16 threads at once (one of
+     * them a repeat of another's message id), each answered 202 only once stored. Every accept is counted once (the
+     * repeat included), in fewer transactions than accepts; every new message is stored once and sent once.
+     */
+    @Test
+    void acceptsAtTheSameMomentShareACommit(PluginClient plugin, @Kit(registeredWith = "hpt") Company company)
+            throws Exception {
+        awaitQuietQueue(plugin);
+        Prometheus before = metrics();
+        int rounds = 5;
+        int clients = 16;
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            for (int round = 0; round < rounds; round++) {
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Integer>> answers = new ArrayList<>();
+                for (int i = 0; i < clients; i++) {
+                    // The last client sends the first one's message again.
+                    String id = "m-grouped-" + round + "-" + (i == clients - 1 ? 0 : i);
+                    String contact = "+1555040" + round + String.format("%02d", i);
+                    answers.add(pool.submit(() -> {
+                        start.await();
+                        return plugin.send(crm, company, Payloads.text(id, contact, "grouped"))
+                                .status();
+                    }));
+                }
+                start.countDown();
+                for (Future<Integer> answer : answers) {
+                    assertEquals(202, answer.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < clients - 1; i++) {
+                String id = "m-grouped-" + round + "-" + i;
+                assertTrue(eventually(WAIT, () -> "DONE".equals(state(plugin, company, id))), id);
+            }
+        }
+        awaitQuietQueue(plugin);
+        Prometheus after = metrics();
+        double written = delta(before, after, "chat_accepts_written_total");
+        double commits = delta(before, after, "chat_accept_commits_total");
+        assertEquals(rounds * clients, written, "every accept counted once, the repeats included");
+        assertEquals(rounds * (clients - 1), delta(before, after, "chat_messages_accepted_total"), "the repeats not");
+        assertEquals(rounds * (clients - 1), delta(before, after, "chat_messages_sent_total"), "each sent once");
+        assertTrue(commits > 0 && commits < written, () -> commits + " commits for " + written + " accepts");
     }
 
     /**

@@ -290,17 +290,25 @@ public final class Benchmark {
             List<Signed> messages = signed(mode.requestsPerLevel(), oneStatus);
             all.addAll(ids(messages));
             long[] latencies = new long[messages.size()];
+            Prometheus before = serverMetrics();
             long started = System.nanoTime();
             int ok = closedLoop(clients, messages, latencies);
             double seconds = (System.nanoTime() - started) / 1e9;
+            double acceptsPerCommit = acceptsPerCommit(before, serverMetrics());
             double rate = ok / seconds;
             best = Math.max(best, rate);
             double p50 = Figures.percentile(latencies, 0.5) / 1e6;
             double p90 = Figures.percentile(latencies, 0.9) / 1e6;
             double p99 = Figures.percentile(latencies, 0.99) / 1e6;
             System.out.printf(
-                    "  %2d clients: %7.1f accepted/s  p50 %6.1f ms  p90 %6.1f ms  p99 %6.1f ms%n",
-                    clients, rate, p50, p90, p99);
+                    Locale.ROOT,
+                    "  %2d clients: %7.1f accepted/s  p50 %6.1f ms  p90 %6.1f ms  p99 %6.1f ms  accepts per commit %.2f%n",
+                    clients,
+                    rate,
+                    p50,
+                    p90,
+                    p99,
+                    acceptsPerCommit);
             lines.add(clients + "," + rate + "," + p50 + "," + p90 + "," + p99);
             if (clients == 1) {
                 figures.put("accept p50 at concurrency 1", p50, "ms");
@@ -469,10 +477,11 @@ public final class Benchmark {
             System.out.printf(
                     Locale.ROOT,
                     "    CPU per message: server %.2f ms, driver (CRM, gateway, client) %.2f ms;"
-                            + " outcomes per commit %.2f%n",
+                            + " outcomes per commit %.2f; accepts per commit %.2f%n",
                     serverMs,
                     driverMs,
-                    outcomesPerCommit);
+                    outcomesPerCommit,
+                    acceptsPerCommit(metricsBefore, metricsAfter));
             if (ok) {
                 if (rate > sustained) {
                     figures.put("server CPU per message" + suffix, serverMs, "ms");
@@ -812,6 +821,7 @@ public final class Benchmark {
         figures.put(name + "B's stored to ChatSender p99", Figures.percentile(bToSender, 0.99), "ms");
         figures.put(name + "statuses sent straight", 100 * straight / Math.max(statuses, 1), "%");
         figures.put(name + "straight route pauses", routePauses, "");
+        figures.put(name + "accepts per commit", acceptsPerCommit(metricsBefore, metricsAfter), "");
         // Before the next phase: the burst's trailing statuses and replies, too.
         List<String> all = new ArrayList<>(ids(aMessages));
         all.addAll(bIds);
@@ -912,6 +922,12 @@ public final class Benchmark {
      * check).
      */
     /** The share of the run's messages whose first attempt went straight from their accept (the server's counters). */
+    /** Accepts (POSTs answered 202) over the transactions that stored them, between two readings of /metrics. */
+    private static double acceptsPerCommit(Prometheus before, Prometheus after) {
+        return (after.value("chat_accepts_written_total") - before.value("chat_accepts_written_total"))
+                / Math.max(1, after.value("chat_accept_commits_total") - before.value("chat_accept_commits_total"));
+    }
+
     private Prometheus serverMetrics() {
         PluginClient.Answer answer = plugin.get("/metrics");
         if (answer.status() != 200) {

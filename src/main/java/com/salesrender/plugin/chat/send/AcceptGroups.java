@@ -24,7 +24,8 @@ public class AcceptGroups {
     /**
      * Groups stored at once: accepts arriving meanwhile gather behind those being stored. A group's accepts run one
      * after the other on its leader's thread, each with its round trips to the database: with one place, a burst of 16
-     * clients was accepted at half the rate on PostgreSQL (quick runs); with two, at most a fifth less.
+     * clients was accepted at little more than half the rate on PostgreSQL, in quick runs (with two, a full run
+     * accepted a burst faster than before the groups: docs/bench).
      */
     static final int PLACES = 2;
 

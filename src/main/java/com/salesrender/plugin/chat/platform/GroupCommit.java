@@ -13,7 +13,7 @@ import java.util.function.Supplier;
  * Writes that arrive while others are being written share one transaction (group commit). A writer with nobody writing
  * ahead of it writes at once, in a transaction of its own as before; writers that arrive meanwhile wait, and the first
  * of them to find a place free writes all of them (up to {@code most}) in one transaction, on its thread. Under load
- * that is one commit for many writes (outcomes, accepted messages) (each commit a chunk written to H2's file, a WAL
+ * that is one commit for many writes, outcomes or accepted messages (each commit a chunk written to H2's file, a WAL
  * flush on PostgreSQL, a JTA transaction with its connection); alone, nothing waits.
  *
  * <p>A group whose transaction fails (one write throws, or the commit) has written nothing: each of its writes is then

@@ -187,8 +187,9 @@ class ObservabilityIT {
 
     /**
      * Messages the CRM sends at the same moment share a commit: five rounds of 16 sends from 16 threads at once (one of
-     * them a repeat of another's message id), each answered 202 only once stored. Every accept is counted once (the
-     * repeat included), in fewer transactions than accepts; every new message is stored once and sent once.
+     * them a repeat of another's message id), each answered 202 only once stored. Every accept is counted at most once
+     * (a repeat that lost its race in another transaction wrote nothing), in fewer transactions than accepts; every new
+     * message is stored once and sent once.
      */
     @Test
     void acceptsAtTheSameMomentShareACommit(PluginClient plugin, @Kit(registeredWith = "hpt") Company company)
@@ -230,7 +231,11 @@ class ObservabilityIT {
         Prometheus after = metrics();
         double written = delta(before, after, "chat_accepts_written_total");
         double commits = delta(before, after, "chat_accept_commits_total");
-        assertEquals(rounds * clients, written, "every accept counted once, the repeats included");
+        // A repeat counts once when written; one whose insert raced its original's in another group's transaction
+        // failed there, wrote nothing, and was answered 202 from the stored one.
+        assertTrue(
+                written >= rounds * (clients - 1) && written <= rounds * clients,
+                () -> written + " accepts written for " + rounds * clients + " requests");
         assertEquals(rounds * (clients - 1), delta(before, after, "chat_messages_accepted_total"), "the repeats not");
         assertEquals(rounds * (clients - 1), delta(before, after, "chat_messages_sent_total"), "each sent once");
         assertTrue(commits > 0 && commits < written, () -> commits + " commits for " + written + " accepts");

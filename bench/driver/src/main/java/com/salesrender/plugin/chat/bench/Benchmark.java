@@ -974,6 +974,7 @@ public final class Benchmark {
         long superseded = 0;
         long errors = 0;
         long backwards = 0;
+        int backwardsShown = 0;
         long notTheirs = 0;
         long wrongCompany = 0;
         for (String id : all) {
@@ -986,6 +987,11 @@ public final class Benchmark {
             replyRepeats += Math.max(0, heard.replies() - 1);
             errors += heard.count(Crm.Status.ERROR);
             backwards += heard.backwards();
+            if (heard.backwards() > 0 && backwardsShown++ < 5) {
+                // Named, for its server log and history (the admin API): which one, and in what order the CRM heard.
+                System.out.printf(
+                        "  backwards: %s (%s): %s; heard %s%n", id, origin.sender(), heard.firstBackwards(), heard);
+            }
             wrongCompany += heard.otherCompany()
                     + (heard.companyId().equals(origin.company().companyId()) ? 0 : 1);
             if (origin.sender() == Sender.ONE_STATUS) {

@@ -79,6 +79,10 @@ final class Crm implements AutoCloseable {
         private final int[] statuses = new int[Status.values().length];
         private int furthest;
         private int backwards;
+        /** The first status that came after a further one, and when each had come (ms after the first status). */
+        private String firstBackwards;
+
+        private final long[] lastAt = new long[Status.values().length];
         private int replies;
         private int otherCompany;
 
@@ -93,8 +97,20 @@ final class Crm implements AutoCloseable {
                 firstStatusAt = at;
             }
             statuses[status.ordinal()]++;
+            lastAt[status.ordinal()] = at;
             if (status.rank() < furthest) {
                 backwards++;
+                if (firstBackwards == null) {
+                    StringBuilder when = new StringBuilder(status.wireName() + " came after");
+                    for (Status other : Status.values()) {
+                        if (other.rank() > status.rank() && statuses[other.ordinal()] > 0) {
+                            when.append(' ')
+                                    .append(other.wireName())
+                                    .append(String.format(" (%+.1f ms)", (lastAt[other.ordinal()] - at) / 1e6));
+                        }
+                    }
+                    firstBackwards = when.toString();
+                }
             }
             furthest = Math.max(furthest, status.rank());
             otherCompany += companyId.equals(this.companyId) ? 0 : 1;
@@ -121,6 +137,11 @@ final class Crm implements AutoCloseable {
 
         synchronized int backwards() {
             return backwards;
+        }
+
+        /** The first status that came after a further one, with when the further ones came; null: none did. */
+        synchronized String firstBackwards() {
+            return firstBackwards;
         }
 
         synchronized int replies() {

@@ -180,7 +180,9 @@ public final class Benchmark {
         // BENCH_TRACING=on: the server traces every message and exports its spans to a collector in this JVM, which
         // only counts them (its CPU is the driver's).
         boolean tracing = Boolean.getBoolean("bench.tracing");
-        boolean neighbourOnly = Boolean.getBoolean("bench.neighbour-only");
+        String only = System.getProperty("bench.only", "");
+        boolean neighbourOnly = only.equals("neighbour");
+        boolean sustainedOnly = only.equals("sustained");
         try (Crm crm = new Crm();
                 Gateway gateway = new Gateway(128);
                 FakeCollector collector = new FakeCollector()) {
@@ -225,6 +227,18 @@ public final class Benchmark {
                     bench.noisyNeighbour(bench.real, bench.realNeighbour);
                     bench.accountForEveryMessage(true);
                     bench.straightShare();
+                } else if (sustainedOnly) {
+                    // BENCH_ONLY=sustained: a warm-up, then the one-status sustained search from BENCH_RATE, or
+                    // BENCH_REPEAT trials at that rate.
+                    bench.warmUp(mode.warmUp(), bench.oneStatus);
+                    double rate = Double.parseDouble(System.getProperty("bench.first-rate"));
+                    int repeat = Integer.getInteger("bench.repeat", 0);
+                    if (repeat > 0) {
+                        bench.repeatedTrials(bench.oneStatus, rate, mode.sustainedTrial(), repeat);
+                    } else {
+                        bench.sustainedRate(bench.oneStatus, rate, mode.sustainedTrial(), "");
+                    }
+                    bench.accountForEveryMessage(false);
                 } else {
                     bench.acceptRates(out.resolve(db + "-accept.csv"));
                     bench.backlog();
@@ -255,7 +269,7 @@ public final class Benchmark {
             } finally {
                 server.stop();
             }
-            if (!neighbourOnly) {
+            if (only.isEmpty()) {
                 // With the server stopped, the same database through plain JDBC (H2's file is free again).
                 bench.rawInsertRate(database);
                 bench.sweepQuery(database, db);
@@ -435,58 +449,13 @@ public final class Benchmark {
         while (trials < maxTrials
                 && (trials < mode.sustainedTrials() || sustained == 0 || failed == Double.POSITIVE_INFINITY)) {
             trials++;
-            int count = (int) Math.round(rate * trial.toNanos() / 1e9);
-            List<Signed> messages = signed(count, origin);
-            // Scraped before the CPU is read: the scrape's own work stays out of the trial's CPU per message.
-            Prometheus metricsBefore = serverMetrics();
-            Duration serverCpu = server.cpuTime();
-            Duration driverCpu = driverCpuTime();
-            OpenLoop run = openLoop(rate, messages, true);
-            int refusedCount = run.messages().size() - run.acceptedIds().size() - run.notSent();
-            boolean ok = run.notSent() == 0 && refusedCount == 0 && run.incompleteAtEnd() <= lagSeconds * rate;
-            long drainStarted = System.nanoTime();
-            awaitComplete("the trial at " + Math.round(rate) + "/s", run.acceptedIds());
-            // CPU per message over the whole trial, its messages' delivery, statuses and replies included.
-            double serverMs = server.cpuTime().minus(serverCpu).toNanos()
-                    / 1e6
-                    / Math.max(1, run.acceptedIds().size());
-            double driverMs = driverCpuTime().minus(driverCpu).toNanos()
-                    / 1e6
-                    / Math.max(1, run.acceptedIds().size());
-            System.out.printf(
-                    Locale.ROOT,
-                    "  offered %7.1f/s: %d accepted, %d refused, %d not sent (trial cut short),"
-                            + " %d complete within the trial, %d incomplete at its end (%.1f s worth), rest in %.1f s: %s%n",
-                    rate,
-                    run.acceptedIds().size(),
-                    refusedCount,
-                    run.notSent(),
-                    run.completeAtEnd(),
-                    run.incompleteAtEnd(),
-                    run.incompleteAtEnd() / rate,
-                    (System.nanoTime() - drainStarted) / 1e9,
-                    ok ? "sustained" : "NOT sustained");
-            // Outcomes (a message sent, a request the CRM took) written at the same moment share a commit.
-            Prometheus metricsAfter = serverMetrics();
-            double outcomesPerCommit = (metricsAfter.value("chat_outcomes_written_total")
-                            - metricsBefore.value("chat_outcomes_written_total"))
-                    / Math.max(
-                            1,
-                            metricsAfter.value("chat_outcome_commits_total")
-                                    - metricsBefore.value("chat_outcome_commits_total"));
-            System.out.printf(
-                    Locale.ROOT,
-                    "    CPU per message: server %.2f ms, driver (CRM, gateway, client) %.2f ms;"
-                            + " outcomes per commit %.2f; accepts per commit %.2f%n",
-                    serverMs,
-                    driverMs,
-                    outcomesPerCommit,
-                    acceptsPerCommit(metricsBefore, metricsAfter));
-            if (ok) {
+            Trial result = trial(origin, rate, trial, lagSeconds);
+            if (result.sustained()) {
                 if (rate > sustained) {
-                    figures.put("server CPU per message" + suffix, serverMs, "ms");
-                    figures.put("driver CPU per message" + suffix, driverMs, "ms");
-                    figures.put("outcomes per commit" + suffix, outcomesPerCommit, "");
+                    figures.put("server CPU per message" + suffix, result.serverMs(), "ms");
+                    figures.put("server CPU per message: JIT compiler" + suffix, result.compilerMs(), "ms");
+                    figures.put("driver CPU per message" + suffix, result.driverMs(), "ms");
+                    figures.put("outcomes per commit" + suffix, result.outcomesPerCommit(), "");
                 }
                 sustained = Math.max(sustained, rate);
             } else {
@@ -512,6 +481,76 @@ public final class Benchmark {
         }
         figures.put(
                 "lowest rate not sustained" + suffix, failed == Double.POSITIVE_INFINITY ? Double.NaN : failed, "/s");
+    }
+
+    /** One sustained trial's verdict and its costs per message. */
+    private record Trial(
+            boolean sustained, double serverMs, double compilerMs, double driverMs, double outcomesPerCommit) {}
+
+    /**
+     * One open-loop trial at {@code rate}: sustained when every message was accepted and no more than
+     * {@code lagSeconds} worth were incomplete at its end. Waits for the rest, then prints what it cost per message.
+     */
+    private Trial trial(Origin origin, double rate, Duration trial, double lagSeconds) throws Exception {
+        int count = (int) Math.round(rate * trial.toNanos() / 1e9);
+        List<Signed> messages = signed(count, origin);
+        // Scraped before the CPU is read: the scrape's own work stays out of the trial's CPU per message.
+        Prometheus metricsBefore = serverMetrics();
+        Duration serverCpu = server.cpuTime();
+        Duration compilerCpu = server.compilerCpuTime();
+        Duration driverCpu = driverCpuTime();
+        OpenLoop run = openLoop(rate, messages, true);
+        int refusedCount = run.messages().size() - run.acceptedIds().size() - run.notSent();
+        boolean ok = run.notSent() == 0 && refusedCount == 0 && run.incompleteAtEnd() <= lagSeconds * rate;
+        long drainStarted = System.nanoTime();
+        awaitComplete("the trial at " + Math.round(rate) + "/s", run.acceptedIds());
+        // CPU per message over the whole trial, its messages' delivery, statuses and replies included.
+        int accepted = Math.max(1, run.acceptedIds().size());
+        double serverMs = server.cpuTime().minus(serverCpu).toNanos() / 1e6 / accepted;
+        double compilerMs = server.compilerCpuTime().minus(compilerCpu).toNanos() / 1e6 / accepted;
+        double driverMs = driverCpuTime().minus(driverCpu).toNanos() / 1e6 / accepted;
+        System.out.printf(
+                Locale.ROOT,
+                "  offered %7.1f/s: %d accepted, %d refused, %d not sent (trial cut short),"
+                        + " %d complete within the trial, %d incomplete at its end (%.1f s worth), rest in %.1f s: %s%n",
+                rate,
+                run.acceptedIds().size(),
+                refusedCount,
+                run.notSent(),
+                run.completeAtEnd(),
+                run.incompleteAtEnd(),
+                run.incompleteAtEnd() / rate,
+                (System.nanoTime() - drainStarted) / 1e9,
+                ok ? "sustained" : "NOT sustained");
+        // Outcomes (a message sent, a request the CRM took) written at the same moment share a commit.
+        Prometheus metricsAfter = serverMetrics();
+        double outcomesPerCommit =
+                (metricsAfter.value("chat_outcomes_written_total") - metricsBefore.value("chat_outcomes_written_total"))
+                        / Math.max(
+                                1,
+                                metricsAfter.value("chat_outcome_commits_total")
+                                        - metricsBefore.value("chat_outcome_commits_total"));
+        System.out.printf(
+                Locale.ROOT,
+                "    CPU per message: server %.2f ms (its JIT compiler %.2f ms), driver (CRM, gateway, client) %.2f ms;"
+                        + " outcomes per commit %.2f; accepts per commit %.2f%n",
+                serverMs,
+                compilerMs,
+                driverMs,
+                outcomesPerCommit,
+                acceptsPerCommit(metricsBefore, metricsAfter));
+        return new Trial(ok, serverMs, compilerMs, driverMs, outcomesPerCommit);
+    }
+
+    /**
+     * BENCH_ONLY=sustained with BENCH_REPEAT: trials at one rate, one after the other, to see how the cost per message
+     * moves as the server runs longer (the JIT compiler's work among it).
+     */
+    private void repeatedTrials(Origin origin, double rate, Duration trial, int times) throws Exception {
+        System.out.printf("%d trials of %d s at %.0f/s:%n", times, trial.toSeconds(), rate);
+        for (int i = 0; i < times; i++) {
+            trial(origin, rate, trial, SUSTAINED_LAG_SECONDS + origin.sender().settleSeconds);
+        }
     }
 
     /**

@@ -202,6 +202,30 @@ final class PayaraInstance {
                 .orElseThrow(() -> new IllegalStateException("No CPU time of the server"));
     }
 
+    /**
+     * CPU time the server's JIT compiler threads have used so far (user and system), from /proc (Linux): the share of
+     * {@link #cpuTime()} that compiles code rather than runs it.
+     */
+    Duration compilerCpuTime() throws IOException {
+        long ticks = 0;
+        try (var tasks = Files.list(Path.of("/proc", String.valueOf(process.pid()), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    if (!Files.readString(task.resolve("comm")).matches("(?s)C[12] Compiler.*")) {
+                        continue;
+                    }
+                    // After the name in parentheses: state is field 3, utime and stime fields 14 and 15.
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                } catch (IOException gone) {
+                    // the thread ended between the listing and the read
+                }
+            }
+        }
+        return Duration.ofMillis(ticks * 10); // USER_HZ: 100 on Linux
+    }
+
     long readyAfterMillis() {
         return readyAfterMillis;
     }

@@ -1,6 +1,7 @@
 package com.salesrender.plugin.chat.crm;
 
 import com.salesrender.plugin.chat.platform.BoundedHttp;
+import com.salesrender.plugin.chat.platform.HandOnThreads;
 import com.salesrender.plugin.chat.platform.Json;
 import com.salesrender.plugin.chat.platform.MessageLog;
 import com.salesrender.plugin.chat.platform.Places;
@@ -19,9 +20,9 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Scope;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorDefinition;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObjectBuilder;
@@ -43,10 +44,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * request's expiry).
  */
 @ApplicationScoped
-@ManagedExecutorDefinition(name = CrmRequestWorker.STRAIGHT_SENDS, maxAsync = DirectRoute.IN_FLIGHT)
 public class CrmRequestWorker {
-
-    static final String STRAIGHT_SENDS = "java:app/concurrent/straightCrmRequests";
 
     private static final Logger LOG = Logger.getLogger(CrmRequestWorker.class.getName());
     /** The CRM's answer body only serves the log and the error column: the first few KiB are enough. */
@@ -98,9 +96,11 @@ public class CrmRequestWorker {
     @Inject
     Outcomes outcomes;
 
+    @Resource
+    ManagedThreadFactory threads;
+
     /** Threads of their own for straight requests of reports, as many as {@link DirectRoute} lets go at once. */
-    @Resource(lookup = STRAIGHT_SENDS)
-    ManagedExecutorService straightSends;
+    private HandOnThreads straightSends;
 
     private String selfUri;
 
@@ -108,6 +108,12 @@ public class CrmRequestWorker {
     void init() {
         selfUri = self.uri();
         http = BoundedHttp.crmClient(timeout);
+        straightSends = new HandOnThreads(threads, DirectRoute.IN_FLIGHT);
+    }
+
+    @PreDestroy
+    void end() {
+        straightSends.close();
     }
 
     public void attempt(String requestId) {
@@ -125,10 +131,10 @@ public class CrmRequestWorker {
     }
 
     /**
-     * Sends a status request stored claimed by a report made outside any send (a webhook, a plugin job), on the
-     * executor of straight requests ({@value #STRAIGHT_SENDS}): the reporter does not wait for the CRM. It runs as an
-     * attempt (its lease renewed, waited for at a stop); when none may start (a stop has begun) or the executor refuses
-     * it, the request is queued instead. The pass is given back when the request is over.
+     * Sends a status request stored claimed by a report made outside any send (a webhook, a plugin job), on the threads
+     * of straight requests: the reporter does not wait for the CRM. It runs as an attempt (its lease renewed, waited
+     * for at a stop); when none may start (a stop has begun) or the executor refuses it, the request is queued instead.
+     * The pass is given back when the request is over.
      */
     public void sendStraightSoon(CrmRequests.Ready ready, Places.Place pass) {
         attempts.runHandedOn(straightSends, kind, ready.claim(), () -> sendStraight(ready), pass::close);

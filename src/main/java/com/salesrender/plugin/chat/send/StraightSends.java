@@ -3,12 +3,14 @@ package com.salesrender.plugin.chat.send;
 import com.salesrender.plugin.chat.access.StoredReference;
 import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.platform.AfterCommit;
+import com.salesrender.plugin.chat.platform.HandOnThreads;
 import com.salesrender.plugin.chat.platform.Places;
 import com.salesrender.plugin.chat.task.Attempts;
 import com.salesrender.plugin.chat.task.Claim;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorDefinition;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.TransactionSynchronizationRegistry;
@@ -24,10 +26,7 @@ import java.util.Optional;
  * on the gateway ({@code plugin.send.limit.*}). Whatever does not go straight is queued as before.
  */
 @ApplicationScoped
-@ManagedExecutorDefinition(name = StraightSends.EXECUTOR, maxAsync = StraightSends.IN_FLIGHT)
 public class StraightSends {
-
-    static final String EXECUTOR = "java:app/concurrent/straightSends";
 
     static final int IN_FLIGHT = 8;
 
@@ -45,13 +44,26 @@ public class StraightSends {
     @Inject
     ChatSendMetrics metrics;
 
-    @Resource(lookup = EXECUTOR)
-    ManagedExecutorService executor;
+    @Resource
+    ManagedThreadFactory threads;
 
     @Resource
     TransactionSynchronizationRegistry transactions;
 
     private final Places places = new Places(IN_FLIGHT, PER_REFERENCE);
+
+    /** The attempts' own threads, as many as may run at once. */
+    private HandOnThreads executor;
+
+    @PostConstruct
+    void start() {
+        executor = new HandOnThreads(threads, IN_FLIGHT);
+    }
+
+    @PreDestroy
+    void end() {
+        executor.close();
+    }
 
     /**
      * A place for one straight attempt of this reference, if one is free (none once a stop has begun); close it when

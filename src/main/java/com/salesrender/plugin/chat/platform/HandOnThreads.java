@@ -31,7 +31,10 @@ public final class HandOnThreads implements Executor, AutoCloseable {
         pool.execute(task);
     }
 
-    /** No task starts from now on; those running finish (a stop waits for running attempts itself). */
+    /**
+     * No task is taken from now on; those taken still run (a stop's attempts give their claims back themselves, and the
+     * stop waits for running attempts).
+     */
     @Override
     public void close() {
         pool.shutdown();

@@ -8,18 +8,20 @@ import com.salesrender.plugin.chat.task.Claim;
 import com.salesrender.plugin.chat.task.TaskQueue;
 import com.salesrender.plugin.chat.task.TaskState;
 import com.salesrender.plugin.chat.task.TaskStore;
-import jakarta.ejb.Stateless;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /** Stores requests to the CRM as tasks and queues them, in the caller's transaction; claims them for sending. */
-@Stateless
+@ApplicationScoped
+@Transactional
 public class CrmRequests {
 
     private static final Logger LOG = Logger.getLogger(CrmRequests.class.getName());

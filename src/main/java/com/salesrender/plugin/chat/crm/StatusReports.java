@@ -105,9 +105,9 @@ public class StatusReports implements MessageStatuses {
     /**
      * The message whose {@code ChatSender} call runs on this thread: until {@link SenderCall#close()}, the statuses
      * reported for it are kept, to be stored with the call's outcome (one transaction less per status; see
-     * {@link SenderCall}).
+     * {@link SenderCall}). Static: the call is this thread's, and no container call is needed to open it.
      */
-    public SenderCall senderCall(PluginReference reference, String messageId) {
+    public static SenderCall senderCall(PluginReference reference, String messageId) {
         SenderCall call = new SenderCall(reference, messageId);
         SENDING.set(call);
         return call;

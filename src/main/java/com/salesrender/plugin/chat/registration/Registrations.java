@@ -9,12 +9,13 @@ import com.salesrender.plugin.chat.api.PluginRegistered;
 import com.salesrender.plugin.chat.platform.ApiError;
 import com.salesrender.plugin.chat.platform.ResealedBatch;
 import com.salesrender.plugin.chat.platform.Secrets;
-import jakarta.ejb.Stateless;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.JsonNumber;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -24,20 +25,24 @@ import java.util.regex.Pattern;
 /**
  * The registered plugin references: one registration each, replaced when the CRM registers again. A registration fires
  * the API's {@link PluginRegistered}; {@link RegisteredPages} lists them for plugins.
+ *
+ * <p>Most calls are reads on a request's or a message's path (is this reference registered? its HPT?), made once or
+ * more per message: a plain bean, they run in the caller's transaction or in none, without an EJB container's call
+ * around each. The writes have a transaction of their own unless the caller has one.
  */
-@Stateless
+@ApplicationScoped
 public class Registrations {
 
     private static final Pattern COUNTRY = Pattern.compile("[A-Za-z]{2}");
     private static final Pattern CURRENCY = Pattern.compile("[A-Za-z]{3}");
 
-    /** References seen registered by this instance (a stateless bean has many instances: one set for all). */
-    private static final Set<String> KNOWN_REGISTERED = ConcurrentHashMap.newKeySet();
-
     private static final int MAX_KNOWN = 100_000;
 
     /** Rows read at a time when counting the HPTs under a previous key. */
     private static final int OLD_KEY_PAGE = 500;
+
+    /** References seen registered by this instance. */
+    private final Set<String> knownRegistered = ConcurrentHashMap.newKeySet();
 
     @PersistenceContext
     EntityManager em;
@@ -69,6 +74,7 @@ public class Registrations {
      * still holds the value read (a registration replaced meanwhile is sealed with a current key already, on this
      * instance or another).
      */
+    @Transactional
     public ResealedBatch resealOldKeys(String afterId, int size) {
         int resealed = 0;
         int unreadable = 0;
@@ -132,6 +138,7 @@ public class Registrations {
     }
 
     /** Stores the registration a verified token carries, replacing the reference's previous one. */
+    @Transactional
     public Registration register(CrmToken token) {
         String hpt = token.stringClaim("HPT");
         if (hpt == null || hpt.isBlank() || hpt.length() > 1024 || hpt.indexOf('\u0000') >= 0) {
@@ -172,13 +179,15 @@ public class Registrations {
     /** The references from row {@code first} on, at most {@code size}, in the references' own order. */
     public List<PluginReference> references(int first, int size) {
         // The reference's own order (its unique index): a re-registration, a delete and an insert, keeps its place.
-        return em.createQuery(
+        return em
+                .createQuery(
                         "SELECT r FROM Registration r ORDER BY r.reference.companyId, r.reference.pluginAlias,"
                                 + " r.reference.pluginId",
                         Registration.class)
                 .setFirstResult(first)
                 .setMaxResults(size)
-                .getResultStream()
+                .getResultList()
+                .stream()
                 .map(Registration::reference)
                 .toList();
     }
@@ -193,7 +202,8 @@ public class Registrations {
                         em.createQuery(
                                 "SELECT r FROM Registration r WHERE " + StoredReference.of("r"), Registration.class),
                         reference)
-                .getResultStream()
+                .getResultList() // read outside a transaction too: a stream would outlive the read's entity manager
+                .stream()
                 .findFirst();
     }
 
@@ -223,15 +233,15 @@ public class Registrations {
      */
     public boolean isRegistered(PluginReference reference) {
         String key = StoredReference.key(reference);
-        if (KNOWN_REGISTERED.contains(key)) {
+        if (knownRegistered.contains(key)) {
             return true;
         }
         boolean registered = find(reference).isPresent();
         if (registered) {
-            if (KNOWN_REGISTERED.size() >= MAX_KNOWN) {
-                KNOWN_REGISTERED.clear(); // a bound on memory; the next requests look their references up again
+            if (knownRegistered.size() >= MAX_KNOWN) {
+                knownRegistered.clear(); // a bound on memory; the next requests look their references up again
             }
-            KNOWN_REGISTERED.add(key);
+            knownRegistered.add(key);
         }
         return registered;
     }

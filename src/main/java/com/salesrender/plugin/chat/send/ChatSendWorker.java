@@ -89,7 +89,7 @@ public class ChatSendWorker {
         Throwable failure = null;
         List<StatusReports.Reported> reported;
         // The statuses the sender reports for this message wait for the outcome: stored in its transaction if sent.
-        try (StatusReports.SenderCall call = statuses.senderCall(task.reference(), task.messageId())) {
+        try (StatusReports.SenderCall call = StatusReports.senderCall(task.reference(), task.messageId())) {
             try {
                 send(task);
             } catch (Exception | LinkageError e) {

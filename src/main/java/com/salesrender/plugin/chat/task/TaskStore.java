@@ -2,9 +2,7 @@ package com.salesrender.plugin.chat.task;
 
 import com.salesrender.plugin.chat.access.StoredReference;
 import com.salesrender.plugin.chat.platform.Ids;
-import jakarta.ejb.Stateless;
-import jakarta.ejb.TransactionAttribute;
-import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -12,6 +10,7 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.Query;
 import jakarta.persistence.Table;
 import jakarta.persistence.TypedQuery;
+import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -31,8 +30,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * holds one open; a caller that must record more in the same transaction (an outcome and what follows from it) calls it
  * from its own transaction.
  */
-@Stateless
-@TransactionAttribute(TransactionAttributeType.REQUIRED)
+@ApplicationScoped
+@Transactional
 public class TaskStore {
 
     @PersistenceContext
@@ -125,7 +124,7 @@ public class TaskStore {
      * transaction commits: no queue message goes out. Its lease is renewed while that attempt runs; if the attempt dies
      * with its instance, the lease runs out and the takeover sweep queues the task, as any claimed one.
      */
-    @TransactionAttribute(TransactionAttributeType.MANDATORY)
+    @Transactional(Transactional.TxType.MANDATORY)
     public <T extends Task> Claim<T> storeClaimed(TaskKind<T> kind, T task) {
         long now = System.currentTimeMillis();
         String claimId = Ids.random();
@@ -270,7 +269,7 @@ public class TaskStore {
      * writer (on PostgreSQL a deadlock, found after a second, failing one of the two). A claim skipped whose writer
      * then rolls back is renewed by the next round, a third of a lease later.
      */
-    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
     public int renew(Class<? extends Task> type, Collection<String> claimIds, long until) {
         if (claimIds.isEmpty()) {
             return 0;
@@ -506,7 +505,7 @@ public class TaskStore {
      * first, with their history, in one short transaction. Reads by the (state, finished_at) index and deletes by
      * primary key and task id, so it never scans a table. Answers the tasks and the history rows deleted.
      */
-    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
     public Purged purgeEnded(TaskKind<?> kind, TaskState state, long before, int batch) {
         if (state == TaskState.QUEUED || state == TaskState.RUNNING) {
             throw new IllegalArgumentException("Only ended tasks are deleted, not " + state);

@@ -5,11 +5,9 @@ import com.salesrender.plugin.chat.api.MessageStatuses;
 import com.salesrender.plugin.chat.api.NotRegistered;
 import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.message.MessageId;
-import com.salesrender.plugin.chat.platform.InsertIfAbsent;
 import com.salesrender.plugin.chat.platform.Places;
 import com.salesrender.plugin.chat.platform.Traces;
 import com.salesrender.plugin.chat.registration.Registrations;
-import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Local;
 import jakarta.ejb.LocalBean;
@@ -18,20 +16,17 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
-import javax.sql.DataSource;
 
 /**
  * The statuses of outgoing messages, each kept at the furthest one reported and queued for the CRM: the
- * {@link MessageStatuses} plugin authors inject, and what the core itself reports.
+ * {@link MessageStatuses} plugin authors inject, and what the core itself reports. A report outside a send has a
+ * transaction of its own here; the records are written by {@link StatusRecords}, also within a send's outcome.
  */
 @Stateless
 @Local(MessageStatuses.class) // the plugin API's view; @LocalBean: the core's own, with the methods beyond it
@@ -47,6 +42,9 @@ public class StatusReports implements MessageStatuses {
     @Inject
     CrmRequests requests;
 
+    @Inject
+    StatusRecords records;
+
     @EJB
     StatusReports self;
 
@@ -58,10 +56,6 @@ public class StatusReports implements MessageStatuses {
 
     @Inject
     CrmRequestWorker worker;
-
-    /** The entity manager's own data source: in a transaction, its statements run on the same connection. */
-    @Resource(lookup = "jdbc/chatPlugin")
-    DataSource dataSource;
 
     @Override
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -177,40 +171,6 @@ public class StatusReports implements MessageStatuses {
         }
     }
 
-    /** Within the caller's transaction: reports the status unless the reference has no registration. */
-    @TransactionAttribute(TransactionAttributeType.MANDATORY)
-    public boolean reportIfRegistered(PluginReference reference, String messageId, MessageStatus status) {
-        return registrations.isRegistered(reference) && advance(reference, messageId, status, traces.current());
-    }
-
-    /**
-     * Within the caller's transaction: stores what a sender call reported, unless the reference has no registration.
-     * With {@code straight}, the request of the call's last status is claimed for the caller to send once the
-     * transaction commits, when it may go now ({@link CrmRequests#storeToSend}); the statuses before it in the call are
-     * superseded by it and queued as usual (then dropped unsent, as any superseded status).
-     */
-    @TransactionAttribute(TransactionAttributeType.MANDATORY)
-    public Optional<CrmRequests.Ready> storeReported(
-            PluginReference reference, String messageId, List<Reported> reported, boolean straight) {
-        if (reported.isEmpty() || !registrations.isRegistered(reference)) {
-            return Optional.empty();
-        }
-        Optional<CrmRequests.Ready> ready = Optional.empty();
-        for (int i = 0; i < reported.size(); i++) {
-            Reported status = reported.get(i);
-            CrmRequest request = advanced(reference, messageId, status.status(), status.traceContext());
-            if (request == null) {
-                continue;
-            }
-            if (straight && i == reported.size() - 1) {
-                ready = requests.storeToSend(request);
-            } else {
-                requests.queue(request);
-            }
-        }
-        return ready;
-    }
-
     /**
      * In a transaction of its own: moves the message's record to this status if it follows, and stores its request to
      * the CRM: with {@code straight}, claimed for the caller to send once this commits, when it may go now
@@ -218,7 +178,7 @@ public class StatusReports implements MessageStatuses {
      */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public Advanced advance(PluginReference reference, String messageId, MessageStatus status, boolean straight) {
-        CrmRequest request = advanced(reference, messageId, status, traces.current());
+        CrmRequest request = records.advanced(reference, messageId, status, traces.current());
         if (request == null) {
             return Advanced.NOT_MOVED;
         }
@@ -227,65 +187,6 @@ public class StatusReports implements MessageStatuses {
         }
         requests.queue(request);
         return new Advanced(true, Optional.empty());
-    }
-
-    private boolean advance(PluginReference reference, String messageId, MessageStatus status, String traceContext) {
-        CrmRequest request = advanced(reference, messageId, status, traceContext);
-        if (request == null) {
-            return false;
-        }
-        requests.queue(request);
-        return true;
-    }
-
-    /**
-     * Moves the message's record to this status if it follows the one stored: answers the request that tells the CRM,
-     * to be stored, or null when the status does not follow.
-     */
-    private CrmRequest advanced(
-            PluginReference reference, String messageId, MessageStatus status, String traceContext) {
-        String id = MessageStatusRecord.idOf(reference, messageId);
-        long now = System.currentTimeMillis();
-        MessageStatusRecord record = em.find(MessageStatusRecord.class, id, LockModeType.PESSIMISTIC_WRITE);
-        if (record == null && !storedFirst(id, status, now)) {
-            // Another transaction stored the message's first status meanwhile (a webhook's report while the send's
-            // outcome was written, say): this one is checked against it.
-            record = em.find(MessageStatusRecord.class, id, LockModeType.PESSIMISTIC_WRITE);
-            if (record == null) {
-                throw new IllegalStateException("The status of " + messageId + " was stored and is gone");
-            }
-        }
-        if (record != null) {
-            if (!status.follows(record.status())) {
-                return null;
-            }
-            record.moveTo(status, now);
-        }
-        CrmRequest request = CrmRequest.status(reference, messageId, status, now);
-        request.traceContext(traceContext);
-        return request;
-    }
-
-    /**
-     * Stores the message's first status, unless another transaction stores one at the same moment: then false, once it
-     * committed. Not a plain insert: the one that lost would fail its whole transaction, on PostgreSQL after waiting
-     * for the other (and with it a group of outcomes written together; see {@code GroupCommit}).
-     */
-    private boolean storedFirst(String id, MessageStatus status, long now) {
-        try (Connection connection = dataSource.getConnection()) {
-            return InsertIfAbsent.insert(
-                    connection, "message_status", "id", "id, status, updated_at", id, status.name(), now);
-        } catch (SQLException e) {
-            throw new IllegalStateException("The first status of a message was not stored", e);
-        }
-    }
-
-    /** A replayed message starts its statuses afresh: its new outcome may be reported. */
-    public void forget(PluginReference reference, String messageId) {
-        MessageStatusRecord record = em.find(MessageStatusRecord.class, MessageStatusRecord.idOf(reference, messageId));
-        if (record != null) {
-            em.remove(record);
-        }
     }
 
     /**

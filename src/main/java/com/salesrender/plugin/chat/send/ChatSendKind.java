@@ -1,7 +1,7 @@
 package com.salesrender.plugin.chat.send;
 
 import com.salesrender.plugin.chat.api.MessageStatus;
-import com.salesrender.plugin.chat.crm.StatusReports;
+import com.salesrender.plugin.chat.crm.StatusRecords;
 import com.salesrender.plugin.chat.task.Admission;
 import com.salesrender.plugin.chat.task.RetryPolicy;
 import com.salesrender.plugin.chat.task.TaskHistory;
@@ -30,7 +30,7 @@ public class ChatSendKind implements TaskKind<ChatSendTask> {
     SendOptions options;
 
     @Inject
-    StatusReports statuses;
+    StatusRecords statuses;
 
     @Inject
     SendLimits limits;

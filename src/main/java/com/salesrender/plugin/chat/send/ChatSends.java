@@ -4,6 +4,7 @@ import com.salesrender.plugin.chat.access.StoredReference;
 import com.salesrender.plugin.chat.api.Chat;
 import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.crm.CrmRequests;
+import com.salesrender.plugin.chat.crm.StatusRecords;
 import com.salesrender.plugin.chat.crm.StatusReports;
 import com.salesrender.plugin.chat.platform.Places;
 import com.salesrender.plugin.chat.platform.Traces;
@@ -39,7 +40,7 @@ public class ChatSends {
     TaskStore store;
 
     @Inject
-    StatusReports statuses;
+    StatusRecords statuses;
 
     @Inject
     ChatSendMetrics metrics;

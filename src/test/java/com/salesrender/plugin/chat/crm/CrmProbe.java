@@ -52,6 +52,9 @@ public class CrmProbe {
     StatusReports statuses;
 
     @Inject
+    StatusRecords records;
+
+    @Inject
     DirectRoute route;
 
     @Inject
@@ -290,7 +293,7 @@ public class CrmProbe {
 
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public void storeAndHold(PluginReference reference, String message, MessageStatus status, long hold) {
-        statuses.storeReported(reference, message, List.of(new StatusReports.Reported(status, null)), false);
+        records.storeReported(reference, message, List.of(new StatusReports.Reported(status, null)), false);
         try {
             Thread.sleep(hold);
         } catch (InterruptedException e) {

@@ -7,8 +7,8 @@ import jakarta.inject.Inject;
 import java.util.List;
 
 /**
- * The API's {@link RegisteredReferences}, over {@link Registrations}. A plain CDI bean in front of the enterprise bean,
- * so a plugin gets the {@link IllegalArgumentException} the API promises, not one wrapped in an {@code EJBException}.
+ * The API's {@link RegisteredReferences}, over {@link Registrations}: the page's arguments checked here, so a plugin
+ * gets the {@link IllegalArgumentException} the API promises before anything is read.
  */
 @ApplicationScoped
 public class RegisteredPages implements RegisteredReferences {

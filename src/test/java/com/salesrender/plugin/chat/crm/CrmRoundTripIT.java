@@ -433,7 +433,9 @@ class CrmRoundTripIT {
                                         + company.pluginId() + "?message=msg-overtaken",
                                 "")
                         .status());
-        assertTrue(eventually(WAIT, () -> "DROPPED".equals(onlyRequest().getString("state"))));
+        assertTrue(
+                eventually(WAIT, () -> "DROPPED".equals(onlyRequest().getString("state"))),
+                () -> "requests: " + requests() + ", callbacks: " + crm.callbacks(company));
         assertTrue(onlyRequest().getString("lastError").contains("Superseded"), onlyRequest()::toString);
         assertEquals(0, crm.callbacks(company).size());
     }

@@ -3,8 +3,11 @@ package com.salesrender.plugin.chat.crm;
 import com.salesrender.plugin.chat.access.StoredReference;
 import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.platform.InsertIfAbsent;
+import com.salesrender.plugin.chat.platform.TransactionConnection;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,8 +18,10 @@ import javax.sql.DataSource;
 
 /**
  * The gateway ids of the incoming messages forwarded to the CRM, one row per plugin reference and gateway id (table
- * {@code incoming_gateway_id}, whose primary key is that pair). Plain JDBC on the application's data source: inside a
- * transaction the statements run on its connection (the one the entity manager uses) and commit or roll back with it.
+ * {@code incoming_gateway_id}, whose primary key is that pair). Plain JDBC: a forward's reads and its record run on the
+ * entity manager's connection, the transaction's, and commit or roll back with it (a connection taken from the data
+ * source was not the transaction's inside a plain bean's {@code @Transactional} one: a record made in a transaction
+ * that rolled back stayed, and the message was never forwarded again); the retention's deletes on one of their own.
  */
 @ApplicationScoped
 public class GatewayIds {
@@ -24,11 +29,13 @@ public class GatewayIds {
     @Resource(lookup = "jdbc/chatPlugin")
     DataSource dataSource;
 
+    @PersistenceContext
+    EntityManager em;
+
     /** Whether the gateway id is recorded for the reference (committed, or written by the current transaction). */
     public boolean recorded(PluginReference reference, String gatewayId) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement(
-                        "SELECT 1 FROM incoming_gateway_id WHERE reference_key = ? AND gateway_id = ?")) {
+        try (PreparedStatement select = transactionConnection()
+                .prepareStatement("SELECT 1 FROM incoming_gateway_id WHERE reference_key = ? AND gateway_id = ?")) {
             select.setString(1, StoredReference.key(reference));
             select.setString(2, gatewayId);
             try (ResultSet row = select.executeQuery()) {
@@ -45,9 +52,9 @@ public class GatewayIds {
      * it rolled back. Either way the current transaction goes on: the insert that loses never fails it.
      */
     public boolean record(PluginReference reference, String gatewayId, long now) {
-        try (Connection connection = dataSource.getConnection()) {
+        try {
             return InsertIfAbsent.insert(
-                    connection,
+                    transactionConnection(),
                     "incoming_gateway_id",
                     "reference_key, gateway_id",
                     "reference_key, gateway_id, forwarded_at",
@@ -57,6 +64,10 @@ public class GatewayIds {
         } catch (SQLException e) {
             throw new IllegalStateException("Gateway id of " + reference + " not recorded", e);
         }
+    }
+
+    private Connection transactionConnection() {
+        return TransactionConnection.of(em);
     }
 
     /** Deletes up to {@code batch} gateway ids forwarded before {@code cutoff} (epoch ms); answers how many went. */

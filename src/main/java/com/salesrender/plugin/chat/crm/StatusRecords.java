@@ -4,19 +4,17 @@ import com.salesrender.plugin.chat.api.MessageStatus;
 import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.platform.InsertIfAbsent;
 import com.salesrender.plugin.chat.platform.Traces;
+import com.salesrender.plugin.chat.platform.TransactionConnection;
 import com.salesrender.plugin.chat.registration.Registrations;
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
-import javax.sql.DataSource;
 
 /**
  * Each message's furthest status and the requests that tell the CRM, written in the caller's transaction: the outcome
@@ -39,10 +37,6 @@ public class StatusRecords {
 
     @Inject
     Traces traces;
-
-    /** The entity manager's own data source: in a transaction, its statements run on the same connection. */
-    @Resource(lookup = "jdbc/chatPlugin")
-    DataSource dataSource;
 
     /** Reports the status unless the reference has no registration. */
     public boolean reportIfRegistered(PluginReference reference, String messageId, MessageStatus status) {
@@ -116,11 +110,24 @@ public class StatusRecords {
      * Stores the message's first status, unless another transaction stores one at the same moment: then false, once it
      * committed. Not a plain insert: the one that lost would fail its whole transaction, on PostgreSQL after waiting
      * for the other (and with it a group of outcomes written together; see {@code GroupCommit}).
+     *
+     * <p>On the entity manager's own connection, so the row is the transaction's: unseen by others and locked until it
+     * commits, gone if it rolls back. A connection taken from the data source was not the transaction's inside a plain
+     * bean's {@code @Transactional} one (a send's outcome): the insert committed at once, so a later status reported
+     * meanwhile found the record, moved it on and went to the CRM while the outcome still stored the first one's
+     * request, which then went out after it (the benchmark's "backwards" status); and a rolled-back outcome left the
+     * record behind, so its rerun found the status stored already and never told the CRM.
      */
     private boolean storedFirst(String id, MessageStatus status, long now) {
-        try (Connection connection = dataSource.getConnection()) {
+        try {
             return InsertIfAbsent.insert(
-                    connection, "message_status", "id", "id, status, updated_at", id, status.name(), now);
+                    TransactionConnection.of(em),
+                    "message_status",
+                    "id",
+                    "id, status, updated_at",
+                    id,
+                    status.name(),
+                    now);
         } catch (SQLException e) {
             throw new IllegalStateException("The first status of a message was not stored", e);
         }

@@ -28,9 +28,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * queued it ({@link #current()}), so the work after the queue, on another thread or instance, joins that trace
  * ({@link #parent(String)}).
  *
- * <p>Off (the default), nothing of Payara's telemetry is touched: asking it for a tracer would give the application an
- * SDK without exporters that still records every span, and JAX-RS requests would start getting spans too. Spans are
- * then the API's no-op ones and {@link #current()} is null, so nothing is stored either.
+ * <p>Off (the default), the plugin's own spans are the API's no-op ones and {@link #current()} is null, so nothing is
+ * stored either: asking Payara for a tracer would give them an SDK without exporters that still records every span.
+ * (Payara 6.2025.10 gives the application such an SDK anyway after its first servlet request, whatever this switch
+ * says, and from then on starts an unexported span for every JAX-RS request: a cost of the platform, docs/bench.)
  */
 @ApplicationScoped
 public class Traces {

@@ -1,7 +1,9 @@
 package com.salesrender.plugin.chat.crm;
 
+import com.salesrender.plugin.chat.access.StoredReference;
 import com.salesrender.plugin.chat.api.MessageStatus;
 import com.salesrender.plugin.chat.api.PluginReference;
+import com.salesrender.plugin.chat.platform.GroupTransaction;
 import com.salesrender.plugin.chat.task.RetrySweeper;
 import com.salesrender.plugin.chat.task.TaskState;
 import jakarta.annotation.Resource;
@@ -22,10 +24,16 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.sql.DataSource;
 
 /** Test-only window on the CRM requests of the deployed plugin (in the test WAR, never in the product). */
 @Stateless
@@ -42,6 +50,9 @@ public class CrmProbe {
     @Resource
     ManagedExecutorService executor;
 
+    @Resource(lookup = "jdbc/chatPlugin")
+    DataSource dataSource;
+
     @Inject
     CrmRequests requests;
 
@@ -56,6 +67,12 @@ public class CrmProbe {
 
     @Inject
     DirectRoute route;
+
+    @Inject
+    GroupTransaction group;
+
+    @Inject
+    GatewayIds gatewayIds;
 
     @Inject
     CrmRequestMetrics metrics;
@@ -298,6 +315,114 @@ public class CrmProbe {
             Thread.sleep(hold);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Stores the first status of a message in a transaction that then rolls back, and answers what a connection outside
+     * that transaction read of the message's record meanwhile, and what is left of it after the rollback: the record
+     * must be the transaction's (not seen outside before it commits, gone with its rollback), or a later status could
+     * move it on and go to the CRM while this one's request is still being stored.
+     */
+    @POST
+    @Path("first-status-isolation/{company}/{alias}/{plugin}/{message}")
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public String firstStatusIsolation(
+            @PathParam("company") String company,
+            @PathParam("alias") String alias,
+            @PathParam("plugin") String plugin,
+            @PathParam("message") String message,
+            @QueryParam("via") String via) {
+        PluginReference reference = new PluginReference(company, alias, plugin);
+        AtomicReference<String> meanwhile = new AtomicReference<>("not read");
+        try {
+            if ("group".equals(via)) {
+                // As a send's outcome is written: a plain bean's @Transactional transaction, not an EJB's.
+                group.writeAll(List.of(() -> storeFirstLookAndRollBack(reference, message, meanwhile)));
+            } else {
+                self.storeFirstLookAndRollBack(reference, message, meanwhile);
+            }
+        } catch (RuntimeException rolledBack) {
+            // the rollback asked for below
+        }
+        return Json.createObjectBuilder()
+                .add("meanwhile", meanwhile.get())
+                .add("after", readOutside(reference, message))
+                .build()
+                .toString();
+    }
+
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public void storeFirstLookAndRollBack(PluginReference reference, String message, AtomicReference<String> seen) {
+        records.advanced(reference, message, MessageStatus.SENT, null);
+        try {
+            seen.set(executor.submit(() -> readOutside(reference, message)).get());
+        } catch (Exception e) {
+            seen.set(e.toString());
+        }
+        throw new IllegalStateException("rolled back on purpose");
+    }
+
+    /**
+     * The same for an incoming message's gateway id, recorded in a group's transaction (a plain bean's) that rolls
+     * back: seen outside meanwhile, and left after.
+     */
+    @POST
+    @Path("gateway-id-isolation/{company}/{alias}/{plugin}/{gatewayId}")
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public String gatewayIdIsolation(
+            @PathParam("company") String company,
+            @PathParam("alias") String alias,
+            @PathParam("plugin") String plugin,
+            @PathParam("gatewayId") String gatewayId) {
+        PluginReference reference = new PluginReference(company, alias, plugin);
+        AtomicReference<String> meanwhile = new AtomicReference<>("not read");
+        try {
+            group.writeAll(List.of(() -> {
+                gatewayIds.record(reference, gatewayId, System.currentTimeMillis());
+                try {
+                    meanwhile.set(executor.submit(() -> gatewayIdOutside(reference, gatewayId))
+                            .get());
+                } catch (Exception e) {
+                    meanwhile.set(e.toString());
+                }
+                throw new IllegalStateException("rolled back on purpose");
+            }));
+        } catch (RuntimeException rolledBack) {
+            // the rollback asked for above
+        }
+        return Json.createObjectBuilder()
+                .add("meanwhile", meanwhile.get())
+                .add("after", gatewayIdOutside(reference, gatewayId))
+                .build()
+                .toString();
+    }
+
+    private String gatewayIdOutside(PluginReference reference, String gatewayId) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement read = connection.prepareStatement(
+                        "SELECT 1 FROM incoming_gateway_id WHERE reference_key = ? AND gateway_id = ?")) {
+            read.setString(1, StoredReference.key(reference));
+            read.setString(2, gatewayId);
+            try (ResultSet rows = read.executeQuery()) {
+                return rows.next() ? "recorded" : "none";
+            }
+        } catch (SQLException e) {
+            return e.toString();
+        }
+    }
+
+    /** The record as a connection with no transaction of its own reads it now. */
+    private String readOutside(PluginReference reference, String message) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement read =
+                        connection.prepareStatement("SELECT status FROM message_status WHERE id = ?")) {
+            read.setString(1, MessageStatusRecord.idOf(reference, message));
+            try (ResultSet rows = read.executeQuery()) {
+                return rows.next() ? rows.getString(1) : "none";
+            }
+        } catch (SQLException e) {
+            return e.toString();
         }
     }
 

@@ -257,6 +257,34 @@ class CrmRoundTripIT {
     }
 
     @Test
+    void aMessagesFirstStatusRecordBelongsToTheTransactionThatStoresIt() {
+        // Its insert is the transaction's: unseen by others until it commits (a later status reported meanwhile waits
+        // for it, then queues behind its request), gone when it rolls back.
+        for (String via : List.of("report", "group")) {
+            // In a report's transaction (an enterprise bean's) and in a group of outcomes' (a plain bean's).
+            Answer answer = plugin.post(
+                    "test-probe/crm/first-status-isolation/" + company.companyId() + "/" + company.alias() + "/"
+                            + company.pluginId() + "/msg-first-isolated-" + via + "?via=" + via,
+                    "");
+            assertEquals(200, answer.status(), answer.body());
+            assertEquals("none", answer.object().getString("meanwhile"), via + ": " + answer.body());
+            assertEquals("none", answer.object().getString("after"), via + ": " + answer.body());
+        }
+    }
+
+    @Test
+    void anIncomingMessagesGatewayIdBelongsToTheTransactionThatRecordsIt() {
+        // Recorded in a rolled-back transaction, it must not stay: the message would never be forwarded again.
+        Answer answer = plugin.post(
+                "test-probe/crm/gateway-id-isolation/" + company.companyId() + "/" + company.alias() + "/"
+                        + company.pluginId() + "/gw-isolated",
+                "");
+        assertEquals(200, answer.status(), answer.body());
+        assertEquals("none", answer.object().getString("meanwhile"), answer.body());
+        assertEquals("none", answer.object().getString("after"), answer.body());
+    }
+
+    @Test
     void aStatusReportedOutsideASendGoesStraightToTheCrm() {
         // A webhook's report: with the route open (no earlier CRM failure pausing it), the request is stored claimed
         // and

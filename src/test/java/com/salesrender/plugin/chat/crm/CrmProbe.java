@@ -319,10 +319,11 @@ public class CrmProbe {
     }
 
     /**
-     * Stores the first status of a message in a transaction that then rolls back, and answers what a connection outside
-     * that transaction read of the message's record meanwhile, and what is left of it after the rollback: the record
-     * must be the transaction's (not seen outside before it commits, gone with its rollback), or a later status could
-     * move it on and go to the CRM while this one's request is still being stored.
+     * Stores the first status of a message in a transaction that then rolls back ({@code via=group}: a group of
+     * outcomes', a plain bean's; otherwise a report's, an enterprise bean's), and answers what a connection outside
+     * that transaction read of the message's record meanwhile, and what is left after the rollback: the record must be
+     * the transaction's (unseen outside until it commits, gone with its rollback), or a later status could move it on
+     * and go to the CRM while this one's request is still being stored.
      */
     @POST
     @Path("first-status-isolation/{company}/{alias}/{plugin}/{message}")
@@ -334,39 +335,14 @@ public class CrmProbe {
             @PathParam("message") String message,
             @QueryParam("via") String via) {
         PluginReference reference = new PluginReference(company, alias, plugin);
-        AtomicReference<String> meanwhile = new AtomicReference<>("not read");
-        try {
-            if ("group".equals(via)) {
-                // As a send's outcome is written: a plain bean's @Transactional transaction, not an EJB's.
-                group.writeAll(List.of(() -> storeFirstLookAndRollBack(reference, message, meanwhile)));
-            } else {
-                self.storeFirstLookAndRollBack(reference, message, meanwhile);
-            }
-        } catch (RuntimeException rolledBack) {
-            // the rollback asked for below
-        }
-        return Json.createObjectBuilder()
-                .add("meanwhile", meanwhile.get())
-                .add("after", readOutside(reference, message))
-                .build()
-                .toString();
+        return rolledBackAndLookedAt(
+                via,
+                () -> records.advanced(reference, message, MessageStatus.SENT, null),
+                "SELECT status FROM message_status WHERE id = ?",
+                MessageStatusRecord.idOf(reference, message));
     }
 
-    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public void storeFirstLookAndRollBack(PluginReference reference, String message, AtomicReference<String> seen) {
-        records.advanced(reference, message, MessageStatus.SENT, null);
-        try {
-            seen.set(executor.submit(() -> readOutside(reference, message)).get());
-        } catch (Exception e) {
-            seen.set(e.toString());
-        }
-        throw new IllegalStateException("rolled back on purpose");
-    }
-
-    /**
-     * The same for an incoming message's gateway id, recorded in a group's transaction (a plain bean's) that rolls
-     * back: seen outside meanwhile, and left after.
-     */
+    /** The same for an incoming message's gateway id, recorded in a group of outcomes' transaction. */
     @POST
     @Path("gateway-id-isolation/{company}/{alias}/{plugin}/{gatewayId}")
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -376,48 +352,57 @@ public class CrmProbe {
             @PathParam("plugin") String plugin,
             @PathParam("gatewayId") String gatewayId) {
         PluginReference reference = new PluginReference(company, alias, plugin);
+        return rolledBackAndLookedAt(
+                "group",
+                () -> gatewayIds.record(reference, gatewayId, System.currentTimeMillis()),
+                "SELECT gateway_id FROM incoming_gateway_id WHERE reference_key = ? AND gateway_id = ?",
+                StoredReference.key(reference),
+                gatewayId);
+    }
+
+    /**
+     * Runs {@code write} in a transaction that rolls back once a connection outside it has read {@code select}'s first
+     * column; answers that read ("meanwhile") and the same read after the rollback ("after"), "none" for no row.
+     */
+    private String rolledBackAndLookedAt(String via, Runnable write, String select, String... keys) {
         AtomicReference<String> meanwhile = new AtomicReference<>("not read");
+        Runnable writeLookAndFail = () -> {
+            write.run();
+            try {
+                meanwhile.set(executor.submit(() -> readOutside(select, keys)).get());
+            } catch (Exception e) {
+                meanwhile.set(e.toString());
+            }
+            throw new IllegalStateException("rolled back on purpose");
+        };
         try {
-            group.writeAll(List.of(() -> {
-                gatewayIds.record(reference, gatewayId, System.currentTimeMillis());
-                try {
-                    meanwhile.set(executor.submit(() -> gatewayIdOutside(reference, gatewayId))
-                            .get());
-                } catch (Exception e) {
-                    meanwhile.set(e.toString());
-                }
-                throw new IllegalStateException("rolled back on purpose");
-            }));
+            if ("group".equals(via)) {
+                group.writeAll(List.of(writeLookAndFail));
+            } else {
+                self.inANewTransaction(writeLookAndFail);
+            }
         } catch (RuntimeException rolledBack) {
             // the rollback asked for above
         }
         return Json.createObjectBuilder()
                 .add("meanwhile", meanwhile.get())
-                .add("after", gatewayIdOutside(reference, gatewayId))
+                .add("after", readOutside(select, keys))
                 .build()
                 .toString();
     }
 
-    private String gatewayIdOutside(PluginReference reference, String gatewayId) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement read = connection.prepareStatement(
-                        "SELECT 1 FROM incoming_gateway_id WHERE reference_key = ? AND gateway_id = ?")) {
-            read.setString(1, StoredReference.key(reference));
-            read.setString(2, gatewayId);
-            try (ResultSet rows = read.executeQuery()) {
-                return rows.next() ? "recorded" : "none";
-            }
-        } catch (SQLException e) {
-            return e.toString();
-        }
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public void inANewTransaction(Runnable work) {
+        work.run();
     }
 
-    /** The record as a connection with no transaction of its own reads it now. */
-    private String readOutside(PluginReference reference, String message) {
+    /** What a connection with no transaction of its own reads now: the first column of the first row, or "none". */
+    private String readOutside(String select, String... keys) {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement read =
-                        connection.prepareStatement("SELECT status FROM message_status WHERE id = ?")) {
-            read.setString(1, MessageStatusRecord.idOf(reference, message));
+                PreparedStatement read = connection.prepareStatement(select)) {
+            for (int i = 0; i < keys.length; i++) {
+                read.setString(i + 1, keys[i]);
+            }
             try (ResultSet rows = read.executeQuery()) {
                 return rows.next() ? rows.getString(1) : "none";
             }

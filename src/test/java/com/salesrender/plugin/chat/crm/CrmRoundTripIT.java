@@ -280,7 +280,7 @@ class CrmRoundTripIT {
                         + company.pluginId() + "/gw-isolated",
                 "");
         assertEquals(200, answer.status(), answer.body());
-        assertEquals("none", answer.object().getString("meanwhile"), answer.body());
+        assertEquals("none", answer.object().getString("meanwhile"), answer.body()); // "gw-isolated" when seen
         assertEquals("none", answer.object().getString("after"), answer.body());
     }
 

@@ -18,10 +18,11 @@ import javax.sql.DataSource;
 
 /**
  * The gateway ids of the incoming messages forwarded to the CRM, one row per plugin reference and gateway id (table
- * {@code incoming_gateway_id}, whose primary key is that pair). Plain JDBC: a forward's reads and its record run on the
- * entity manager's connection, the transaction's, and commit or roll back with it (a connection taken from the data
- * source was not the transaction's inside a plain bean's {@code @Transactional} one: a record made in a transaction
- * that rolled back stayed, and the message was never forwarded again); the retention's deletes on one of their own.
+ * {@code incoming_gateway_id}, whose primary key is that pair). A forward's look (a native query) and its record (plain
+ * JDBC, see {@link InsertIfAbsent}) run on the entity manager's connection, the transaction's, and commit or roll back
+ * with it (a connection taken from the data source was not the transaction's inside a plain bean's
+ * {@code @Transactional} one: a record made in a transaction that rolled back stayed, and the message was never
+ * forwarded again); the retention's deletes on a connection of their own.
  */
 @ApplicationScoped
 public class GatewayIds {
@@ -32,18 +33,16 @@ public class GatewayIds {
     @PersistenceContext
     EntityManager em;
 
-    /** Whether the gateway id is recorded for the reference (committed, or written by the current transaction). */
+    /**
+     * Whether the gateway id is recorded for the reference (committed, or written by the current transaction). Through
+     * the entity manager, which takes the transaction's connection for it: the record after it runs on that one.
+     */
     public boolean recorded(PluginReference reference, String gatewayId) {
-        try (PreparedStatement select = transactionConnection()
-                .prepareStatement("SELECT 1 FROM incoming_gateway_id WHERE reference_key = ? AND gateway_id = ?")) {
-            select.setString(1, StoredReference.key(reference));
-            select.setString(2, gatewayId);
-            try (ResultSet row = select.executeQuery()) {
-                return row.next();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Gateway id of " + reference + " not readable", e);
-        }
+        return !em.createNativeQuery("SELECT 1 FROM incoming_gateway_id WHERE reference_key = ?1 AND gateway_id = ?2")
+                .setParameter(1, StoredReference.key(reference))
+                .setParameter(2, gatewayId)
+                .getResultList()
+                .isEmpty();
     }
 
     /**

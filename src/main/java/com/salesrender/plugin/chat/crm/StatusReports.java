@@ -8,15 +8,14 @@ import com.salesrender.plugin.chat.message.MessageId;
 import com.salesrender.plugin.chat.platform.Places;
 import com.salesrender.plugin.chat.platform.Traces;
 import com.salesrender.plugin.chat.registration.Registrations;
-import jakarta.ejb.EJB;
-import jakarta.ejb.Local;
-import jakarta.ejb.LocalBean;
-import jakarta.ejb.Stateless;
-import jakarta.ejb.TransactionAttribute;
-import jakarta.ejb.TransactionAttributeType;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Status;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -25,12 +24,14 @@ import java.util.function.Supplier;
 
 /**
  * The statuses of outgoing messages, each kept at the furthest one reported and queued for the CRM: the
- * {@link MessageStatuses} plugin authors inject, and what the core itself reports. A report outside a send has a
- * transaction of its own here; the records are written by {@link StatusRecords}, also within a send's outcome.
+ * {@link MessageStatuses} plugin authors inject, and what the core itself reports. A report made inside a transaction
+ * (a plugin job's, a plugin's own) is stored in it and commits or rolls back with it; one made outside any has a
+ * transaction of its own here. The records are written by {@link StatusRecords}, also within a send's outcome.
+ *
+ * <p>A plain bean, not an enterprise one: its refusals ({@link NotRegistered}, {@link IllegalArgumentException}) reach
+ * the plugin as the API promises, not wrapped in an {@code EJBException}, and a report is no container call.
  */
-@Stateless
-@Local(MessageStatuses.class) // the plugin API's view; @LocalBean: the core's own, with the methods beyond it
-@LocalBean
+@ApplicationScoped
 public class StatusReports implements MessageStatuses {
 
     @PersistenceContext
@@ -45,8 +46,11 @@ public class StatusReports implements MessageStatuses {
     @Inject
     StatusRecords records;
 
-    @EJB
-    StatusReports self;
+    @Inject
+    StatusReports self; // its proxy: advance() runs in a transaction of its own
+
+    @Resource
+    TransactionSynchronizationRegistry transactions;
 
     @Inject
     Traces traces;
@@ -58,7 +62,6 @@ public class StatusReports implements MessageStatuses {
     CrmRequestWorker worker;
 
     @Override
-    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public boolean report(PluginReference reference, String messageId, MessageStatus status) {
         Objects.requireNonNull(reference, "reference");
         Objects.requireNonNull(status, "status");
@@ -71,6 +74,15 @@ public class StatusReports implements MessageStatuses {
         SenderCall call = SENDING.get();
         if (call != null && call.isFor(reference, messageId)) {
             return call.defer(status, traces.current(), () -> furthest(reference, messageId));
+        }
+        if (transactions.getTransactionStatus() != Status.STATUS_NO_TRANSACTION) {
+            // The caller's transaction: the status is stored and queued with whatever else it stores, or not at all.
+            CrmRequest request = records.advanced(reference, messageId, status, traces.current());
+            if (request == null) {
+                return false;
+            }
+            requests.queue(request);
+            return true;
         }
         // Outside a send, the request goes to the CRM from here when the route has a place for it (see DirectRoute):
         // no queue message and no claim of its own. Queued as usual otherwise.
@@ -176,7 +188,7 @@ public class StatusReports implements MessageStatuses {
      * the CRM: with {@code straight}, claimed for the caller to send once this commits, when it may go now
      * ({@link CrmRequests#storeToSend}); queued otherwise.
      */
-    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
     public Advanced advance(PluginReference reference, String messageId, MessageStatus status, boolean straight) {
         CrmRequest request = records.advanced(reference, messageId, status, traces.current());
         if (request == null) {
@@ -194,7 +206,7 @@ public class StatusReports implements MessageStatuses {
      * how many. Called with the cut-off of the longest retention, so a record outlives every task of its message: a
      * late status of a message still kept is still refused when it goes backwards.
      */
-    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
     public int purgeUnchangedSince(long before, int batch) {
         List<String> ids = em.createQuery(
                         "SELECT r.id FROM MessageStatusRecord r WHERE r.updatedAt < :before ORDER BY r.updatedAt",

@@ -116,9 +116,11 @@ public class CrmProbe {
     }
 
     /**
-     * Reports {@code status} for {@code count} messages of this reference, {@code prefix}-0 on, one after the other.
+     * Reports {@code status} for {@code count} messages of this reference, {@code prefix}-0 on, one after the other, as
+     * a webhook does: outside a transaction, each stored at once.
      */
     @POST
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     @Path("report/{company}/{alias}/{plugin}")
     public String report(
             @PathParam("company") String company,

@@ -45,9 +45,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The incoming side a gateway plugin builds on, on one server: files stored for the CRM ({@code Uploads.store}) and
  * served at their URL, messages forwarded once per gateway id ({@code IncomingChats.forward}) inside the caller's
- * transaction, also when forwards of one id race, and a plugin's own tables (its migrations in {@code db/plugin}, its
- * entities in the core's persistence unit). The calls are made as a plugin's code makes them, by a test-only probe
- * inside transactions it commits or rolls back.
+ * transaction, also when forwards of one id race, statuses reported ({@code MessageStatuses.report}) inside the
+ * caller's transaction or outside any, and a plugin's own tables (its migrations in {@code db/plugin}, its entities in
+ * the core's persistence unit). The calls are made as a plugin's code makes them, by a test-only probe inside
+ * transactions it commits or rolls back.
  */
 @PluginTest
 @RunAsClient
@@ -268,6 +269,54 @@ class IncomingIT {
         assertEquals(1, incomingRequests(company));
     }
 
+    // ---- MessageStatuses.report
+
+    @Test
+    void aStatusReportedInATransactionReachesTheCrmOnlyWhenItCommits() throws InterruptedException {
+        // Rolled back: as a plugin job that reports, then throws to be run again.
+        JsonObject rolledBack = report(company, "status-in-tx", "sent", false, true);
+        assertTrue(rolledBack.getBoolean("queued"), rolledBack::toString);
+        assertFalse(rolledBack.getBoolean("committed"));
+        // The rerun's report is news again (a status stored outside the transaction would answer false here) and
+        // reaches the CRM once.
+        JsonObject committed = report(company, "status-in-tx", "sent", false, false);
+        assertTrue(committed.getBoolean("queued"), committed::toString);
+        assertTrue(eventually(WAIT, () -> statusesOf(company, "status-in-tx").size() == 1));
+        Thread.sleep(1000);
+        assertEquals(List.of("sent"), statusesOf(company, "status-in-tx"));
+
+        // Outside any transaction (a webhook's), stored at once; a status that does not move on is not queued.
+        assertTrue(report(company, "status-in-tx", "delivered", true, false).getBoolean("queued"));
+        assertFalse(report(company, "status-in-tx", "sent", true, false).getBoolean("queued"));
+        assertTrue(eventually(WAIT, () -> statusesOf(company, "status-in-tx").size() == 2));
+    }
+
+    @Test
+    void aStatusRolledBackNeverReachesTheCrm() throws InterruptedException {
+        assertTrue(report(company, "status-rolled-back", "read", false, true).getBoolean("queued"));
+        // A later message's status, committed, reaches the CRM: the rolled-back one had every chance to go first.
+        assertTrue(report(company, "status-after", "read", false, false).getBoolean("queued"));
+        assertTrue(eventually(WAIT, () -> statusesOf(company, "status-after").size() == 1));
+        Thread.sleep(1000);
+        assertEquals(List.of(), statusesOf(company, "status-rolled-back"));
+    }
+
+    @Test
+    void badStatusReportsAreRefusedAsTheApiSaysAndTheCallersTransactionGoesOn() {
+        // The API's own exceptions, not an enterprise bean's wrapper around them.
+        for (boolean outside : List.of(false, true)) {
+            JsonObject stranger = report(Company.fresh(), "status-stranger", "sent", outside, false);
+            assertEquals("NotRegistered", stranger.getString("refused", null), stranger::toString);
+            JsonObject tooLong = report(company, "m".repeat(256), "sent", outside, false);
+            assertEquals("IllegalArgumentException", tooLong.getString("refused", null), tooLong::toString);
+            if (!outside) {
+                assertRefused(stranger, "NotRegistered");
+                assertRefused(tooLong, "IllegalArgumentException");
+            }
+        }
+        assertEquals(List.of(), statusesOf(company, "m".repeat(256)));
+    }
+
     /** plugin.incoming.dedup-retention (30 days by default) through the retention timer's run. */
     @Test
     void aGatewayIdIsKeptForItsRetentionThenForgotten() {
@@ -325,6 +374,24 @@ class IncomingIT {
                 plugin.post(forwardPath(owner, gatewayId, text, companion, holdMillis, rollback), "");
         assertEquals(200, answer.status(), answer.body());
         return answer.object();
+    }
+
+    private JsonObject report(Company owner, String messageId, String status, boolean outside, boolean rollback) {
+        PluginClient.Answer answer = plugin.post(
+                "incoming-probe/report/" + owner.companyId() + "/" + owner.alias() + "/" + owner.pluginId()
+                        + "?message=" + encode(messageId) + "&status=" + status + "&outside=" + outside
+                        + "&rollback=" + rollback,
+                "");
+        assertEquals(200, answer.status(), answer.body());
+        return answer.object();
+    }
+
+    /** The statuses the CRM received for the message, in order. */
+    private List<String> statusesOf(Company owner, String messageId) {
+        return crm.statuses(owner).stream()
+                .filter(c -> messageId.equals(c.messageId()))
+                .map(Callback::status)
+                .toList();
     }
 
     private static String forwardPath(

@@ -5,6 +5,8 @@ import com.salesrender.plugin.chat.api.IncomingChats;
 import com.salesrender.plugin.chat.api.Message;
 import com.salesrender.plugin.chat.api.MessageContent;
 import com.salesrender.plugin.chat.api.MessageFormat;
+import com.salesrender.plugin.chat.api.MessageStatus;
+import com.salesrender.plugin.chat.api.MessageStatuses;
 import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.api.Uploads;
 import com.salesrender.plugin.chat.application.Retention;
@@ -29,12 +31,14 @@ import jakarta.ws.rs.core.MediaType;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Test-only (in the test WAR, never in the product): calls {@link IncomingChats} and {@link Uploads} as a plugin's code
- * would, each inside a transaction of its own (begun here, committed or rolled back as the test asks), and answers what
- * came of it: the result, or the exception the API threw and whether the transaction could still commit.
+ * Test-only (in the test WAR, never in the product): calls {@link IncomingChats}, {@link Uploads} and
+ * {@link MessageStatuses} as a plugin's code would, each inside a transaction of its own (begun here, committed or
+ * rolled back as the test asks), and answers what came of it: the result, or the exception the API threw and whether
+ * the transaction could still commit.
  */
 @Stateless
 @TransactionManagement(TransactionManagementType.BEAN)
@@ -48,6 +52,9 @@ public class IncomingProbe {
 
     @Inject
     Uploads uploads;
+
+    @Inject
+    MessageStatuses statuses;
 
     @Inject
     UploadStore store;
@@ -88,6 +95,44 @@ public class IncomingProbe {
             return refused(refused).build().toString();
         }
         return ended(rollback).add("forwarded", forwarded).build().toString();
+    }
+
+    /**
+     * Reports {@code status} for the message: inside a transaction begun here, then committed (or rolled back when
+     * {@code rollback}), or with {@code outside}, outside any transaction, as a webhook does.
+     */
+    @POST
+    @Path("report/{company}/{alias}/{plugin}")
+    public String report(
+            @PathParam("company") String company,
+            @PathParam("alias") String alias,
+            @PathParam("plugin") String plugin,
+            @QueryParam("message") String message,
+            @QueryParam("status") String status,
+            @QueryParam("outside") boolean outside,
+            @QueryParam("rollback") boolean rollback)
+            throws Exception {
+        PluginReference reference = new PluginReference(company, alias, plugin);
+        MessageStatus reported = MessageStatus.valueOf(status.toUpperCase(Locale.ROOT));
+        if (outside) {
+            try {
+                boolean queued = statuses.report(reference, message, reported);
+                return Json.createObjectBuilder().add("queued", queued).build().toString();
+            } catch (RuntimeException refused) {
+                return Json.createObjectBuilder()
+                        .add("refused", refused.getClass().getSimpleName())
+                        .build()
+                        .toString();
+            }
+        }
+        transaction.begin();
+        boolean queued;
+        try {
+            queued = statuses.report(reference, message, reported);
+        } catch (RuntimeException refused) {
+            return refused(refused).build().toString();
+        }
+        return ended(rollback).add("queued", queued).build().toString();
     }
 
     /**

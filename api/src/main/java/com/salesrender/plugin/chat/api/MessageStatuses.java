@@ -20,7 +20,9 @@ public interface MessageStatuses {
      * the message being sent, the status is stored with the outcome of that call, in its transaction: should the plugin
      * die before the outcome is recorded, the message is sent again and reports again. The last status so reported goes
      * to the CRM from the send worker right after the outcome is stored, while the CRM answers in time (through the
-     * queue otherwise).
+     * queue otherwise). Called inside a transaction (a {@link PluginJobHandler#run}, a {@code @Transactional} method),
+     * the status is stored in it: it reaches the CRM once that commits, never if it rolls back. Outside any, it is
+     * stored at once.
      *
      * @throws NotRegistered when the plugin reference is not registered
      * @throws IllegalArgumentException when the message id is blank, too long or holds a NUL

@@ -183,6 +183,7 @@ public final class Benchmark {
         String only = System.getProperty("bench.only", "");
         boolean neighbourOnly = only.equals("neighbour");
         boolean sustainedOnly = only.equals("sustained");
+        boolean realOnly = only.equals("real");
         try (Crm crm = new Crm();
                 Gateway gateway = new Gateway(128);
                 FakeCollector collector = new FakeCollector()) {
@@ -227,18 +228,20 @@ public final class Benchmark {
                     bench.noisyNeighbour(bench.real, bench.realNeighbour);
                     bench.accountForEveryMessage(true);
                     bench.straightShare();
-                } else if (sustainedOnly) {
-                    // BENCH_ONLY=sustained: a warm-up, then the one-status sustained search from BENCH_RATE, or
-                    // BENCH_REPEAT trials at that rate.
-                    bench.warmUp(mode.warmUp(), bench.oneStatus);
+                } else if (sustainedOnly || realOnly) {
+                    // BENCH_ONLY=sustained (the one-status sender) or real (the real sender): a warm-up with that
+                    // sender, then its sustained search from BENCH_RATE, or BENCH_REPEAT trials at that rate.
+                    Origin origin = realOnly ? bench.real : bench.oneStatus;
+                    Duration trial = realOnly ? mode.realTrial() : mode.sustainedTrial();
+                    bench.warmUp(mode.warmUp(), origin);
                     double rate = Double.parseDouble(System.getProperty("bench.first-rate"));
                     int repeat = Integer.getInteger("bench.repeat", 0);
                     if (repeat > 0) {
-                        bench.repeatedTrials(bench.oneStatus, rate, mode.sustainedTrial(), repeat);
+                        bench.repeatedTrials(origin, rate, trial, repeat);
                     } else {
-                        bench.sustainedRate(bench.oneStatus, rate, mode.sustainedTrial(), "");
+                        bench.sustainedRate(origin, rate, trial, realOnly ? " (real sender)" : "");
                     }
-                    bench.accountForEveryMessage(false);
+                    bench.accountForEveryMessage(realOnly);
                 } else {
                     bench.acceptRates(out.resolve(db + "-accept.csv"));
                     bench.backlog();

@@ -20,8 +20,8 @@ import org.eclipse.microprofile.metrics.Tag;
 /**
  * The figures of the requests to the CRM on {@code /metrics}: {@code chat_crm_requests_total{kind,outcome}}, how each
  * attempt ended, and {@code chat_crm_request_milliseconds{kind}} (with buckets: {@link MillisecondsHistogram}), each
- * HTTP exchange, {@code chat_crm_requests_straight_total}, the attempts that went straight ({@link DirectRoute}), and
- * {@code chat_crm_route_pauses_total}, the times a CRM's straight route was paused. {@code kind} is the endpoint
+ * HTTP exchange, {@code chat_crm_requests_straight_total{kind}}, the attempts that went straight ({@link DirectRoute}),
+ * and {@code chat_crm_route_pauses_total}, the times a CRM's straight route was paused. {@code kind} is the endpoint
  * ({@code status}, {@code incoming}); no label names a company or a message.
  */
 @ApplicationScoped
@@ -51,7 +51,7 @@ public class CrmRequestMetrics {
 
     private final Map<CrmEndpoint, Map<Outcome, Counter>> outcomes = new EnumMap<>(CrmEndpoint.class);
     private final Map<CrmEndpoint, MillisecondsHistogram> exchanges = new EnumMap<>(CrmEndpoint.class);
-    private Counter straight;
+    private final Map<CrmEndpoint, Counter> straight = new EnumMap<>(CrmEndpoint.class);
     private Counter routePauses;
 
     /** Observing the start creates the bean, so every series is on /metrics (at zero) before the first request. */
@@ -80,11 +80,16 @@ public class CrmRequestMetrics {
                             "Milliseconds of each HTTP exchange with the CRM, answered or not",
                             kind));
         }
-        straight = registry.counter(Metadata.builder()
+        Metadata straightRequests = Metadata.builder()
                 .withName("chat_crm_requests_straight")
-                .withDescription("Attempts of status requests sent by the send worker right after the send's outcome,"
-                        + " without the CRM requests' queue (counted in chat_crm_requests_total too)")
-                .build());
+                .withDescription("Attempts of requests sent right after they were stored, without the CRM requests'"
+                        + " queue: statuses by the send worker after the send's outcome or after a report outside a"
+                        + " transaction, customer messages after a forward outside one (counted in"
+                        + " chat_crm_requests_total too)")
+                .build();
+        for (CrmEndpoint endpoint : CrmEndpoint.values()) {
+            straight.put(endpoint, registry.counter(straightRequests, new Tag("kind", kind(endpoint))));
+        }
         routePauses = registry.counter(Metadata.builder()
                 .withName("chat_crm_route_pauses")
                 .withDescription("Times a straight status request's exchange got no answer, an error or a slow answer,"
@@ -102,14 +107,14 @@ public class CrmRequestMetrics {
         exchanges.get(endpoint).record(nanos / 1_000_000);
     }
 
-    /** An attempt that went straight from the send worker ({@link DirectRoute}). */
-    void straight() {
-        straight.inc();
+    /** An attempt that went straight, without the queue ({@link DirectRoute}). */
+    void straight(CrmEndpoint endpoint) {
+        straight.get(endpoint).inc();
     }
 
     /** How many attempts went straight, for the test window. */
     long straightCount() {
-        return straight.getCount();
+        return straight.values().stream().mapToLong(Counter::getCount).sum();
     }
 
     /** A straight request's exchange paused the route to its CRM ({@link DirectRoute}). */

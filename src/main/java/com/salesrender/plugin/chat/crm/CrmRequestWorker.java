@@ -1,5 +1,6 @@
 package com.salesrender.plugin.chat.crm;
 
+import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.platform.BoundedHttp;
 import com.salesrender.plugin.chat.platform.HandOnThreads;
 import com.salesrender.plugin.chat.platform.Json;
@@ -34,6 +35,7 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperties;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -122,21 +124,43 @@ public class CrmRequestWorker {
     }
 
     /**
-     * Sends a status request the send worker stored claimed with its message's outcome ({@link DirectRoute}), and tells
-     * the route how the CRM answered.
+     * Sends a request stored claimed (a status with its message's outcome, or one stored by {@link #storeThenSend}; see
+     * {@link DirectRoute}), and tells the route how the CRM answered.
      */
     public void sendStraight(CrmRequests.Ready ready) {
-        metrics.straight();
+        metrics.straight(ready.claim().task().endpoint());
         send(ready, true);
     }
 
     /**
-     * Sends a status request stored claimed by a report made outside any send (a webhook, a plugin job), on the threads
-     * of straight requests: the reporter does not wait for the CRM. It runs as an attempt (its lease renewed, waited
-     * for at a stop); when none may start (a stop has begun) or the executor refuses it, the request is queued instead.
-     * The pass is given back when the request is over.
+     * Stores a request made outside any transaction (a status a webhook reports, a customer's message a gateway poller
+     * forwards) with {@code store}, which runs in a transaction of its own that has committed when it returns, and
+     * sends it from here when {@link DirectRoute} had a place for it ({@code store} is told so, to store it claimed):
+     * on the threads of straight requests, so the caller does not wait for the CRM; queued as usual otherwise.
      */
-    public void sendStraightSoon(CrmRequests.Ready ready, Places.Place pass) {
+    public CrmRequests.Stored storeThenSend(PluginReference reference, Function<Boolean, CrmRequests.Stored> store) {
+        Places.Place pass = route.take(reference).orElse(null);
+        boolean handedOn = false;
+        try {
+            CrmRequests.Stored stored = store.apply(pass != null);
+            if (stored.straight().isPresent()) {
+                sendStraightSoon(stored.straight().get(), pass);
+                handedOn = true;
+            }
+            return stored;
+        } finally {
+            if (pass != null && !handedOn) {
+                pass.close();
+            }
+        }
+    }
+
+    /**
+     * Sends a request stored claimed outside any send, on the threads of straight requests. It runs as an attempt (its
+     * lease renewed, waited for at a stop); when none may start (a stop has begun) or the executor refuses it, the
+     * request is queued instead. The pass is given back when the request is over.
+     */
+    private void sendStraightSoon(CrmRequests.Ready ready, Places.Place pass) {
         attempts.runHandedOn(straightSends, kind, ready.claim(), () -> sendStraight(ready), pass::close);
     }
 

@@ -129,22 +129,42 @@ public class CrmRequests {
         return record != null && record.status() != request.status();
     }
 
+    /**
+     * What a report or a forward stored: whether it stored a request, and the request to send now (claimed), if any.
+     */
+    public record Stored(boolean stored, Optional<Ready> straight) {
+
+        static final Stored NOTHING = new Stored(false, Optional.empty());
+    }
+
+    /**
+     * Stores the request: with {@code straight}, claimed for the caller to send once the transaction commits, when it
+     * may go now ({@link #storeToSend}); queued otherwise.
+     */
+    public Stored queueOrClaim(CrmRequest request, boolean straight) {
+        if (straight) {
+            return new Stored(true, storeToSend(request));
+        }
+        queue(request);
+        return new Stored(true, Optional.empty());
+    }
+
     public void queue(CrmRequest request) {
         store(request);
         queue.enqueue(kind, request);
     }
 
     /**
-     * Stores a status request that the running attempt sends itself once the caller's transaction commits (see
-     * {@link DirectRoute}): claimed as it is stored, with no queue message. Queued as usual instead (empty) while an
-     * earlier status of its message is on its way (it waits for it), when its plugin is not registered (it is dropped
-     * from the queue), or while its CRM is paused.
+     * Stores a request that the caller sends itself once its transaction commits (see {@link DirectRoute}): claimed as
+     * it is stored, with no queue message. Queued as usual instead (empty) while an earlier status of its message is on
+     * its way (a status waits for it), when its plugin is not registered (it is dropped from the queue), or while its
+     * CRM is paused.
      */
     public Optional<Ready> storeToSend(CrmRequest request) {
         Optional<Registration> registration = registrations.find(request.reference());
         if (registration.isEmpty()
                 || !route.open(registration.get().clusterUri().toString())
-                || hasEarlierStatusInFlight(request)) {
+                || (request.endpoint() == CrmEndpoint.STATUS && hasEarlierStatusInFlight(request))) {
             queue(request);
             return Optional.empty();
         }

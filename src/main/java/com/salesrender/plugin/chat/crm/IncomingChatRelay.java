@@ -7,16 +7,21 @@ import com.salesrender.plugin.chat.api.NotRegistered;
 import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.message.ChatPayload;
 import com.salesrender.plugin.chat.registration.Registrations;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
+import jakarta.transaction.Status;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
- * Relays what a customer wrote on the gateway to the CRM as a queued request: the {@link IncomingChats} plugin authors
- * inject. A plain CDI bean in front of the enterprise bean that stores ({@link IncomingForwards}): a refusal reaches
- * the plugin as the exception the API promises, not wrapped in an {@code EJBException}, and leaves the caller's
- * transaction as it was, since nothing was stored.
+ * Relays what a customer wrote on the gateway to the CRM as a stored request: the {@link IncomingChats} plugin authors
+ * inject. A refusal reaches the plugin as the exception the API promises and leaves the caller's transaction as it was,
+ * since nothing was stored. Inside the caller's transaction the request is queued when it commits; outside any (a
+ * gateway poller's thread, a webhook), it is stored at once and sent from here when the route has a place for it
+ * ({@link CrmRequestWorker#storeThenSend}), as a webhook's status is.
  */
 @ApplicationScoped
 public class IncomingChatRelay implements IncomingChats {
@@ -27,15 +32,31 @@ public class IncomingChatRelay implements IncomingChats {
     @Inject
     IncomingForwards forwards;
 
+    @Inject
+    CrmRequestWorker worker;
+
+    @Resource
+    TransactionSynchronizationRegistry transactions;
+
     @Override
     public void forward(PluginReference reference, Chat chat) {
-        forwards.forward(reference, checked(reference, chat));
+        JsonObject wire = checked(reference, chat);
+        stored(reference, straight -> forwards.forward(reference, wire, straight));
     }
 
     @Override
     public boolean forward(PluginReference reference, String gatewayId, Chat chat) {
         checkGatewayId(gatewayId);
-        return forwards.forwardOnce(reference, gatewayId, checked(reference, chat));
+        JsonObject wire = checked(reference, chat);
+        return stored(reference, straight -> forwards.forwardOnce(reference, gatewayId, wire, straight))
+                .stored();
+    }
+
+    private CrmRequests.Stored stored(PluginReference reference, Function<Boolean, CrmRequests.Stored> store) {
+        if (transactions.getTransactionStatus() != Status.STATUS_NO_TRANSACTION) {
+            return store.apply(false); // queued when the caller's transaction commits
+        }
+        return worker.storeThenSend(reference, store);
     }
 
     /** The chat as the CRM gets it, once every rule is checked. */

@@ -1,18 +1,18 @@
 package com.salesrender.plugin.chat.crm;
 
 import com.salesrender.plugin.chat.api.PluginReference;
-import jakarta.ejb.Stateless;
-import jakarta.ejb.TransactionAttribute;
-import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
+import jakarta.transaction.Transactional;
 
 /**
  * Stores incoming messages as requests to the CRM, checked already by {@link IncomingChatRelay}: in the caller's
- * transaction when there is one, else in one of their own (REQUIRED).
+ * transaction when there is one, else in one of their own (REQUIRED). With {@code straight}, the request is stored
+ * claimed for the caller to send once that commits, when it may go now ({@link CrmRequests#queueOrClaim}).
  */
-@Stateless
-@TransactionAttribute(TransactionAttributeType.REQUIRED)
+@ApplicationScoped
+@Transactional(Transactional.TxType.REQUIRED)
 public class IncomingForwards {
 
     @Inject
@@ -21,22 +21,23 @@ public class IncomingForwards {
     @Inject
     GatewayIds gatewayIds;
 
-    public void forward(PluginReference reference, JsonObject wire) {
-        requests.queue(new CrmRequest(reference, CrmEndpoint.INCOMING, wire, System.currentTimeMillis()));
+    public CrmRequests.Stored forward(PluginReference reference, JsonObject wire, boolean straight) {
+        return requests.queueOrClaim(
+                new CrmRequest(reference, CrmEndpoint.INCOMING, wire, System.currentTimeMillis()), straight);
     }
 
     /**
      * Forwards unless the gateway id was forwarded before: the id is recorded in the same transaction as the request,
      * so both commit or neither. A repeat is found by a look first; two forwards of one id at once are decided by the
-     * table's primary key (see {@link GatewayIds#record}), and the one that loses answers false without failing its
+     * table's primary key (see {@link GatewayIds#record}), and the one that loses stores nothing without failing its
      * transaction.
      */
-    public boolean forwardOnce(PluginReference reference, String gatewayId, JsonObject wire) {
+    public CrmRequests.Stored forwardOnce(
+            PluginReference reference, String gatewayId, JsonObject wire, boolean straight) {
         long now = System.currentTimeMillis();
         if (gatewayIds.recorded(reference, gatewayId) || !gatewayIds.record(reference, gatewayId, now)) {
-            return false;
+            return CrmRequests.Stored.NOTHING;
         }
-        requests.queue(new CrmRequest(reference, CrmEndpoint.INCOMING, wire, now));
-        return true;
+        return requests.queueOrClaim(new CrmRequest(reference, CrmEndpoint.INCOMING, wire, now), straight);
     }
 }

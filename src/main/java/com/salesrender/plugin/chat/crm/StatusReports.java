@@ -5,7 +5,6 @@ import com.salesrender.plugin.chat.api.MessageStatuses;
 import com.salesrender.plugin.chat.api.NotRegistered;
 import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.message.MessageId;
-import com.salesrender.plugin.chat.platform.Places;
 import com.salesrender.plugin.chat.platform.Traces;
 import com.salesrender.plugin.chat.registration.Registrations;
 import jakarta.annotation.Resource;
@@ -19,7 +18,6 @@ import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -56,9 +54,6 @@ public class StatusReports implements MessageStatuses {
     Traces traces;
 
     @Inject
-    DirectRoute route;
-
-    @Inject
     CrmRequestWorker worker;
 
     @Override
@@ -77,35 +72,12 @@ public class StatusReports implements MessageStatuses {
         }
         if (transactions.getTransactionStatus() != Status.STATUS_NO_TRANSACTION) {
             // The caller's transaction: the status is stored and queued with whatever else it stores, or not at all.
-            CrmRequest request = records.advanced(reference, messageId, status, traces.current());
-            if (request == null) {
-                return false;
-            }
-            requests.queue(request);
-            return true;
+            return stored(reference, messageId, status, false).stored();
         }
-        // Outside a send, the request goes to the CRM from here when the route has a place for it (see DirectRoute):
-        // no queue message and no claim of its own. Queued as usual otherwise.
-        Places.Place pass = route.take(reference).orElse(null);
-        boolean handedOn = false;
-        try {
-            Advanced advanced = self.advance(reference, messageId, status, pass != null);
-            if (advanced.straight().isPresent()) {
-                worker.sendStraightSoon(advanced.straight().get(), pass);
-                handedOn = true;
-            }
-            return advanced.moved();
-        } finally {
-            if (pass != null && !handedOn) {
-                pass.close();
-            }
-        }
-    }
-
-    /** What a report stored: whether the status moved, and its request to send now (stored claimed), if any. */
-    public record Advanced(boolean moved, Optional<CrmRequests.Ready> straight) {
-
-        static final Advanced NOT_MOVED = new Advanced(false, Optional.empty());
+        // Outside any, the request goes to the CRM from here when the route has a place for it (see DirectRoute): no
+        // queue message and no claim of its own. Queued as usual otherwise.
+        return worker.storeThenSend(reference, straight -> self.advance(reference, messageId, status, straight))
+                .stored();
     }
 
     /**
@@ -183,22 +155,22 @@ public class StatusReports implements MessageStatuses {
         }
     }
 
-    /**
-     * In a transaction of its own: moves the message's record to this status if it follows, and stores its request to
-     * the CRM: with {@code straight}, claimed for the caller to send once this commits, when it may go now
-     * ({@link CrmRequests#storeToSend}); queued otherwise.
-     */
+    /** In a transaction of its own: {@link #stored}. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public Advanced advance(PluginReference reference, String messageId, MessageStatus status, boolean straight) {
+    public CrmRequests.Stored advance(
+            PluginReference reference, String messageId, MessageStatus status, boolean straight) {
+        return stored(reference, messageId, status, straight);
+    }
+
+    /**
+     * Moves the message's record to this status if it follows, and stores its request to the CRM: with
+     * {@code straight}, claimed for the caller to send once the transaction commits, when it may go now; queued
+     * otherwise ({@link CrmRequests#queueOrClaim}).
+     */
+    private CrmRequests.Stored stored(
+            PluginReference reference, String messageId, MessageStatus status, boolean straight) {
         CrmRequest request = records.advanced(reference, messageId, status, traces.current());
-        if (request == null) {
-            return Advanced.NOT_MOVED;
-        }
-        if (straight) {
-            return new Advanced(true, requests.storeToSend(request));
-        }
-        requests.queue(request);
-        return new Advanced(true, Optional.empty());
+        return request == null ? CrmRequests.Stored.NOTHING : requests.queueOrClaim(request, straight);
     }
 
     /**

@@ -15,6 +15,7 @@ import com.salesrender.plugin.chat.testkit.Payloads;
 import com.salesrender.plugin.chat.testkit.PluginClient;
 import com.salesrender.plugin.chat.testkit.PluginClient.Answer;
 import com.salesrender.plugin.chat.testkit.PluginTest;
+import com.salesrender.plugin.chat.testkit.Prometheus;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -300,6 +301,38 @@ class CrmRoundTripIT {
         assertEquals("delivered", crm.callbacks(company).get(0).status());
         assertEquals(HPT, crm.callbacks(company).get(0).verifiedBy());
         assertEquals(before + 1, straight(plugin.get("test-probe/crm/route")));
+    }
+
+    @Test
+    void anIncomingMessageForwardedOutsideATransactionGoesStraightToTheCrm() {
+        // A webhook's forward (no transaction): stored claimed and sent from there, as a webhook's status is.
+        long before = straight(plugin.post("test-probe/crm/route/open", ""));
+        double incomingBefore = straightMetric("incoming");
+        double statusBefore = straightMetric("status");
+        JsonObject message = Json.createObjectBuilder()
+                .add("chat", Json.createObjectBuilder().add("contact", "+15550177"))
+                .add(
+                        "message",
+                        Json.createObjectBuilder()
+                                .add(
+                                        "content",
+                                        Json.createObjectBuilder()
+                                                .add("text", "straight in")
+                                                .add("format", "text")))
+                .build();
+        assertEquals(202, gateway("incoming", message.toString()).status());
+        assertTrue(eventually(WAIT, () -> "DONE".equals(onlyRequest().getString("state"))), () -> "" + requests());
+        assertEquals(1, onlyRequest().getInt("attempts"));
+        assertEquals(1, crm.callbacks(company).size());
+        assertTrue(crm.callbacks(company).get(0).isIncoming());
+        assertEquals("straight in", crm.callbacks(company).get(0).text());
+        assertEquals(before + 1, straight(plugin.get("test-probe/crm/route")));
+        assertEquals(incomingBefore + 1, straightMetric("incoming"), "counted under its own kind");
+        assertEquals(statusBefore, straightMetric("status"));
+    }
+
+    private double straightMetric(String kind) {
+        return Prometheus.parse(plugin.get("metrics").body()).value("chat_crm_requests_straight_total", "kind", kind);
     }
 
     /** The count of requests that went to the CRM straight, from the probe's answer. */

@@ -810,8 +810,8 @@ public final class Benchmark {
         // How many of the phase's statuses went straight to the CRM rather than through its queue (DirectRoute).
         Prometheus metricsAfter = serverMetrics();
         double statuses = statusesSent(metricsAfter) - statusesSent(metricsBefore);
-        double straight = metricsAfter.value("chat_crm_requests_straight_total")
-                - metricsBefore.value("chat_crm_requests_straight_total");
+        double straight = metricsAfter.value("chat_crm_requests_straight_total", "kind", "status")
+                - metricsBefore.value("chat_crm_requests_straight_total", "kind", "status");
         // Each pause sends every status to that CRM through the queue for 30 s.
         double routePauses =
                 metricsAfter.value("chat_crm_route_pauses_total") - metricsBefore.value("chat_crm_route_pauses_total");

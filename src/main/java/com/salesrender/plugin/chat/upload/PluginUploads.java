@@ -91,7 +91,7 @@ public class PluginUploads implements Uploads {
      * Stores the file as an upload of the company, served and kept like the CRM's uploads: a random name with the
      * extension of the customer's (or, when it has none, of the content type), the content type of that extension. The
      * bytes are spooled first (memory, then a temporary file), so a refused file stores nothing. Inside a transaction
-     * the row is written with it: the data source's connection is the transaction's.
+     * the row is written on its connection, and commits or rolls back with it ({@link UploadStore}).
      */
     @Override
     public URI store(PluginReference reference, String name, String contentType, InputStream content) {

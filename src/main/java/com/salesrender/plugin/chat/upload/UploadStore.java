@@ -2,8 +2,13 @@ package com.salesrender.plugin.chat.upload;
 
 import com.salesrender.plugin.chat.api.PluginReference;
 import com.salesrender.plugin.chat.api.UploadedFile;
+import com.salesrender.plugin.chat.platform.TransactionConnection;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Status;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,14 +25,21 @@ import javax.sql.DataSource;
 /**
  * Upload rows, in plain JDBC so that the bytes stream in and out of the database instead of being held in memory as an
  * entity field. Outside a transaction each statement commits on its own; inside one (a plugin storing a file in its
- * job's transaction), the data source hands out the transaction's connection, and the row commits or rolls back with
- * it.
+ * job's transaction, or in a {@code @Transactional} method of its own), a file is stored on the transaction's
+ * connection ({@link TransactionConnection}), and the row commits or rolls back with it: a connection taken from the
+ * data source was not the transaction's inside a plain bean's {@code @Transactional} one.
  */
 @ApplicationScoped
 public class UploadStore {
 
     @Resource(lookup = "jdbc/chatPlugin")
     DataSource dataSource;
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Resource
+    TransactionSynchronizationRegistry transactions;
 
     /** Stores {@code size} bytes read from {@code content} under {@code name}. */
     public void store(
@@ -38,10 +50,12 @@ public class UploadStore {
             long size,
             InputStream content,
             long now) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement insert = connection.prepareStatement("INSERT INTO upload (name, company_id, "
-                        + "plugin_alias, plugin_id, kind, content_type, size, created_at, content) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        boolean inTransaction = transactions.getTransactionStatus() != Status.STATUS_NO_TRANSACTION;
+        // The transaction's connection is not closed here: its entity manager gives it back when it ends.
+        try (Connection own = inTransaction ? null : dataSource.getConnection();
+                PreparedStatement insert = (inTransaction ? TransactionConnection.of(em) : own)
+                        .prepareStatement("INSERT INTO upload (name, company_id, plugin_alias, plugin_id, kind,"
+                                + " content_type, size, created_at, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, name);
             insert.setString(2, reference.companyId());
             insert.setString(3, reference.alias());

@@ -3,6 +3,7 @@ package com.salesrender.plugin.chat.crm;
 import com.salesrender.plugin.chat.access.StoredReference;
 import com.salesrender.plugin.chat.api.MessageStatus;
 import com.salesrender.plugin.chat.api.PluginReference;
+import com.salesrender.plugin.chat.api.Uploads;
 import com.salesrender.plugin.chat.platform.GroupTransaction;
 import com.salesrender.plugin.chat.task.RetrySweeper;
 import com.salesrender.plugin.chat.task.TaskState;
@@ -24,6 +25,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -55,6 +58,9 @@ public class CrmProbe {
 
     @Inject
     CrmRequests requests;
+
+    @Inject
+    Uploads uploads;
 
     @Inject
     RetrySweeper sweeper;
@@ -360,6 +366,27 @@ public class CrmProbe {
                 "SELECT gateway_id FROM incoming_gateway_id WHERE reference_key = ? AND gateway_id = ?",
                 StoredReference.key(reference),
                 gatewayId);
+    }
+
+    /** The same for a file a plugin stores ({@code Uploads.store}) in a plain bean's transaction. */
+    @POST
+    @Path("upload-isolation/{company}/{alias}/{plugin}")
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public String uploadIsolation(
+            @PathParam("company") String company,
+            @PathParam("alias") String alias,
+            @PathParam("plugin") String plugin) {
+        PluginReference reference = new PluginReference(company, alias, plugin);
+        return rolledBackAndLookedAt(
+                "group",
+                () -> uploads.store(
+                        reference,
+                        "isolated.txt",
+                        "text/plain",
+                        new ByteArrayInputStream("rolled back".getBytes(StandardCharsets.UTF_8))),
+                "SELECT name FROM upload WHERE company_id = ? AND plugin_id = ?",
+                company,
+                plugin);
     }
 
     /**

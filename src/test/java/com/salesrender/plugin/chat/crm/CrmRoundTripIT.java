@@ -286,6 +286,18 @@ class CrmRoundTripIT {
     }
 
     @Test
+    void aFileStoredInAPlainBeansTransactionBelongsToIt() {
+        // Uploads.store in a plain bean's @Transactional transaction that rolls back: no file may stay behind.
+        Answer answer = plugin.post(
+                "test-probe/crm/upload-isolation/" + company.companyId() + "/" + company.alias() + "/"
+                        + company.pluginId(),
+                "");
+        assertEquals(200, answer.status(), answer.body());
+        assertEquals("none", answer.object().getString("meanwhile"), answer.body()); // the stored name when seen
+        assertEquals("none", answer.object().getString("after"), answer.body());
+    }
+
+    @Test
     void aStatusReportedOutsideASendGoesStraightToTheCrm() {
         // A webhook's report: with the route open (no earlier CRM failure pausing it), the request is stored claimed
         // and

@@ -55,6 +55,18 @@ class CrmRequestSignerTest {
     }
 
     @Test
+    void theHeaderIsTheProtocolsToTheByte() throws Exception {
+        String token = sign(LONG_HPT);
+        String header = new String(
+                java.util.Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.'))),
+                StandardCharsets.UTF_8);
+        assertEquals("{\"typ\":\"JWT\",\"alg\":\"HS512\"}", header);
+        assertEquals(3, token.split("\\.").length);
+        // Each request its own jti: the header is shared, the rest is not.
+        assertFalse(token.equals(sign(LONG_HPT)));
+    }
+
+    @Test
     void shortHptsSignToo() throws Exception {
         // nimbus will not sign or verify HS512 with a key under 64 bytes; the CRM's HPT may be that short.
         JWSObject jws = JWSObject.parse(sign("short"));

@@ -321,18 +321,9 @@ class CrmRoundTripIT {
         long before = straight(plugin.post("test-probe/crm/route/open", ""));
         double incomingBefore = straightMetric("incoming");
         double statusBefore = straightMetric("status");
-        JsonObject message = Json.createObjectBuilder()
-                .add("chat", Json.createObjectBuilder().add("contact", "+15550177"))
-                .add(
-                        "message",
-                        Json.createObjectBuilder()
-                                .add(
-                                        "content",
-                                        Json.createObjectBuilder()
-                                                .add("text", "straight in")
-                                                .add("format", "text")))
-                .build();
-        assertEquals(202, gateway("incoming", message.toString()).status());
+        assertEquals(
+                202,
+                gateway("incoming", customerMessage("+15550177", "straight in")).status());
         assertTrue(eventually(WAIT, () -> "DONE".equals(onlyRequest().getString("state"))), () -> "" + requests());
         assertEquals(1, onlyRequest().getInt("attempts"));
         assertEquals(1, crm.callbacks(company).size());
@@ -341,6 +332,22 @@ class CrmRoundTripIT {
         assertEquals(before + 1, straight(plugin.get("test-probe/crm/route")));
         assertEquals(incomingBefore + 1, straightMetric("incoming"), "counted under its own kind");
         assertEquals(statusBefore, straightMetric("status"));
+    }
+
+    /** A gateway webhook's body for a customer's text message. */
+    private static String customerMessage(String contact, String text) {
+        return Json.createObjectBuilder()
+                .add("chat", Json.createObjectBuilder().add("contact", contact))
+                .add(
+                        "message",
+                        Json.createObjectBuilder()
+                                .add(
+                                        "content",
+                                        Json.createObjectBuilder()
+                                                .add("text", text)
+                                                .add("format", "text")))
+                .build()
+                .toString();
     }
 
     private double straightMetric(String kind) {
@@ -459,23 +466,7 @@ class CrmRoundTripIT {
         assertTrue(onlyRequest().getString("lastError").contains("404"));
 
         crm.answerNext(company, 418);
-        assertEquals(
-                202,
-                gateway(
-                                "incoming",
-                                Json.createObjectBuilder()
-                                        .add("chat", Json.createObjectBuilder().add("contact", "+1"))
-                                        .add(
-                                                "message",
-                                                Json.createObjectBuilder()
-                                                        .add(
-                                                                "content",
-                                                                Json.createObjectBuilder()
-                                                                        .add("text", "hi")
-                                                                        .add("format", "text")))
-                                        .build()
-                                        .toString())
-                        .status());
+        assertEquals(202, gateway("incoming", customerMessage("+1", "hi")).status());
         assertTrue(eventually(
                 WAIT,
                 () -> requests().size() == 2

@@ -60,7 +60,8 @@ public class CrmPublicKeys {
         return key;
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
+    /** In a transaction, though only a read: see {@code Registrations.find}. */
+    @Transactional
     public RSAPublicKey stored(String keyUri) {
         CrmPublicKey key = em.find(CrmPublicKey.class, keyUri);
         return key == null ? null : PemKeys.rsaPublicKey(key.pem());

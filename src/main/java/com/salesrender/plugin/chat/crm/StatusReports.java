@@ -45,7 +45,7 @@ public class StatusReports implements MessageStatuses {
     StatusRecords records;
 
     @Inject
-    StatusReports self; // its proxy: advance() runs in a transaction of its own
+    StatusReports self; // its proxy: advance() and furthest() run in transactions
 
     @Resource
     TransactionSynchronizationRegistry transactions;
@@ -68,7 +68,7 @@ public class StatusReports implements MessageStatuses {
         }
         SenderCall call = SENDING.get();
         if (call != null && call.isFor(reference, messageId)) {
-            return call.defer(status, traces.current(), () -> furthest(reference, messageId));
+            return call.defer(status, traces.current(), () -> self.furthest(reference, messageId));
         }
         if (transactions.getTransactionStatus() != Status.STATUS_NO_TRANSACTION) {
             // The caller's transaction: the status is stored and queued with whatever else it stores, or not at all.
@@ -91,8 +91,14 @@ public class StatusReports implements MessageStatuses {
         return call;
     }
 
-    /** The status stored for the message, if any; read without a lock, as a first answer to a deferred report. */
-    private MessageStatus furthest(PluginReference reference, String messageId) {
+    /**
+     * The status stored for the message, if any; read without a lock, as a first answer to a deferred report. In a
+     * transaction, though only a read: outside one, the container's entity manager is one of its own, tied to the
+     * thread's context, and the threads a sender runs on keep the context they were made in (a request's, shared with
+     * the lease renewals scheduled in it), where another thread closed it: the reports that followed threw.
+     */
+    @Transactional
+    public MessageStatus furthest(PluginReference reference, String messageId) {
         MessageStatusRecord record = em.find(MessageStatusRecord.class, MessageStatusRecord.idOf(reference, messageId));
         return record == null ? null : record.status();
     }

@@ -27,8 +27,9 @@ import java.util.regex.Pattern;
  * the API's {@link PluginRegistered}; {@link RegisteredPages} lists them for plugins.
  *
  * <p>Most calls are reads on a request's or a message's path (is this reference registered? its HPT?), made once or
- * more per message: a plain bean, they run in the caller's transaction or in none, without an EJB container's call
- * around each. The writes have a transaction of their own unless the caller has one.
+ * more per message: a plain bean, they run in the caller's transaction, without an EJB container's call around each, or
+ * in one of their own (a cached check has none at all). The writes have a transaction of their own unless the caller
+ * has one.
  */
 @ApplicationScoped
 public class Registrations {
@@ -55,6 +56,9 @@ public class Registrations {
 
     @Inject
     Event<PluginRegistered> registered;
+
+    @Inject
+    Registrations self; // its proxy: find() runs in a transaction
 
     /** What a stored HPT is, bound to its ciphertext. */
     static final String HPT = "registration HPT";
@@ -197,12 +201,18 @@ public class Registrations {
         return token.claim("iat") instanceof JsonNumber n ? n.longValue() : null;
     }
 
+    /**
+     * In the caller's transaction or one of its own: outside any, the container's entity manager is one tied to the
+     * thread's context, which a request shares with the tasks and threads made during it (the first straight attempt's
+     * thread, the lease renewals): closed with the request, it was handed to them closed.
+     */
+    @Transactional
     public Optional<Registration> find(PluginReference reference) {
         return StoredReference.bind(
                         em.createQuery(
                                 "SELECT r FROM Registration r WHERE " + StoredReference.of("r"), Registration.class),
                         reference)
-                .getResultList() // read outside a transaction too: a stream would outlive the read's entity manager
+                .getResultList()
                 .stream()
                 .findFirst();
     }
@@ -236,7 +246,7 @@ public class Registrations {
         if (knownRegistered.contains(key)) {
             return true;
         }
-        boolean registered = find(reference).isPresent();
+        boolean registered = self.find(reference).isPresent();
         if (registered) {
             if (knownRegistered.size() >= MAX_KNOWN) {
                 knownRegistered.clear(); // a bound on memory; the next requests look their references up again

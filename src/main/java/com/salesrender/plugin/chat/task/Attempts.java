@@ -5,6 +5,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
@@ -53,6 +55,13 @@ public class Attempts {
     private volatile boolean stopping;
 
     private ScheduledFuture<?> renewals;
+
+    /**
+     * Made as the application starts, so that the renewals are scheduled in its context: made by a run's first accept,
+     * they ran in that request's, long after it ended (the container closed, at each renewal, what that request had
+     * left in it, and logged an error every time).
+     */
+    void started(@Observes @Initialized(ApplicationScoped.class) Object start) {}
 
     @PostConstruct
     void start() {

@@ -456,6 +456,7 @@ public final class Benchmark {
             if (result.sustained()) {
                 if (rate > sustained) {
                     figures.put("server CPU per message" + suffix, result.serverMs(), "ms");
+                    figures.put("sent straight from their accept" + suffix, result.straightShare(), "%");
                     figures.put("server CPU per message: JIT compiler" + suffix, result.compilerMs(), "ms");
                     figures.put("driver CPU per message" + suffix, result.driverMs(), "ms");
                     figures.put("outcomes per commit" + suffix, result.outcomesPerCommit(), "");
@@ -488,7 +489,12 @@ public final class Benchmark {
 
     /** One sustained trial's verdict and its costs per message. */
     private record Trial(
-            boolean sustained, double serverMs, double compilerMs, double driverMs, double outcomesPerCommit) {}
+            boolean sustained,
+            double serverMs,
+            double compilerMs,
+            double driverMs,
+            double outcomesPerCommit,
+            double straightShare) {}
 
     /**
      * One open-loop trial at {@code rate}: sustained when every message was accepted and no more than
@@ -533,16 +539,23 @@ public final class Benchmark {
                                 1,
                                 metricsAfter.value("chat_outcome_commits_total")
                                         - metricsBefore.value("chat_outcome_commits_total"));
+        // A message that found no straight place went through the send queue: a queue message, a dispatch and a claim
+        // more. Fewer find one while attempts take longer (slow commits hold their places).
+        double straightShare = 100
+                * (metricsAfter.value("chat_messages_sent_straight_total")
+                        - metricsBefore.value("chat_messages_sent_straight_total"))
+                / accepted;
         System.out.printf(
                 Locale.ROOT,
                 "    CPU per message: server %.2f ms (its JIT compiler %.2f ms), driver (CRM, gateway, client) %.2f ms;"
-                        + " outcomes per commit %.2f; accepts per commit %.2f%n",
+                        + " outcomes per commit %.2f; accepts per commit %.2f; sent straight from their accept %.1f%%%n",
                 serverMs,
                 compilerMs,
                 driverMs,
                 outcomesPerCommit,
-                acceptsPerCommit(metricsBefore, metricsAfter));
-        return new Trial(ok, serverMs, compilerMs, driverMs, outcomesPerCommit);
+                acceptsPerCommit(metricsBefore, metricsAfter),
+                straightShare);
+        return new Trial(ok, serverMs, compilerMs, driverMs, outcomesPerCommit, straightShare);
     }
 
     /**

@@ -106,6 +106,7 @@ public class Registrations {
     }
 
     /** How many stored HPTs open with a previous key only (lost if the previous keys were removed now). */
+    @Transactional // read on the old-key sweeper's managed task: in a transaction, as find() says why
     public long oldKeyValues() {
         long count = 0;
         String after = "";
@@ -181,6 +182,7 @@ public class Registrations {
     }
 
     /** The references from row {@code first} on, at most {@code size}, in the references' own order. */
+    @Transactional // a plugin's work may page through them outside a transaction: as find() says why
     public List<PluginReference> references(int first, int size) {
         // The reference's own order (its unique index): a re-registration, a delete and an insert, keeps its place.
         return em

@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.TransactionSynchronizationRegistry;
+import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -46,6 +47,9 @@ public class ChatSendMetrics {
     @PersistenceContext
     EntityManager em;
 
+    @Inject
+    ChatSendMetrics self; // its proxy: the count runs in a transaction
+
     private Counter accepted;
     private Counter acceptsWritten;
     private Counter acceptCommits;
@@ -74,7 +78,7 @@ public class ChatSendMetrics {
 
     @PostConstruct
     void register() {
-        stateCounts = new RecentReading<>(STATE_COUNTS_MAX_AGE, Map.of(), this::countStates, reads);
+        stateCounts = new RecentReading<>(STATE_COUNTS_MAX_AGE, Map.of(), self::countStates, reads);
         accepted = counter(
                 "chat_messages_accepted",
                 "Outgoing messages accepted from the CRM and stored (repeated ids not counted)");
@@ -173,7 +177,9 @@ public class ChatSendMetrics {
         return stateCounts.get().getOrDefault(state, 0L);
     }
 
-    private Map<TaskState, Long> countStates() {
+    /** In a transaction: outside any, the container's entity manager is tied to the context the task was made in. */
+    @Transactional
+    Map<TaskState, Long> countStates() {
         Map<TaskState, Long> counts = new EnumMap<>(TaskState.class);
         em.createQuery("SELECT t.state, COUNT(t) FROM ChatSendTask t GROUP BY t.state", Object[].class)
                 .getResultList()

@@ -12,6 +12,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -40,6 +41,9 @@ public class QueueMetrics {
     EntityManager em;
 
     @Inject
+    QueueMetrics self; // its proxy: the reads run in a transaction
+
+    @Inject
     @Any
     Instance<TaskKind<?>> kinds;
 
@@ -66,7 +70,7 @@ public class QueueMetrics {
     @PostConstruct
     void register() {
         all = kinds.stream().toList();
-        figures = new RecentReading<>(MAX_AGE, Map.of(), this::readAll, reads);
+        figures = new RecentReading<>(MAX_AGE, Map.of(), self::readAll, reads);
         Metadata oldestDue = Metadata.builder()
                 .withName("chat_queue_oldest_due_seconds")
                 .withDescription("Seconds the oldest due task of the queue (queued, its time passed) has waited; 0 when"
@@ -89,8 +93,12 @@ public class QueueMetrics {
         return figures.get().getOrDefault(queue, Figures.NONE);
     }
 
-    /** Two queries per table, each one range of an index: (state, next_attempt_at) and (state, lease_until). */
-    private Map<String, Figures> readAll() {
+    /**
+     * Two queries per table, each one range of an index: (state, next_attempt_at) and (state, lease_until). In a
+     * transaction: outside any, the container's entity manager is tied to the context the task was made in.
+     */
+    @Transactional
+    Map<String, Figures> readAll() {
         long now = System.currentTimeMillis();
         Map<String, Figures> read = new HashMap<>();
         for (TaskKind<?> kind : all) {

@@ -9,6 +9,7 @@ import com.salesrender.plugin.chat.testkit.Payloads;
 import com.salesrender.plugin.chat.testkit.PluginClient;
 import com.salesrender.plugin.chat.testkit.PluginServer;
 import com.salesrender.plugin.chat.testkit.PluginWar;
+import com.salesrender.plugin.chat.testkit.Prometheus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.Test;
  * all on the first straight thread; a sender that lets the exception through has its message sent again).
  *
  * <p>The renewals themselves ran in that request's context, long after it ended: the container logged an error at each.
+ * The {@code /metrics} gauges read the database the same way, on a managed task a scrape submits and outlives: they
+ * read in a transaction too, and a gauge read after the sends shows every one of them.
  *
  * <p>Its own server: the first accept of a fresh start is what made the attempts and the first straight thread.
  */
@@ -62,6 +65,7 @@ class SenderCallThreadsIT {
                     200,
                     plugin.register(crm, company, "hpt-" + company.companyId()).status());
 
+            scrape(plugin); // the gauges' first read, on a task the scrape's request makes and does not wait for
             // The run's first accept: it makes the attempts (their renewals) and the first straight thread.
             sendAndAwaitSent(plugin, crm, company, "first");
             Thread.sleep(2_500); // renewals run meanwhile
@@ -70,6 +74,15 @@ class SenderCallThreadsIT {
                 sendAndAwaitSent(plugin, crm, company, "after-" + i);
             }
 
+            // A gauge read after the sends (the figures are read at most every 5 s): every message DONE.
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            double done = 0;
+            while (done != 1 + AFTER && System.nanoTime() < deadline) {
+                Thread.sleep(1_000);
+                done = scrape(plugin).value("chat_send_tasks", "state", "DONE");
+            }
+            assertEquals(1 + AFTER, done, "the send tasks DONE as the gauge read them");
+
             String log = server.log();
             // The renewals ran in the context of the request that scheduled them: an error at each.
             assertFalse(log.contains("No invocation on invocation stack"), "a renewal out of its context: " + log);
@@ -77,6 +90,12 @@ class SenderCallThreadsIT {
             assertFalse(log.contains("NullPointerException"), "a report threw: " + log);
             assertFalse(log.contains("gateway refused"), "a message needed a second attempt: " + log);
         }
+    }
+
+    private static Prometheus scrape(PluginClient plugin) {
+        PluginClient.Answer metrics = plugin.get("metrics");
+        assertEquals(200, metrics.status(), metrics.body());
+        return Prometheus.parse(metrics.body());
     }
 
     private static void sendAndAwaitSent(PluginClient plugin, FakeCrm crm, Company company, String messageId) {

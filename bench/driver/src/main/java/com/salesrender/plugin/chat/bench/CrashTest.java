@@ -11,12 +11,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -78,9 +81,12 @@ public final class CrashTest {
 
     private PayaraInstance server;
 
-    private CrashTest(Crm crm, Gateway gateway) {
+    private final Path work;
+
+    private CrashTest(Crm crm, Gateway gateway, Path work) {
         this.crm = crm;
         this.gateway = gateway;
+        this.work = work;
     }
 
     interface Step {
@@ -107,80 +113,104 @@ public final class CrashTest {
                     "-Dplugin.queue.stale-after=PT5S",
                     "-Dplugin.send.interval=PT2S"));
             options.addAll(leaseOptions(settings.war()));
-            CrashTest test = new CrashTest(crm, gateway);
+            CrashTest test = new CrashTest(crm, gateway, work);
             broker.start();
             test.server = new PayaraInstance("server", 18195, work, settings, options);
-            int[] exitStatus = {Integer.MIN_VALUE};
             try {
                 test.server.start();
                 test.server.awaitReady(Duration.ofMinutes(5));
                 crm.register(test.server.base());
-                test.underLoad(
-                        "kill -9 the server, start it again",
-                        Kind.KILL_SERVER,
-                        () -> {},
-                        () -> test.server.kill(),
-                        () -> {
-                            test.server.start();
-                            test.server.awaitReady(Duration.ofMinutes(5));
-                        });
-                test.underLoad("kill -9 the broker, start it again", Kind.KILL_BROKER, () -> {}, broker::kill, () -> {
-                    Thread.sleep(3000);
-                    broker.start();
-                });
-                test.underLoad(
-                        "restart PostgreSQL",
-                        Kind.RESTART_DATABASE,
-                        () -> {},
-                        () -> {
-                            Process restart = new ProcessBuilder("bash", "-c", restartDatabase)
-                                    .inheritIO()
-                                    .start();
-                            if (restart.waitFor() != 0) {
-                                throw new IllegalStateException("database restart failed");
-                            }
-                        },
-                        () -> {});
-                // The gateway holds its calls from 2 s before the signal to 2 s after: attempts are in flight when
-                // the signal comes (the grace must let them end and record it) and messages wait behind them in
-                // their chats (claims not started are given back, and sent after the start).
-                test.underLoad(
-                        "SIGTERM the server under load, then start it",
-                        Kind.SIGTERM_SERVER,
-                        () -> {
-                            gateway.close(true);
-                            Thread.sleep(GATEWAY_CLOSED_BEFORE_SIGTERM_MILLIS);
-                        },
-                        () -> {
-                            Thread reopen = new Thread(() -> {
-                                pause(GATEWAY_CLOSED_AFTER_SIGTERM_MILLIS);
-                                gateway.close(false);
-                            });
-                            long signalled = System.currentTimeMillis();
-                            reopen.start();
-                            exitStatus[0] = test.server.terminate();
-                            reopen.join();
-                            System.out.printf(
-                                    "   SIGTERM: the server exited with status %d after %d ms (the gateway held"
-                                            + " its calls until %d ms into the stop)%n",
-                                    exitStatus[0],
-                                    System.currentTimeMillis() - signalled,
-                                    GATEWAY_CLOSED_AFTER_SIGTERM_MILLIS);
-                            test.check(
-                                    exitStatus[0] == 0,
-                                    "SIGTERM: the server exits with status 0 (it exited with " + exitStatus[0]
-                                            + (exitStatus[0] == -1 ? ": still running after 60 s, killed" : "") + ")");
-                        },
-                        () -> {
-                            test.server.start();
-                            test.server.awaitReady(Duration.ofMinutes(5));
-                        });
+                for (int round = 1; round <= ROUNDS; round++) {
+                    if (ROUNDS > 1) {
+                        System.out.println("== round " + round + " of " + ROUNDS);
+                    }
+                    test.phases(broker, restartDatabase);
+                }
             } finally {
                 test.server.stop();
                 broker.stop();
             }
             test.finish();
         }
+    }
+
+    /**
+     * The phases, in order; {@code -Dcrash.phases=RESTART_DATABASE,KILL_BROKER} runs only those (and
+     * {@code -Dcrash.rounds=N} runs them N times): a fault seen once can be tried again and again.
+     */
+    private static final Set<Kind> PHASES = phasesChosen();
+
+    private static final int ROUNDS = Integer.getInteger("crash.rounds", 1);
+
+    private static Set<Kind> phasesChosen() {
+        String chosen = System.getProperty("crash.phases", "").trim();
+        if (chosen.isEmpty()) {
+            return EnumSet.allOf(Kind.class);
+        }
+        Set<Kind> kinds = EnumSet.noneOf(Kind.class);
+        for (String name : chosen.split(",")) {
+            kinds.add(Kind.valueOf(name.trim()));
+        }
+        return kinds;
+    }
+
+    private void phases(Broker broker, String restartDatabase) throws Exception {
+        CrashTest test = this;
+        int[] exitStatus = {Integer.MIN_VALUE};
+        test.underLoad(
+                "kill -9 the server, start it again", Kind.KILL_SERVER, () -> {}, () -> test.server.kill(), () -> {
+                    test.server.start();
+                    test.server.awaitReady(Duration.ofMinutes(5));
+                });
+        test.underLoad("kill -9 the broker, start it again", Kind.KILL_BROKER, () -> {}, broker::kill, () -> {
+            Thread.sleep(3000);
+            broker.start();
+        });
+        test.underLoad(
+                "restart PostgreSQL",
+                Kind.RESTART_DATABASE,
+                () -> {},
+                () -> {
+                    Process restart = new ProcessBuilder("bash", "-c", restartDatabase)
+                            .inheritIO()
+                            .start();
+                    if (restart.waitFor() != 0) {
+                        throw new IllegalStateException("database restart failed");
+                    }
+                },
+                () -> {});
+        // The gateway holds its calls from 2 s before the signal to 2 s after: attempts are in flight when
+        // the signal comes (the grace must let them end and record it) and messages wait behind them in
+        // their chats (claims not started are given back, and sent after the start).
+        test.underLoad(
+                "SIGTERM the server under load, then start it",
+                Kind.SIGTERM_SERVER,
+                () -> {
+                    gateway.close(true);
+                    Thread.sleep(GATEWAY_CLOSED_BEFORE_SIGTERM_MILLIS);
+                },
+                () -> {
+                    Thread reopen = new Thread(() -> {
+                        pause(GATEWAY_CLOSED_AFTER_SIGTERM_MILLIS);
+                        gateway.close(false);
+                    });
+                    long signalled = System.currentTimeMillis();
+                    reopen.start();
+                    exitStatus[0] = test.server.terminate();
+                    reopen.join();
+                    System.out.printf(
+                            "   SIGTERM: the server exited with status %d after %d ms (the gateway held"
+                                    + " its calls until %d ms into the stop)%n",
+                            exitStatus[0], System.currentTimeMillis() - signalled, GATEWAY_CLOSED_AFTER_SIGTERM_MILLIS);
+                    test.check(
+                            exitStatus[0] == 0,
+                            "SIGTERM: the server exits with status 0 (it exited with " + exitStatus[0]
+                                    + (exitStatus[0] == -1 ? ": still running after 60 s, killed" : "") + ")");
+                },
+                () -> {
+                    test.server.start();
+                    test.server.awaitReady(Duration.ofMinutes(5));
+                });
     }
 
     /**
@@ -313,6 +343,7 @@ public final class CrashTest {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(crm.sendBody(id, contact(id))))
                 .build();
+        sendsUnderWay.put(id, System.nanoTime());
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             return new Answer(
@@ -324,6 +355,73 @@ public final class CrashTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Answer(-1, "interrupted", null);
+        } finally {
+            sendsUnderWay.remove(id);
+        }
+    }
+
+    /** Sends waiting for their answer, by id: when each was sent (nanoTime). */
+    private final Map<String, Long> sendsUnderWay = new ConcurrentHashMap<>();
+
+    /** A send unanswered this long has the server's threads dumped (once a phase): where did it wait? */
+    private static final Duration SLOW_ANSWER = Duration.ofSeconds(15);
+
+    /**
+     * Watches the sends under way during a phase: the first one unanswered for {@link #SLOW_ANSWER} has the server's
+     * threads dumped (jcmd) into the work directory, while it still waits, so a hang can be read afterwards.
+     */
+    private Thread watchSlowAnswers(Kind kind, AtomicBoolean watching) {
+        Thread watch = new Thread(() -> {
+            while (watching.get()) {
+                long now = System.nanoTime();
+                boolean slow = sendsUnderWay.values().stream().anyMatch(t -> now - t > SLOW_ANSWER.toNanos());
+                if (slow && server.isAlive()) {
+                    Path dump = work.resolve("threads-" + kind + "-" + System.currentTimeMillis() + ".txt");
+                    try {
+                        new ProcessBuilder("jcmd", String.valueOf(server.pid()), "Thread.print", "-l")
+                                .redirectErrorStream(true)
+                                .redirectOutput(dump.toFile())
+                                .start()
+                                .waitFor();
+                        System.out.println("   a send unanswered for " + SLOW_ANSWER.toSeconds()
+                                + " s: the server's threads are in " + dump);
+                    } catch (IOException e) {
+                        System.out.println("   a send unanswered for " + SLOW_ANSWER.toSeconds() + " s; no dump: " + e);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    return;
+                }
+                pause(1000);
+            }
+        });
+        watch.setDaemon(true);
+        watch.start();
+        return watch;
+    }
+
+    /** The server log's failed requests (answered 500) since {@code from} (a byte offset), with their stacks: two. */
+    private void printFailedRequests(long from) throws IOException {
+        List<String> lines;
+        try (InputStream in = Files.newInputStream(server.log())) {
+            in.skipNBytes(from);
+            lines = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replaceAll("\u001B\\[[0-9;]*m", "") // the log's colours
+                    .lines()
+                    .toList();
+        }
+        int printed = 0;
+        for (int i = 0; i < lines.size() && printed < 2; i++) {
+            // The plugin's own mapper logs "Request failed"; a failure that escaped it, JAX-RS's runtime.
+            if (lines.get(i).contains("Request failed") || lines.get(i).contains("ServerRuntime$Responder")) {
+                printed++;
+                System.out.println("   the server log's failed request:");
+                lines.stream()
+                        .skip(i)
+                        .limit(60)
+                        .filter(line -> !line.isBlank())
+                        .forEach(line -> System.out.println("     | " + line));
+            }
         }
     }
 
@@ -333,9 +431,15 @@ public final class CrashTest {
      * checked.
      */
     private void underLoad(String name, Kind kind, Step prepare, Step strike, Step recover) throws Exception {
+        if (!PHASES.contains(kind)) {
+            return;
+        }
         System.out.println("== " + name);
         Phase phase = new Phase(name, kind);
         long began = System.currentTimeMillis();
+        long logFrom = Files.size(server.log());
+        AtomicBoolean watching = new AtomicBoolean(true);
+        watchSlowAnswers(kind, watching);
         AtomicBoolean sending = new AtomicBoolean(true);
         List<Thread> clients = new ArrayList<>();
         for (int c = 0; c < 4; c++) {
@@ -391,6 +495,10 @@ public final class CrashTest {
             }
         });
         phase.refusedSamples.forEach(sample -> System.out.println("     refused: " + sample));
+        watching.set(false);
+        if (phase.byStatus.containsKey(500)) {
+            printFailedRequests(logFrom);
+        }
 
         List<String> ids = phase.lastStatus.keySet().stream()
                 .filter(id -> phase.lastStatus.get(id) == 202)

@@ -170,6 +170,16 @@ final class PayaraInstance {
         return process.exitValue();
     }
 
+    /** The server's process id, for a thread dump. */
+    long pid() {
+        return process.pid();
+    }
+
+    /** Where the server writes its log (every start appends to it). */
+    Path log() {
+        return home.resolve(name + ".log");
+    }
+
     boolean isAlive() {
         return process != null && process.isAlive();
     }

@@ -20,7 +20,6 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonException;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.transaction.TransactionalException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -142,30 +141,13 @@ public class SendResource {
          */
         Optional<RuntimeException> databaseAway(RuntimeException failure) {
             if (DatabaseUnavailable.causes(failure)) {
-                return Optional.of(forTheErrorMapper(failure));
+                return Optional.of(failure);
             }
             if (unreadable != null && DatabaseUnavailable.causes(unreadable)) {
                 unreadable.addSuppressed(failure);
-                return Optional.of(forTheErrorMapper(unreadable));
+                return Optional.of(unreadable);
             }
             return Optional.empty();
-        }
-
-        /**
-         * A commit refused comes as a {@link TransactionalException}, for which Jersey brings a mapper of its own: in
-         * some server starts it takes the failure and lets it through as a bare 500 (a crash test's PostgreSQL restart
-         * between an accept's insert and its commit), and the error mapper never sees it. Wrapped in a failure of no
-         * such type, it reaches the error mapper, which answers the outage 503 by its causes.
-         */
-        private static RuntimeException forTheErrorMapper(RuntimeException failure) {
-            return failure instanceof TransactionalException ? new CommitRefused(failure) : failure;
-        }
-    }
-
-    /** A commit the database refused as it went away, on its way to the error mapper. */
-    static final class CommitRefused extends RuntimeException {
-        CommitRefused(RuntimeException refused) {
-            super("The database refused the commit", refused);
         }
     }
 

@@ -9,12 +9,9 @@ import com.salesrender.plugin.chat.platform.DatabaseUnavailable;
 import jakarta.ejb.EJBException;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.RollbackException;
-import jakarta.transaction.SystemException;
-import jakarta.transaction.TransactionalException;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
-import javax.transaction.xa.XAException;
 import org.junit.jupiter.api.Test;
 
 /** What a failed accept answers: 202 when the message is stored after all, 503 when the database is away, else 500. */
@@ -48,35 +45,6 @@ class FailedAcceptTest {
     void aFailureThatSaysTheDatabaseIsAwayIsAnsweredAsItIs() {
         SendResource.AfterFailure after = SendResource.AfterFailure.lookUp(Optional::empty);
         assertSame(AWAY, after.databaseAway(AWAY).orElseThrow());
-    }
-
-    /**
-     * A commit the database refused as it restarted comes as a TransactionalException, which Jersey's own mapper for
-     * that type took in a crash test and answered a bare 500: it leaves the resource as a failure of another type,
-     * which only the error mapper takes (503 by its causes).
-     */
-    @Test
-    void aCommitRefusedAsTheDatabaseWentAwayLeavesAsAFailureOnlyTheErrorMapperTakes() {
-        SystemException commit = new SystemException();
-        commit.initCause(new XAException("FATAL: terminating connection due to administrator command"));
-        TransactionalException refused = new TransactionalException(
-                "Managed bean with Transactional annotation and TxType of REQUIRED encountered exception during"
-                        + " commit jakarta.transaction.SystemException",
-                commit);
-        RuntimeException answered = SendResource.AfterFailure.lookUp(Optional::empty)
-                .databaseAway(refused)
-                .orElseThrow();
-        assertFalse(answered instanceof TransactionalException, answered.toString());
-        assertSame(refused, answered.getCause());
-        assertTrue(DatabaseUnavailable.causes(answered));
-        // The same when the look-up after it is what says the database is away.
-        RuntimeException unreadable = SendResource.AfterFailure.lookUp(() -> {
-                    throw refused;
-                })
-                .databaseAway(SHAPELESS)
-                .orElseThrow();
-        assertFalse(unreadable instanceof TransactionalException, unreadable.toString());
-        assertTrue(DatabaseUnavailable.causes(unreadable));
     }
 
     @Test

@@ -385,6 +385,7 @@ public final class CrashTest {
                                 .waitFor();
                         System.out.println("   a send unanswered for " + SLOW_ANSWER.toSeconds()
                                 + " s: the server's threads are in " + dump);
+                        printRequestThreads(dump);
                     } catch (IOException e) {
                         System.out.println("   a send unanswered for " + SLOW_ANSWER.toSeconds() + " s; no dump: " + e);
                     } catch (InterruptedException e) {
@@ -398,6 +399,18 @@ public final class CrashTest {
         watch.setDaemon(true);
         watch.start();
         return watch;
+    }
+
+    /** The request threads of a thread dump that are in the plugin's code (where a send waits), three at most. */
+    private static void printRequestThreads(Path dump) throws IOException {
+        String[] threads = Files.readString(dump).split("\n\s*\n");
+        int printed = 0;
+        for (String thread : threads) {
+            if (printed < 3 && thread.contains("http-thread-pool") && thread.contains("com.salesrender")) {
+                printed++;
+                thread.lines().limit(40).forEach(line -> System.out.println("     | " + line));
+            }
+        }
     }
 
     /** The server log's failed requests (answered 500) since {@code from} (a byte offset), with their stacks: two. */

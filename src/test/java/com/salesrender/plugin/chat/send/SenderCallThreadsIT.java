@@ -2,6 +2,7 @@ package com.salesrender.plugin.chat.send;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.salesrender.plugin.chat.testkit.Company;
 import com.salesrender.plugin.chat.testkit.FakeCrm;
@@ -74,14 +75,15 @@ class SenderCallThreadsIT {
                 sendAndAwaitSent(plugin, crm, company, "after-" + i);
             }
 
-            // A gauge read after the sends (the figures are read at most every 5 s): every message DONE.
+            // A gauge read after the sends (the figures are read at most every 5 s): every message DONE (at least: on
+            // PostgreSQL the database is shared with other tests' servers).
             long deadline = System.nanoTime() + WAIT.toNanos();
             double done = 0;
-            while (done != 1 + AFTER && System.nanoTime() < deadline) {
+            while (done < 1 + AFTER && System.nanoTime() < deadline) {
                 Thread.sleep(1_000);
                 done = scrape(plugin).value("chat_send_tasks", "state", "DONE");
             }
-            assertEquals(1 + AFTER, done, "the send tasks DONE as the gauge read them");
+            assertTrue(done >= 1 + AFTER, "the send tasks DONE as the gauge read them: " + done);
 
             String log = server.log();
             // The renewals ran in the context of the request that scheduled them: an error at each.

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,6 +51,13 @@ public class Attempts {
     /** Claims held by each running attempt (claim id to its task type), by attempt. */
     private final Map<Object, Map<String, Class<? extends Task>>> running = new ConcurrentHashMap<>();
 
+    /**
+     * Tasks stored claimed and handed on to an executor, from the hand-off until their attempt is over or their claim
+     * went back: a stop waits for these too. Not waited for, one handed on just before a stop gave its claim back (or
+     * tried to) after the process had begun to end, and waited a lease for the takeover sweep.
+     */
+    private final Set<Object> handedOn = ConcurrentHashMap.newKeySet();
+
     private final ThreadLocal<Object> current = new ThreadLocal<>();
 
     private volatile boolean stopping;
@@ -79,10 +87,13 @@ public class Attempts {
      * attempt claims are renewed until it returns.
      */
     public boolean run(Runnable attempt) {
+        return run(new Object(), attempt);
+    }
+
+    private boolean run(Object self, Runnable attempt) {
         if (stopping) {
             return false;
         }
-        Object self = new Object();
         running.put(self, new ConcurrentHashMap<>());
         current.set(self);
         try {
@@ -94,10 +105,13 @@ public class Attempts {
         } finally {
             current.remove();
             running.remove(self);
-            synchronized (this) {
-                notifyAll();
-            }
+            ended();
         }
+    }
+
+    /** Wakes a stop waiting for the attempts. */
+    private synchronized void ended() {
+        notifyAll();
     }
 
     /**
@@ -111,13 +125,15 @@ public class Attempts {
      */
     public <T extends Task> boolean runHandedOn(
             Executor executor, TaskKind<T> kind, Claim<T> claim, Runnable attempt, Runnable over) {
-        long handedOn = System.nanoTime();
+        long handedOnAt = System.nanoTime();
+        Object self = new Object();
+        handedOn.add(self);
         try {
             executor.execute(() -> {
                 try {
-                    boolean late = System.nanoTime() - handedOn > lease.toNanos() / 3;
+                    boolean late = System.nanoTime() - handedOnAt > lease.toNanos() / 3;
                     if (late
-                            || !run(() -> {
+                            || !run(self, () -> {
                                 held(kind.type(), claim.claimId());
                                 attempt.run();
                             })) {
@@ -128,6 +144,8 @@ public class Attempts {
                     LOG.log(Level.WARNING, about(kind, claim) + ": attempt failed", e);
                 } finally {
                     over.run();
+                    handedOn.remove(self);
+                    ended();
                 }
             });
             queue.countHandedOn(kind, claim.task());
@@ -135,6 +153,8 @@ public class Attempts {
         } catch (RejectedExecutionException e) {
             over.run();
             giveBack(kind, claim);
+            handedOn.remove(self);
+            ended();
             return false;
         }
     }
@@ -200,14 +220,14 @@ public class Attempts {
     }
 
     /**
-     * Starts no attempt any more and waits, up to {@code grace}, for those running to end. Answers how many were still
-     * running when the grace ran out (their leases then run out and another worker, or this instance started again,
-     * takes them over).
+     * Starts no attempt any more and waits, up to {@code grace}, for those running to end, and for the tasks handed on
+     * to run or give their claim back. Answers how many were still running or handed on when the grace ran out (their
+     * leases then run out and another worker, or this instance started again, takes them over).
      */
     public synchronized int stop(Duration grace) {
         stopping = true;
         long deadline = System.nanoTime() + grace.toNanos();
-        while (!running.isEmpty()) {
+        while (!running.isEmpty() || !handedOn.isEmpty()) {
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             if (left <= 0) {
                 break;
@@ -219,7 +239,9 @@ public class Attempts {
                 break;
             }
         }
-        return running.size();
+        Set<Object> left = new HashSet<>(running.keySet());
+        left.addAll(handedOn); // a handed-on task whose attempt runs is in both
+        return left.size();
     }
 
     /** One renewal round: every claim of every running attempt gets a full lease again, one update per task type. */

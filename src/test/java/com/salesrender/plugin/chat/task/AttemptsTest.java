@@ -87,6 +87,36 @@ class AttemptsTest {
         assertEquals(List.of(task.id() + "/claim-1"), store.released);
     }
 
+    /**
+     * A task handed on just before a stop, its attempt not started yet: the stop waits until its claim went back, so
+     * that the process does not end first and leave the claim to the takeover sweep a lease later.
+     */
+    @Test
+    void aStopWaitsForATaskHandedOnToGiveItsClaimBack() throws InterruptedException {
+        List<Runnable> later = new ArrayList<>();
+        assertTrue(
+                attempts.runHandedOn(later::add, new ProbeKind(), claim, ran::incrementAndGet, over::incrementAndGet));
+        AtomicInteger left = new AtomicInteger(-1);
+        Thread stop = new Thread(() -> left.set(attempts.stop(Duration.ofSeconds(30))));
+        stop.start();
+        stop.join(300);
+        assertTrue(stop.isAlive(), "the stop waits while a task handed on has neither run nor given its claim back");
+        assertEquals(List.of(), store.released);
+        later.forEach(Runnable::run); // the executor gets to it: the stop has begun, so it gives its claim back
+        stop.join(30_000);
+        assertFalse(stop.isAlive());
+        assertEquals(0, left.get(), "nothing left running");
+        assertEquals(0, ran.get());
+        assertEquals(List.of(task.id() + "/claim-1"), store.released);
+    }
+
+    @Test
+    void aStopWhoseGraceRunsOutCountsTheTasksHandedOn() {
+        List<Runnable> later = new ArrayList<>();
+        attempts.runHandedOn(later::add, new ProbeKind(), claim, ran::incrementAndGet, over::incrementAndGet);
+        assertEquals(1, attempts.stop(Duration.ofMillis(50)), "one handed on and never started");
+    }
+
     @Test
     void aTaskThatWaitedAThirdOfItsLeaseGoesBackToTheQueue() throws InterruptedException {
         attempts.lease = Duration.ofMillis(30);

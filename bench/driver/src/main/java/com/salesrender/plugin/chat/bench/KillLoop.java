@@ -593,9 +593,7 @@ public final class KillLoop {
         long lastOpen = -1;
         long lastProgress = started;
         while (true) {
-            long open = tracks.values().stream()
-                    .filter(t -> t.accepted() && !t.complete())
-                    .count();
+            long open = open();
             if (open == 0) {
                 System.out.printf(
                         "%6.1f s  every accepted message has its status read and its reply at the CRM%n",
